@@ -1,0 +1,38 @@
+using Orleans.Dataflow.Plan;
+using Orleans.Dataflow.Serialization;
+
+namespace Orleans.Dataflow.Outputs;
+
+/// <summary>A sink made of named partitions that each remember their state, fed by a keyed stream: the key picks the partition.</summary>
+/// <remarks>Each partition is written by exactly one worker; the key is dropped, only values reach the partition.</remarks>
+public abstract class FixedPartitionedSink<TValue, TState> : Sink<(string Key, TValue Value)>, IPartitionedSink<TValue>
+{
+    /// <summary>The names of all partitions; must be the same on every worker that can see them.</summary>
+    public abstract IReadOnlyList<string> ListParts();
+
+    /// <summary>The index (into the sorted partition names, taken modulo their count) that <paramref name="key"/> is written to.</summary>
+    /// <remarks>The default is a stable hash of the key, the same in every process and run.</remarks>
+    public virtual int PartFor(string key) => (int)(StableHash.Of(key) & int.MaxValue);
+
+    /// <summary>Opens partition <paramref name="forPart"/>; <paramref name="resumeState"/> is its last snapshot, or default on a first run.</summary>
+    public abstract StatefulSinkPartition<TValue, TState> BuildPart(string stepId, string forPart, TState? resumeState);
+
+    /// <summary>How partition snapshots are stored; the default works for any type.</summary>
+    protected virtual ISerde<TState> StateSerde => Serde.For<TState>();
+
+    ISinkWriter<TValue> IPartitionedSink<TValue>.BuildPart(string stepId, string partition, byte[]? resumeState)
+    {
+        var serde = StateSerde;
+        var state = resumeState is null ? default : serde.Deserialize(resumeState);
+        return new Writer(BuildPart(stepId, partition, state), serde);
+    }
+
+    private sealed class Writer(StatefulSinkPartition<TValue, TState> partition, ISerde<TState> serde) : ISinkWriter<TValue>
+    {
+        public void WriteBatch(IReadOnlyList<TValue> items) => partition.WriteBatch(items);
+
+        public byte[]? Snapshot() => serde.ToBytes(partition.Snapshot());
+
+        public void Dispose() => partition.Dispose();
+    }
+}

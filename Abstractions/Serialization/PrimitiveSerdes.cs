@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Orleans.Dataflow.Serialization;
+
+/// <summary>Fixed little-endian encodings of primitives and UTF-8 strings, the fast paths of <see cref="Serde"/>.</summary>
+internal static class PrimitiveSerdes
+{
+    public static object? TryGet(Type type) =>
+        type == typeof(int) ? new Int32Serde()
+        : type == typeof(long) ? new Int64Serde()
+        : type == typeof(double) ? new DoubleSerde()
+        : type == typeof(bool) ? new BooleanSerde()
+        : type == typeof(string) ? new StringSerde()
+        : type == typeof(byte[]) ? new BytesSerde()
+        : type == typeof(DateTimeOffset) ? new DateTimeOffsetSerde()
+        : null;
+
+    private static void Expect(ReadOnlySpan<byte> bytes, int length, string type)
+    {
+        if (bytes.Length != length)
+        {
+            throw new SerdeException($"a {type} is {length} bytes; got {bytes.Length}");
+        }
+    }
+
+    private sealed class Int32Serde : ISerde<int>
+    {
+        public void Serialize(int value, IBufferWriter<byte> writer)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), value);
+            writer.Advance(4);
+        }
+
+        public int Deserialize(ReadOnlySpan<byte> bytes)
+        {
+            Expect(bytes, 4, "Int32");
+            return BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        }
+    }
+
+    private sealed class Int64Serde : ISerde<long>
+    {
+        public void Serialize(long value, IBufferWriter<byte> writer)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), value);
+            writer.Advance(8);
+        }
+
+        public long Deserialize(ReadOnlySpan<byte> bytes)
+        {
+            Expect(bytes, 8, "Int64");
+            return BinaryPrimitives.ReadInt64LittleEndian(bytes);
+        }
+    }
+
+    private sealed class DoubleSerde : ISerde<double>
+    {
+        public void Serialize(double value, IBufferWriter<byte> writer)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(writer.GetSpan(8), value);
+            writer.Advance(8);
+        }
+
+        public double Deserialize(ReadOnlySpan<byte> bytes)
+        {
+            Expect(bytes, 8, "Double");
+            return BinaryPrimitives.ReadDoubleLittleEndian(bytes);
+        }
+    }
+
+    private sealed class BooleanSerde : ISerde<bool>
+    {
+        public void Serialize(bool value, IBufferWriter<byte> writer)
+        {
+            writer.GetSpan(1)[0] = value ? (byte)1 : (byte)0;
+            writer.Advance(1);
+        }
+
+        public bool Deserialize(ReadOnlySpan<byte> bytes)
+        {
+            Expect(bytes, 1, "Boolean");
+            return bytes[0] switch
+            {
+                0 => false,
+                1 => true,
+                var b => throw new SerdeException($"a Boolean is 0 or 1; got {b}"),
+            };
+        }
+    }
+
+    /// <summary>A null string is the single byte 0xFF, which never starts valid UTF-8; other strings are their UTF-8 bytes.</summary>
+    private sealed class StringSerde : ISerde<string>
+    {
+        private const byte NullMarker = 0xFF;
+        private static readonly UTF8Encoding _strict = new(false, true);
+
+        public void Serialize(string value, IBufferWriter<byte> writer)
+        {
+            if (value is null)
+            {
+                writer.GetSpan(1)[0] = NullMarker;
+                writer.Advance(1);
+                return;
+            }
+
+            var span = writer.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length));
+            writer.Advance(Encoding.UTF8.GetBytes(value, span));
+        }
+
+        public string Deserialize(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length == 1 && bytes[0] == NullMarker)
+            {
+                return null!;
+            }
+
+            try
+            {
+                return _strict.GetString(bytes);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new SerdeException($"a String is UTF-8; {bytes.Length} bytes are not: {e.Message}", e);
+            }
+        }
+    }
+
+    private sealed class BytesSerde : ISerde<byte[]>
+    {
+        public void Serialize(byte[] value, IBufferWriter<byte> writer) => writer.Write(value);
+
+        public byte[] Deserialize(ReadOnlySpan<byte> bytes) => bytes.ToArray();
+    }
+
+    private sealed class DateTimeOffsetSerde : ISerde<DateTimeOffset>
+    {
+        public void Serialize(DateTimeOffset value, IBufferWriter<byte> writer)
+        {
+            var span = writer.GetSpan(10);
+            BinaryPrimitives.WriteInt64LittleEndian(span, value.UtcTicks);
+            BinaryPrimitives.WriteInt16LittleEndian(span[8..], (short)value.Offset.TotalMinutes);
+            writer.Advance(10);
+        }
+
+        public DateTimeOffset Deserialize(ReadOnlySpan<byte> bytes)
+        {
+            Expect(bytes, 10, "DateTimeOffset");
+            var offset = TimeSpan.FromMinutes(BinaryPrimitives.ReadInt16LittleEndian(bytes[8..]));
+            return new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(bytes) + offset.Ticks, offset);
+        }
+    }
+}

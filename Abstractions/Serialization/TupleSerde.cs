@@ -1,0 +1,88 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Orleans.Dataflow.Serialization;
+
+/// <summary>Writes each tuple element with its own serde, prefixed by its length (4 bytes, little-endian).</summary>
+internal static class LengthPrefixed
+{
+    public static void Write<T>(ISerde<T> serde, T value, IBufferWriter<byte> writer)
+    {
+        var element = new ArrayBufferWriter<byte>(32);
+        serde.Serialize(value, element);
+        BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), element.WrittenCount);
+        writer.Advance(4);
+        writer.Write(element.WrittenSpan);
+    }
+
+    public static T Read<T>(ISerde<T> serde, ref ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 4)
+        {
+            throw new SerdeException($"a tuple element of {typeof(T).Name} needs a 4-byte length; {bytes.Length} bytes left");
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        if (length < 0 || length > bytes.Length - 4)
+        {
+            throw new SerdeException($"a tuple element of {typeof(T).Name} claims {length} bytes; {bytes.Length - 4} left");
+        }
+
+        var value = serde.Deserialize(bytes.Slice(4, length));
+        bytes = bytes[(4 + length)..];
+        return value;
+    }
+
+    public static void ExpectEnd(ReadOnlySpan<byte> rest, Type tuple)
+    {
+        if (!rest.IsEmpty)
+        {
+            throw new SerdeException($"{rest.Length} bytes left over after reading a {tuple.Name}");
+        }
+    }
+}
+
+/// <summary>The serde of a pair: each element through its own serde.</summary>
+internal sealed class TupleSerde<T1, T2> : ISerde<(T1, T2)>
+{
+    private readonly ISerde<T1> _first = Serde.For<T1>();
+    private readonly ISerde<T2> _second = Serde.For<T2>();
+
+    public void Serialize((T1, T2) value, IBufferWriter<byte> writer)
+    {
+        LengthPrefixed.Write(_first, value.Item1, writer);
+        LengthPrefixed.Write(_second, value.Item2, writer);
+    }
+
+    public (T1, T2) Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        var first = LengthPrefixed.Read(_first, ref bytes);
+        var second = LengthPrefixed.Read(_second, ref bytes);
+        LengthPrefixed.ExpectEnd(bytes, typeof((T1, T2)));
+        return (first, second);
+    }
+}
+
+/// <summary>The serde of a triple: each element through its own serde.</summary>
+internal sealed class TupleSerde<T1, T2, T3> : ISerde<(T1, T2, T3)>
+{
+    private readonly ISerde<T1> _first = Serde.For<T1>();
+    private readonly ISerde<T2> _second = Serde.For<T2>();
+    private readonly ISerde<T3> _third = Serde.For<T3>();
+
+    public void Serialize((T1, T2, T3) value, IBufferWriter<byte> writer)
+    {
+        LengthPrefixed.Write(_first, value.Item1, writer);
+        LengthPrefixed.Write(_second, value.Item2, writer);
+        LengthPrefixed.Write(_third, value.Item3, writer);
+    }
+
+    public (T1, T2, T3) Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        var first = LengthPrefixed.Read(_first, ref bytes);
+        var second = LengthPrefixed.Read(_second, ref bytes);
+        var third = LengthPrefixed.Read(_third, ref bytes);
+        LengthPrefixed.ExpectEnd(bytes, typeof((T1, T2, T3)));
+        return (first, second, third);
+    }
+}
