@@ -5,7 +5,7 @@ namespace Orleans.Dataflow.Outputs;
 
 /// <summary>A sink made of named partitions that each remember their state, fed by a keyed stream: the key picks the partition.</summary>
 /// <remarks>Each partition is written by exactly one worker; the key is dropped, only values reach the partition.</remarks>
-public abstract class FixedPartitionedSink<TValue, TState> : Sink<(string Key, TValue Value)>, IPartitionedSink<TValue>
+public abstract class FixedPartitionedSink<TValue, TState> : Sink<(string Key, TValue Value)>, IPartitionedSink<TValue>, IPartitionedSinkVisitable
 {
     /// <summary>The names of all partitions; must be the same on every worker that can see them.</summary>
     public abstract IReadOnlyList<string> ListParts();
@@ -19,6 +19,8 @@ public abstract class FixedPartitionedSink<TValue, TState> : Sink<(string Key, T
 
     /// <summary>How partition snapshots are stored; the default works for any type.</summary>
     protected virtual ISerde<TState> StateSerde => Serde.For<TState>();
+
+    void IPartitionedSinkVisitable.Accept(IPartitionedSinkVisitor visitor) => visitor.Visit(this);
 
     ISinkWriter<TValue> IPartitionedSink<TValue>.BuildPart(string stepId, string partition, byte[]? resumeState)
     {

@@ -1,0 +1,91 @@
+using System.Buffers;
+using Orleans.Dataflow.Grains.Operators;
+
+namespace Orleans.Dataflow.Grains.Exchange;
+
+/// <summary>The sending end of an exchange on one worker: routes each record to its worker, batching per destination.</summary>
+/// <remarks>
+/// Records for this worker go straight to the local operator, never through a queue; others leave through the
+/// transport in batches of the exchange batch size, flushed at the end of every incoming batch so nothing
+/// waits. Progress goes to every worker after the data it covers.
+/// </remarks>
+internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
+{
+    private readonly int _exchangeId;
+    private readonly int _self;
+    private readonly Func<T, int> _route;
+    private readonly IWorkerTransport _transport;
+    private readonly IBatchReceiver<T> _local;
+    private readonly IProgressReceiver _localProgress;
+    private readonly T[][] _buffers;
+    private readonly int[] _counts;
+    private readonly int _batchSize;
+
+    public ExchangeSender(int exchangeId, int self, Func<T, int> route, IWorkerTransport transport,
+        IBatchReceiver<T> local, IProgressReceiver localProgress, int batchSize)
+    {
+        _exchangeId = exchangeId;
+        _self = self;
+        _route = route;
+        _transport = transport;
+        _local = local;
+        _localProgress = localProgress;
+        _batchSize = batchSize;
+        _buffers = new T[transport.WorkerCount][];
+        _counts = new int[transport.WorkerCount];
+        for (var w = 0; w < _buffers.Length; w++)
+        {
+            _buffers[w] = ArrayPool<T>.Shared.Rent(batchSize);
+        }
+    }
+
+    public void OnBatch(long epoch, ArraySegment<T> items)
+    {
+        foreach (var item in items)
+        {
+            var worker = _route(item);
+            _buffers[worker][_counts[worker]++] = item;
+            if (_counts[worker] == _batchSize)
+            {
+                Flush(worker, epoch);
+            }
+        }
+
+        for (var worker = 0; worker < _counts.Length; worker++)
+        {
+            if (_counts[worker] > 0)
+            {
+                Flush(worker, epoch);
+            }
+        }
+    }
+
+    public void OnProgress(int channel, long frontier)
+    {
+        for (var worker = 0; worker < _counts.Length; worker++)
+        {
+            if (worker == _self)
+            {
+                _localProgress.OnProgress(_self, frontier);
+            }
+            else
+            {
+                _transport.Send(worker, ExchangeMessage.Progress(_exchangeId, _self, frontier));
+            }
+        }
+    }
+
+    private void Flush(int worker, long epoch)
+    {
+        var count = _counts[worker];
+        _counts[worker] = 0;
+        if (worker == _self)
+        {
+            _local.OnBatch(epoch, new ArraySegment<T>(_buffers[worker], 0, count));
+            return;
+        }
+
+        _transport.Send(worker, ExchangeMessage.Data(_exchangeId, _self, epoch, _buffers[worker], count));
+        _buffers[worker] = ArrayPool<T>.Shared.Rent(_batchSize);
+    }
+}

@@ -1,0 +1,13 @@
+using System.Buffers;
+
+namespace Orleans.Dataflow.Grains.Exchange;
+
+/// <summary>Encodes the records of one exchange for transports that leave the process; made from the records' serde.</summary>
+public interface IExchangeCodec
+{
+    /// <summary>Writes the first <paramref name="count"/> records of <paramref name="items"/>.</summary>
+    void Encode(Array items, int count, IBufferWriter<byte> writer);
+
+    /// <summary>Reads back <paramref name="count"/> records written by <see cref="Encode"/> into a new array.</summary>
+    Array Decode(ReadOnlySequence<byte> bytes, int count);
+}

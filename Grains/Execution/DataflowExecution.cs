@@ -1,0 +1,58 @@
+using System.Runtime.ExceptionServices;
+using Orleans.Dataflow.Grains.Exchange;
+
+namespace Orleans.Dataflow.Grains.Execution;
+
+/// <summary>Runs a flow on worker threads in this process and returns when it ends: the engine's entry point (Bytewax's run_main).</summary>
+public static class DataflowExecution
+{
+    /// <summary>The first epoch of a fresh run; Bytewax also starts at 1.</summary>
+    public const long FirstEpoch = 1;
+
+    /// <summary>Runs <paramref name="flow"/> until its inputs end, <paramref name="stop"/> is cancelled (graceful stop), or a source aborts.</summary>
+    /// <remarks>Blocks the caller; every worker thread has ended when this returns or throws.</remarks>
+    /// <exception cref="InvalidDataflowException">The flow is not valid; nothing ran.</exception>
+    /// <exception cref="DataflowException">User code threw; every worker has stopped; the original exception is the inner one.</exception>
+    public static ExecutionResult Run(Dataflow flow, ExecutionOptions? options = null, CancellationToken stop = default)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        options = (options ?? new ExecutionOptions()).Validate();
+        flow.Validate();
+        using var transport = new InProcessTransport(options.WorkerCount, options.MaxBatchesInFlight);
+        return Run(flow, options, transport, stop);
+    }
+
+    /// <summary>Runs <paramref name="flow"/> over a given transport: the workers hosted here are all of the transport's workers.</summary>
+    /// <remarks>The extension point for hosts that bring their own transport (a serializing one in tests, TCP in clusters).</remarks>
+    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, IWorkerTransport transport, CancellationToken stop = default)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(transport);
+        options.Validate();
+        flow.Validate();
+        var workerCount = transport.WorkerCount;
+        var coordinator = new ExecutionCoordinator(workerCount);
+        var plans = Enumerable.Range(0, workerCount)
+            .Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, FirstEpoch))
+            .ToList();
+        transport.Codecs = plans[0].Codecs;
+        var workers = plans.Select((plan, w) => new Worker(w, plan, transport, coordinator, options, FirstEpoch)).ToList();
+        var threads = workers.Select((worker, w) => new Thread(worker.Run) { Name = $"dataflow {flow.Id} worker {w}", IsBackground = true }).ToList();
+        using (stop.Register(coordinator.RequestStop))
+        {
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+        }
+
+        if (coordinator.Failure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure is DataflowException ? failure : new DataflowException(flow.Id, "(engine)", -1, null, failure));
+        }
+
+        var outcome = coordinator.IsAborted ? ExecutionOutcome.Aborted
+            : coordinator.IsStopRequested && coordinator.StopEpoch is not null ? ExecutionOutcome.Stopped
+            : ExecutionOutcome.Completed;
+        return new ExecutionResult(outcome, coordinator.ClosedEpoch);
+    }
+}

@@ -1,0 +1,104 @@
+namespace Orleans.Dataflow.Grains.Execution;
+
+/// <summary>What the workers of one execution agree on: the first failure, an abort, where to stop, and which epochs every worker has closed.</summary>
+/// <remarks>
+/// The frontier tracker of the execution. Thread-safe. A graceful stop works in two steps: each worker stops
+/// cutting epochs and publishes its current one; once all have, the stop epoch is the largest, so every worker
+/// closes the same last epoch.
+/// </remarks>
+internal sealed class ExecutionCoordinator
+{
+    private readonly object _gate = new();
+    private readonly long[] _stopEpochs;
+    private readonly long[] _closedEpochs;
+    private readonly Action[] _wake;
+    private int _published;
+    private Exception? _failure;
+
+    public ExecutionCoordinator(int workerCount)
+    {
+        _stopEpochs = new long[workerCount];
+        _closedEpochs = new long[workerCount];
+        _wake = new Action[workerCount];
+        Array.Fill(_wake, () => { });
+    }
+
+    public Exception? Failure => Volatile.Read(ref _failure);
+
+    public bool IsAborted { get; private set; }
+
+    public bool IsStopRequested { get; private set; }
+
+    /// <summary>Whether workers must leave their loops at once (failure or abort).</summary>
+    public bool MustExit => Failure is not null || IsAborted;
+
+    /// <summary>The epoch every worker closes before a graceful stop, once all have published theirs.</summary>
+    public long? StopEpoch { get; private set; }
+
+    /// <summary>The last epoch that every worker has closed at all its operators.</summary>
+    public long ClosedEpoch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closedEpochs.Min();
+            }
+        }
+    }
+
+    public void SetWake(int worker, Action wake) => _wake[worker] = wake;
+
+    /// <summary>Records the first failure and makes every worker exit.</summary>
+    public void Fail(Exception error)
+    {
+        Interlocked.CompareExchange(ref _failure, error, null);
+        WakeAll();
+    }
+
+    /// <summary>Makes every worker exit at once without EOF, as a crash would.</summary>
+    public void Abort()
+    {
+        IsAborted = true;
+        WakeAll();
+    }
+
+    /// <summary>Asks every worker to stop after closing the current epoch.</summary>
+    public void RequestStop()
+    {
+        IsStopRequested = true;
+        WakeAll();
+    }
+
+    /// <summary>Publishes the epoch <paramref name="worker"/> was in when it stopped cutting; the last publisher fixes the stop epoch.</summary>
+    public void PublishStopEpoch(int worker, long epoch)
+    {
+        lock (_gate)
+        {
+            _stopEpochs[worker] = epoch;
+            if (++_published == _stopEpochs.Length)
+            {
+                StopEpoch = _stopEpochs.Max();
+            }
+        }
+
+        WakeAll();
+    }
+
+    /// <summary>Records that <paramref name="worker"/> has closed every epoch up to <paramref name="epoch"/>.</summary>
+    public void ReportClosed(int worker, long epoch)
+    {
+        lock (_gate)
+        {
+            _closedEpochs[worker] = Math.Max(_closedEpochs[worker], epoch);
+        }
+    }
+
+    private void WakeAll()
+    {
+        foreach (var wake in _wake)
+        {
+            wake();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Progress;
+using Orleans.Dataflow.Inputs;
+
+namespace Orleans.Dataflow.Grains.Execution;
+
+/// <summary>One worker thread: runs its copy of the plan, taking turns between exchange messages, timers, epoch cuts and sources.</summary>
+/// <remarks>
+/// Each round: deliver waiting messages, fire due notifications, cut an epoch if the interval has passed, read one
+/// batch from each awake partition unless the transport is backed up, then park until the next deadline or
+/// message when nothing happened. The worker ends when every operator has seen EOF, on a graceful stop once the
+/// stop epoch is closed everywhere, or at once on a failure or abort.
+/// </remarks>
+internal sealed class Worker
+{
+    private const int MaxMessagesPerRound = 64;
+    private readonly int _index;
+    private readonly WorkerPlan _plan;
+    private readonly IWorkerTransport _transport;
+    private readonly ExecutionCoordinator _coordinator;
+    private readonly ExecutionOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ManualResetEventSlim _signal = new(false, 0);
+    private long _epoch;
+    private DateTimeOffset _epochStartedAt;
+    private long _reportedClosed;
+    private bool _stopping;
+    private long? _stopEpoch;
+
+    public Worker(int index, WorkerPlan plan, IWorkerTransport transport, ExecutionCoordinator coordinator, ExecutionOptions options, long startEpoch)
+    {
+        _index = index;
+        _plan = plan;
+        _transport = transport;
+        _coordinator = coordinator;
+        _options = options;
+        _clock = options.Clock;
+        _epoch = startEpoch;
+        _reportedClosed = startEpoch - 1;
+        transport.OnMessage(index, _signal.Set);
+        coordinator.SetWake(index, _signal.Set);
+    }
+
+    /// <summary>The epoch this worker's sources are in.</summary>
+    public long Epoch => _epoch;
+
+    public void Run()
+    {
+        try
+        {
+            foreach (var open in _plan.Openers)
+            {
+                open();
+            }
+
+            Loop();
+        }
+        catch (AbortExecutionException)
+        {
+            _coordinator.Abort();
+        }
+        catch (Exception e)
+        {
+            _coordinator.Fail(e);
+        }
+        finally
+        {
+            foreach (var op in _plan.Operators)
+            {
+                try
+                {
+                    op.Close();
+                }
+                catch (Exception e)
+                {
+                    _coordinator.Fail(e);
+                }
+            }
+        }
+    }
+
+    private void Loop()
+    {
+        _epochStartedAt = _clock.GetUtcNow();
+        while (!_coordinator.MustExit)
+        {
+            var busy = DeliverMessages();
+            var now = _clock.GetUtcNow();
+            foreach (var timed in _plan.Timed)
+            {
+                if (timed.NextWakeUp <= now)
+                {
+                    timed.FireDueNotifications(now);
+                    busy = true;
+                }
+            }
+
+            if (_coordinator.IsStopRequested && !_stopping)
+            {
+                _stopping = true;
+                _coordinator.PublishStopEpoch(_index, _epoch);
+            }
+
+            if (_stopping)
+            {
+                if (_stopEpoch is null && _coordinator.StopEpoch is { } target)
+                {
+                    _stopEpoch = target;
+                    foreach (var input in _plan.Inputs)
+                    {
+                        input.AdvanceEpoch(target + 1);
+                    }
+                }
+            }
+            else
+            {
+                if (HasLiveInputs && now - _epochStartedAt >= _options.EpochInterval)
+                {
+                    CutEpoch(now);
+                }
+
+                if (!_transport.IsBackedUp(_index))
+                {
+                    foreach (var input in _plan.Inputs)
+                    {
+                        if (!input.IsDone)
+                        {
+                            busy |= input.Poll(now);
+                        }
+                    }
+                }
+            }
+
+            var closed = ClosedEpoch();
+            if (closed > _reportedClosed)
+            {
+                _reportedClosed = closed;
+                _coordinator.ReportClosed(_index, closed);
+            }
+
+            if (closed == Frontier.Eof - 1 || (_stopEpoch is { } last && closed >= last))
+            {
+                return;
+            }
+
+            if (!busy)
+            {
+                Park();
+            }
+        }
+    }
+
+    private bool HasLiveInputs => _plan.Inputs.Exists(i => !i.IsDone);
+
+    private bool DeliverMessages()
+    {
+        var delivered = 0;
+        while (delivered < MaxMessagesPerRound && _transport.TryReceive(_index, out var message))
+        {
+            _plan.Inboxes[message.ExchangeId].Deliver(message);
+            delivered++;
+        }
+
+        return delivered > 0;
+    }
+
+    private void CutEpoch(DateTimeOffset now)
+    {
+        _epoch++;
+        _epochStartedAt = now;
+        foreach (var input in _plan.Inputs)
+        {
+            input.AdvanceEpoch(_epoch);
+        }
+    }
+
+    /// <summary>The last epoch closed at every operator of this worker (EOF everywhere gives <c>long.MaxValue - 1</c>).</summary>
+    private long ClosedEpoch()
+    {
+        var frontier = Frontier.Eof;
+        foreach (var input in _plan.Inputs)
+        {
+            frontier = Math.Min(frontier, input.Epoch);
+        }
+
+        foreach (var op in _plan.Operators)
+        {
+            if (op.ChannelCount > 0)
+            {
+                frontier = Math.Min(frontier, op.InputFrontier);
+            }
+        }
+
+        return frontier - 1;
+    }
+
+    /// <summary>Sleeps until the next deadline or until a message or the coordinator wakes the worker.</summary>
+    /// <remarks>The signal is reset before the last look at the queue, so a message sent in between is never missed.</remarks>
+    private void Park()
+    {
+        _signal.Reset();
+        if (_coordinator.MustExit
+            || (_coordinator.IsStopRequested && (!_stopping || (_stopEpoch is null && _coordinator.StopEpoch is not null)))
+            || DeliverMessages())
+        {
+            return;
+        }
+
+        var now = _clock.GetUtcNow();
+        var deadline = DateTimeOffset.MaxValue;
+        if (!_stopping)
+        {
+            if (HasLiveInputs)
+            {
+                deadline = Min(deadline, _epochStartedAt + _options.EpochInterval);
+            }
+
+            foreach (var input in _plan.Inputs)
+            {
+                deadline = Min(deadline, input.NextAwake);
+            }
+        }
+
+        foreach (var timed in _plan.Timed)
+        {
+            deadline = Min(deadline, timed.NextWakeUp);
+        }
+
+        if (deadline <= now)
+        {
+            return;
+        }
+
+        var wait = deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : deadline - now;
+        if (wait > TimeSpan.FromMilliseconds(int.MaxValue - 1))
+        {
+            wait = Timeout.InfiniteTimeSpan;
+        }
+
+        _signal.Wait(wait);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset? b) => b is { } value && value < a ? value : a;
+}

@@ -1,0 +1,26 @@
+using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Operators;
+
+namespace Orleans.Dataflow.Grains.Execution;
+
+/// <summary>The physical operators of one worker, grouped by what the worker loop does with them.</summary>
+internal sealed class WorkerPlan
+{
+    /// <summary>Every operator, in plan order.</summary>
+    public List<Operator> Operators { get; } = [];
+
+    /// <summary>The inputs, polled by the worker loop.</summary>
+    public List<IInputDriver> Inputs { get; } = [];
+
+    /// <summary>Operators with notifications that fire without data.</summary>
+    public List<ITimedOperator> Timed { get; } = [];
+
+    /// <summary>What to run on the worker thread before the loop: open partitions and sink writers.</summary>
+    public List<Action> Openers { get; } = [];
+
+    /// <summary>The receiving ends of exchanges, by exchange id.</summary>
+    public Dictionary<int, IExchangeInbox> Inboxes { get; } = [];
+
+    /// <summary>The record codecs of exchanges, by exchange id, for transports that leave the process.</summary>
+    public Dictionary<int, IExchangeCodec> Codecs { get; } = [];
+}

@@ -1,0 +1,198 @@
+using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Operators;
+using Orleans.Dataflow.Grains.Operators.Branch;
+using Orleans.Dataflow.Grains.Operators.Input;
+using Orleans.Dataflow.Grains.Operators.Merge;
+using Orleans.Dataflow.Grains.Operators.Output;
+using Orleans.Dataflow.Grains.Operators.Stateful;
+using Orleans.Dataflow.Grains.Operators.Unary;
+using Orleans.Dataflow.Plan;
+using Orleans.Dataflow.Serialization;
+
+namespace Orleans.Dataflow.Grains.Execution;
+
+/// <summary>Compiles a flow's logical steps into the physical operators of one worker, wiring fused edges and exchanges.</summary>
+/// <remarks>
+/// Every worker compiles the same plan in the same order, so exchange ids agree across workers. With one worker
+/// an exchange is a plain edge. Keyed steps route by <c>stable hash(key) % key partitions</c>, and key partition
+/// <c>p</c> is owned by worker <c>p % workers</c>.
+/// </remarks>
+internal sealed class WorkerPlanBuilder : IStepVisitor
+{
+    private readonly Dataflow _flow;
+    private readonly int _worker;
+    private readonly int _workers;
+    private readonly ExecutionOptions _options;
+    private readonly IWorkerTransport _transport;
+    private readonly long _startEpoch;
+    private readonly Dictionary<(Step Step, int Port), object> _ports = [];
+    private readonly int[] _keyPartitionOwners;
+    private readonly WorkerPlan _plan = new();
+    private int _nextExchangeId;
+
+    private WorkerPlanBuilder(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, long startEpoch)
+    {
+        _flow = flow;
+        _worker = worker;
+        _workers = transport.WorkerCount;
+        _options = options;
+        _transport = transport;
+        _startEpoch = startEpoch;
+        _keyPartitionOwners = Enumerable.Range(0, options.KeyPartitionCount).Select(p => p % _workers).ToArray();
+    }
+
+    public static WorkerPlan Build(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, long startEpoch)
+    {
+        var builder = new WorkerPlanBuilder(flow, worker, options, transport, startEpoch);
+        foreach (var step in flow.Steps)
+        {
+            step.Accept(builder);
+        }
+
+        return builder._plan;
+    }
+
+    public void VisitInput<T>(InputStep<T> step)
+    {
+        var context = ContextOf(step);
+        var op = new InputOperator<T>(context, () => OpenPartitions(step));
+        Add(step, op, (0, op.Output));
+        _plan.Inputs.Add(op);
+        _plan.Openers.Add(op.Open);
+    }
+
+    public void VisitOutput<T>(OutputStep<T> step)
+    {
+        var context = ContextOf(step);
+        switch (step.Sink)
+        {
+            case IDynamicSink<T> dynamic:
+            {
+                var op = new OutputOperator<T>(context, () => dynamic.Build(step.Id, _worker, _workers));
+                Connect<T>(step.Inputs[0], op, op, 0);
+                Add(step, op);
+                _plan.Openers.Add(op.Open);
+                break;
+            }
+
+            case IPartitionedSinkVisitable visitable:
+                visitable.Accept(new PartitionedSinkCompiler(this, step, context));
+                break;
+
+            default:
+                throw new InvalidDataflowException(_flow.Id, step.Id, $"step '{step.Id}' has a sink of unknown kind {step.Sink.GetType().Name}");
+        }
+    }
+
+    public void VisitUnary<TIn, TOut>(UnaryStep<TIn, TOut> step)
+    {
+        var context = ContextOf(step);
+        var op = new UnaryOperator<TIn, TOut>(context, step.LogicFactory(context.Step));
+        Connect<TIn>(step.Inputs[0], op, op, 0);
+        Add(step, op, (0, op.Output));
+    }
+
+    public void VisitBranch<T>(BranchStep<T> step)
+    {
+        var op = new BranchOperator<T>(ContextOf(step), step.Predicate);
+        Connect<T>(step.Inputs[0], op, op, 0);
+        Add(step, op, (0, op.Trues), (1, op.Falses));
+    }
+
+    public void VisitMerge<T>(MergeStep<T> step)
+    {
+        var op = new MergeOperator<T>(ContextOf(step), step.Inputs.Count);
+        for (var port = 0; port < step.Inputs.Count; port++)
+        {
+            Connect<T>(step.Inputs[port], op, op, port);
+        }
+
+        Add(step, op, (0, op.Output));
+    }
+
+    public void VisitRedistribute<T>(RedistributeStep<T> step)
+    {
+        var op = new MergeOperator<T>(ContextOf(step), _workers == 1 ? 1 : _workers);
+        var next = _worker;
+        ConnectExchanged<T>(step.Inputs[0], _ => next = (next + 1) % _workers, op, op);
+        Add(step, op, (0, op.Output));
+    }
+
+    public void VisitStateful<TValue, TOut, TState>(StatefulStep<TValue, TOut, TState> step)
+    {
+        var op = new StatefulOperator<TValue, TOut, TState>(ContextOf(step), _workers, step);
+        ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op);
+        Add(step, op, (0, op.Output));
+        _plan.Timed.Add(op);
+    }
+
+    private int RouteByKey<TValue>((string Key, TValue Value) item)
+        => _keyPartitionOwners[(int)(StableHash.Of(item.Key) % (ulong)_keyPartitionOwners.Length)];
+
+    private OperatorContext ContextOf(Step step)
+        => new(new StepContext(_flow.Id, step.Id, _worker, _workers), _options, _startEpoch);
+
+    private void Add(Step step, Operator op, params (int Port, object Output)[] outputs)
+    {
+        _plan.Operators.Add(op);
+        foreach (var (port, output) in outputs)
+        {
+            _ports[(step, port)] = output;
+        }
+    }
+
+    private void Connect<T>(DataflowStream upstream, IBatchReceiver<T> receiver, IProgressReceiver progress, int channel)
+        => ((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)]).Connect(receiver, progress, channel);
+
+    /// <summary>Connects through an exchange: the operator behind it has one channel per worker.</summary>
+    private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress)
+    {
+        var id = _nextExchangeId++;
+        if (_workers == 1)
+        {
+            Connect(upstream, receiver, progress, 0);
+            return;
+        }
+
+        var sender = new ExchangeSender<T>(id, _worker, route, _transport, receiver, progress, _options.ExchangeBatchSize);
+        Connect<T>(upstream, sender, sender, 0);
+        _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);
+        _plan.Codecs[id] = new ExchangeCodec<T>(Serde.For<T>());
+    }
+
+    private IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)> OpenPartitions<T>(InputStep<T> step) => step.Source switch
+    {
+        IPartitionedSource<T> partitioned => AssignedParts(partitioned.ListParts())
+            .Select(name => (name, (Func<IPartitionReader<T>>)(() => partitioned.BuildPart(step.Id, name, null))))
+            .ToList(),
+        IDynamicSource<T> dynamic => [($"worker-{_worker}", () => dynamic.Build(step.Id, _worker, _workers))],
+        _ => throw new InvalidDataflowException(_flow.Id, step.Id, $"step '{step.Id}' has a source of unknown kind {step.Source.GetType().Name}"),
+    };
+
+    /// <summary>The partitions this worker reads: the sorted distinct names, dealt round-robin over workers.</summary>
+    private IEnumerable<string> AssignedParts(IReadOnlyList<string> parts)
+        => SortedParts(parts).Where((_, index) => index % _workers == _worker);
+
+    private static List<string> SortedParts(IReadOnlyList<string> parts)
+        => parts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Builds the operator of a partitioned sink once its value type is known.</summary>
+    private sealed class PartitionedSinkCompiler(WorkerPlanBuilder builder, Step step, OperatorContext context) : IPartitionedSinkVisitor
+    {
+        public void Visit<TValue>(IPartitionedSink<TValue> sink)
+        {
+            var parts = SortedParts(sink.ListParts());
+            if (parts.Count == 0)
+            {
+                throw new InvalidDataflowException(builder._flow.Id, step.Id, $"the sink of step '{step.Id}' has no partitions");
+            }
+
+            var workers = builder._workers;
+            var op = new PartitionedOutputOperator<TValue>(context, workers, sink, parts, part => part % workers == builder._worker);
+            builder.ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0],
+                item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op);
+            builder.Add(step, op);
+            builder._plan.Openers.Add(op.Open);
+        }
+    }
+}

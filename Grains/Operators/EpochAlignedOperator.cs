@@ -1,0 +1,86 @@
+using Orleans.Dataflow.Grains.Progress;
+
+namespace Orleans.Dataflow.Grains.Operators;
+
+/// <summary>The base of operators whose state is snapshotted per epoch: applies items strictly in epoch order (aligned barriers).</summary>
+/// <remarks>
+/// Items of the current epoch are applied at once. Items of a later epoch, from a sender that is ahead of the
+/// others, are held until every channel has closed the epochs before it. When an epoch closes,
+/// <see cref="CloseEpoch"/> runs after all its items; at EOF, <see cref="OnEof"/> runs in the last epoch and that
+/// epoch then closes too.
+/// </remarks>
+internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
+{
+    private readonly SortedDictionary<long, List<T[]>> _held = [];
+
+    protected EpochAlignedOperator(OperatorContext context, int channelCount)
+        : base(context, channelCount)
+    {
+        CurrentEpoch = context.StartEpoch;
+    }
+
+    /// <summary>The epoch whose items are being applied now; output is emitted in it.</summary>
+    protected long CurrentEpoch { get; private set; }
+
+    public void OnBatch(long epoch, ArraySegment<T> items)
+    {
+        if (epoch <= CurrentEpoch)
+        {
+            Apply(items);
+            return;
+        }
+
+        if (!_held.TryGetValue(epoch, out var batches))
+        {
+            _held[epoch] = batches = [];
+        }
+
+        batches.Add(items.ToArray());
+    }
+
+    protected sealed override void OnFrontierAdvanced(long from, long to)
+    {
+        while (_held.Count > 0)
+        {
+            var (epoch, batches) = _held.First();
+            if (epoch > to || (epoch == to && to != Frontier.Eof))
+            {
+                break;
+            }
+
+            _held.Remove(epoch);
+            CloseEpoch(CurrentEpoch);
+            CurrentEpoch = epoch;
+            foreach (var batch in batches)
+            {
+                Apply(batch);
+            }
+        }
+
+        if (to == Frontier.Eof)
+        {
+            OnEof();
+            CloseEpoch(CurrentEpoch);
+            return;
+        }
+
+        CloseEpoch(CurrentEpoch);
+        CurrentEpoch = to;
+        if (_held.Remove(to, out var current))
+        {
+            foreach (var batch in current)
+            {
+                Apply(batch);
+            }
+        }
+    }
+
+    /// <summary>Applies items of <see cref="CurrentEpoch"/> to the state.</summary>
+    protected abstract void Apply(ArraySegment<T> items);
+
+    /// <summary>Runs once every item of <paramref name="epoch"/> has been applied: snapshot what changed.</summary>
+    protected abstract void CloseEpoch(long epoch);
+
+    /// <summary>Runs once when every channel has ended, after all held items were applied.</summary>
+    protected abstract void OnEof();
+}

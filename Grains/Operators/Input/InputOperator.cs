@@ -1,0 +1,187 @@
+using Orleans.Dataflow.Grains.Progress;
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Inputs;
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Grains.Operators.Input;
+
+/// <summary>Reads the source partitions this worker owns, one batch per awake partition per round, in the worker's current epoch.</summary>
+/// <remarks>
+/// Partitions are opened on the worker thread by <see cref="Open"/>. A partition is polled again at once after a
+/// batch with items, after a 1 ms cool-down after an empty batch, or at the time it asks for. When the worker
+/// cuts an epoch, <see cref="AdvanceEpoch"/> snapshots the partitions and closes the epoch downstream. When every
+/// partition has ended, the input sends EOF.
+/// </remarks>
+internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
+{
+    private static readonly TimeSpan _coolDown = TimeSpan.FromMilliseconds(1);
+    private readonly Func<IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)>> _partitions;
+    private readonly List<Partition> _open = [];
+    private readonly List<T> _batch = [];
+    private readonly ISnapshotSink? _snapshots;
+    private T[] _buffer = new T[16];
+
+    public InputOperator(OperatorContext context, Func<IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)>> partitions)
+        : base(context, 0)
+    {
+        _partitions = partitions;
+        _snapshots = context.Options.Snapshots;
+        Epoch = context.StartEpoch;
+    }
+
+    public OutputPort<T> Output { get; } = new();
+
+    /// <summary>The epoch items read now belong to; <see cref="Frontier.Eof"/> once every partition has ended.</summary>
+    public long Epoch { get; private set; }
+
+    public bool IsDone => Epoch == Frontier.Eof;
+
+    public void Open()
+    {
+        IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)> parts;
+        try
+        {
+            parts = _partitions();
+            foreach (var (name, open) in parts)
+            {
+                _open.Add(new Partition(name, open()));
+            }
+        }
+        catch (Exception e)
+        {
+            throw Failure(e);
+        }
+
+        if (_open.Count == 0)
+        {
+            Finish();
+        }
+    }
+
+    /// <summary>Reads one batch from every partition that is awake; returns whether any items were read.</summary>
+    public bool Poll(DateTimeOffset now)
+    {
+        var read = false;
+        for (var i = 0; i < _open.Count; i++)
+        {
+            var partition = _open[i];
+            if (partition.AwakeAt > now)
+            {
+                continue;
+            }
+
+            _batch.Clear();
+            bool more;
+            try
+            {
+                more = partition.Reader.NextBatch(_batch);
+                partition.AwakeAt = partition.Reader.NextAwake() ?? (_batch.Count > 0 ? now : now + _coolDown);
+            }
+            catch (AbortExecutionException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                throw Failure(e, $"partition '{partition.Name}'", hasItem: true);
+            }
+
+            if (_batch.Count > 0)
+            {
+                read = true;
+                Send();
+            }
+
+            if (!more)
+            {
+                WriteSnapshots([partition]);
+                partition.Reader.Dispose();
+                _open.RemoveAt(i--);
+            }
+        }
+
+        if (_open.Count == 0 && !IsDone)
+        {
+            Finish();
+        }
+
+        return read;
+    }
+
+    /// <summary>The earliest time a partition wants to be polled, or null when none is open.</summary>
+    public DateTimeOffset? NextAwake => _open.Count == 0 ? null : _open.Min(p => p.AwakeAt);
+
+    /// <summary>Snapshots the partitions and closes every epoch below <paramref name="epoch"/> downstream.</summary>
+    public void AdvanceEpoch(long epoch)
+    {
+        if (IsDone || epoch <= Epoch)
+        {
+            return;
+        }
+
+        WriteSnapshots(_open);
+        Epoch = epoch;
+        SendProgress(epoch);
+    }
+
+    public override void Close()
+    {
+        foreach (var partition in _open)
+        {
+            partition.Reader.Dispose();
+        }
+
+        _open.Clear();
+    }
+
+    protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
+
+    private void Finish()
+    {
+        Epoch = Frontier.Eof;
+        SendProgress(Frontier.Eof);
+    }
+
+    private void Send()
+    {
+        if (_buffer.Length < _batch.Count)
+        {
+            _buffer = new T[Math.Max(_batch.Count, _buffer.Length * 2)];
+        }
+
+        _batch.CopyTo(_buffer);
+        Output.Send(Epoch, new ArraySegment<T>(_buffer, 0, _batch.Count));
+    }
+
+    private void WriteSnapshots(List<Partition> partitions)
+    {
+        if (_snapshots is null || partitions.Count == 0)
+        {
+            return;
+        }
+
+        var snapshots = new List<StateSnapshot>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            try
+            {
+                snapshots.Add(new StateSnapshot(partition.Name, partition.Reader.Snapshot()));
+            }
+            catch (Exception e)
+            {
+                throw Failure(e, $"snapshot of partition '{partition.Name}'", hasItem: true);
+            }
+        }
+
+        _snapshots.Write(Context.StepId, Context.WorkerIndex, Epoch, snapshots);
+    }
+
+    private sealed class Partition(string name, IPartitionReader<T> reader)
+    {
+        public string Name { get; } = name;
+
+        public IPartitionReader<T> Reader { get; } = reader;
+
+        public DateTimeOffset AwakeAt { get; set; } = DateTimeOffset.MinValue;
+    }
+}

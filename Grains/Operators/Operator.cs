@@ -1,0 +1,80 @@
+using Orleans.Dataflow.Grains.Progress;
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Grains.Operators;
+
+/// <summary>The base of every physical operator on a worker: an input frontier over its channels, propagated to its outputs.</summary>
+/// <remarks>
+/// When the frontier moves, <see cref="OnFrontierAdvanced"/> runs first (stateful operators close epochs and
+/// emit there), then the new frontier goes to every output. Owned by one worker thread.
+/// </remarks>
+internal abstract class Operator : IProgressReceiver
+{
+    private const int MaxRenderedLength = 120;
+    private readonly Frontier _input;
+
+    protected Operator(OperatorContext context, int channelCount)
+    {
+        Context = context;
+        _input = new Frontier(channelCount, context.StartEpoch);
+    }
+
+    public OperatorContext Context { get; }
+
+    /// <summary>The smallest epoch this operator may still see; <see cref="Frontier.Eof"/> once all input has ended.</summary>
+    public long InputFrontier => _input.Value;
+
+    public int ChannelCount => _input.ChannelCount;
+
+    public void OnProgress(int channel, long frontier)
+    {
+        var before = _input.Value;
+        if (_input.Advance(channel, frontier))
+        {
+            OnFrontierAdvanced(before, _input.Value);
+            SendProgress(_input.Value);
+        }
+    }
+
+    /// <summary>Runs when the input frontier moves from <paramref name="from"/> to <paramref name="to"/>, before downstream learns of it.</summary>
+    protected virtual void OnFrontierAdvanced(long from, long to)
+    {
+    }
+
+    /// <summary>Tells every output that nothing below <paramref name="frontier"/> will come.</summary>
+    protected abstract void SendProgress(long frontier);
+
+    /// <summary>Releases sources, sinks or state held by the operator; called once when the worker stops.</summary>
+    public virtual void Close()
+    {
+    }
+
+    /// <summary>Turns an exception from user code of this step into the run's error, naming the flow, step, worker and item.</summary>
+    protected DataflowException Failure(Exception error, object? item = null, bool hasItem = false)
+    {
+        if (error is DataflowException known)
+        {
+            return known;
+        }
+
+        if (error is ItemFailedException failed)
+        {
+            return new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, Render(failed.Item), failed.InnerException ?? failed);
+        }
+
+        return new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, hasItem ? Render(item) : null, error);
+    }
+
+    /// <summary>A short, one-line rendering of an item for error messages.</summary>
+    public static string Render(object? item)
+    {
+        var text = item switch
+        {
+            null => "null",
+            string s => $"\"{s}\"",
+            _ => item.ToString() ?? item.GetType().Name,
+        };
+        text = text.ReplaceLineEndings(" ");
+        return text.Length <= MaxRenderedLength ? text : string.Concat(text.AsSpan(0, MaxRenderedLength), "…");
+    }
+}

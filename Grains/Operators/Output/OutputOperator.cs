@@ -1,0 +1,43 @@
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Grains.Operators.Output;
+
+/// <summary>Writes every batch this worker holds to its partition of a dynamic sink; no exchange, no state.</summary>
+internal sealed class OutputOperator<T>(OperatorContext context, Func<ISinkWriter<T>> open) : Operator(context, 1), IBatchReceiver<T>
+{
+    private ISinkWriter<T>? _writer;
+
+    public void Open()
+    {
+        try
+        {
+            _writer = open();
+        }
+        catch (Exception e)
+        {
+            throw Failure(e);
+        }
+    }
+
+    public void OnBatch(long epoch, ArraySegment<T> items)
+    {
+        try
+        {
+            _writer!.WriteBatch(items);
+        }
+        catch (Exception e)
+        {
+            throw Failure(e, items.Count == 1 ? items[0] : null, hasItem: items.Count == 1);
+        }
+    }
+
+    public override void Close()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    protected override void SendProgress(long frontier)
+    {
+    }
+}

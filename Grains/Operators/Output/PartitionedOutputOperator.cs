@@ -1,0 +1,131 @@
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Grains.Operators.Output;
+
+/// <summary>Writes keyed items to the partitions of a partitioned sink that this worker owns, in epoch order, snapshotting them at each epoch close.</summary>
+/// <remarks>Items arrive already routed to the owner of the partition their key picks; only values are written.</remarks>
+internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(string Key, TValue Value)>
+{
+    private readonly IPartitionedSink<TValue> _sink;
+    private readonly IReadOnlyList<string> _partNames;
+    private readonly Func<int, bool> _owns;
+    private readonly ISnapshotSink? _snapshots;
+    private readonly ISinkWriter<TValue>?[] _writers;
+    private readonly List<TValue>[] _pending;
+    private readonly HashSet<int> _written = [];
+
+    public PartitionedOutputOperator(OperatorContext context, int channelCount, IPartitionedSink<TValue> sink, IReadOnlyList<string> partNames, Func<int, bool> owns)
+        : base(context, channelCount)
+    {
+        _sink = sink;
+        _partNames = partNames;
+        _owns = owns;
+        _snapshots = context.Options.Snapshots;
+        _writers = new ISinkWriter<TValue>?[partNames.Count];
+        _pending = new List<TValue>[partNames.Count];
+        for (var i = 0; i < _pending.Length; i++)
+        {
+            _pending[i] = [];
+        }
+    }
+
+    public void Open()
+    {
+        for (var i = 0; i < _partNames.Count; i++)
+        {
+            if (!_owns(i))
+            {
+                continue;
+            }
+
+            try
+            {
+                _writers[i] = _sink.BuildPart(Context.StepId, _partNames[i], null);
+            }
+            catch (Exception e)
+            {
+                throw Failure(e, $"partition '{_partNames[i]}'", hasItem: true);
+            }
+        }
+    }
+
+    /// <summary>The partition index <paramref name="key"/> goes to: the sink's choice, modulo the partition count.</summary>
+    public static int PartitionOf(IPartitionedSink<TValue> sink, int partitionCount, string key)
+    {
+        var part = sink.PartFor(key) % partitionCount;
+        return part < 0 ? part + partitionCount : part;
+    }
+
+    protected override void Apply(ArraySegment<(string Key, TValue Value)> items)
+    {
+        foreach (var (key, value) in items)
+        {
+            int part;
+            try
+            {
+                part = PartitionOf(_sink, _partNames.Count, key);
+            }
+            catch (Exception e)
+            {
+                throw Failure(e, (key, value), hasItem: true);
+            }
+
+            _pending[part].Add(value);
+        }
+
+        for (var part = 0; part < _pending.Length; part++)
+        {
+            var values = _pending[part];
+            if (values.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                _writers[part]!.WriteBatch(values);
+            }
+            catch (Exception e)
+            {
+                throw Failure(e, $"partition '{_partNames[part]}'", hasItem: true);
+            }
+
+            values.Clear();
+            _written.Add(part);
+        }
+    }
+
+    protected override void CloseEpoch(long epoch)
+    {
+        if (_written.Count == 0)
+        {
+            return;
+        }
+
+        if (_snapshots is not null)
+        {
+            var snapshots = _written.Order().Select(part => new StateSnapshot(_partNames[part], _writers[part]!.Snapshot())).ToList();
+            _snapshots.Write(Context.StepId, Context.WorkerIndex, epoch, snapshots);
+        }
+
+        _written.Clear();
+    }
+
+    protected override void OnEof()
+    {
+    }
+
+    public override void Close()
+    {
+        for (var i = 0; i < _writers.Length; i++)
+        {
+            _writers[i]?.Dispose();
+            _writers[i] = null;
+        }
+    }
+
+    protected override void SendProgress(long frontier)
+    {
+    }
+}

@@ -1,0 +1,31 @@
+namespace Orleans.Dataflow.Grains.Operators;
+
+/// <summary>One output of an operator on one worker: the receivers of its batches and of its progress.</summary>
+/// <remarks>Data is handed on synchronously (this is what fuses stateless chains). Not thread-safe.</remarks>
+internal sealed class OutputPort<T>
+{
+    private IBatchReceiver<T>[] _receivers = [];
+    private (IProgressReceiver Target, int Channel)[] _progress = [];
+
+    public void Connect(IBatchReceiver<T> receiver, IProgressReceiver progress, int channel)
+    {
+        _receivers = [.. _receivers, receiver];
+        _progress = [.. _progress, (progress, channel)];
+    }
+
+    public void Send(long epoch, ArraySegment<T> items)
+    {
+        foreach (var receiver in _receivers)
+        {
+            receiver.OnBatch(epoch, items);
+        }
+    }
+
+    public void SendProgress(long frontier)
+    {
+        foreach (var (target, channel) in _progress)
+        {
+            target.OnProgress(channel, frontier);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Orleans.Dataflow.Grains.Batching;
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Grains.Operators.Unary;
+
+/// <summary>Runs a stateless step's batch logic on each batch and hands the result on synchronously (fused with its neighbours).</summary>
+internal sealed class UnaryOperator<TIn, TOut> : Operator, IBatchReceiver<TIn>
+{
+    private readonly BatchLogic<TIn, TOut> _logic;
+    private readonly BufferEmitter<TOut> _emitter;
+
+    public UnaryOperator(OperatorContext context, BatchLogic<TIn, TOut> logic)
+        : base(context, 1)
+    {
+        _logic = logic;
+        _emitter = new BufferEmitter<TOut>(context.Options.ExchangeBatchSize);
+    }
+
+    public OutputPort<TOut> Output { get; } = new();
+
+    public void OnBatch(long epoch, ArraySegment<TIn> items)
+    {
+        _emitter.CurrentEpoch = epoch;
+        try
+        {
+            _logic(items, _emitter);
+        }
+        catch (Exception e)
+        {
+            throw Failure(e);
+        }
+
+        _emitter.FlushTo(Output);
+    }
+
+    protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
+}
