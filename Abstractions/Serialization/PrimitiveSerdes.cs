@@ -106,7 +106,14 @@ internal static class PrimitiveSerdes
             }
 
             var span = writer.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length));
-            writer.Advance(Encoding.UTF8.GetBytes(value, span));
+            try
+            {
+                writer.Advance(_strict.GetBytes(value, span));
+            }
+            catch (EncoderFallbackException e)
+            {
+                throw new SerdeException($"a String with a lone surrogate (at index {e.Index}) has no UTF-8 encoding; it would not read back unchanged", e);
+            }
         }
 
         public string Deserialize(ReadOnlySpan<byte> bytes)
@@ -129,7 +136,8 @@ internal static class PrimitiveSerdes
 
     private sealed class BytesSerde : ISerde<byte[]>
     {
-        public void Serialize(byte[] value, IBufferWriter<byte> writer) => writer.Write(value);
+        public void Serialize(byte[] value, IBufferWriter<byte> writer)
+            => writer.Write(value ?? throw new SerdeException("a null Byte[] has no encoding; use an empty array"));
 
         public byte[] Deserialize(ReadOnlySpan<byte> bytes) => bytes.ToArray();
     }
@@ -148,7 +156,14 @@ internal static class PrimitiveSerdes
         {
             Expect(bytes, 10, "DateTimeOffset");
             var offset = TimeSpan.FromMinutes(BinaryPrimitives.ReadInt16LittleEndian(bytes[8..]));
-            return new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(bytes) + offset.Ticks, offset);
+            try
+            {
+                return new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(bytes) + offset.Ticks, offset);
+            }
+            catch (ArgumentException e)
+            {
+                throw new SerdeException($"a DateTimeOffset's ticks or offset ({offset}) are out of range: {e.Message}", e);
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ namespace Orleans.Dataflow.Grains.Execution;
 internal sealed class Worker
 {
     private const int MaxMessagesPerRound = 64;
+    private static readonly TimeSpan _minIdleEpoch = TimeSpan.FromMilliseconds(1);
     private readonly int _index;
     private readonly WorkerPlan _plan;
     private readonly IWorkerTransport _transport;
@@ -212,7 +213,8 @@ internal sealed class Worker
         {
             if (HasLiveInputs)
             {
-                deadline = Min(deadline, _epochStartedAt + _options.EpochInterval);
+                // With a zero interval an idle worker would spin cutting empty epochs; the next read cuts one anyway.
+                deadline = Min(deadline, _epochStartedAt + Max(_options.EpochInterval, _minIdleEpoch));
             }
 
             foreach (var input in _plan.Inputs)
@@ -239,6 +241,8 @@ internal sealed class Worker
 
         _signal.Wait(wait);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset? b) => b is { } value && value < a ? value : a;
 }

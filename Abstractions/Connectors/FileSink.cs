@@ -1,0 +1,146 @@
+using System.Text;
+using Orleans.Dataflow.Outputs;
+
+namespace Orleans.Dataflow.Connectors;
+
+/// <summary>Writes the values of a keyed stream to one text file, one per line, exactly once across crashes and resumes.</summary>
+/// <remarks>
+/// <para>
+/// One partition, named by the file's full path, so one worker writes every value; the key of each item is
+/// ignored (<see cref="PartFor"/> is always 0). Each value is written as UTF-8 (no byte order mark) followed by
+/// the end string. After every batch the file is flushed and synced to disk.
+/// </para>
+/// <para>
+/// The snapshot is the byte offset after the last write. When the partition is built (at the first write of a
+/// run, or when a resumed run loads its snapshot) the file is opened, created if missing, truncated to the
+/// resume offset (0 on a fresh run, so a fresh run replaces the file's old contents) and appended to from
+/// there. So whatever a crashed run wrote after its last snapshot is cut off, and a resumed run's output is
+/// byte for byte the output of an uninterrupted run. Until the partition is built the file is not touched.
+/// </para>
+/// <para>
+/// The directory must exist. Errors name the file: an <see cref="IOException"/> when it cannot be opened or is
+/// shorter than the resume offset (it was changed outside the flow), an <see cref="ArgumentException"/> for a
+/// null value.
+/// </para>
+/// </remarks>
+public sealed class FileSink : FixedPartitionedSink<string, long>
+{
+    private readonly string _path;
+    private readonly string _end;
+
+    /// <summary>Creates a sink writing to <paramref name="path"/>, each value followed by <paramref name="end"/>.</summary>
+    public FileSink(string path, string end = "\n")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(end);
+        _path = System.IO.Path.GetFullPath(path);
+        _end = end;
+    }
+
+    /// <summary>The full path of the file written, which is also the name of the single partition.</summary>
+    public string Path => _path;
+
+    /// <inheritdoc/>
+    /// <remarks>The file's full path, on every worker.</remarks>
+    public override IReadOnlyList<string> ListParts() => [_path];
+
+    /// <inheritdoc/>
+    /// <remarks>Always 0: there is one partition.</remarks>
+    public override int PartFor(string key) => 0;
+
+    /// <inheritdoc/>
+    /// <remarks>Opens or creates the file and truncates it to <paramref name="resumeState"/> bytes (0 on a fresh run).</remarks>
+    /// <exception cref="ArgumentException"><paramref name="forPart"/> is not this file's path.</exception>
+    /// <exception cref="IOException">The file cannot be opened, or is shorter than <paramref name="resumeState"/>.</exception>
+    public override StatefulSinkPartition<string, long> BuildPart(string stepId, string forPart, long resumeState)
+    {
+        if (!string.Equals(forPart, _path, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"can't resume writing to a different file: this sink writes `{_path}`, not `{forPart}`", nameof(forPart));
+        }
+
+        return new Partition(_path, _end, resumeState);
+    }
+
+    private sealed class Partition : StatefulSinkPartition<string, long>
+    {
+        private readonly string _path;
+        private readonly string _end;
+        private readonly FileStream _stream;
+        private readonly StreamWriter _writer;
+        private long _position;
+
+        public Partition(string path, string end, long offset)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(offset);
+            _path = path;
+            _end = end;
+            try
+            {
+                _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new IOException($"cannot write file `{path}`: {e.Message}", e);
+            }
+
+            try
+            {
+                var length = _stream.Length;
+                if (length < offset)
+                {
+                    throw new IOException($"cannot resume writing file `{path}` at byte {offset}: the file has only {length} bytes; was it changed outside the dataflow?");
+                }
+
+                _stream.SetLength(offset);
+                _stream.Position = offset;
+                _position = offset;
+                _writer = new StreamWriter(_stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16);
+            }
+            catch
+            {
+                _stream.Dispose();
+                throw;
+            }
+        }
+
+        public override void WriteBatch(IReadOnlyList<string> values)
+        {
+            foreach (var value in values)
+            {
+                if (value is null)
+                {
+                    throw new ArgumentException($"FileSink for `{_path}` got a null value; it writes strings only", nameof(values));
+                }
+            }
+
+            try
+            {
+                foreach (var value in values)
+                {
+                    _writer.Write(value);
+                    _writer.Write(_end);
+                }
+
+                _writer.Flush();
+                _stream.Flush(flushToDisk: true);
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"cannot write file `{_path}`: {e.Message}", e);
+            }
+
+            _position = _stream.Position;
+        }
+
+        public override long Snapshot() => _position;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _writer.Dispose();
+            }
+        }
+    }
+}
