@@ -21,6 +21,7 @@ public interface IWorkerTransport : IDisposable
     bool TryReceive(int worker, out ExchangeMessage message);
 
     /// <summary>Whether <paramref name="fromWorker"/> has so much unread in flight that it should stop reading its sources.</summary>
+    /// <remarks>When a backed-up worker's receivers catch up, the transport calls its <see cref="OnMessage"/> wake-up.</remarks>
     bool IsBackedUp(int fromWorker);
 
     /// <summary>Registers what to call when a message for <paramref name="worker"/> arrives (to wake a parked worker).</summary>

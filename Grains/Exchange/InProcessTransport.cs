@@ -62,9 +62,10 @@ public sealed class InProcessTransport : IWorkerTransport
             return false;
         }
 
-        if (!message.IsProgress)
+        if (!message.IsProgress && Interlocked.Decrement(ref _unreadFrom[message.Sender]) == _maxUnread)
         {
-            Interlocked.Decrement(ref _unreadFrom[message.Sender]);
+            // The sender may be parked because it was backed up; it can read its sources again.
+            _wake[message.Sender]?.Invoke();
         }
 
         return true;

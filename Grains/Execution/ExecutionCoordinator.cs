@@ -9,15 +9,16 @@ namespace Orleans.Dataflow.Grains.Execution;
 internal sealed class ExecutionCoordinator
 {
     private readonly object _gate = new();
-    private readonly long[] _stopEpochs;
+    private readonly long?[] _stopEpochs;
+    private readonly bool[] _retired;
     private readonly long[] _closedEpochs;
     private readonly Action[] _wake;
-    private int _published;
     private Exception? _failure;
 
     public ExecutionCoordinator(int workerCount)
     {
-        _stopEpochs = new long[workerCount];
+        _stopEpochs = new long?[workerCount];
+        _retired = new bool[workerCount];
         _closedEpochs = new long[workerCount];
         _wake = new Action[workerCount];
         Array.Fill(_wake, () => { });
@@ -76,10 +77,23 @@ internal sealed class ExecutionCoordinator
         lock (_gate)
         {
             _stopEpochs[worker] = epoch;
-            if (++_published == _stopEpochs.Length)
-            {
-                StopEpoch = _stopEpochs.Max();
-            }
+            FixStopEpochOnceAllAnswered();
+        }
+
+        WakeAll();
+    }
+
+    /// <summary>Records that <paramref name="worker"/> has left its loop; a graceful stop no longer waits for it to publish.</summary>
+    /// <remarks>
+    /// In a flow without exchanges a worker whose inputs have ended finishes on its own while others still read; it
+    /// must not hold up the stop epoch the others agree on.
+    /// </remarks>
+    public void Retire(int worker)
+    {
+        lock (_gate)
+        {
+            _retired[worker] = true;
+            FixStopEpochOnceAllAnswered();
         }
 
         WakeAll();
@@ -92,6 +106,30 @@ internal sealed class ExecutionCoordinator
         {
             _closedEpochs[worker] = Math.Max(_closedEpochs[worker], epoch);
         }
+    }
+
+    /// <summary>Once every worker has published or retired, the stop epoch is the largest published one. Call under the gate.</summary>
+    private void FixStopEpochOnceAllAnswered()
+    {
+        if (StopEpoch is not null)
+        {
+            return;
+        }
+
+        long? max = null;
+        for (var w = 0; w < _stopEpochs.Length; w++)
+        {
+            if (_stopEpochs[w] is { } epoch)
+            {
+                max = Math.Max(max ?? epoch, epoch);
+            }
+            else if (!_retired[w])
+            {
+                return;
+            }
+        }
+
+        StopEpoch = max;
     }
 
     private void WakeAll()

@@ -74,9 +74,11 @@ internal sealed class Worker
                 }
                 catch (Exception e)
                 {
-                    _coordinator.Fail(e);
+                    _coordinator.Fail(e as DataflowException ?? new DataflowException(op.Context.FlowId, op.Context.StepId, _index, null, e));
                 }
             }
+
+            _coordinator.Retire(_index);
         }
     }
 
@@ -115,11 +117,7 @@ internal sealed class Worker
             }
             else
             {
-                if (HasLiveInputs && now - _epochStartedAt >= _options.EpochInterval)
-                {
-                    CutEpoch(now);
-                }
-
+                // Read first, then cut (as Bytewax does): what a round reads belongs to the epoch it began in.
                 if (!_transport.IsBackedUp(_index))
                 {
                     foreach (var input in _plan.Inputs)
@@ -129,6 +127,11 @@ internal sealed class Worker
                             busy |= input.Poll(now);
                         }
                     }
+                }
+
+                if (HasLiveInputs && now - _epochStartedAt >= _options.EpochInterval)
+                {
+                    CutEpoch(now);
                 }
             }
 
@@ -217,9 +220,13 @@ internal sealed class Worker
                 deadline = Min(deadline, _epochStartedAt + Max(_options.EpochInterval, _minIdleEpoch));
             }
 
-            foreach (var input in _plan.Inputs)
+            // A backed-up worker waits for the transport to wake it when a receiver catches up, not for its sources.
+            if (!_transport.IsBackedUp(_index))
             {
-                deadline = Min(deadline, input.NextAwake);
+                foreach (var input in _plan.Inputs)
+                {
+                    deadline = Min(deadline, input.NextAwake);
+                }
             }
         }
 

@@ -95,8 +95,15 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
             if (!more)
             {
                 WriteSnapshots([partition]);
-                partition.Reader.Dispose();
                 _open.RemoveAt(i--);
+                try
+                {
+                    partition.Reader.Dispose();
+                }
+                catch (Exception e)
+                {
+                    throw Failure(e, $"partition '{partition.Name}'", hasItem: true);
+                }
             }
         }
 

@@ -20,6 +20,7 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
     private readonly Dictionary<string, KeyState<StatefulLogic<TValue, TOut, TState>>> _keys = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _timers = new();
     private readonly List<string> _changed = [];
+    private readonly List<(string Key, DateTimeOffset At)> _due = [];
     private readonly BufferEmitter<(string Key, TOut Value)> _buffer;
     private readonly KeyedEmitter<TOut> _emitter;
     private readonly int _flushAt;
@@ -45,11 +46,32 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
     public void FireDueNotifications(DateTimeOffset now)
     {
         _buffer.CurrentEpoch = CurrentEpoch;
+
+        // Take the due timers first: a logic whose NotifyAt is still due after OnNotify fires again on the worker's
+        // next round (as Bytewax does, once per activation), instead of spinning here forever without reading input.
+        _due.Clear();
         while (_timers.TryPeek(out var key, out var at) && at <= now)
         {
             _timers.Dequeue();
-            if (!_keys.TryGetValue(key, out var state) || state.NotifyAt != at)
+            _due.Add((key, at));
+        }
+
+        foreach (var (key, at) in _due)
+        {
+            if (!_keys.TryGetValue(key, out var state) || state.QueuedAt != at)
             {
+                continue;
+            }
+
+            state.QueuedAt = null;
+            if (state.NotifyAt is not { } wanted)
+            {
+                continue;
+            }
+
+            if (wanted > now)
+            {
+                Schedule(key, state, wanted);
                 continue;
             }
 
@@ -197,14 +219,18 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
             throw Failure(e, $"NotifyAt of key \"{key}\"", hasItem: true);
         }
 
-        if (at != state.NotifyAt)
+        state.NotifyAt = at;
+        if (at is { } due && (state.QueuedAt is not { } queued || due < queued))
         {
-            state.NotifyAt = at;
-            if (at is { } due)
-            {
-                _timers.Enqueue(key, due);
-            }
+            Schedule(key, state, due);
         }
+    }
+
+    /// <summary>Queues a wake-up for <paramref name="key"/>; a key keeps at most one live entry, moved later lazily when it comes due.</summary>
+    private void Schedule(string key, KeyState<StatefulLogic<TValue, TOut, TState>> state, DateTimeOffset at)
+    {
+        state.QueuedAt = at;
+        _timers.Enqueue(key, at);
     }
 
     private void FlushIfFull()

@@ -1,0 +1,62 @@
+using Orleans.Dataflow.Grains.Tests.Support;
+
+namespace Orleans.Dataflow.Grains.Tests.Operators.Stateful;
+
+public sealed class StatefulMapTests
+{
+    [Fact]
+    public void StatefulMap_RunningMeanOfKeptItems_MatchesBytewax()
+    {
+        // Bytewax's test_stateful_map, including its `last_3[:-3]` (which keeps the first item, not the last three).
+        static (List<int>? State, double Emit) KeepLastThree(List<int>? lastThree, int value)
+        {
+            List<int> kept = [.. lastThree ?? [], value];
+            if (kept.Count > 3)
+            {
+                kept = kept[..^3];
+            }
+
+            return (kept, kept.Average());
+        }
+
+        var output = FlowRunner.Run<(string, double)>((h, sink) => h.Input("inp", [2, 5, 8, 1, 3])
+            .KeyOn("key", _ => "ALL")
+            .StatefulMap("running_mean", (Func<List<int>?, int, (List<int>?, double)>)KeepLastThree)
+            .Output("out", sink));
+
+        Assert.Equal([("ALL", 2.0), ("ALL", 3.5), ("ALL", 5.0), ("ALL", 2.0), ("ALL", 2.5)], output);
+    }
+
+    [Fact]
+    public void StatefulMap_MapperReturnsNullState_NextItemOfKeySeesNoState()
+    {
+        // Counts to two, then discards: the third item starts again from nothing.
+        var output = FlowRunner.Run<(string, string)>((h, sink) => h.Input("inp", ["x", "x", "x", "x", "x"])
+            .KeyOn("key", x => x)
+            .StatefulMap("count_to_two", (int? seen, string _) => seen == 1 ? ((int?)null, $"{seen}->discard") : (seen + 1 ?? 1, $"{seen?.ToString() ?? "none"}->{seen + 1 ?? 1}"))
+            .Output("out", sink));
+
+        Assert.Equal([("x", "none->1"), ("x", "1->discard"), ("x", "none->1"), ("x", "1->discard"), ("x", "none->1")], output);
+    }
+
+    [Fact]
+    public void StatefulMap_EmitValueNull_IsStillEmitted()
+    {
+        var output = FlowRunner.Run<(string, string?)>((h, sink) => h.Input("inp", [1, 2])
+            .KeyOn("key", _ => "k")
+            .StatefulMap("nulls", (string? state, int _) => (state ?? "s", (string?)null))
+            .Output("out", sink));
+
+        Assert.Equal([("k", null), ("k", null)], output);
+    }
+
+    [Fact]
+    public void StatefulMap_InterleavedKeys_KeepsOneStatePerKey()
+    {
+        var output = FlowRunner.Run<(string, long)>((h, sink) => h.Input("inp", [("a", 1L), ("b", 10L), ("a", 2L), ("b", 20L), ("a", 3L)])
+            .StatefulMap("sum", (long? sum, long value) => ((sum ?? 0) + value, (sum ?? 0) + value))
+            .Output("out", sink));
+
+        Assert.Equal([("a", 1L), ("b", 10L), ("a", 3L), ("b", 30L), ("a", 6L)], output);
+    }
+}

@@ -1,0 +1,157 @@
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Grains.Tests.Support;
+
+/// <summary>A representative set of flows over random integers, each with a LINQ-to-Objects oracle of its output multiset.</summary>
+/// <remarks>
+/// Order-sensitive flows (running state per key) read one partition, so every key's items reach its worker in input
+/// order whatever the worker count; the others read three partitions, so several workers read. Outputs are rendered
+/// as strings so that every flow compares the same way.
+/// </remarks>
+internal static class FlowCatalogue
+{
+    private static readonly Dictionary<string, Case> _cases = new Case[]
+    {
+        new("map_filter", false,
+            s => s.Map("triple", x => x * 3).Filter("odd", x => x % 2 != 0).Map("render", x => $"{x}"),
+            xs => xs.Select(x => x * 3).Where(x => x % 2 != 0).Select(x => $"{x}")),
+        new("flat_map_count", false,
+            s => s.FlatMap("split", x => new[] { $"m7:{Mod(x, 7)}", $"m11:{Mod(x, 11)}" }).CountFinal("count", w => w).Map("render", p => $"{p.Key}={p.Value}"),
+            xs => xs.SelectMany(x => new[] { $"m7:{Mod(x, 7)}", $"m11:{Mod(x, 11)}" }).GroupBy(w => w).Select(g => $"{g.Key}={g.Count()}")),
+        new("branch_merge", false,
+            s =>
+            {
+                var branch = s.Branch("even", x => x % 2 == 0);
+                return branch.Trues.Map("tens", x => x * 10).Merge("merge", branch.Falses).Map("render", x => $"{x}");
+            },
+            xs => xs.Select(x => x % 2 == 0 ? x * 10 : x).Select(x => $"{x}")),
+        new("redistribute", false,
+            s => s.Redistribute("spread").Map("render", x => $"{x}"),
+            xs => xs.Select(x => $"{x}")),
+        new("redistribute_count", false,
+            s => s.Redistribute("spread").CountFinal("count", x => $"{Mod(x, 9)}").Map("render", p => $"{p.Key}={p.Value}"),
+            xs => xs.GroupBy(x => Mod(x, 9)).Select(g => $"{g.Key}={g.Count()}")),
+        new("running_sum", true,
+            s => s.KeyOn("key", x => $"k{Mod(x, 5)}").StatefulMap("sum", (long? sum, int x) => ((sum ?? 0) + x, (sum ?? 0) + x)).Map("render", p => $"{p.Key}:{p.Value}"),
+            xs => RunningSums(xs, x => $"k{Mod(x, 5)}").Select(p => $"{p.Key}:{p.Sum}")),
+        new("reduce_max_min_fold", false,
+            s =>
+            {
+                var keyed = s.KeyOn("key", x => $"k{Mod(x, 6)}");
+                var sums = keyed.ReduceFinal("sum", (a, b) => a + b).Map("render_sum", p => $"sum {p.Key} {p.Value}");
+                var maxes = keyed.MaxFinal("max").Map("render_max", p => $"max {p.Key} {p.Value}");
+                var mins = keyed.MinFinal("min").Map("render_min", p => $"min {p.Key} {p.Value}");
+                var counts = keyed.FoldFinal("fold", () => 0, (c, _) => c + 1).Map("render_count", p => $"count {p.Key} {p.Value}");
+                return sums.Merge("all", maxes, mins, counts);
+            },
+            xs => xs.GroupBy(x => $"k{Mod(x, 6)}").SelectMany(g => new[] { $"sum {g.Key} {g.Sum()}", $"max {g.Key} {g.Max()}", $"min {g.Key} {g.Min()}", $"count {g.Key} {g.Count()}" })),
+        new("collect", true,
+            s => s.KeyOn("key", x => $"k{Mod(x, 3)}").Collect("collect", TimeSpan.FromSeconds(30), maxSize: 4).Map("render", p => $"{p.Key}:[{string.Join(',', p.Value)}]"),
+            xs => xs.GroupBy(x => $"k{Mod(x, 3)}").SelectMany(g => g.Chunk(4).Select(c => $"{g.Key}:[{string.Join(',', c)}]"))),
+        new("stateful_count_at_eof", false,
+            s => s.KeyOn("key", x => $"k{Mod(x, 4)}").Stateful("count", (int resume) => new CountAtEofLogic(resume)).Map("render", p => $"{p.Key}={p.Value}"),
+            xs => xs.GroupBy(x => $"k{Mod(x, 4)}").Select(g => $"{g.Key}={g.Count()}")),
+        new("keyed_chain", false,
+            s => s.KeyOn("key", x => $"{Mod(x, 3)}")
+                .MapValue("inc", x => x + 1)
+                .FilterValue("not_four", x => x % 4 != 0)
+                .FlatMapValue("both_signs", x => new[] { x, -x })
+                .FilterMapValue("positive", x => x > 0 ? (int?)x : null)
+                .KeyRm("unkey")
+                .Map("render", x => $"{x}"),
+            xs => xs.Select(x => x + 1).Where(x => x % 4 != 0).SelectMany(x => new[] { x, -x }).Where(x => x > 0).Select(x => $"{x}")),
+        new("two_stateful_steps", true,
+            s => s.KeyOn("key", x => $"k{Mod(x, 5)}")
+                .StatefulMap("sum", (long? sum, int x) => ((sum ?? 0) + x, (sum ?? 0) + x))
+                .KeyRm("unkey")
+                .CountFinal("count", sum => $"{Mod(sum, 3)}")
+                .Map("render", p => $"{p.Key}={p.Value}"),
+            xs => RunningSums(xs, x => $"k{Mod(x, 5)}").GroupBy(p => Mod(p.Sum, 3)).Select(g => $"{g.Key}={g.Count()}")),
+        new("enrich_cached", false,
+            s => s.EnrichCached<int, int, int, string>("enrich", k => k * k, (cache, x) => $"{x}:{cache.Get(Mod(x, 10))}"),
+            xs => xs.Select(x => $"{x}:{Mod(x, 10) * Mod(x, 10)}")),
+        new("flat_map_batch_inspect", false,
+            s => s.FlatMapBatch("identity", batch => batch).Inspect("look", (_, _) => { }).Map("render", x => $"{x}"),
+            xs => xs.Select(x => $"{x}")),
+    }.ToDictionary(c => c.Name);
+
+    /// <summary>Every flow name with every seed.</summary>
+    public static TheoryData<string, int> NamesAndSeeds
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (var name in _cases.Keys)
+            {
+                foreach (var seed in Seeded.Values)
+                {
+                    data.Add(name, seed);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    /// <summary>Every flow name.</summary>
+    public static TheoryData<string> Names => [.. _cases.Keys];
+
+    public static Case Get(string name) => _cases[name];
+
+    /// <summary>Random input: up to 300 integers in [-500, 500].</summary>
+    public static List<int> RandomInput(Random random) => Enumerable.Range(0, random.Next(0, 300)).Select(_ => random.Next(-500, 501)).ToList();
+
+    /// <summary>Builds the case over <paramref name="input"/> in <paramref name="harness"/>, reading one or three partitions.</summary>
+    public static void Build(FlowHarness harness, Case flowCase, IReadOnlyList<int> input, int batchSize, RecordingSink<string> sink)
+    {
+        var stream = flowCase.OrderSensitive
+            ? harness.Input("inp", input, batchSize)
+            : harness.Flow.Input("inp", harness.Track(ListSource<int>.Split(input, 3, batchSize)));
+        flowCase.Build(stream).Output("out", sink);
+    }
+
+    /// <summary>Asserts that two outputs hold the same items, in any order, showing what differs.</summary>
+    public static void AssertSameMultiset(IEnumerable<string> expected, IEnumerable<string> actual, string what)
+    {
+        var missing = expected.GroupBy(x => x).Select(g => (g.Key, Count: g.Count() - actual.Count(a => a == g.Key))).Where(d => d.Count > 0).ToList();
+        var extra = actual.GroupBy(x => x).Select(g => (g.Key, Count: g.Count() - expected.Count(e => e == g.Key))).Where(d => d.Count > 0).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            $"{what}: missing [{string.Join(", ", missing.Take(10).Select(m => $"{m.Key} x{m.Count}"))}], extra [{string.Join(", ", extra.Take(10).Select(e => $"{e.Key} x{e.Count}"))}]");
+    }
+
+    private static int Mod(long x, int m) => (int)(((x % m) + m) % m);
+
+    private static IEnumerable<(string Key, long Sum)> RunningSums(IEnumerable<int> xs, Func<int, string> key)
+    {
+        var sums = new Dictionary<string, long>();
+        foreach (var x in xs)
+        {
+            var k = key(x);
+            sums[k] = sums.GetValueOrDefault(k) + x;
+            yield return (k, sums[k]);
+        }
+    }
+
+    /// <summary>A flow of the catalogue: how to build it on an input stream, and what LINQ says it outputs.</summary>
+    public sealed record Case(string Name, bool OrderSensitive, Func<Stream<int>, Stream<string>> Build, Func<IReadOnlyList<int>, IEnumerable<string>> Oracle);
+
+    /// <summary>Counts a key's items and emits the count at EOF.</summary>
+    private sealed class CountAtEofLogic(int count) : StatefulLogic<int, int, int>
+    {
+        private int _count = count;
+
+        public override StateAction OnItem(int value, Emitter<int> output)
+        {
+            _count++;
+            return StateAction.Retain;
+        }
+
+        public override StateAction OnEof(Emitter<int> output)
+        {
+            output.Emit(_count);
+            return StateAction.Discard;
+        }
+
+        public override int Snapshot() => _count;
+    }
+}
