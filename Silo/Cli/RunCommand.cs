@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Silo.Configuration;
+using Orleans.Dataflow.Silo.Hosting;
+using Orleans.Dataflow.Silo.Loading;
+
+namespace Orleans.Dataflow.Silo.Cli;
+
+/// <summary>The <c>run</c> command (Bytewax's <c>python -m bytewax.run</c>) and the silo's composition root.</summary>
+/// <remarks>
+/// The one place that turns the command line, the environment and appsettings.json into settings, and settings
+/// into a loaded flow, run options and a run. Every failure becomes one error on standard error and an exit code
+/// from <see cref="ExitCodes"/>.
+/// </remarks>
+internal sealed class RunCommand
+{
+    private readonly CliContext _context;
+    private readonly Argument<string> _path = new("flow")
+    {
+        Description = "The flow to run: a C# script (.csx) whose last expression is a Dataflow, or an assembly (.dll) exposing public static Dataflow members.",
+    };
+
+    private readonly Option<string?> _flow = new(SiloSetting.Flow.Flag!)
+    {
+        Description = "Which flow of an assembly to run: member name, Type.Member or Namespace.Type.Member [env DATAFLOW_FLOW; default: the only one].",
+        HelpName = "NAME",
+    };
+
+    private readonly Option<string?> _workers = new(SiloSetting.Workers.Flag!, "-w")
+    {
+        Description = "Worker threads in this process [env DATAFLOW_WORKERS; appsettings Silo:Workers; default 1].",
+        HelpName = "N",
+    };
+
+    private readonly Option<string?> _snapshotInterval = new(SiloSetting.SnapshotInterval.Flag!, "-s")
+    {
+        Description = "Seconds between epoch closes (state snapshots); fractions allowed [env DATAFLOW_SNAPSHOT_INTERVAL; appsettings Silo:SnapshotIntervalSeconds; default 10].",
+        HelpName = "SECONDS",
+    };
+
+    private readonly Option<string?> _recoveryDirectory = new(SiloSetting.RecoveryDirectory.Flag!, "-r")
+    {
+        Description = "Directory of the recovery store (not available yet) [env DATAFLOW_RECOVERY_DIRECTORY; appsettings Silo:RecoveryDirectory; default none].",
+        HelpName = "DIR",
+    };
+
+    private readonly Option<string?> _backupInterval = new(SiloSetting.BackupInterval.Flag!, "-b")
+    {
+        Description = "Seconds the recovery store keeps superseded snapshots [env DATAFLOW_BACKUP_INTERVAL; appsettings Silo:BackupIntervalSeconds; default 0].",
+        HelpName = "SECONDS",
+    };
+
+    private readonly Option<string[]> _args = new("--arg")
+    {
+        Description = "A key=value pair the flow sees (scripts: Args[\"key\"]; assemblies: the IReadOnlyDictionary parameter). Repeatable.",
+        HelpName = "KEY=VALUE",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private readonly Option<bool> _verbose = new(SiloSetting.Verbose.Flag!, "-v")
+    {
+        Description = "Print stack traces with errors and a summary when the run ends [env DATAFLOW_VERBOSE].",
+    };
+
+    /// <summary>Creates the command, writing to and reading from <paramref name="context"/>.</summary>
+    public RunCommand(CliContext context)
+    {
+        _context = context;
+        Command = new Command("run", "Run a flow in this process until its input ends, a source aborts, or Ctrl+C / SIGTERM stops it after the current epoch.")
+        {
+            _path, _flow, _workers, _snapshotInterval, _recoveryDirectory, _backupInterval, _args, _verbose,
+        };
+        Command.SetAction(Execute);
+    }
+
+    /// <summary>The System.CommandLine command to add to the root command.</summary>
+    public Command Command { get; }
+
+    private int Execute(ParseResult parse)
+    {
+        var error = _context.Error;
+        SiloSettings settings;
+        IReadOnlyDictionary<string, string> args;
+        var path = parse.GetValue(_path)!;
+        try
+        {
+            settings = ResolveSettings(parse);
+            args = ParseArgs(parse.GetValue(_args) ?? []);
+        }
+        catch (SettingsException e)
+        {
+            ErrorReporter.ReportUsage(error, e.Message);
+            return ExitCodes.Usage;
+        }
+
+        if (!File.Exists(path))
+        {
+            ErrorReporter.ReportUsage(error, $"flow file '{path}' does not exist");
+            return ExitCodes.Usage;
+        }
+
+        if (!FlowLoader.IsSupported(path))
+        {
+            ErrorReporter.ReportUsage(error, $"flow file '{path}' is neither a C# script ({FlowLoader.ScriptExtension}) nor an assembly ({FlowLoader.AssemblyExtension})");
+            return ExitCodes.Usage;
+        }
+
+        using var signals = _context.HandleSignals ? new StopSignals(error) : null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_context.Stop, signals?.Token ?? CancellationToken.None);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var flow = FlowLoader.Load(path, args, settings.FlowName);
+            var loaded = clock.Elapsed;
+            var result = DataflowRunner.RunMain(flow, settings.ToRunOptions(), stop.Token);
+            if (settings.Verbose)
+            {
+                error.WriteLine($"flow '{flow.Id}' {Describe(result)} on {settings.Workers} worker(s): loaded in {loaded.TotalSeconds:0.00} s, ran in {(clock.Elapsed - loaded).TotalSeconds:0.00} s");
+            }
+
+            return signals?.Received == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Success;
+        }
+        catch (FlowLoadException e) when (e.Diagnostics.Count > 0)
+        {
+            foreach (var line in e.Diagnostics)
+            {
+                error.WriteLine(line);
+            }
+
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is FlowLoadException or DataflowException or InvalidDataflowException)
+        {
+            ErrorReporter.Report(error, e, settings.Verbose);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            ErrorReporter.Report(error, e, settings.Verbose, $"unexpected {e.GetType().FullName}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private SiloSettings ResolveSettings(ParseResult parse)
+    {
+        var files = SiloConfigurationSources.LoadFiles(_context.SettingsDirectories ?? SiloConfigurationSources.DefaultDirectories());
+        var environment = SiloConfigurationSources.LoadEnvironment(_context.EnvironmentVariables);
+        var flags = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [_flow.Name] = parse.GetValue(_flow),
+            [_workers.Name] = parse.GetValue(_workers),
+            [_snapshotInterval.Name] = parse.GetValue(_snapshotInterval),
+            [_recoveryDirectory.Name] = parse.GetValue(_recoveryDirectory),
+            [_backupInterval.Name] = parse.GetValue(_backupInterval),
+            [_verbose.Name] = parse.GetResult(_verbose) is { Implicit: false } ? parse.GetValue(_verbose).ToString() : null,
+        };
+        return new SiloSettingsResolver(files, environment).Resolve(flags);
+    }
+
+    private static Dictionary<string, string> ParseArgs(IEnumerable<string> pairs)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new SettingsException($"--arg must be KEY=VALUE with a non-empty key; got '{pair}'");
+            }
+
+            args[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return args;
+    }
+
+    private static string Describe(ExecutionResult result) => result.Outcome switch
+    {
+        ExecutionOutcome.Completed => "completed",
+        ExecutionOutcome.Stopped => $"stopped after epoch {result.ClosedEpoch}",
+        ExecutionOutcome.Aborted => $"was aborted by a source after epoch {result.ClosedEpoch}",
+        _ => result.Outcome.ToString(),
+    };
+}

@@ -1,0 +1,23 @@
+namespace Orleans.Dataflow.Silo.Hosting;
+
+/// <summary>How <see cref="DataflowRunner.RunMain"/> runs a flow in this process: workers, snapshot interval, recovery.</summary>
+/// <remarks>The defaults are those of a silo without appsettings.json: one worker, 10 s epochs, no recovery.</remarks>
+public sealed record RunOptions
+{
+    /// <summary>Worker threads that run the flow (Bytewax's workers per process). Default 1; must be at least 1.</summary>
+    public int WorkerCount { get; init; } = 1;
+
+    /// <summary>
+    /// Time between epoch closes (Bytewax's snapshot interval, which is also its epoch interval): state is
+    /// snapshotted and a graceful stop takes effect at an epoch close. Default 10 s; zero closes an epoch at every
+    /// activation of the sources.
+    /// </summary>
+    public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The recovery store's directory; null (the default) runs without recovery.</summary>
+    /// <remarks>No recovery store exists yet: a non-null value makes <see cref="DataflowRunner.RunMain"/> throw <see cref="NotSupportedException"/>.</remarks>
+    public string? RecoveryDirectory { get; init; }
+
+    /// <summary>How long a recovery store keeps superseded snapshots (Bytewax's backup interval). Default zero; only used with recovery.</summary>
+    public TimeSpan BackupInterval { get; init; } = TimeSpan.Zero;
+}
