@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Orleans.Dataflow.Grains.Operators;
-using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow.Grains.Batching;
 

@@ -1,4 +1,3 @@
-using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow;
 

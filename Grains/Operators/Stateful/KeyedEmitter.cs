@@ -1,5 +1,4 @@
 using Orleans.Dataflow.Grains.Batching;
-using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow.Grains.Operators.Stateful;
 

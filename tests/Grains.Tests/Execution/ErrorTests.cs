@@ -2,7 +2,6 @@ using Orleans.Dataflow.Grains.Tests.Operators.Stateful;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Inputs;
 using Orleans.Dataflow.Outputs;
-using Orleans.Dataflow.Plan;
 using Orleans.Dataflow.Testing;
 
 namespace Orleans.Dataflow.Grains.Tests.Execution;

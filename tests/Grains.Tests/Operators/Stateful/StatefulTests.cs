@@ -1,6 +1,5 @@
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Tests.Support;
-using Orleans.Dataflow.Plan;
 using Orleans.Dataflow.Serialization;
 using Orleans.Dataflow.Testing;
 

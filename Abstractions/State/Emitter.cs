@@ -1,4 +1,4 @@
-namespace Orleans.Dataflow.Plan;
+namespace Orleans.Dataflow;
 
 /// <summary>Where step logic sends its output items; the engine batches them and passes them downstream.</summary>
 /// <remarks>Valid only during the call it was passed to. Not thread-safe.</remarks>
