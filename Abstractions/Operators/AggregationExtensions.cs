@@ -15,8 +15,8 @@ public static class AggregationExtensions
     public static KeyedStream<TValue> ReduceFinal<TValue>(this Stream<(string Key, TValue Value)> up, string stepId, Func<TValue, TValue, TValue> reducer)
     {
         ArgumentNullException.ThrowIfNull(reducer);
-        return StepBuilder.Stateful(up, new StatefulStep<TValue, TValue, ReduceFinalLogic<TValue>.State>(stepId, "reduce_final", up,
-            resume => new ReduceFinalLogic<TValue>(resume, reducer)));
+        return StepBuilder.Stateful(up, new StatefulStep<TValue, TValue, (bool, TValue), TValue>(stepId, "reduce_final", up,
+            _ => new ReduceFinalLogic<TValue>(reducer)));
     }
 
     /// <summary>Folds all values of each key into an accumulator that <paramref name="builder"/> starts.</summary>
@@ -26,8 +26,8 @@ public static class AggregationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(folder);
-        return StepBuilder.Stateful(up, new StatefulStep<TValue, TState, TState>(stepId, "fold_final", up,
-            resume => new FoldFinalLogic<TValue, TState>(resume is null ? builder() : resume, folder)));
+        return StepBuilder.Stateful(up, new StatefulStep<TValue, TState, TState, TState>(stepId, "fold_final", up,
+            _ => new FoldFinalLogic<TValue, TState>(builder, folder)));
     }
 
     /// <summary>Counts the items of a stream per key, the key being <paramref name="key"/> of each item.</summary>
@@ -57,8 +57,8 @@ public static class AggregationExtensions
         });
         up.Flow.AddNested(stepId, keyStep);
         var ones = new KeyedStream<long>(up.Flow, keyStep, 0);
-        return StepBuilder.Stateful(ones, new StatefulStep<long, long, long>($"{stepId}.sum", "count_final", ones,
-            resume => new FoldFinalLogic<long, long>(resume, static (count, one) => count + one)), stepId);
+        return StepBuilder.Stateful(ones, new StatefulStep<long, long, long, long>($"{stepId}.sum", "count_final", ones,
+            _ => new FoldFinalLogic<long, long>(static () => 0L, static (count, one) => count + one)), stepId);
     }
 
     /// <summary>Keeps the largest value of each key, compared by the value itself.</summary>
@@ -72,8 +72,8 @@ public static class AggregationExtensions
     {
         ArgumentNullException.ThrowIfNull(by);
         var comparer = Comparer<TBy>.Default;
-        return StepBuilder.Stateful(up, new StatefulStep<TValue, TValue, ReduceFinalLogic<TValue>.State>(stepId, "max_final", up,
-            resume => new ReduceFinalLogic<TValue>(resume, (best, next) => comparer.Compare(by(next), by(best)) > 0 ? next : best)));
+        return StepBuilder.Stateful(up, new StatefulStep<TValue, TValue, (bool, TValue), TValue>(stepId, "max_final", up,
+            _ => new ReduceFinalLogic<TValue>((best, next) => comparer.Compare(by(next), by(best)) > 0 ? next : best)));
     }
 
     /// <summary>Keeps the smallest value of each key, compared by the value itself.</summary>
@@ -87,8 +87,8 @@ public static class AggregationExtensions
     {
         ArgumentNullException.ThrowIfNull(by);
         var comparer = Comparer<TBy>.Default;
-        return StepBuilder.Stateful(up, new StatefulStep<TValue, TValue, ReduceFinalLogic<TValue>.State>(stepId, "min_final", up,
-            resume => new ReduceFinalLogic<TValue>(resume, (best, next) => comparer.Compare(by(next), by(best)) < 0 ? next : best)));
+        return StepBuilder.Stateful(up, new StatefulStep<TValue, TValue, (bool, TValue), TValue>(stepId, "min_final", up,
+            _ => new ReduceFinalLogic<TValue>((best, next) => comparer.Compare(by(next), by(best)) < 0 ? next : best)));
     }
 
     /// <summary>Gathers each key's values into lists of at most <paramref name="maxSize"/>, emitted when full or when <paramref name="timeout"/> passes without a new value.</summary>
@@ -103,7 +103,7 @@ public static class AggregationExtensions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var time = clock ?? TimeProvider.System;
-        return StepBuilder.Stateful(up, new StatefulStep<TValue, List<TValue>, CollectState<TValue>>(stepId, "collect", up,
-            resume => new CollectLogic<TValue>(resume, timeout, maxSize, time)));
+        return StepBuilder.Stateful(up, new StatefulStep<TValue, List<TValue>, StatefulLogic<TValue, List<TValue>, CollectState<TValue>>, CollectState<TValue>>(stepId, "collect", up,
+            _ => new ObjectPerKeyLogic<TValue, List<TValue>, CollectState<TValue>>(resume => new CollectLogic<TValue>(resume, timeout, maxSize, time))));
     }
 }

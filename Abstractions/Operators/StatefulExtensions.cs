@@ -22,8 +22,8 @@ public static class StatefulExtensions
         Func<TState?, TValue, (TState? State, TOut Emit)> mapper, ISerde<TState>? stateSerde = null)
     {
         ArgumentNullException.ThrowIfNull(mapper);
-        return StepBuilder.Stateful(up, new StatefulStep<TValue, TOut, TState>(stepId, "stateful_map", up,
-            resume => new StatefulMapLogic<TValue, TState, TOut>(resume, mapper), stateSerde));
+        return StepBuilder.Stateful(up, new StatefulStep<TValue, TOut, TState?, TState>(stepId, "stateful_map", up,
+            _ => new StatefulMapLogic<TValue, TState, TOut>(mapper), stateSerde));
     }
 
     /// <summary>Runs <paramref name="mapper"/> over each key's items with a running state; emits any number of values per item.</summary>
@@ -36,8 +36,8 @@ public static class StatefulExtensions
         Func<TState?, TValue, (TState? State, IEnumerable<TOut> Emit)> mapper, ISerde<TState>? stateSerde = null)
     {
         ArgumentNullException.ThrowIfNull(mapper);
-        return StepBuilder.Stateful(up, new StatefulStep<TValue, TOut, TState>(stepId, "stateful_flat_map", up,
-            resume => new StatefulFlatMapLogic<TValue, TState, TOut>(resume, mapper), stateSerde));
+        return StepBuilder.Stateful(up, new StatefulStep<TValue, TOut, TState?, TState>(stepId, "stateful_flat_map", up,
+            _ => new StatefulFlatMapLogic<TValue, TState, TOut>(mapper), stateSerde));
     }
 
     /// <summary>Runs a <see cref="StatefulLogic{TValue,TOut,TState}"/> per key: items, timed notifications and EOF, with snapshots.</summary>
@@ -51,6 +51,7 @@ public static class StatefulExtensions
         Func<TState?, StatefulLogic<TValue, TOut, TState>> builder, ISerde<TState>? stateSerde = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return StepBuilder.Stateful(up, new StatefulStep<TValue, TOut, TState>(stepId, "stateful", up, builder, stateSerde));
+        return StepBuilder.Stateful(up, new StatefulStep<TValue, TOut, StatefulLogic<TValue, TOut, TState>, TState>(stepId, "stateful", up,
+            _ => new ObjectPerKeyLogic<TValue, TOut, TState>(builder), stateSerde));
     }
 }

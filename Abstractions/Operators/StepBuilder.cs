@@ -21,7 +21,7 @@ internal static class StepBuilder
         return new KeyedStream<TOut>(up.Flow, step, 0);
     }
 
-    public static KeyedStream<TOut> Stateful<TValue, TOut, TState>(Stream<(string Key, TValue Value)> up, StatefulStep<TValue, TOut, TState> step, string? parentId = null)
+    public static KeyedStream<TOut> Stateful<TValue, TOut, TSlot, TState>(Stream<(string Key, TValue Value)> up, StatefulStep<TValue, TOut, TSlot, TState> step, string? parentId = null)
     {
         ArgumentNullException.ThrowIfNull(up);
         if (parentId is null)

@@ -22,5 +22,5 @@ public interface IStepVisitor
     void VisitRedistribute<T>(RedistributeStep<T> step);
 
     /// <summary>Compiles a keyed stateful step.</summary>
-    void VisitStateful<TValue, TOut, TState>(StatefulStep<TValue, TOut, TState> step);
+    void VisitStateful<TValue, TOut, TSlot, TState>(StatefulStep<TValue, TOut, TSlot, TState> step);
 }

@@ -14,9 +14,29 @@ public abstract class Emitter<T>
     public void EmitAll(IEnumerable<T> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        foreach (var item in items)
+        switch (items)
         {
-            Emit(item);
+            case T[] array:
+                foreach (var item in array)
+                {
+                    Emit(item);
+                }
+
+                break;
+            case List<T> list:
+                foreach (var item in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list))
+                {
+                    Emit(item);
+                }
+
+                break;
+            default:
+                foreach (var item in items)
+                {
+                    Emit(item);
+                }
+
+                break;
         }
     }
 }

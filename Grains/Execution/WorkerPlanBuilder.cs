@@ -118,9 +118,9 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         Add(step, op, (0, op.Output));
     }
 
-    public void VisitStateful<TValue, TOut, TState>(StatefulStep<TValue, TOut, TState> step)
+    public void VisitStateful<TValue, TOut, TSlot, TState>(StatefulStep<TValue, TOut, TSlot, TState> step)
     {
-        var op = new StatefulOperator<TValue, TOut, TState>(ContextOf(step), _workers, step);
+        var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step);
         ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op);
         Add(step, op, (0, op.Output));
         _plan.Timed.Add(op);

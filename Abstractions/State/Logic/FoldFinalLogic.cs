@@ -1,23 +1,26 @@
+using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow;
 
-/// <summary>The per-key logic of fold_final (and so reduce_final, count_final, max_final, min_final): folds every item, emits once at EOF.</summary>
-internal sealed class FoldFinalLogic<TValue, TState>(TState state, Func<TState, TValue, TState> folder)
-    : StatefulLogic<TValue, TState, TState>
+/// <summary>The logic of fold_final (and count_final): folds every item into the key's inline accumulator, emits it once at EOF.</summary>
+internal sealed class FoldFinalLogic<TValue, TState>(Func<TState> builder, Func<TState, TValue, TState> folder)
+    : KeyedLogic<TValue, TState, TState, TState>
 {
-    private TState _state = state;
+    public override TState Create() => builder();
 
-    public override StateAction OnItem(TValue value, Emitter<TState> output)
+    public override TState Restore(TState state) => state;
+
+    public override StateAction OnItem(ref TState slot, TValue value, Emitter<TState> output)
     {
-        _state = folder(_state, value);
+        slot = folder(slot, value);
         return StateAction.Retain;
     }
 
-    public override StateAction OnEof(Emitter<TState> output)
+    public override StateAction OnEof(ref TState slot, Emitter<TState> output)
     {
-        output.Emit(_state);
+        output.Emit(slot);
         return StateAction.Discard;
     }
 
-    public override TState Snapshot() => _state;
+    public override TState Snapshot(ref TState slot) => slot;
 }

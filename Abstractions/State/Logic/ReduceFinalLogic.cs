@@ -1,28 +1,26 @@
+using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow;
 
-/// <summary>The per-key logic of reduce_final: the first item is the accumulator, each later one is reduced into it; emits at EOF.</summary>
-internal sealed class ReduceFinalLogic<TValue>(ReduceFinalLogic<TValue>.State? resume, Func<TValue, TValue, TValue> reducer)
-    : StatefulLogic<TValue, TValue, ReduceFinalLogic<TValue>.State>
+/// <summary>The logic of reduce_final (and max_final, min_final): the key's first item starts the inline accumulator, later ones are reduced into it; emits at EOF.</summary>
+internal sealed class ReduceFinalLogic<TValue>(Func<TValue, TValue, TValue> reducer)
+    : KeyedLogic<TValue, TValue, (bool HasValue, TValue Accumulator), TValue>
 {
-    private bool _hasValue = resume is not null;
-    private TValue _accumulator = resume is null ? default! : resume.Accumulator;
+    public override (bool HasValue, TValue Accumulator) Create() => default;
 
-    public override StateAction OnItem(TValue value, Emitter<TValue> output)
+    public override (bool HasValue, TValue Accumulator) Restore(TValue state) => (true, state);
+
+    public override StateAction OnItem(ref (bool HasValue, TValue Accumulator) slot, TValue value, Emitter<TValue> output)
     {
-        _accumulator = _hasValue ? reducer(_accumulator, value) : value;
-        _hasValue = true;
+        slot = (true, slot.HasValue ? reducer(slot.Accumulator, value) : value);
         return StateAction.Retain;
     }
 
-    public override StateAction OnEof(Emitter<TValue> output)
+    public override StateAction OnEof(ref (bool HasValue, TValue Accumulator) slot, Emitter<TValue> output)
     {
-        output.Emit(_accumulator);
+        output.Emit(slot.Accumulator);
         return StateAction.Discard;
     }
 
-    public override State Snapshot() => new(_accumulator);
-
-    /// <summary>The snapshot: the accumulated value so far.</summary>
-    internal sealed record State(TValue Accumulator);
+    public override TValue Snapshot(ref (bool HasValue, TValue Accumulator) slot) => slot.Accumulator;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Orleans.Dataflow.Grains.Batching;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Plan;
@@ -5,30 +7,43 @@ using Orleans.Dataflow.Serialization;
 
 namespace Orleans.Dataflow.Grains.Operators.Stateful;
 
-/// <summary>The one keyed stateful operator: a <see cref="StatefulLogic{TValue,TOut,TState}"/> per key owned by this worker.</summary>
+/// <summary>The one keyed stateful operator: runs a step's <see cref="KeyedLogic{TValue,TOut,TSlot,TState}"/> over the keys this worker owns.</summary>
 /// <remarks>
-/// Items arrive already routed to the worker that owns their key. Per item: find or build the key's logic, call
-/// <c>OnItem</c>, then drop the logic on Discard or ask <c>NotifyAt</c>. Due notifications fire from
-/// <see cref="FireDueNotifications"/>, called by the worker loop without new data. At epoch close the keys changed
-/// in the epoch are snapshotted (discarded ones as tombstones). At EOF <c>OnEof</c> runs for every key in ordinal key order.
+/// Items arrive already routed to the worker that owns their key. Each key's slot sits inline in one dictionary
+/// entry, so an item costs one lookup: create the slot on the key's first item, call <c>OnItem</c> with it by
+/// reference, then drop it on Discard or, for logics that use notifications, ask <c>NotifyAt</c>. Due
+/// notifications fire from <see cref="FireDueNotifications"/>, which the worker loop calls without new data. At
+/// epoch close the keys changed in the epoch are snapshotted (discarded ones as null tombstones). At EOF
+/// <c>OnEof</c> runs for every key in ordinal key order.
 /// </remarks>
-internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOperator<(string Key, TValue Value)>, ITimedOperator
+internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlignedOperator<(string Key, TValue Value)>, ITimedOperator
 {
-    private readonly Func<TState?, StatefulLogic<TValue, TOut, TState>> _builder;
+    private readonly KeyedLogic<TValue, TOut, TSlot, TState> _logic;
+    private readonly bool _usesNotifications;
     private readonly ISerde<TState> _serde;
     private readonly ISnapshotSink? _snapshots;
-    private readonly Dictionary<string, KeyState<StatefulLogic<TValue, TOut, TState>>> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Timer> _timerOf = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _timers = new();
-    private readonly List<string> _changed = [];
     private readonly List<(string Key, DateTimeOffset At)> _due = [];
+    private readonly List<string> _changed = [];
     private readonly BufferEmitter<(string Key, TOut Value)> _buffer;
     private readonly KeyedEmitter<TOut> _emitter;
     private readonly int _flushAt;
 
-    public StatefulOperator(OperatorContext context, int channelCount, StatefulStep<TValue, TOut, TState> step)
+    public StatefulOperator(OperatorContext context, int channelCount, StatefulStep<TValue, TOut, TSlot, TState> step)
         : base(context, channelCount)
     {
-        _builder = step.Builder;
+        try
+        {
+            _logic = step.LogicFactory(context.Step);
+        }
+        catch (Exception e)
+        {
+            throw Failure(e);
+        }
+
+        _usesNotifications = _logic.UsesNotifications;
         _serde = step.StateSerde;
         _snapshots = context.Options.Snapshots;
         _flushAt = context.Options.ExchangeBatchSize;
@@ -58,36 +73,31 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
 
         foreach (var (key, at) in _due)
         {
-            if (!_keys.TryGetValue(key, out var state) || state.QueuedAt != at)
+            if (!_timerOf.TryGetValue(key, out var timer) || timer.QueuedAt != at)
             {
                 continue;
             }
 
-            state.QueuedAt = null;
-            if (state.NotifyAt is not { } wanted)
+            if (timer.Wanted > now)
             {
+                Schedule(key, timer.Wanted, timer.Wanted);
                 continue;
             }
 
-            if (wanted > now)
-            {
-                Schedule(key, state, wanted);
-                continue;
-            }
-
-            state.NotifyAt = null;
+            _timerOf.Remove(key);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
             _emitter.Key = key;
             StateAction action;
             try
             {
-                action = state.Logic.OnNotify(_emitter);
+                action = _logic.OnNotify(ref entry.Slot, _emitter);
             }
             catch (Exception e)
             {
                 throw Failure(e, $"notification of key \"{key}\"", hasItem: true);
             }
 
-            After(key, state, action);
+            After(key, ref entry, action);
             FlushIfFull();
         }
 
@@ -99,24 +109,25 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
         _buffer.CurrentEpoch = CurrentEpoch;
         foreach (var (key, value) in items)
         {
-            if (!_keys.TryGetValue(key, out var state))
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
+            if (!exists)
             {
-                state = new(Build(key));
-                _keys.Add(key, state);
+                entry.Slot = Create(key);
+                entry.ChangedInEpoch = -1;
             }
 
             _emitter.Key = key;
             StateAction action;
             try
             {
-                action = state.Logic.OnItem(value, _emitter);
+                action = _logic.OnItem(ref entry.Slot, value, _emitter);
             }
             catch (Exception e)
             {
                 throw Failure(e, (key, value), hasItem: true);
             }
 
-            After(key, state, action);
+            After(key, ref entry, action);
         }
 
         _buffer.FlushTo(Output);
@@ -127,23 +138,24 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
         _buffer.CurrentEpoch = CurrentEpoch;
         foreach (var key in _keys.Keys.Order(StringComparer.Ordinal).ToList())
         {
-            var state = _keys[key];
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
             _emitter.Key = key;
             StateAction action;
             try
             {
-                action = state.Logic.OnEof(_emitter);
+                action = _logic.OnEof(ref entry.Slot, _emitter);
             }
             catch (Exception e)
             {
                 throw Failure(e, $"end of input for key \"{key}\"", hasItem: true);
             }
 
-            After(key, state, action);
+            After(key, ref entry, action);
             FlushIfFull();
         }
 
         _timers.Clear();
+        _timerOf.Clear();
         _buffer.FlushTo(Output);
     }
 
@@ -159,7 +171,8 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
             var snapshots = new List<StateSnapshot>(_changed.Count);
             foreach (var key in _changed.Distinct(StringComparer.Ordinal))
             {
-                snapshots.Add(new StateSnapshot(key, _keys.TryGetValue(key, out var state) ? Snapshot(key, state) : null));
+                ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+                snapshots.Add(new StateSnapshot(key, Unsafe.IsNullRef(ref entry) ? null : Snapshot(key, ref entry)));
             }
 
             _snapshots.Write(Context.StepId, Context.WorkerIndex, epoch, snapshots);
@@ -170,23 +183,24 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
 
     protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
 
-    private StatefulLogic<TValue, TOut, TState> Build(string key)
+    private TSlot Create(string key)
     {
         try
         {
-            return _builder(default);
+            return _logic.Create();
         }
         catch (Exception e)
         {
+            _keys.Remove(key);
             throw Failure(e, $"building the state of key \"{key}\"", hasItem: true);
         }
     }
 
-    private byte[] Snapshot(string key, KeyState<StatefulLogic<TValue, TOut, TState>> state)
+    private byte[] Snapshot(string key, ref Entry entry)
     {
         try
         {
-            return _serde.ToBytes(state.Logic.Snapshot());
+            return _serde.ToBytes(_logic.Snapshot(ref entry.Slot));
         }
         catch (Exception e)
         {
@@ -194,43 +208,60 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
         }
     }
 
-    private void After(string key, KeyState<StatefulLogic<TValue, TOut, TState>> state, StateAction action)
+    private void After(string key, ref Entry entry, StateAction action)
     {
         if (action == StateAction.Discard)
         {
             _keys.Remove(key);
             _changed.Add(key);
+            if (_usesNotifications)
+            {
+                _timerOf.Remove(key);
+            }
+
             return;
         }
 
-        if (state.ChangedInEpoch != CurrentEpoch)
+        if (entry.ChangedInEpoch != CurrentEpoch)
         {
-            state.ChangedInEpoch = CurrentEpoch;
+            entry.ChangedInEpoch = CurrentEpoch;
             _changed.Add(key);
+        }
+
+        if (!_usesNotifications)
+        {
+            return;
         }
 
         DateTimeOffset? at;
         try
         {
-            at = state.Logic.NotifyAt();
+            at = _logic.NotifyAt(ref entry.Slot);
         }
         catch (Exception e)
         {
             throw Failure(e, $"NotifyAt of key \"{key}\"", hasItem: true);
         }
 
-        state.NotifyAt = at;
-        if (at is { } due && (state.QueuedAt is not { } queued || due < queued))
+        if (at is not { } wanted)
         {
-            Schedule(key, state, due);
+            _timerOf.Remove(key);
+        }
+        else if (_timerOf.TryGetValue(key, out var timer) && timer.QueuedAt <= wanted)
+        {
+            _timerOf[key] = timer with { Wanted = wanted };
+        }
+        else
+        {
+            Schedule(key, wanted, wanted);
         }
     }
 
-    /// <summary>Queues a wake-up for <paramref name="key"/>; a key keeps at most one live entry, moved later lazily when it comes due.</summary>
-    private void Schedule(string key, KeyState<StatefulLogic<TValue, TOut, TState>> state, DateTimeOffset at)
+    /// <summary>Queues a wake-up for <paramref name="key"/>; a key keeps one live queue entry, moved later lazily when it comes due.</summary>
+    private void Schedule(string key, DateTimeOffset wanted, DateTimeOffset queueAt)
     {
-        state.QueuedAt = at;
-        _timers.Enqueue(key, at);
+        _timerOf[key] = new Timer(wanted, queueAt);
+        _timers.Enqueue(key, queueAt);
     }
 
     private void FlushIfFull()
@@ -240,4 +271,14 @@ internal sealed class StatefulOperator<TValue, TOut, TState> : EpochAlignedOpera
             _buffer.FlushTo(Output);
         }
     }
+
+    /// <summary>What the operator keeps per key: the logic's slot and the last epoch the key changed in.</summary>
+    private struct Entry
+    {
+        public TSlot Slot;
+        public long ChangedInEpoch;
+    }
+
+    /// <summary>A key's pending notification: when the logic wants it, and when its entry in the queue comes due (never later).</summary>
+    private readonly record struct Timer(DateTimeOffset Wanted, DateTimeOffset QueuedAt);
 }

@@ -1,0 +1,38 @@
+namespace Orleans.Dataflow.Plan;
+
+/// <summary>The code of a stateful step on one worker, shared by all its keys; the engine keeps one slot of state per key.</summary>
+/// <remarks>
+/// The engine stores each key's <typeparamref name="TSlot"/> inline and hands it by reference to every call, so a
+/// logic whose state is a plain value (a running sum) costs no object per key. User logic with one object per key
+/// (<see cref="StatefulLogic{TValue,TOut,TState}"/>) is a slot holding that object. Called from one worker thread.
+/// </remarks>
+/// <typeparam name="TValue">The values of the keyed input stream.</typeparam>
+/// <typeparam name="TOut">The values emitted; they leave the step keyed by the same key.</typeparam>
+/// <typeparam name="TSlot">What the engine keeps per key.</typeparam>
+/// <typeparam name="TState">The snapshot of a key, serialized into the recovery store.</typeparam>
+public abstract class KeyedLogic<TValue, TOut, TSlot, TState>
+{
+    /// <summary>Whether keys can ask for notifications; when false the engine never calls <see cref="NotifyAt"/>.</summary>
+    public virtual bool UsesNotifications => false;
+
+    /// <summary>Makes the slot of a key seen for the first time.</summary>
+    public abstract TSlot Create();
+
+    /// <summary>Makes the slot of a key from its snapshot, on resume.</summary>
+    public abstract TSlot Restore(TState state);
+
+    /// <summary>Handles one item of the key.</summary>
+    public abstract StateAction OnItem(ref TSlot slot, TValue value, Emitter<TOut> output);
+
+    /// <summary>Called once the time from <see cref="NotifyAt"/> has passed; the default emits nothing and retains.</summary>
+    public virtual StateAction OnNotify(ref TSlot slot, Emitter<TOut> output) => StateAction.Retain;
+
+    /// <summary>Called once at the end of input; the default emits nothing and retains.</summary>
+    public virtual StateAction OnEof(ref TSlot slot, Emitter<TOut> output) => StateAction.Retain;
+
+    /// <summary>When the key wants <see cref="OnNotify"/>, or null; asked after every call that retains, if <see cref="UsesNotifications"/>.</summary>
+    public virtual DateTimeOffset? NotifyAt(ref TSlot slot) => null;
+
+    /// <summary>The key's snapshot at an epoch close in which it changed; must not share mutable objects with the slot.</summary>
+    public abstract TState Snapshot(ref TSlot slot);
+}
