@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace Orleans.Dataflow.Benchmarks.Harness;
+
+/// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts.</summary>
+/// <remarks>
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2]</c>. Names are <c>w0 w1 w2</c> (default all). <c>--runs</c>
+/// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
+/// </remarks>
+public sealed class BenchmarkOptions
+{
+    /// <summary>What <c>--quick</c> divides every workload size by.</summary>
+    public const int QuickDivisor = 100;
+
+    /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
+    public const string Usage = """
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2 ...] [--runs N] [--quick] [--workers 1,2]
+          names      workloads to run (default: all)
+          --runs N   measured runs per mode, median reported (default 5; 1 with --quick)
+          --quick    sizes / 100 and 1 run: a smoke run, checksums still verified
+          --workers  engine worker counts to run, comma-separated (default 1,2)
+        """;
+
+    private static readonly string[] _allNames = ["w0", "w1", "w2"];
+
+    /// <summary>The workloads to run, in the order given (lower case).</summary>
+    public IReadOnlyList<string> Names { get; private init; } = _allNames;
+
+    /// <summary>Measured runs per mode (after one warm-up).</summary>
+    public int Runs { get; private init; } = 5;
+
+    /// <summary>Whether sizes are divided by <see cref="QuickDivisor"/>.</summary>
+    public bool Quick { get; private init; }
+
+    /// <summary>The engine worker counts to run, in ascending order.</summary>
+    public IReadOnlyList<int> Workers { get; private init; } = [1, 2];
+
+    /// <summary>Whether only the usage was asked for.</summary>
+    public bool Help { get; private init; }
+
+    /// <summary>Parses <paramref name="args"/>.</summary>
+    /// <exception cref="ArgumentException">An unknown name or flag, or a bad number.</exception>
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var names = new List<string>();
+        int? runs = null;
+        var quick = false;
+        IReadOnlyList<int> workers = [1, 2];
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    return new BenchmarkOptions { Help = true };
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--runs":
+                    runs = ParsePositive(ValueOf(args, ref i), "--runs");
+                    break;
+                case "--workers":
+                    workers = ValueOf(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(w => ParsePositive(w, "--workers"))
+                        .Distinct()
+                        .Order()
+                        .ToList();
+                    if (workers.Count == 0)
+                    {
+                        throw new ArgumentException("--workers needs at least one worker count, e.g. --workers 1,2");
+                    }
+
+                    break;
+                default:
+                    var name = arg.ToLowerInvariant();
+                    if (!_allNames.Contains(name))
+                    {
+                        throw new ArgumentException($"unknown argument '{arg}'; workloads are {string.Join(' ', _allNames)}");
+                    }
+
+                    if (!names.Contains(name))
+                    {
+                        names.Add(name);
+                    }
+
+                    break;
+            }
+        }
+
+        return new BenchmarkOptions
+        {
+            Names = names.Count == 0 ? _allNames : names,
+            Runs = runs ?? (quick ? 1 : 5),
+            Quick = quick,
+            Workers = workers,
+        };
+    }
+
+    private static string ValueOf(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new ArgumentException($"{args[i]} needs a value");
+        }
+
+        return args[++i];
+    }
+
+    private static int ParsePositive(string text, string flag)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+        {
+            throw new ArgumentException($"{flag} takes positive integers, not '{text}'");
+        }
+
+        return value;
+    }
+}

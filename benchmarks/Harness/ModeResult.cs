@@ -1,0 +1,39 @@
+namespace Orleans.Dataflow.Benchmarks.Harness;
+
+/// <summary>The measured runs of one mode of one workload (the baseline loop, or the engine with some worker count) and their medians.</summary>
+/// <param name="Label">How the table names the mode, e.g. <c>engine 2 workers</c>.</param>
+/// <param name="Workers">The engine's worker count; 0 for the hand-written baseline.</param>
+/// <param name="Runs">The measured runs, warm-up excluded.</param>
+/// <param name="Verdict">The checksum column: <c>ok</c>, <c>ok (rows)</c> when only rows are comparable, or <c>MISMATCH</c>.</param>
+public sealed record ModeResult(string Label, int Workers, IReadOnlyList<RunMeasurement> Runs, string Verdict)
+{
+    /// <summary>Whether this is the hand-written loop.</summary>
+    public bool IsBaseline => Workers == 0;
+
+    /// <summary>The median wall-clock time of the runs.</summary>
+    public TimeSpan MedianElapsed => TimeSpan.FromTicks((long)Median.Of(Runs.Select(r => (double)r.Elapsed.Ticks)));
+
+    /// <summary>The median processor time of the runs, all threads of the process together.</summary>
+    public TimeSpan MedianCpuTime => TimeSpan.FromTicks((long)Median.Of(Runs.Select(r => (double)r.CpuTime.Ticks)));
+
+    /// <summary>Median bytes allocated per run.</summary>
+    public double MedianAllocatedBytes => Median.Of(Runs.Select(r => (double)r.AllocatedBytes));
+
+    /// <summary>Median gen-0 collections per run.</summary>
+    public double MedianGen0 => Median.Of(Runs.Select(r => (double)r.Gen0));
+
+    /// <summary>Median gen-1 collections per run.</summary>
+    public double MedianGen1 => Median.Of(Runs.Select(r => (double)r.Gen1));
+
+    /// <summary>Median gen-2 collections per run.</summary>
+    public double MedianGen2 => Median.Of(Runs.Select(r => (double)r.Gen2));
+
+    /// <summary>The highest peak RSS of any run.</summary>
+    public long MaxPeakRssBytes => Runs.Max(r => r.PeakRssBytes);
+
+    /// <summary>The checksum of the first measured run (all runs were verified).</summary>
+    public Checksum Checksum => Runs[0].Checksum;
+
+    /// <summary>Input records per second at the median time.</summary>
+    public double RecordsPerSecond(long records) => records / MedianElapsed.TotalSeconds;
+}

@@ -1,0 +1,12 @@
+namespace Orleans.Dataflow.Benchmarks.Harness;
+
+/// <summary>What one timed run of one mode measured.</summary>
+/// <param name="Elapsed">Wall-clock time of the run, plan building and thread start-up included for the engine.</param>
+/// <param name="CpuTime">Processor time of the whole process during the run, all threads (workers, GC, JIT) together.</param>
+/// <param name="AllocatedBytes">Bytes allocated by all threads during the run (<see cref="GC.GetTotalAllocatedBytes(bool)"/> delta).</param>
+/// <param name="Gen0">Gen-0 collections during the run.</param>
+/// <param name="Gen1">Gen-1 collections during the run.</param>
+/// <param name="Gen2">Gen-2 collections during the run.</param>
+/// <param name="PeakRssBytes">Peak resident set size during the run (see <see cref="PeakMemory"/>).</param>
+/// <param name="Checksum">What the run's sink counted.</param>
+public sealed record RunMeasurement(TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long PeakRssBytes, Checksum Checksum);

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Orleans.Dataflow.Benchmarks.Harness;
+using Orleans.Dataflow.Benchmarks.Workloads.W0StatelessChain;
+using Orleans.Dataflow.Benchmarks.Workloads.W1WordCount;
+using Orleans.Dataflow.Benchmarks.Workloads.W2KeyedRunningSum;
+
+namespace Orleans.Dataflow.Benchmarks;
+
+/// <summary>The benchmark program: runs the workloads of <c>benchmarks.md</c> and prints one table per workload.</summary>
+/// <remarks>
+/// Exit code 0 when every checksum matched, 1 on a checksum mismatch or a failed run, 2 on a bad command line.
+/// A missed throughput floor is printed (FAIL) but does not change the exit code: timings vary between machines.
+/// </remarks>
+public static class Program
+{
+    /// <summary>Parses the command line, runs the chosen workloads and prints their tables and a summary.</summary>
+    public static int Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        var output = Console.Out;
+        BenchmarkOptions options;
+        try
+        {
+            options = BenchmarkOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(BenchmarkOptions.Usage);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            output.WriteLine(BenchmarkOptions.Usage);
+            return 0;
+        }
+
+        PrintEnvironment(options, output);
+        var reports = new List<WorkloadReport>();
+        var failed = false;
+        foreach (var name in options.Names)
+        {
+            var workload = Create(name, options.Quick ? BenchmarkOptions.QuickDivisor : 1);
+            try
+            {
+                reports.Add(BenchmarkRunner.Run(workload, options, output));
+            }
+            catch (Exception e)
+            {
+                output.WriteLine($"FAILED: {workload.Title}: {e}");
+                failed = true;
+            }
+            finally
+            {
+                workload.Release();
+            }
+        }
+
+        if (reports.Count > 0)
+        {
+            ResultTable.PrintSummary(reports, output);
+        }
+
+        var mismatched = reports.Any(r => !r.ChecksumsOk);
+        output.WriteLine(mismatched ? "MISMATCH: some checksums differ from the baseline; timings are not to be trusted"
+            : failed ? "FAILED: a workload did not complete"
+            : "all checksums match the baseline");
+        return mismatched || failed ? 1 : 0;
+    }
+
+    private static IWorkload Create(string name, long divisor) => name switch
+    {
+        "w0" => new W0Workload(W0Workload.FullCount / divisor),
+        "w1" => new W1Workload(W1Workload.FullCount / divisor),
+        "w2" => new W2Workload(W2Workload.FullCount / divisor),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
+    };
+
+    private static void PrintEnvironment(BenchmarkOptions options, TextWriter output)
+    {
+#if DEBUG
+        const string configuration = "Debug (figures are not meaningful; use -c Release)";
+#else
+        const string configuration = "Release";
+#endif
+        output.WriteLine($"Orleans.Dataflow benchmarks: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}, "
+            + $"{Environment.ProcessorCount} logical CPUs, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), {configuration}");
+        output.WriteLine($"workloads {string.Join(' ', options.Names)}; engine workers {string.Join(',', options.Workers)}; runs {options.Runs} (median) after 1 warm-up"
+            + (options.Quick ? $"; QUICK: sizes / {BenchmarkOptions.QuickDivisor} (smoke run, floors not meaningful)" : string.Empty));
+        output.WriteLine($"records/s counts input records (W0 integers, W1 lines, W2 events); peak RSS is {(PeakMemory.IsPerRunSupported ? "per run (VmHWM reset before each run)" : "the process's peak so far")}");
+    }
+}
