@@ -14,6 +14,9 @@ internal sealed class ExecutionCoordinator
     private readonly long[] _closedEpochs;
     private readonly Action[] _wake;
     private Exception? _failure;
+    private bool _aborted;
+    private bool _stopRequested;
+    private long? _stopEpoch;
 
     public ExecutionCoordinator(int workerCount)
     {
@@ -26,15 +29,26 @@ internal sealed class ExecutionCoordinator
 
     public Exception? Failure => Volatile.Read(ref _failure);
 
-    public bool IsAborted { get; private set; }
+    public bool IsAborted => Volatile.Read(ref _aborted);
 
-    public bool IsStopRequested { get; private set; }
+    public bool IsStopRequested => Volatile.Read(ref _stopRequested);
 
     /// <summary>Whether workers must leave their loops at once (failure or abort).</summary>
     public bool MustExit => Failure is not null || IsAborted;
 
     /// <summary>The epoch every worker closes before a graceful stop, once all have published theirs.</summary>
-    public long? StopEpoch { get; private set; }
+    public long? StopEpoch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stopEpoch;
+            }
+        }
+
+        private set => _stopEpoch = value;
+    }
 
     /// <summary>The last epoch that every worker has closed at all its operators.</summary>
     public long ClosedEpoch
@@ -60,14 +74,14 @@ internal sealed class ExecutionCoordinator
     /// <summary>Makes every worker exit at once without EOF, as a crash would.</summary>
     public void Abort()
     {
-        IsAborted = true;
+        Volatile.Write(ref _aborted, true);
         WakeAll();
     }
 
     /// <summary>Asks every worker to stop after closing the current epoch.</summary>
     public void RequestStop()
     {
-        IsStopRequested = true;
+        Volatile.Write(ref _stopRequested, true);
         WakeAll();
     }
 
