@@ -62,12 +62,12 @@ public static class AggregationExtensions
     }
 
     /// <summary>Keeps the largest value of each key, compared by the value itself.</summary>
-    /// <remarks><b>Emits:</b> <c>(key, max)</c> per key at EOF; of equal values the first one is kept.</remarks>
+    /// <remarks><b>Emits:</b> <c>(key, max)</c> per key at EOF; of equal values the first to reach the key's worker is kept (with several partitions or workers, which one that is is not fixed).</remarks>
     public static KeyedStream<TValue> MaxFinal<TValue>(this Stream<(string Key, TValue Value)> up, string stepId)
         => up.MaxFinal(stepId, static v => v);
 
     /// <summary>Keeps the value of each key for which <paramref name="by"/> is largest.</summary>
-    /// <remarks><b>Emits:</b> <c>(key, value)</c> per key at EOF, the whole value, not <c>by(value)</c>; of equal ones the first is kept.</remarks>
+    /// <remarks><b>Emits:</b> <c>(key, value)</c> per key at EOF, the whole value, not <c>by(value)</c>; of equal ones the first to reach the key's worker is kept.</remarks>
     public static KeyedStream<TValue> MaxFinal<TValue, TBy>(this Stream<(string Key, TValue Value)> up, string stepId, Func<TValue, TBy> by)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -77,12 +77,12 @@ public static class AggregationExtensions
     }
 
     /// <summary>Keeps the smallest value of each key, compared by the value itself.</summary>
-    /// <remarks><b>Emits:</b> <c>(key, min)</c> per key at EOF; of equal values the first one is kept.</remarks>
+    /// <remarks><b>Emits:</b> <c>(key, min)</c> per key at EOF; of equal values the first to reach the key's worker is kept (with several partitions or workers, which one that is is not fixed).</remarks>
     public static KeyedStream<TValue> MinFinal<TValue>(this Stream<(string Key, TValue Value)> up, string stepId)
         => up.MinFinal(stepId, static v => v);
 
     /// <summary>Keeps the value of each key for which <paramref name="by"/> is smallest.</summary>
-    /// <remarks><b>Emits:</b> <c>(key, value)</c> per key at EOF, the whole value; of equal ones the first is kept.</remarks>
+    /// <remarks><b>Emits:</b> <c>(key, value)</c> per key at EOF, the whole value; of equal ones the first to reach the key's worker is kept.</remarks>
     public static KeyedStream<TValue> MinFinal<TValue, TBy>(this Stream<(string Key, TValue Value)> up, string stepId, Func<TValue, TBy> by)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -95,15 +95,16 @@ public static class AggregationExtensions
     /// <remarks>
     /// <b>Emits:</b> <c>(key, list)</c> as soon as a key has <paramref name="maxSize"/> values; or once
     /// <paramref name="timeout"/> has passed since the key's last value, without waiting for more data; never an
-    /// empty list. <b>At EOF:</b> emits every key's partial list.
+    /// empty list. <b>At EOF:</b> emits every key's partial list. Timeouts are reckoned by the run's clock unless
+    /// <paramref name="clock"/> is given; the engine fires them by the run's clock, so a custom clock should be the
+    /// same one the run uses.
     /// </remarks>
     public static KeyedStream<List<TValue>> Collect<TValue>(this Stream<(string Key, TValue Value)> up, string stepId,
         TimeSpan timeout, int maxSize, TimeProvider? clock = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        var time = clock ?? TimeProvider.System;
         return StepBuilder.Stateful(up, new StatefulStep<TValue, List<TValue>, StatefulLogic<TValue, List<TValue>, CollectState<TValue>>, CollectState<TValue>>(stepId, "collect", up,
-            _ => new ObjectPerKeyLogic<TValue, List<TValue>, CollectState<TValue>>(resume => new CollectLogic<TValue>(resume, timeout, maxSize, time))));
+            context => new ObjectPerKeyLogic<TValue, List<TValue>, CollectState<TValue>>(resume => new CollectLogic<TValue>(resume, timeout, maxSize, clock ?? context.Clock))));
     }
 }

@@ -130,7 +130,8 @@ public static class TransformExtensions
     /// <remarks>
     /// <b>Emits:</b> <c>mapper(cache, item)</c> for every item. <b>State:</b> each worker has its own
     /// <see cref="TtlCache{TKey,TValue}"/>; <paramref name="getter"/> fills it on a miss or when an entry is older
-    /// than <paramref name="ttl"/> (default: never expires). The cache is not snapshotted. The clock is read once per batch.
+    /// than <paramref name="ttl"/> (default: never expires). The cache is not snapshotted. The clock — the run's
+    /// clock unless <paramref name="clock"/> is given — is read once per batch.
     /// </remarks>
     public static Stream<TOut> EnrichCached<TIn, TKey, TValue, TOut>(this Stream<TIn> up, string stepId,
         Func<TKey, TValue> getter, Func<TtlCache<TKey, TValue>, TIn, TOut> mapper, TimeSpan? ttl = null, TimeProvider? clock = null)
@@ -138,9 +139,9 @@ public static class TransformExtensions
     {
         ArgumentNullException.ThrowIfNull(getter);
         ArgumentNullException.ThrowIfNull(mapper);
-        var time = clock ?? TimeProvider.System;
-        return StepBuilder.Unary<TIn, TOut>(up, stepId, "enrich_cached", _ =>
+        return StepBuilder.Unary<TIn, TOut>(up, stepId, "enrich_cached", context =>
         {
+            var time = clock ?? context.Clock;
             var cache = new TtlCache<TKey, TValue>(getter, ttl ?? TimeSpan.MaxValue);
             return (batch, output) =>
             {

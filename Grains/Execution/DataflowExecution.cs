@@ -30,6 +30,11 @@ public static class DataflowExecution
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         options.Validate();
+        if (options.WorkerCount != transport.WorkerCount)
+        {
+            throw new ArgumentException($"the options ask for {options.WorkerCount} workers but the transport connects {transport.WorkerCount}", nameof(transport));
+        }
+
         flow.Validate();
         var workerCount = transport.WorkerCount;
         var coordinator = new ExecutionCoordinator(workerCount);

@@ -9,7 +9,7 @@ internal interface IInputDriver
 
     DateTimeOffset? NextAwake { get; }
 
-    bool Poll(DateTimeOffset now);
+    bool Poll(DateTimeOffset now, Func<bool> backedUp);
 
     void AdvanceEpoch(long epoch);
 }

@@ -22,6 +22,7 @@ internal sealed class Worker
     private readonly ExecutionOptions _options;
     private readonly TimeProvider _clock;
     private readonly ManualResetEventSlim _signal = new(false, 0);
+    private readonly Func<bool> _backedUp;
     private long _epoch;
     private DateTimeOffset _epochStartedAt;
     private long _reportedClosed;
@@ -38,6 +39,7 @@ internal sealed class Worker
         _clock = options.Clock;
         _epoch = startEpoch;
         _reportedClosed = startEpoch - 1;
+        _backedUp = () => transport.IsBackedUp(index);
         transport.OnMessage(index, _signal.Set);
         coordinator.SetWake(index, _signal.Set);
     }
@@ -124,7 +126,7 @@ internal sealed class Worker
                     {
                         if (!input.IsDone)
                         {
-                            busy |= input.Poll(now);
+                            busy |= input.Poll(now, _backedUp);
                         }
                     }
                 }
@@ -246,7 +248,15 @@ internal sealed class Worker
             wait = Timeout.InfiniteTimeSpan;
         }
 
-        _signal.Wait(wait);
+        if (wait == Timeout.InfiniteTimeSpan || ReferenceEquals(_clock, TimeProvider.System))
+        {
+            _signal.Wait(wait);
+            return;
+        }
+
+        // The deadline is on the run's clock; a test clock decides itself when that time has come.
+        using var timer = _clock.CreateTimer(static signal => ((ManualResetEventSlim)signal!).Set(), _signal, wait, Timeout.InfiniteTimeSpan);
+        _signal.Wait();
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -130,7 +130,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         => _keyPartitionOwners[(int)(StableHash.Of(item.Key) % (ulong)_keyPartitionOwners.Length)];
 
     private OperatorContext ContextOf(Step step)
-        => new(new StepContext(_flow.Id, step.Id, _worker, _workers), _options, _startEpoch);
+        => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _startEpoch);
 
     private void Add(Step step, Operator op, params (int Port, object Output)[] outputs)
     {

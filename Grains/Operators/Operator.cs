@@ -49,20 +49,44 @@ internal abstract class Operator : IProgressReceiver
     {
     }
 
-    /// <summary>Turns an exception from user code of this step into the run's error, naming the flow, step, worker and item.</summary>
-    protected DataflowException Failure(Exception error, object? item = null, bool hasItem = false)
+    /// <summary>Turns an exception from user code of this step into the run's error, naming the flow, step and worker (and the item, when the logic reported one).</summary>
+    protected DataflowException Failure(Exception error) => error switch
     {
-        if (error is DataflowException known)
+        DataflowException known => known,
+        ItemFailedException failed => new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, Render(failed.Item), failed.InnerException ?? failed),
+        _ => new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, null, error),
+    };
+
+    /// <summary>The run's error for user code that threw while processing <paramref name="item"/>.</summary>
+    protected DataflowException FailureOnItem(Exception error, object? item)
+        => error as DataflowException ?? new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, Render(item), error);
+
+    /// <summary>The run's error for user code that threw outside any one item, <paramref name="during"/> saying what the step was doing.</summary>
+    protected DataflowException FailureWhile(Exception error, string during)
+        => error as DataflowException ?? new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, null, error, during);
+
+    /// <summary>Disposes every resource even when some throw, then reports the failures as one error naming the first.</summary>
+    protected void DisposeAll(IEnumerable<(string Name, IDisposable? Resource)> resources)
+    {
+        List<Exception>? errors = null;
+        string? first = null;
+        foreach (var (name, resource) in resources)
         {
-            return known;
+            try
+            {
+                resource?.Dispose();
+            }
+            catch (Exception e)
+            {
+                (errors ??= []).Add(e);
+                first ??= name;
+            }
         }
 
-        if (error is ItemFailedException failed)
+        if (errors is not null)
         {
-            return new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, Render(failed.Item), failed.InnerException ?? failed);
+            throw FailureWhile(errors.Count == 1 ? errors[0] : new AggregateException(errors), $"closing {first}");
         }
-
-        return new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, hasItem ? Render(item) : null, error);
     }
 
     /// <summary>A short, one-line rendering of an item for error messages.</summary>

@@ -34,7 +34,7 @@ internal sealed class BranchOperator<T> : Operator, IBatchReceiver<T>
             }
             catch (Exception e)
             {
-                throw Failure(e, item, hasItem: true);
+                throw FailureOnItem(e, item);
             }
 
             (decision ? _trues : _falses).Emit(item);

@@ -42,14 +42,26 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
         try
         {
             parts = _partitions();
-            foreach (var (name, open) in parts)
-            {
-                _open.Add(new Partition(name, open()));
-            }
         }
         catch (Exception e)
         {
-            throw Failure(e);
+            throw FailureWhile(e, "listing its partitions");
+        }
+
+        foreach (var (name, open) in parts)
+        {
+            try
+            {
+                _open.Add(new Partition(name, open()));
+            }
+            catch (AbortExecutionException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                throw FailureWhile(e, $"opening partition '{name}'");
+            }
         }
 
         if (_open.Count == 0)
@@ -58,16 +70,28 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
         }
     }
 
-    /// <summary>Reads one batch from every partition that is awake; returns whether any items were read.</summary>
-    public bool Poll(DateTimeOffset now)
+    /// <summary>Reads one batch from every partition that is awake, stopping early once <paramref name="backedUp"/> says so; returns whether any items were read.</summary>
+    /// <remarks>The partitions take turns at going first, so a backed-up worker does not starve the last ones.</remarks>
+    public bool Poll(DateTimeOffset now, Func<bool> backedUp)
     {
         var read = false;
+        if (_open.Count > 1)
+        {
+            _open.Add(_open[0]);
+            _open.RemoveAt(0);
+        }
+
         for (var i = 0; i < _open.Count; i++)
         {
             var partition = _open[i];
             if (partition.AwakeAt > now)
             {
                 continue;
+            }
+
+            if (backedUp())
+            {
+                break;
             }
 
             _batch.Clear();
@@ -83,7 +107,7 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
             }
             catch (Exception e)
             {
-                throw Failure(e, $"partition '{partition.Name}'", hasItem: true);
+                throw FailureWhile(e, $"reading partition '{partition.Name}'");
             }
 
             if (_batch.Count > 0)
@@ -102,7 +126,7 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
                 }
                 catch (Exception e)
                 {
-                    throw Failure(e, $"partition '{partition.Name}'", hasItem: true);
+                    throw FailureWhile(e, $"closing partition '{partition.Name}'");
                 }
             }
         }
@@ -133,12 +157,9 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
 
     public override void Close()
     {
-        foreach (var partition in _open)
-        {
-            partition.Reader.Dispose();
-        }
-
+        var open = _open.Select(p => ($"partition '{p.Name}'", (IDisposable?)p.Reader)).ToList();
         _open.Clear();
+        DisposeAll(open);
     }
 
     protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
@@ -176,7 +197,7 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
             }
             catch (Exception e)
             {
-                throw Failure(e, $"snapshot of partition '{partition.Name}'", hasItem: true);
+                throw FailureWhile(e, $"snapshotting partition '{partition.Name}'");
             }
         }
 

@@ -27,7 +27,7 @@ internal sealed class OutputOperator<T>(OperatorContext context, Func<ISinkWrite
         }
         catch (Exception e)
         {
-            throw Failure(e, items.Count == 1 ? items[0] : null, hasItem: items.Count == 1);
+            throw items.Count == 1 ? FailureOnItem(e, items[0]) : FailureWhile(e, $"writing a batch of {items.Count} items");
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
             }
             catch (Exception e)
             {
-                throw Failure(e, $"partition '{_partNames[i]}'", hasItem: true);
+                throw FailureWhile(e, $"opening partition '{_partNames[i]}'");
             }
         }
     }
@@ -68,7 +68,7 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
             }
             catch (Exception e)
             {
-                throw Failure(e, (key, value), hasItem: true);
+                throw FailureOnItem(e, (key, value));
             }
 
             _pending[part].Add(value);
@@ -88,7 +88,7 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
             }
             catch (Exception e)
             {
-                throw Failure(e, $"partition '{_partNames[part]}'", hasItem: true);
+                throw FailureWhile(e, $"writing to partition '{_partNames[part]}'");
             }
 
             values.Clear();
@@ -105,7 +105,7 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
 
         if (_snapshots is not null)
         {
-            var snapshots = _written.Order().Select(part => new StateSnapshot(_partNames[part], _writers[part]!.Snapshot())).ToList();
+            var snapshots = _written.Order().Select(part => new StateSnapshot(_partNames[part], Snapshot(part))).ToList();
             _snapshots.Write(Context.StepId, Context.WorkerIndex, epoch, snapshots);
         }
 
@@ -118,10 +118,20 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
 
     public override void Close()
     {
-        for (var i = 0; i < _writers.Length; i++)
+        var writers = _writers.Select((writer, part) => ($"partition '{_partNames[part]}'", (IDisposable?)writer)).ToList();
+        Array.Clear(_writers);
+        DisposeAll(writers);
+    }
+
+    private byte[]? Snapshot(int part)
+    {
+        try
         {
-            _writers[i]?.Dispose();
-            _writers[i] = null;
+            return _writers[part]!.Snapshot();
+        }
+        catch (Exception e)
+        {
+            throw FailureWhile(e, $"snapshotting partition '{_partNames[part]}'");
         }
     }
 

@@ -94,7 +94,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             }
             catch (Exception e)
             {
-                throw Failure(e, $"notification of key \"{key}\"", hasItem: true);
+                throw FailureWhile(e, $"notifying key \"{key}\"");
             }
 
             After(key, ref entry, action);
@@ -124,7 +124,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             }
             catch (Exception e)
             {
-                throw Failure(e, (key, value), hasItem: true);
+                throw FailureOnItem(e, (key, value));
             }
 
             After(key, ref entry, action);
@@ -147,7 +147,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             }
             catch (Exception e)
             {
-                throw Failure(e, $"end of input for key \"{key}\"", hasItem: true);
+                throw FailureWhile(e, $"ending the input of key \"{key}\"");
             }
 
             After(key, ref entry, action);
@@ -192,7 +192,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         catch (Exception e)
         {
             _keys.Remove(key);
-            throw Failure(e, $"building the state of key \"{key}\"", hasItem: true);
+            throw FailureWhile(e, $"creating the state of key \"{key}\"");
         }
     }
 
@@ -204,7 +204,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
         catch (Exception e)
         {
-            throw Failure(e, $"snapshot of key \"{key}\"", hasItem: true);
+            throw FailureWhile(e, $"snapshotting key \"{key}\"");
         }
     }
 
@@ -240,7 +240,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
         catch (Exception e)
         {
-            throw Failure(e, $"NotifyAt of key \"{key}\"", hasItem: true);
+            throw FailureWhile(e, $"asking when to notify key \"{key}\"");
         }
 
         if (at is not { } wanted)

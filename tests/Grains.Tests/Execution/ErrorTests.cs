@@ -72,7 +72,9 @@ public sealed class ErrorTests
         var error = Assert.Throws<DataflowException>(() => harness.Run());
 
         Assert.Equal("logic", error.StepId);
-        Assert.Contains("notification of key", error.Item, StringComparison.Ordinal);
+        Assert.Null(error.Item);
+        Assert.Equal("notifying key \"k\"", error.During);
+        Assert.StartsWith("step 'test_df.logic' failed on worker 0 while notifying key \"k\": BoomException", error.Message, StringComparison.Ordinal);
         Assert.IsType<BoomException>(error.InnerException);
     }
 
@@ -104,7 +106,8 @@ public sealed class ErrorTests
         var error = Assert.Throws<DataflowException>(() => harness.Run());
 
         Assert.Equal("logic", error.StepId);
-        Assert.Contains("building the state of key", error.Item, StringComparison.Ordinal);
+        Assert.Null(error.Item);
+        Assert.Equal("creating the state of key \"k\"", error.During);
     }
 
     [Fact]
@@ -153,7 +156,8 @@ public sealed class ErrorTests
         var error = Assert.Throws<DataflowException>(() => harness.Run());
 
         Assert.Equal("inp", error.StepId);
-        Assert.Contains("partition 'flaky'", error.Item, StringComparison.Ordinal);
+        Assert.Null(error.Item);
+        Assert.Equal("reading partition 'flaky'", error.During);
         Assert.IsType<BoomException>(error.InnerException);
     }
 
@@ -167,7 +171,8 @@ public sealed class ErrorTests
         var error = Assert.Throws<DataflowException>(() => harness.Run());
 
         Assert.Equal("inp", error.StepId);
-        Assert.Contains("partition 'p'", error.Item, StringComparison.Ordinal);
+        Assert.Null(error.Item);
+        Assert.Equal("closing partition 'p'", error.During);
         Assert.IsType<IOException>(error.InnerException);
         Assert.Equal(1, source.Disposed);
     }

@@ -53,7 +53,7 @@ internal sealed class FlowHarness(string flowId = "test_df")
     {
         var options = new ExecutionOptions
         {
-            WorkerCount = workers,
+            WorkerCount = transport?.WorkerCount ?? workers,
             EpochInterval = epochInterval ?? TimeSpan.FromSeconds(10),
             Snapshots = snapshots,
             MaxBatchesInFlight = maxBatchesInFlight,
