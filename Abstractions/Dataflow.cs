@@ -14,6 +14,7 @@ public sealed partial class Dataflow
 {
     private readonly List<Step> _steps = [];
     private readonly HashSet<string> _stepIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _scopes = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty flow named <paramref name="flowId"/>; the name appears in every error and in recovery data.</summary>
     /// <exception cref="InvalidDataflowException">The id is empty or contains a period.</exception>
@@ -60,6 +61,8 @@ public sealed partial class Dataflow
         {
             throw new InvalidDataflowException(Id, stepId, $"step id '{stepId}' is used twice in flow '{Id}'; step ids must be unique");
         }
+
+        _scopes.Add(stepId);
     }
 
     /// <summary>Registers a step that an operator made inside its own scope: its id is <c>parentId.name</c>.</summary>
@@ -68,7 +71,11 @@ public sealed partial class Dataflow
     public void AddNested(string parentId, Step step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        ValidateId(parentId, "step", Id);
+        if (!_scopes.Contains(parentId))
+        {
+            throw new InvalidDataflowException(Id, step.Id, $"nested step '{step.Id}' belongs to scope '{parentId}', which was not reserved with ReserveScope");
+        }
+
         if (!step.Id.StartsWith(parentId + ".", StringComparison.Ordinal))
         {
             throw new InvalidDataflowException(Id, step.Id, $"nested step '{step.Id}' must be named '{parentId}.<name>'");

@@ -3,19 +3,20 @@ using Orleans.Dataflow.Outputs;
 
 namespace Orleans.Dataflow.Connectors;
 
-/// <summary>Writes the values of a keyed stream to one text file, one per line, exactly once across crashes and resumes.</summary>
+/// <summary>Writes the values of a keyed stream to one text file, one per line; a resumed run cuts off what a crashed one wrote after its last snapshot.</summary>
 /// <remarks>
 /// <para>
 /// One partition, named by the file's full path, so one worker writes every value; the key of each item is
 /// ignored (<see cref="PartFor"/> is always 0). Each value is written as UTF-8 (no byte order mark) followed by
-/// the end string. After every batch the file is flushed and synced to disk.
+/// the end string. After every batch the file is flushed to the operating system; at every snapshot (epoch
+/// close) it is also synced to disk, so a snapshotted offset is never past what the disk holds.
 /// </para>
 /// <para>
-/// The snapshot is the byte offset after the last write. When the partition is built (at the first write of a
-/// run, or when a resumed run loads its snapshot) the file is opened, created if missing, truncated to the
-/// resume offset (0 on a fresh run, so a fresh run replaces the file's old contents) and appended to from
-/// there. So whatever a crashed run wrote after its last snapshot is cut off, and a resumed run's output is
-/// byte for byte the output of an uninterrupted run. Until the partition is built the file is not touched.
+/// The snapshot is the byte offset after the last write. When the partition is built (when the worker that owns
+/// it starts) the file is opened, created if missing, truncated to the resume offset (0 on a fresh run, so a
+/// fresh run replaces the file's old contents) and appended to from there. So once a run resumes from a
+/// snapshot (recovery), whatever a crashed run wrote after that snapshot is cut off, and the output is byte for
+/// byte the output of an uninterrupted run: exactly-once output, where other sinks give at-least-once.
 /// </para>
 /// <para>
 /// The directory must exist. Errors name the file: an <see cref="IOException"/> when it cannot be opened or is
@@ -123,7 +124,6 @@ public sealed class FileSink : FixedPartitionedSink<string, long>
                 }
 
                 _writer.Flush();
-                _stream.Flush(flushToDisk: true);
             }
             catch (IOException e)
             {
@@ -133,7 +133,19 @@ public sealed class FileSink : FixedPartitionedSink<string, long>
             _position = _stream.Position;
         }
 
-        public override long Snapshot() => _position;
+        public override long Snapshot()
+        {
+            try
+            {
+                _stream.Flush(flushToDisk: true);
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"cannot sync file `{_path}` to disk: {e.Message}", e);
+            }
+
+            return _position;
+        }
 
         protected override void Dispose(bool disposing)
         {

@@ -48,8 +48,8 @@ public static class Serde
             {
                 var args = type.GetGenericArguments();
                 var definition = type.GetGenericTypeDefinition();
-                Type? serdeType = definition == typeof(ValueTuple<,>) ? typeof(TupleSerde<,>)
-                    : definition == typeof(ValueTuple<,,>) ? typeof(TupleSerde<,,>)
+                Type? serdeType = definition == typeof(ValueTuple<,>) ? typeof(PairSerde<,>)
+                    : definition == typeof(ValueTuple<,,>) ? typeof(TripleSerde<,,>)
                     : null;
                 if (serdeType is not null)
                 {

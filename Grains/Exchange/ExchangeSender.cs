@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Orleans.Dataflow.Grains.Operators;
 
 namespace Orleans.Dataflow.Grains.Exchange;
@@ -82,6 +83,11 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
         if (worker == _self)
         {
             _local.OnBatch(epoch, new ArraySegment<T>(_buffers[worker], 0, count));
+            if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                Array.Clear(_buffers[worker], 0, count);
+            }
+
             return;
         }
 
