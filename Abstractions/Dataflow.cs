@@ -104,7 +104,7 @@ public sealed partial class Dataflow
         _steps.Add(step);
     }
 
-    /// <summary>Checks that the flow can run: it has an input and an output.</summary>
+    /// <summary>Checks that the flow can run: it has an input, and an output or an inspect step.</summary>
     /// <exception cref="InvalidDataflowException">The flow has no input or no output.</exception>
     public void Validate()
     {
@@ -113,7 +113,8 @@ public sealed partial class Dataflow
             throw new InvalidDataflowException(Id, null, $"flow '{Id}' has no input step; add one with flow.Input(\"id\", source)");
         }
 
-        if (!_steps.Any(s => s is IOutputStep))
+        // As in Bytewax, inspecting a stream counts as output: a flow that only prints what it sees is a flow.
+        if (!_steps.Any(s => s is IOutputStep || s.Operator is "inspect" or "inspect_debug"))
         {
             throw new InvalidDataflowException(Id, null, $"flow '{Id}' has no output step; add one with stream.Output(\"id\", sink)");
         }

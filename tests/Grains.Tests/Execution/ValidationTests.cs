@@ -80,6 +80,19 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Run_FlowWhoseOnlyOutputIsInspect_RunsAsInBytewax()
+    {
+        var seen = new List<int>();
+        var flow = new Dataflow("peek");
+        flow.Input("inp", new TestingSource<int>([1, 2])).Inspect("look", (_, item) => seen.Add(item));
+
+        var result = DataflowExecution.Run(flow);
+
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        Assert.Equal([1, 2], seen);
+    }
+
+    [Fact]
     public void Dataflow_StreamOfAnotherFlow_ThrowsNamingTheStep()
     {
         var first = new Dataflow("first");
