@@ -121,9 +121,20 @@ public static class TransformExtensions
 
     /// <summary>Turns a stream of collections into a stream of their elements.</summary>
     /// <remarks><b>Emits:</b> every element of every item, in order; an empty collection emits nothing; a null item is an error.</remarks>
-    public static Stream<T> Flatten<T>(this Stream<IEnumerable<T>> up, string stepId)
-        => StepBuilder.Unary<IEnumerable<T>, T>(up, stepId, "flatten", context => (batch, output) =>
-            StepBuilder.ForEach<IEnumerable<T>, T>(batch, output, (item, o) =>
+    public static Stream<T> Flatten<T>(this Stream<IEnumerable<T>> up, string stepId) => FlattenAny<IEnumerable<T>, T>(up, stepId);
+
+    /// <summary>Turns a stream of lists (such as collect's output after key_rm) into a stream of their elements.</summary>
+    /// <remarks><b>Emits:</b> every element of every list, in order; an empty list emits nothing; a null item is an error.</remarks>
+    public static Stream<T> Flatten<T>(this Stream<List<T>> up, string stepId) => FlattenAny<List<T>, T>(up, stepId);
+
+    /// <summary>Turns a stream of arrays into a stream of their elements.</summary>
+    /// <remarks><b>Emits:</b> every element of every array, in order; an empty array emits nothing; a null item is an error.</remarks>
+    public static Stream<T> Flatten<T>(this Stream<T[]> up, string stepId) => FlattenAny<T[], T>(up, stepId);
+
+    private static Stream<T> FlattenAny<TCollection, T>(Stream<TCollection> up, string stepId)
+        where TCollection : IEnumerable<T>
+        => StepBuilder.Unary<TCollection, T>(up, stepId, "flatten", context => (batch, output) =>
+            StepBuilder.ForEach<TCollection, T>(batch, output, (item, o) =>
                 o.EmitAll(item ?? throw new InvalidOperationException($"step '{context.FlowId}.{context.StepId}' requires upstream items to be collections; got null"))));
 
     /// <summary>Transforms each item with the help of values looked up by key and cached per worker (Bytewax's enrich_cached).</summary>

@@ -89,6 +89,24 @@ public sealed class FlatMapTests
     }
 
     [Fact]
+    public void Flatten_StreamOfLists_EmitsElementsInOrder()
+    {
+        var output = FlowRunner.Run<int>((h, sink) =>
+            h.Input("inp", new List<int>[] { [1, 2], [], [3] }).Flatten("flat").Output("out", sink));
+
+        Assert.Equal([1, 2, 3], output);
+    }
+
+    [Fact]
+    public void Flatten_StreamOfArrays_EmitsElementsInOrder()
+    {
+        var output = FlowRunner.Run<string>((h, sink) =>
+            h.Input("inp", new[] { new[] { "a" }, [], ["b", "c"] }).Flatten("flat").Output("out", sink));
+
+        Assert.Equal(["a", "b", "c"], output);
+    }
+
+    [Fact]
     public void Flatten_NullItem_FailsNamingTheStep()
     {
         var harness = new FlowHarness();
