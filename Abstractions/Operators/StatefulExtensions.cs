@@ -15,7 +15,9 @@ public static class StatefulExtensions
     /// <summary>Runs <paramref name="mapper"/> over each key's items with a running state; emits one value per item.</summary>
     /// <remarks>
     /// <b>Emits:</b> <c>(key, emit)</c> for every item, where <c>(state, emit) = mapper(previous state, value)</c>.
-    /// <b>State:</b> the mapper gets default (null) for a new key; returning a null state discards it.
+    /// <b>State:</b> the mapper gets default for a new key — null for a class or a nullable type such as
+    /// <c>long?</c>, which can also be discarded by returning null; zero for a plain value type such as <c>long</c>,
+    /// which is never discarded.
     /// <b>At EOF:</b> nothing more is emitted.
     /// </remarks>
     public static KeyedStream<TOut> StatefulMap<TValue, TState, TOut>(this Stream<(string Key, TValue Value)> up, string stepId,
