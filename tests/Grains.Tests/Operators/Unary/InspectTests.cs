@@ -41,11 +41,14 @@ public sealed class InspectTests
     }
 
     [Fact]
-    public void Inspect_AsOnlyOutputLikeStep_StillNeedsAnOutput()
+    public void InspectDebug_AsTheOnlyOutput_IsAValidFlow()
     {
+        var seen = new List<int>();
         var harness = new FlowHarness();
-        harness.Input("inp", [1]).Inspect("insp", (_, _) => { });
+        harness.Input("inp", [1, 2]).InspectDebug("insp", (_, item, _, _) => seen.Add(item));
 
-        Assert.Throws<InvalidDataflowException>(() => harness.Run());
+        harness.Run();
+
+        Assert.Equal([1, 2], seen);
     }
 }
