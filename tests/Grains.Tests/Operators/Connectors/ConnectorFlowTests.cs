@@ -1,0 +1,105 @@
+using System.Globalization;
+using Orleans.Dataflow.Connectors;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Testing;
+
+namespace Orleans.Dataflow.Grains.Tests.Operators.Connectors;
+
+/// <summary>The built-in connectors inside running flows, on one and several workers (their partitions alone are tested in Abstractions.Tests).</summary>
+public sealed class ConnectorFlowTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dataflow-connectors-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void DirSource_FiveFiles_EveryLineReadOnceOnAnyWorkerCount(int workers)
+    {
+        var expected = new List<string>();
+        foreach (var name in new[] { "one", "two", "three", "four", "five" })
+        {
+            var lines = Enumerable.Range(1, 6).Select(i => $"{name}{i}").ToList();
+            File.WriteAllLines(Path.Combine(_dir, $"{name}.txt"), lines);
+            expected.AddRange(lines);
+        }
+
+        var output = new List<string>();
+        var flow = new Dataflow("dir");
+        flow.Input("read", new DirSource(_dir, "*.txt", batchSize: 2)).Output("out", new TestingSink<string>(output));
+
+        DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = workers });
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), output.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void FileSink_KeyedLines_WritesEveryValueOnceFromAnyWorkerCount(int workers)
+    {
+        var path = Path.Combine(_dir, "out.txt");
+        File.WriteAllText(path, "old contents of the file\n");
+        var flow = new Dataflow("sink");
+        flow.Input("read", new TestingSource<int>(Enumerable.Range(0, 100), batchSize: 7))
+            .KeyOn("key", i => $"k{i % 10}")
+            .MapValue("text", i => i.ToString(CultureInfo.InvariantCulture))
+            .Output("write", new FileSink(path));
+
+        DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = workers });
+
+        var written = File.ReadAllLines(path);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"{i}"), workers == 1 ? written : written.OrderBy(int.Parse));
+    }
+
+    [Fact]
+    public void CsvSource_InAFlow_EmitsOneDictionaryPerRow()
+    {
+        var path = Path.Combine(_dir, "readings.csv");
+        File.WriteAllText(path, "sensor,value\na,1\nb,2\na,3\n");
+        var output = new List<(string Key, long Value)>();
+        var flow = new Dataflow("csv");
+        flow.Input("read", new CsvSource(path))
+            .KeyOn("sensor", row => row["sensor"]!)
+            .MapValue("value", row => long.Parse(row["value"]!, CultureInfo.InvariantCulture))
+            .ReduceFinal("sum", (a, b) => a + b)
+            .Output("out", new TestingSink<(string Key, long Value)>(output));
+
+        DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = 2 });
+
+        Assert.Equal([("a", 4L), ("b", 2L)], output.OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public void SimplePollingSource_InAFlow_PollsOnItsIntervalWithoutOtherInputAndEnds()
+    {
+        var output = new List<int>();
+        var flow = new Dataflow("poll");
+        flow.Input("poll", new Counter(TimeSpan.FromMilliseconds(20), stopAfter: 3)).Output("out", new TestingSink<int>(output));
+        var started = DateTimeOffset.UtcNow;
+
+        var result = DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = 2 });
+
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        Assert.Equal([1, 2, 3], output);
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromMilliseconds(40), "three polls 20 ms apart take at least 40 ms");
+    }
+
+    /// <summary>Polls 1, 2, 3, ... and ends after <c>stopAfter</c> items.</summary>
+    private sealed class Counter(TimeSpan interval, int stopAfter) : SimplePollingSource<int>(interval)
+    {
+        private int _next;
+
+        protected override int NextItem()
+        {
+            if (++_next == stopAfter)
+            {
+                Complete();
+            }
+
+            return _next;
+        }
+    }
+}
