@@ -30,6 +30,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly BufferEmitter<(string Key, TOut Value)> _buffer;
     private readonly KeyedEmitter<TOut> _emitter;
     private readonly int _flushAt;
+    private readonly KeyCall _onNotify;
+    private readonly KeyCall _onEof;
 
     public StatefulOperator(OperatorContext context, int channelCount, StatefulStep<TValue, TOut, TSlot, TState> step)
         : base(context, channelCount)
@@ -44,6 +46,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _usesNotifications = _logic.UsesNotifications;
+        _onNotify = _logic.OnNotify;
+        _onEof = _logic.OnEof;
         _serde = step.StateSerde;
         _snapshots = context.Options.Snapshots;
         _flushAt = context.Options.ExchangeBatchSize;
@@ -85,20 +89,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             }
 
             _timerOf.Remove(key);
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
-            _emitter.Key = key;
-            StateAction action;
-            try
-            {
-                action = _logic.OnNotify(ref entry.Slot, _emitter);
-            }
-            catch (Exception e)
-            {
-                throw FailureWhile(e, $"notifying key \"{key}\"");
-            }
-
-            After(key, ref entry, action);
-            FlushIfFull();
+            RunForKey(key, _onNotify, "notifying");
         }
 
         _buffer.FlushTo(Output);
@@ -138,20 +129,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _buffer.CurrentEpoch = CurrentEpoch;
         foreach (var key in _keys.Keys.Order(StringComparer.Ordinal).ToList())
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
-            _emitter.Key = key;
-            StateAction action;
-            try
-            {
-                action = _logic.OnEof(ref entry.Slot, _emitter);
-            }
-            catch (Exception e)
-            {
-                throw FailureWhile(e, $"ending the input of key \"{key}\"");
-            }
-
-            After(key, ref entry, action);
-            FlushIfFull();
+            RunForKey(key, _onEof, "ending the input of");
         }
 
         _timers.Clear();
@@ -182,6 +160,25 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     }
 
     protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
+
+    /// <summary>Runs a call that is not about one item (a notification, EOF) for a live key, then applies what it asked for.</summary>
+    private void RunForKey(string key, KeyCall call, string doing)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+        _emitter.Key = key;
+        StateAction action;
+        try
+        {
+            action = call(ref entry.Slot, _emitter);
+        }
+        catch (Exception e)
+        {
+            throw FailureWhile(e, $"{doing} key \"{key}\"");
+        }
+
+        After(key, ref entry, action);
+        FlushIfFull();
+    }
 
     private TSlot Create(string key)
     {
@@ -271,6 +268,9 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             _buffer.FlushTo(Output);
         }
     }
+
+    /// <summary>A logic call on one key's slot: <c>OnNotify</c> or <c>OnEof</c>.</summary>
+    private delegate StateAction KeyCall(ref TSlot slot, Emitter<TOut> output);
 
     /// <summary>What the operator keeps per key: the logic's slot and the last epoch the key changed in.</summary>
     private struct Entry
