@@ -15,6 +15,12 @@ public abstract class KeyedLogic<TValue, TOut, TSlot, TState>
     /// <summary>Whether keys can ask for notifications; when false the engine never calls <see cref="NotifyAt"/>.</summary>
     public virtual bool UsesNotifications => false;
 
+    /// <summary>Called once before the items of each batch and before notifications fire; the default does nothing.</summary>
+    /// <remarks>Logic that reads the time reads it here once per batch, as Bytewax's clocks do, rather than once per item.</remarks>
+    public virtual void BeforeBatch()
+    {
+    }
+
     /// <summary>Makes the slot of a key seen for the first time.</summary>
     public abstract TSlot Create();
 

@@ -57,6 +57,12 @@ public static class Serde
                 }
             }
 
+            if (type.GetCustomAttributes(typeof(SerializedByAttribute), false) is [SerializedByAttribute serializedBy])
+            {
+                var serdeType = type.IsGenericType ? serializedBy.Serde.MakeGenericType(type.GetGenericArguments()) : serializedBy.Serde;
+                return (ISerde<T>)Activator.CreateInstance(serdeType)!;
+            }
+
             return new JsonSerde<T>();
         }
     }

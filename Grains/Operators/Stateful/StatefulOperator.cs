@@ -65,6 +65,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     public void FireDueNotifications(DateTimeOffset now)
     {
         _buffer.CurrentEpoch = CurrentEpoch;
+        CallBeforeBatch();
 
         // Take the due timers first: a logic whose NotifyAt is still due after OnNotify fires again on the worker's
         // next round (as Bytewax does, once per activation), instead of spinning here forever without reading input.
@@ -98,6 +99,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     protected override void Apply(ArraySegment<(string Key, TValue Value)> items)
     {
         _buffer.CurrentEpoch = CurrentEpoch;
+        CallBeforeBatch();
         foreach (var (key, value) in items)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
@@ -178,6 +180,18 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         After(key, ref entry, action);
         FlushIfFull();
+    }
+
+    private void CallBeforeBatch()
+    {
+        try
+        {
+            _logic.BeforeBatch();
+        }
+        catch (Exception e)
+        {
+            throw FailureWhile(e, "preparing a batch");
+        }
     }
 
     private TSlot Create(string key)

@@ -49,7 +49,7 @@ internal sealed class FlowHarness(string flowId = "test_df")
     /// <summary>Runs the flow and checks that it ended cleanly; rethrows what the run threw.</summary>
     public ExecutionResult Run(int workers = 1, TimeSpan? epochInterval = null, ISnapshotSink? snapshots = null,
         CancellationToken stop = default, IWorkerTransport? transport = null, int maxBatchesInFlight = 64,
-        int exchangeBatchSize = 1024, TimeSpan? timeout = null)
+        int exchangeBatchSize = 1024, TimeSpan? timeout = null, TimeProvider? clock = null)
     {
         var options = new ExecutionOptions
         {
@@ -58,6 +58,7 @@ internal sealed class FlowHarness(string flowId = "test_df")
             Snapshots = snapshots,
             MaxBatchesInFlight = maxBatchesInFlight,
             ExchangeBatchSize = exchangeBatchSize,
+            Clock = clock ?? TimeProvider.System,
         };
         var run = Task.Factory.StartNew(
             () => transport is null ? DataflowExecution.Run(Flow, options, stop) : DataflowExecution.Run(Flow, options, transport, stop),

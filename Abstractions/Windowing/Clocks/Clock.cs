@@ -1,0 +1,38 @@
+using Orleans.Dataflow.Serialization;
+
+namespace Orleans.Dataflow.Windowing;
+
+/// <summary>A sense of time for windowing: what an item's timestamp is, and how far the watermark has come.</summary>
+/// <remarks>
+/// Use <see cref="SystemClock{TValue}"/> or <see cref="EventClock{TValue}"/>; a custom clock derives from
+/// <see cref="Clock{TValue,TState}"/>. A windowing operator builds one clock per key, so watermarks are per key.
+/// </remarks>
+/// <typeparam name="TValue">The values the clock reads timestamps from.</typeparam>
+public abstract class Clock<TValue>
+{
+    private protected Clock()
+    {
+    }
+
+    /// <summary>Builds the clock logic of one key, new or from its snapshot bytes.</summary>
+    internal abstract ClockRuntime<TValue> Start(byte[]? resumeState);
+}
+
+/// <summary>A clock whose per-key logic keeps a snapshot of type <typeparamref name="TState"/>; derive from this for a custom clock.</summary>
+/// <typeparam name="TValue">The values the clock reads timestamps from.</typeparam>
+/// <typeparam name="TState">The snapshot of one key's clock.</typeparam>
+public abstract class Clock<TValue, TState> : Clock<TValue>
+{
+    /// <summary>Builds the clock logic of one key: new (null) or from the snapshot its logic returned before a restart.</summary>
+    public abstract ClockLogic<TValue, TState> Build(TState? resumeState);
+
+    /// <summary>Turns the clock's snapshots into bytes and back; the default is <see cref="Serde.For{T}"/>.</summary>
+    public virtual ISerde<TState> StateSerde => Serde.For<TState>();
+
+    internal sealed override ClockRuntime<TValue> Start(byte[]? resumeState)
+    {
+        var serde = StateSerde;
+        var logic = Build(resumeState is null ? default : serde.Deserialize(resumeState));
+        return new ClockRuntime<TValue, TState>(logic, serde);
+    }
+}

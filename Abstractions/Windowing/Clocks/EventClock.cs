@@ -1,0 +1,52 @@
+namespace Orleans.Dataflow.Windowing;
+
+/// <summary>A clock that reads each item's own timestamp; the watermark follows the largest timestamp seen, minus an allowance for disorder.</summary>
+/// <remarks>
+/// <para>The watermark of a key is the largest timestamp seen minus <see cref="WaitForSystemDuration"/>, plus the
+/// system time elapsed since that item arrived, and it never moves back. An item before the watermark is late. So
+/// an item may arrive out of order by up to the wait and still count; and in a live stream, windows close once the
+/// wait has passed in system time even if no further item arrives (the operator wakes for it).</para>
+/// <para>Replaying history faster than real time, the watermark moves only with the timestamps: the wait is then the
+/// largest disorder in the data. With <see cref="TimeSpan.MaxValue"/> as the wait nothing is late and windows close
+/// at EOF. At EOF every window closes. The snapshot holds the largest timestamp minus the wait and the system time it
+/// was seen at, so after a restart the watermark continues from there.</para>
+/// </remarks>
+/// <typeparam name="TValue">The values of the windowed stream.</typeparam>
+public sealed class EventClock<TValue> : Clock<TValue>
+{
+    /// <summary>Creates an event clock reading timestamps with <paramref name="timestampGetter"/>.</summary>
+    /// <param name="timestampGetter">Returns an item's timestamp; called once per item.</param>
+    /// <param name="waitForSystemDuration">How long, in system time, to wait for items older than the newest one seen.</param>
+    /// <param name="toSystemTime">
+    /// Maps a timestamp to the system time at which to wake up to close windows up to it, or null to never wake for
+    /// it (windows then close on later items or EOF). The default wakes when the watermark reaches the timestamp.
+    /// </param>
+    public EventClock(Func<TValue, DateTimeOffset> timestampGetter, TimeSpan waitForSystemDuration,
+        Func<DateTimeOffset, DateTimeOffset?>? toSystemTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(timestampGetter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(waitForSystemDuration, TimeSpan.Zero);
+        TimestampGetter = timestampGetter;
+        WaitForSystemDuration = waitForSystemDuration;
+        ToSystemTime = toSystemTime;
+    }
+
+    /// <summary>Returns an item's timestamp.</summary>
+    public Func<TValue, DateTimeOffset> TimestampGetter { get; }
+
+    /// <summary>How long, in system time, the clock waits for items older than the newest one seen.</summary>
+    public TimeSpan WaitForSystemDuration { get; }
+
+    /// <summary>The custom mapping from timestamps to wake-up times, or null for the default.</summary>
+    public Func<DateTimeOffset, DateTimeOffset?>? ToSystemTime { get; }
+
+    /// <summary>Returns a clock of the same settings over another value type, reading timestamps through <paramref name="project"/>.</summary>
+    internal EventClock<TOther> Over<TOther>(Func<TOther, TValue> project)
+    {
+        var getter = TimestampGetter;
+        return new EventClock<TOther>(other => getter(project(other)), WaitForSystemDuration, ToSystemTime);
+    }
+
+    internal override ClockRuntime<TValue> Start(byte[]? resumeState) =>
+        new EventClockRuntime<TValue>(this, resumeState is null ? null : EventClockState.Read(resumeState));
+}

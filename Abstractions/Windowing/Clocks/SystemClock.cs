@@ -1,0 +1,27 @@
+namespace Orleans.Dataflow.Windowing;
+
+/// <summary>A clock that stamps every item with the system time it is processed at; the watermark is that time.</summary>
+/// <remarks>
+/// No item is ever late. A window closes as soon as the system time passes its close, whether or not items arrive:
+/// the operator wakes for it. The system time is the run's clock, read once per batch. At EOF every window closes.
+/// Its snapshot is empty: after a restart, the time is simply the new system time.
+/// </remarks>
+/// <typeparam name="TValue">The values of the windowed stream; the clock does not look at them.</typeparam>
+public sealed class SystemClock<TValue> : Clock<TValue>
+{
+    internal override ClockRuntime<TValue> Start(byte[]? resumeState) => new SystemClockRuntime<TValue>();
+}
+
+/// <summary>The system clock of one key: timestamp and watermark are both the batch's system time.</summary>
+internal sealed class SystemClockRuntime<TValue> : ClockRuntime<TValue>
+{
+    public override (DateTimeOffset Timestamp, DateTimeOffset Watermark) OnItem(TValue value, DateTimeOffset now) => (now, now);
+
+    public override DateTimeOffset OnNotify(DateTimeOffset now) => now;
+
+    public override DateTimeOffset OnEof() => DateTimeOffset.MaxValue;
+
+    public override DateTimeOffset? ToSystemTime(DateTimeOffset timestamp) => timestamp;
+
+    public override byte[] Snapshot() => [];
+}

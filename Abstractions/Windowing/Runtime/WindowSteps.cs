@@ -1,0 +1,44 @@
+using Orleans.Dataflow.Plan;
+using Orleans.Dataflow.Serialization;
+
+namespace Orleans.Dataflow.Windowing;
+
+/// <summary>Adds the steps of a windowing operator inside its reserved scope: the stateful <c>window</c> step and the <c>down</c>, <c>late</c> and <c>meta</c> splits.</summary>
+internal static class WindowSteps
+{
+    public static WindowOut<TValue, TOut> Add<TValue, TOut, TState>(Stream<(string Key, TValue Value)> up, string scope, string operatorName,
+        Clock<TValue> clock, Windower windower, WindowLogicFactory<TValue, TOut, TState> windows, bool ordered, ISerde<TState>? stateSerde)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(windower);
+        var serde = new WindowSnapshotSerde<TValue, TState>(Serde.For<TValue>(), stateSerde ?? Serde.For<TState>());
+        var events = StepBuilder.Stateful(up,
+            new StatefulStep<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TOut, TState>, WindowSnapshot<TValue, TState>>(
+                $"{scope}.window", operatorName, up,
+                context => new WindowKeyedLogic<TValue, TOut, TState>(clock, windower, windows, ordered, context.Clock), serde),
+            scope);
+
+        var down = Split<TValue, TOut, (long, TOut)>(events, scope, "down", WindowEventKind.Emit, static e => (e.WindowId, e.Emitted));
+        var late = Split<TValue, TOut, (long, TValue)>(events, scope, "late", WindowEventKind.Late, static e => (e.WindowId, e.Late));
+        var meta = Split<TValue, TOut, (long, WindowMetadata)>(events, scope, "meta", WindowEventKind.Meta, static e => (e.WindowId, e.Meta!));
+        return new WindowOut<TValue, TOut>(down, late, meta);
+    }
+
+    private static KeyedStream<TResult> Split<TValue, TOut, TResult>(KeyedStream<WindowEvent<TValue, TOut>> events, string scope, string name,
+        WindowEventKind kind, Func<WindowEvent<TValue, TOut>, TResult> select)
+    {
+        var step = new UnaryStep<(string Key, WindowEvent<TValue, TOut> Value), (string Key, TResult Value)>($"{scope}.{name}", "window", events,
+            _ => (batch, output) =>
+            {
+                foreach (var (key, e) in batch)
+                {
+                    if (e.Kind == kind)
+                    {
+                        output.Emit((key, select(e)));
+                    }
+                }
+            });
+        events.Flow.AddNested(scope, step);
+        return new KeyedStream<TResult>(events.Flow, step, 0);
+    }
+}

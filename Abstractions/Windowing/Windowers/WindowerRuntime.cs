@@ -1,0 +1,39 @@
+using Orleans.Dataflow.Serialization;
+
+namespace Orleans.Dataflow.Windowing;
+
+/// <summary>A key's windower with its snapshot type hidden, so the window operator needs no type parameter for it.</summary>
+internal abstract class WindowerRuntime
+{
+    public abstract void OpenFor(DateTimeOffset timestamp, List<long> windowIds);
+
+    public abstract void LateFor(DateTimeOffset timestamp, List<long> windowIds);
+
+    public abstract void TakeMerged(List<(long Original, long Target)> merges);
+
+    public abstract void CloseFor(DateTimeOffset watermark, List<(long WindowId, WindowMetadata Metadata)> closed);
+
+    public abstract DateTimeOffset? NotifyAt();
+
+    public abstract bool IsEmpty { get; }
+
+    public abstract byte[] Snapshot();
+}
+
+/// <summary>Runs a user's <see cref="WindowerLogic{TState}"/> and serializes its snapshots with the windower's serde.</summary>
+internal sealed class CustomWindowerRuntime<TState>(WindowerLogic<TState> logic, ISerde<TState> serde) : WindowerRuntime
+{
+    public override void OpenFor(DateTimeOffset timestamp, List<long> windowIds) => logic.OpenFor(timestamp, windowIds);
+
+    public override void LateFor(DateTimeOffset timestamp, List<long> windowIds) => logic.LateFor(timestamp, windowIds);
+
+    public override void TakeMerged(List<(long Original, long Target)> merges) => logic.TakeMerged(merges);
+
+    public override void CloseFor(DateTimeOffset watermark, List<(long WindowId, WindowMetadata Metadata)> closed) => logic.CloseFor(watermark, closed);
+
+    public override DateTimeOffset? NotifyAt() => logic.NotifyAt();
+
+    public override bool IsEmpty => logic.IsEmpty;
+
+    public override byte[] Snapshot() => serde.ToBytes(logic.Snapshot());
+}
