@@ -23,7 +23,6 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly ISerde<TState> _serde;
     private readonly ISnapshotSink? _snapshots;
     private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Timer> _timerOf = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _timers = new();
     private readonly List<(string Key, DateTimeOffset At)> _due = [];
     private readonly List<string> _changed = [];
@@ -78,18 +77,19 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         foreach (var (key, at) in _due)
         {
-            if (!_timerOf.TryGetValue(key, out var timer) || timer.QueuedAt != at)
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+            if (Unsafe.IsNullRef(ref entry) || !entry.HasTimer || entry.QueuedAt != at)
             {
                 continue;
             }
 
-            if (timer.Wanted > now)
+            if (entry.Wanted > now)
             {
-                Schedule(key, timer.Wanted, timer.Wanted);
+                Schedule(key, ref entry, entry.Wanted);
                 continue;
             }
 
-            _timerOf.Remove(key);
+            entry.HasTimer = false;
             RunForKey(key, _onNotify, "notifying");
         }
 
@@ -135,7 +135,6 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _timers.Clear();
-        _timerOf.Clear();
         _buffer.FlushTo(Output);
     }
 
@@ -225,11 +224,6 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         {
             _keys.Remove(key);
             _changed.Add(key);
-            if (_usesNotifications)
-            {
-                _timerOf.Remove(key);
-            }
-
             return;
         }
 
@@ -256,23 +250,46 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         if (at is not { } wanted)
         {
-            _timerOf.Remove(key);
+            entry.HasTimer = false;
         }
-        else if (_timerOf.TryGetValue(key, out var timer) && timer.QueuedAt <= wanted)
+        else if (entry.HasTimer && entry.QueuedAt <= wanted)
         {
-            _timerOf[key] = timer with { Wanted = wanted };
+            entry.Wanted = wanted;
         }
         else
         {
-            Schedule(key, wanted, wanted);
+            Schedule(key, ref entry, wanted);
         }
     }
 
-    /// <summary>Queues a wake-up for <paramref name="key"/>; a key keeps one live queue entry, moved later lazily when it comes due.</summary>
-    private void Schedule(string key, DateTimeOffset wanted, DateTimeOffset queueAt)
+    /// <summary>Queues a wake-up for <paramref name="key"/> at <paramref name="at"/>; the key's live queue entry is the one at its <c>QueuedAt</c>.</summary>
+    /// <remarks>
+    /// A later wake-up only updates <c>Wanted</c>, and the entry is moved when it comes due; an earlier one needs a new
+    /// entry, and the old one goes stale. When stale entries outnumber the keys, the queue is rebuilt from the keys,
+    /// so it stays proportional to them even when every item moves a key's wake-up earlier (a replayed event clock).
+    /// </remarks>
+    private void Schedule(string key, ref Entry entry, DateTimeOffset at)
     {
-        _timerOf[key] = new Timer(wanted, queueAt);
-        _timers.Enqueue(key, queueAt);
+        entry.HasTimer = true;
+        entry.Wanted = at;
+        entry.QueuedAt = at;
+        _timers.Enqueue(key, at);
+        if (_timers.Count > (2 * _keys.Count) + 1024)
+        {
+            RebuildTimers();
+        }
+    }
+
+    private void RebuildTimers()
+    {
+        _timers.Clear();
+        foreach (var (key, entry) in _keys)
+        {
+            if (entry.HasTimer)
+            {
+                _timers.Enqueue(key, entry.QueuedAt);
+            }
+        }
     }
 
     private void FlushIfFull()
@@ -286,13 +303,14 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>A logic call on one key's slot: <c>OnNotify</c> or <c>OnEof</c>.</summary>
     private delegate StateAction KeyCall(ref TSlot slot, Emitter<TOut> output);
 
-    /// <summary>What the operator keeps per key: the logic's slot and the last epoch the key changed in.</summary>
+    /// <summary>What the operator keeps per key: the logic's slot, the last epoch the key changed in, and its pending notification.</summary>
+    /// <remarks>The notification is when the logic wants it, and when its entry in the timer queue comes due (never later).</remarks>
     private struct Entry
     {
         public TSlot Slot;
         public long ChangedInEpoch;
+        public bool HasTimer;
+        public DateTimeOffset Wanted;
+        public DateTimeOffset QueuedAt;
     }
-
-    /// <summary>A key's pending notification: when the logic wants it, and when its entry in the queue comes due (never later).</summary>
-    private readonly record struct Timer(DateTimeOffset Wanted, DateTimeOffset QueuedAt);
 }
