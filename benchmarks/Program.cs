@@ -5,6 +5,7 @@ using Orleans.Dataflow.Benchmarks.Harness;
 using Orleans.Dataflow.Benchmarks.Workloads.W0StatelessChain;
 using Orleans.Dataflow.Benchmarks.Workloads.W1WordCount;
 using Orleans.Dataflow.Benchmarks.Workloads.W2KeyedRunningSum;
+using Orleans.Dataflow.Benchmarks.Workloads.W3TumblingWindowCount;
 
 namespace Orleans.Dataflow.Benchmarks;
 
@@ -77,6 +78,7 @@ public static class Program
         "w0" => new W0Workload(W0Workload.FullCount / divisor),
         "w1" => new W1Workload(W1Workload.FullCount / divisor),
         "w2" => new W2Workload(W2Workload.FullCount / divisor),
+        "w3" => new W3Workload(W3Workload.FullCount / divisor),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
     };
 
@@ -91,6 +93,6 @@ public static class Program
             + $"{Environment.ProcessorCount} logical CPUs, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), {configuration}");
         output.WriteLine($"workloads {string.Join(' ', options.Names)}; engine workers {string.Join(',', options.Workers)}; runs {options.Runs} (median) after 1 warm-up"
             + (options.Quick ? $"; QUICK: sizes / {BenchmarkOptions.QuickDivisor} (smoke run, floors not meaningful)" : string.Empty));
-        output.WriteLine($"records/s counts input records (W0 integers, W1 lines, W2 events); peak RSS is {(PeakMemory.IsPerRunSupported ? "per run (VmHWM reset before each run)" : "the process's peak so far")}");
+        output.WriteLine($"records/s counts input records (W0 integers, W1 lines, W2 and W3 events); peak RSS is {(PeakMemory.IsPerRunSupported ? "per run (VmHWM reset before each run)" : "the process's peak so far")}");
     }
 }

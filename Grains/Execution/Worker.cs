@@ -247,6 +247,12 @@ internal sealed class Worker
         {
             wait = Timeout.InfiniteTimeSpan;
         }
+        else if (wait != Timeout.InfiniteTimeSpan)
+        {
+            // Waits and timers count whole milliseconds, cutting off the rest: 0.9 ms would return at once and the
+            // worker would spin until the deadline (a source's 1 ms cool-down, a window's wake-up). Round up instead.
+            wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
+        }
 
         if (wait == Timeout.InfiniteTimeSpan || ReferenceEquals(_clock, TimeProvider.System))
         {

@@ -29,6 +29,7 @@ internal static class ScriptFlowLoader
         "Orleans.Dataflow.Outputs",
         "Orleans.Dataflow.Connectors",
         "Orleans.Dataflow.Testing",
+        "Orleans.Dataflow.Windowing",
     ];
 
     private const int MaxReportedErrors = 20;

@@ -4,7 +4,7 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 
 /// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts.</summary>
 /// <remarks>
-/// <c>[name...] [--runs N] [--quick] [--workers 1,2]</c>. Names are <c>w0 w1 w2</c> (default all). <c>--runs</c>
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2]</c>. Names are <c>w0 w1 w2 w3</c> (default all). <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// </remarks>
 public sealed class BenchmarkOptions
@@ -14,14 +14,14 @@ public sealed class BenchmarkOptions
 
     /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
     public const string Usage = """
-        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2 ...] [--runs N] [--quick] [--workers 1,2]
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3 ...] [--runs N] [--quick] [--workers 1,2]
           names      workloads to run (default: all)
           --runs N   measured runs per mode, median reported (default 5; 1 with --quick)
           --quick    sizes / 100 and 1 run: a smoke run, checksums still verified
           --workers  engine worker counts to run, comma-separated (default 1,2)
         """;
 
-    private static readonly string[] _allNames = ["w0", "w1", "w2"];
+    private static readonly string[] _allNames = ["w0", "w1", "w2", "w3"];
 
     /// <summary>The workloads to run, in the order given (lower case).</summary>
     public IReadOnlyList<string> Names { get; private init; } = _allNames;

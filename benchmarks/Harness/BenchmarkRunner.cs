@@ -36,7 +36,8 @@ public static class BenchmarkRunner
 
         foreach (var workers in options.Workers)
         {
-            Verify(workload, $"{EngineLabel(workers)} (warm-up)", workers, workload.RunEngine(workers), reference, problems);
+            var warmUp = workload.RunEngine(workers);
+            Verify(workload, $"{EngineLabel(workers)} (warm-up){Note(workload)}", workers, warmUp, reference, problems);
         }
 
         var modes = MeasureRounds(workload, options, reference, problems, output);
@@ -65,8 +66,9 @@ public static class BenchmarkRunner
                 var (label, shortLabel, workers, run) = plans[m];
                 var measurement = Measurer.Measure(run);
                 measured[m].Add(measurement);
-                agreed[m] &= Verify(workload, $"{label} run {round + 1}", workers, measurement.Checksum, reference, problems);
-                output.Write(string.Create(CultureInfo.InvariantCulture, $"  {shortLabel} {measurement.Elapsed.TotalSeconds:0.000}s"));
+                var note = workers > 0 ? Note(workload) : string.Empty;
+                agreed[m] &= Verify(workload, $"{label} run {round + 1}{note}", workers, measurement.Checksum, reference, problems);
+                output.Write(string.Create(CultureInfo.InvariantCulture, $"  {shortLabel} {measurement.Elapsed.TotalSeconds:0.000}s{note}"));
             }
 
             output.WriteLine();
@@ -75,6 +77,8 @@ public static class BenchmarkRunner
         return plans.Select((plan, m) => new ModeResult(plan.Label, plan.Workers, measured[m],
             !agreed[m] ? "MISMATCH" : workload.IsSumOrderDependent(plan.Workers) ? "ok (rows)" : "ok")).ToList();
     }
+
+    private static string Note(IWorkload workload) => workload.LastEngineRunNote is { } note ? $" ({note})" : string.Empty;
 
     private static string EngineLabel(int workers) => workers == 1 ? "engine 1 worker" : $"engine {workers} workers";
 

@@ -35,6 +35,9 @@ public interface IWorkload
     /// <remarks>The name, sizes and expected figures stay readable; the run methods need <see cref="Prepare"/> again.</remarks>
     void Release();
 
+    /// <summary>A note on the last engine run, printed beside its time (e.g. how many items were late); null when there is nothing to say.</summary>
+    string? LastEngineRunNote => null;
+
     /// <summary>Runs the hand-written single-threaded loop and returns its checksum.</summary>
     Checksum RunBaseline();
 

@@ -19,16 +19,23 @@ public sealed class EventClock<TValue> : Clock<TValue>
     /// <param name="waitForSystemDuration">How long, in system time, to wait for items older than the newest one seen.</param>
     /// <param name="toSystemTime">
     /// Maps a timestamp to the system time at which to wake up to close windows up to it, or null to never wake for
-    /// it (windows then close on later items or EOF). The default wakes when the watermark reaches the timestamp.
+    /// it (windows then close on later items or EOF). The default wakes when the watermark reaches the timestamp;
+    /// with a custom <paramref name="nowGetter"/> and no mapping, the operator never wakes on its own.
+    /// </param>
+    /// <param name="nowGetter">
+    /// The "system" time that advances the watermark; the default is the run's clock. Replaying a file, a constant
+    /// (such as <c>() =&gt; DateTimeOffset.UnixEpoch</c>) makes the watermark follow the data alone, so which items are
+    /// late no longer depends on how fast the replay runs.
     /// </param>
     public EventClock(Func<TValue, DateTimeOffset> timestampGetter, TimeSpan waitForSystemDuration,
-        Func<DateTimeOffset, DateTimeOffset?>? toSystemTime = null)
+        Func<DateTimeOffset, DateTimeOffset?>? toSystemTime = null, Func<DateTimeOffset>? nowGetter = null)
     {
         ArgumentNullException.ThrowIfNull(timestampGetter);
         ArgumentOutOfRangeException.ThrowIfLessThan(waitForSystemDuration, TimeSpan.Zero);
         TimestampGetter = timestampGetter;
         WaitForSystemDuration = waitForSystemDuration;
-        ToSystemTime = toSystemTime;
+        ToSystemTime = toSystemTime ?? (nowGetter is null ? null : static _ => null);
+        NowGetter = nowGetter;
     }
 
     /// <summary>Returns an item's timestamp.</summary>
@@ -40,12 +47,8 @@ public sealed class EventClock<TValue> : Clock<TValue>
     /// <summary>The custom mapping from timestamps to wake-up times, or null for the default.</summary>
     public Func<DateTimeOffset, DateTimeOffset?>? ToSystemTime { get; }
 
-    /// <summary>Returns a clock of the same settings over another value type, reading timestamps through <paramref name="project"/>.</summary>
-    internal EventClock<TOther> Over<TOther>(Func<TOther, TValue> project)
-    {
-        var getter = TimestampGetter;
-        return new EventClock<TOther>(other => getter(project(other)), WaitForSystemDuration, ToSystemTime);
-    }
+    /// <summary>The custom source of "system" time, or null for the run's clock.</summary>
+    public Func<DateTimeOffset>? NowGetter { get; }
 
     internal override ClockRuntime<TValue> Start(byte[]? resumeState) =>
         new EventClockRuntime<TValue>(this, resumeState is null ? null : EventClockState.Read(resumeState));

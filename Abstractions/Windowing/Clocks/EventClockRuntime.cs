@@ -3,53 +3,59 @@ namespace Orleans.Dataflow.Windowing;
 /// <summary>The event clock of one key (Bytewax's event clock logic).</summary>
 /// <remarks>
 /// The system time it has seen never goes back, so a clock stepping backwards (NTP) holds the watermark still
-/// rather than moving it back. Before the first item the watermark is the earliest time, so the first item is never late.
+/// rather than moving it back. Before the first item the watermark is the earliest time, so the first item is never
+/// late. Times are kept as UTC ticks: this runs once per item, and tick arithmetic is what the hot path can afford.
 /// </remarks>
 internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
 {
+    private static readonly long _minTicks = DateTimeOffset.MinValue.UtcTicks;
+    private static readonly long _maxTicks = DateTimeOffset.MaxValue.UtcTicks;
     private readonly Func<TValue, DateTimeOffset> _timestampOf;
-    private readonly TimeSpan _wait;
+    private readonly long _wait;
     private readonly Func<DateTimeOffset, DateTimeOffset?>? _toSystemTime;
-    private DateTimeOffset _systemTimeOfMax;
-    private DateTimeOffset _watermarkBase;
-    private DateTimeOffset _systemNow = DateTimeOffset.MinValue;
+    private readonly Func<DateTimeOffset>? _nowGetter;
+    private long _systemTimeOfMax;
+    private long _watermarkBase;
+    private long _systemNow = _minTicks;
     private bool _seenItem;
 
     public EventClockRuntime(EventClock<TValue> clock, EventClockState? resumed)
     {
         _timestampOf = clock.TimestampGetter;
-        _wait = clock.WaitForSystemDuration;
+        _wait = clock.WaitForSystemDuration.Ticks;
         _toSystemTime = clock.ToSystemTime;
-        _systemTimeOfMax = resumed?.SystemTimeOfMax ?? DateTimeOffset.MinValue;
-        _watermarkBase = resumed?.WatermarkBase ?? DateTimeOffset.MinValue;
+        _nowGetter = clock.NowGetter;
+        _systemTimeOfMax = resumed?.SystemTimeOfMax.UtcTicks ?? _minTicks;
+        _watermarkBase = resumed?.WatermarkBase.UtcTicks ?? _minTicks;
         _seenItem = resumed is not null;
     }
 
-    public override (DateTimeOffset Timestamp, DateTimeOffset Watermark) OnItem(TValue value, DateTimeOffset now)
+    public override long OnItemTicks(TValue value, long nowTicks, out long watermarkTicks)
     {
-        Advance(now);
+        Advance(nowTicks);
         if (!_seenItem)
         {
             _seenItem = true;
             _systemTimeOfMax = _systemNow;
         }
 
-        var timestamp = _timestampOf(value);
+        var ticks = _timestampOf(value).UtcTicks;
         var watermark = Watermark();
-        if (TimeMath.TrySubtract(timestamp, _wait) is { } candidate && candidate > watermark)
+        if (ticks - _minTicks >= _wait && ticks - _wait > watermark)
         {
-            _watermarkBase = candidate;
+            _watermarkBase = ticks - _wait;
             _systemTimeOfMax = _systemNow;
-            return (timestamp, candidate);
+            watermark = _watermarkBase;
         }
 
-        return (timestamp, watermark);
+        watermarkTicks = watermark;
+        return ticks;
     }
 
     public override DateTimeOffset OnNotify(DateTimeOffset now)
     {
-        Advance(now);
-        return _seenItem ? Watermark() : DateTimeOffset.MinValue;
+        Advance(now.UtcTicks);
+        return _seenItem ? new DateTimeOffset(Watermark(), TimeSpan.Zero) : DateTimeOffset.MinValue;
     }
 
     public override DateTimeOffset OnEof() => DateTimeOffset.MaxValue;
@@ -61,18 +67,30 @@ internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
             return _toSystemTime(timestamp);
         }
 
-        return _seenItem ? TimeMath.Add(_systemTimeOfMax, timestamp - _watermarkBase) : null;
+        return _seenItem ? new DateTimeOffset(Saturate(_systemTimeOfMax, timestamp.UtcTicks - _watermarkBase), TimeSpan.Zero) : null;
     }
 
-    public override byte[] Snapshot() => new EventClockState(_systemTimeOfMax, _watermarkBase).ToBytes();
+    public override long ToSystemTicks(long ticks) =>
+        _toSystemTime is not null ? base.ToSystemTicks(ticks)
+        : _seenItem ? Saturate(_systemTimeOfMax, ticks - _watermarkBase)
+        : long.MaxValue;
 
-    private void Advance(DateTimeOffset now)
+    public override byte[] Snapshot() =>
+        new EventClockState(TimeMath.Utc(_systemTimeOfMax), TimeMath.Utc(_watermarkBase)).ToBytes();
+
+    /// <summary><paramref name="ticks"/> + <paramref name="delta"/>, held within the representable times.</summary>
+    private static long Saturate(long ticks, long delta) =>
+        delta >= 0 ? (ticks > _maxTicks - delta ? _maxTicks : ticks + delta)
+        : (ticks < _minTicks - delta ? _minTicks : ticks + delta);
+
+    private void Advance(long nowTicks)
     {
-        if (now > _systemNow)
+        var ticks = _nowGetter is null ? nowTicks : _nowGetter().UtcTicks;
+        if (ticks > _systemNow)
         {
-            _systemNow = now;
+            _systemNow = ticks;
         }
     }
 
-    private DateTimeOffset Watermark() => TimeMath.Add(_watermarkBase, _systemNow - _systemTimeOfMax);
+    private long Watermark() => Saturate(_watermarkBase, _systemNow - _systemTimeOfMax);
 }

@@ -15,13 +15,19 @@ public sealed class SystemClock<TValue> : Clock<TValue>
 /// <summary>The system clock of one key: timestamp and watermark are both the batch's system time.</summary>
 internal sealed class SystemClockRuntime<TValue> : ClockRuntime<TValue>
 {
-    public override (DateTimeOffset Timestamp, DateTimeOffset Watermark) OnItem(TValue value, DateTimeOffset now) => (now, now);
+    public override long OnItemTicks(TValue value, long nowTicks, out long watermarkTicks)
+    {
+        watermarkTicks = nowTicks;
+        return nowTicks;
+    }
 
     public override DateTimeOffset OnNotify(DateTimeOffset now) => now;
 
     public override DateTimeOffset OnEof() => DateTimeOffset.MaxValue;
 
     public override DateTimeOffset? ToSystemTime(DateTimeOffset timestamp) => timestamp;
+
+    public override long ToSystemTicks(long ticks) => ticks;
 
     public override byte[] Snapshot() => [];
 }

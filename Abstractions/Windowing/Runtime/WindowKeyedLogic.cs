@@ -26,11 +26,11 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     private readonly List<(long Original, long Target)> _merges = [];
     private readonly List<(long WindowId, WindowMetadata Metadata)> _closed = [];
     private readonly List<(TValue Value, DateTimeOffset Timestamp, int Arrival)> _due = [];
-    private DateTimeOffset _batchNow = systemClock.GetUtcNow();
+    private long _batchNow = systemClock.GetUtcNow().UtcTicks;
 
     public override bool UsesNotifications => true;
 
-    public override void BeforeBatch() => _batchNow = systemClock.GetUtcNow();
+    public override void BeforeBatch() => _batchNow = systemClock.GetUtcNow().UtcTicks;
 
     public override WindowKeyState<TValue, TOut, TState> Create() => new(clock.Start(null), windower.Start(null));
 
@@ -53,12 +53,12 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     public override StateAction OnItem(ref WindowKeyState<TValue, TOut, TState> slot, TValue value, Emitter<WindowEvent<TValue, TOut>> output)
     {
         var key = slot;
-        var (timestamp, watermark) = key.Clock.OnItem(value, _batchNow);
+        var timestamp = key.Clock.OnItemTicks(value, _batchNow, out var watermark);
         Advance(key, watermark);
         if (timestamp < watermark)
         {
             _ids.Clear();
-            key.Windower.LateFor(timestamp, _ids);
+            key.Windower.LateFor(TimeMath.Utc(timestamp), _ids);
             foreach (var id in _ids)
             {
                 output.Emit(WindowEvent<TValue, TOut>.OfLate(id, value));
@@ -66,14 +66,18 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
         }
         else if (ordered)
         {
-            Enqueue(key, value, timestamp);
+            Enqueue(key, value, TimeMath.Utc(timestamp));
         }
         else
         {
             Insert(key, value, timestamp, output);
         }
 
-        Flush(key, watermark, output);
+        if (key.Queue.Count > 0 || key.Windower.Merges || key.Windower.EarliestCloseTicks <= watermark)
+        {
+            Flush(key, TimeMath.Utc(watermark), output);
+        }
+
         return key.IsEmpty ? StateAction.Discard : StateAction.Retain;
     }
 
@@ -81,7 +85,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     {
         var key = slot;
         var watermark = key.Clock.OnNotify(systemClock.GetUtcNow());
-        Advance(key, watermark);
+        Advance(key, watermark.UtcTicks);
         Flush(key, watermark, output);
         return key.IsEmpty ? StateAction.Discard : StateAction.Retain;
     }
@@ -90,7 +94,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     {
         var key = slot;
         var watermark = key.Clock.OnEof();
-        Advance(key, watermark);
+        Advance(key, watermark.UtcTicks);
         Flush(key, watermark, output);
         return key.IsEmpty ? StateAction.Discard : StateAction.Retain;
     }
@@ -98,13 +102,19 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     public override DateTimeOffset? NotifyAt(ref WindowKeyState<TValue, TOut, TState> slot)
     {
         var key = slot;
-        var at = key.Windower.NotifyAt();
-        if (key.Queue.Count > 0 && (at is not { } close || key.EarliestQueued < close))
+        var at = key.Windower.NotifyAtTicks;
+        if (key.Queue.Count > 0)
         {
-            at = key.EarliestQueued;
+            at = Math.Min(at, key.EarliestQueued.UtcTicks);
         }
 
-        return at is { } timestamp ? key.Clock.ToSystemTime(timestamp) : null;
+        if (at == long.MaxValue)
+        {
+            return null;
+        }
+
+        var wake = key.Clock.ToSystemTicks(at);
+        return wake == long.MaxValue ? null : TimeMath.Utc(wake);
     }
 
     public override WindowSnapshot<TValue, TState> Snapshot(ref WindowKeyState<TValue, TOut, TState> slot)
@@ -119,11 +129,12 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
         return new WindowSnapshot<TValue, TState>(key.Clock.Snapshot(), key.Windower.Snapshot(), states, [.. key.Queue]);
     }
 
-    private static void Advance(WindowKeyState<TValue, TOut, TState> key, DateTimeOffset watermark)
+    private static void Advance(WindowKeyState<TValue, TOut, TState> key, long watermark)
     {
         if (watermark < key.LastWatermark)
         {
-            throw new InvalidOperationException($"the clock's watermark went back from {key.LastWatermark:O} to {watermark:O}; a clock's watermark must never go back");
+            throw new InvalidOperationException(
+                $"the clock's watermark went back from {TimeMath.Utc(key.LastWatermark):O} to {TimeMath.Utc(watermark):O}; a clock's watermark must never go back");
         }
 
         key.LastWatermark = watermark;
@@ -139,30 +150,53 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
         key.Queue.Add((value, timestamp));
     }
 
-    private void Insert(WindowKeyState<TValue, TOut, TState> key, TValue value, DateTimeOffset timestamp, Emitter<WindowEvent<TValue, TOut>> output)
+    private void Insert(WindowKeyState<TValue, TOut, TState> key, TValue value, long timestamp, Emitter<WindowEvent<TValue, TOut>> output)
     {
-        _ids.Clear();
-        key.Windower.OpenFor(timestamp, _ids);
-        _windowOutput.Target = output;
-        foreach (var id in _ids)
+        if (!ReferenceEquals(_windowOutput.Target, output))
         {
-            ref var logic = ref CollectionsMarshal.GetValueRefOrAddDefault(key.Logics, id, out var exists);
-            if (!exists)
-            {
-                try
-                {
-                    logic = windows.Create();
-                }
-                catch
-                {
-                    key.Logics.Remove(id);
-                    throw;
-                }
-            }
-
-            _windowOutput.WindowId = id;
-            logic!.OnValue(value, _windowOutput);
+            _windowOutput.Target = output;
         }
+
+        if (key.Windower.TryOpenSingle(timestamp, out var only))
+        {
+            Apply(key, only, value);
+            return;
+        }
+
+        _ids.Clear();
+        key.Windower.OpenFor(TimeMath.Utc(timestamp), _ids);
+        for (var i = 0; i < _ids.Count; i++)
+        {
+            Apply(key, _ids[i], value);
+        }
+    }
+
+    private void Apply(WindowKeyState<TValue, TOut, TState> key, long windowId, TValue value)
+    {
+        var logic = windowId == key.LastWindowId ? key.LastLogic! : LogicOf(key, windowId);
+        _windowOutput.WindowId = windowId;
+        logic.OnValue(value, _windowOutput);
+    }
+
+    private WindowLogic<TValue, TOut, TState> LogicOf(WindowKeyState<TValue, TOut, TState> key, long id)
+    {
+        ref var logic = ref CollectionsMarshal.GetValueRefOrAddDefault(key.Logics, id, out var exists);
+        if (!exists)
+        {
+            try
+            {
+                logic = windows.Create();
+            }
+            catch
+            {
+                key.Logics.Remove(id);
+                throw;
+            }
+        }
+
+        key.LastWindowId = id;
+        key.LastLogic = logic;
+        return logic!;
     }
 
     /// <summary>Applies the queued items the watermark has reached, then merges, then closes the windows it has passed.</summary>
@@ -173,6 +207,29 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
             ApplyDue(key, watermark, output);
         }
 
+        if (key.Windower.Merges)
+        {
+            ApplyMerges(key, output);
+        }
+
+        _closed.Clear();
+        key.Windower.CloseFor(watermark, _closed);
+        foreach (var (id, meta) in _closed)
+        {
+            key.Forget(id);
+            if (key.Logics.Remove(id, out var logic))
+            {
+                _windowOutput.Target = output;
+                _windowOutput.WindowId = id;
+                logic.OnClose(_windowOutput);
+            }
+
+            output.Emit(WindowEvent<TValue, TOut>.OfMeta(id, meta));
+        }
+    }
+
+    private void ApplyMerges(WindowKeyState<TValue, TOut, TState> key, Emitter<WindowEvent<TValue, TOut>> output)
+    {
         _merges.Clear();
         key.Windower.TakeMerged(_merges);
         foreach (var (original, target) in _merges)
@@ -182,6 +239,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
                 continue;
             }
 
+            key.Forget(original);
             if (!key.Logics.TryGetValue(target, out var into))
             {
                 key.Logics[target] = absorbed;
@@ -191,20 +249,6 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
             _windowOutput.Target = output;
             _windowOutput.WindowId = target;
             into.OnMerge(absorbed, _windowOutput);
-        }
-
-        _closed.Clear();
-        key.Windower.CloseFor(watermark, _closed);
-        foreach (var (id, meta) in _closed)
-        {
-            if (key.Logics.Remove(id, out var logic))
-            {
-                _windowOutput.Target = output;
-                _windowOutput.WindowId = id;
-                logic.OnClose(_windowOutput);
-            }
-
-            output.Emit(WindowEvent<TValue, TOut>.OfMeta(id, meta));
         }
     }
 
@@ -237,7 +281,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
         _due.Sort(static (a, b) => a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : a.Arrival.CompareTo(b.Arrival));
         foreach (var (value, timestamp, _) in _due)
         {
-            Insert(key, value, timestamp, output);
+            Insert(key, value, timestamp.UtcTicks, output);
         }
     }
 }

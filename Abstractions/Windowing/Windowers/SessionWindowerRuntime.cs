@@ -88,7 +88,7 @@ internal sealed class SessionWindowerRuntime : WindowerRuntime
 
     public override byte[] Snapshot() => WindowStateFormat.WriteSession(_state);
 
-    /// <summary>Merges every session that now lies within the gap of the one before it (by open time) into that one.</summary>
+    /// <summary>Merges every session that now lies within the gap of the one before it (by open time) into that one, which takes over the ids merged into it before.</summary>
     private void FindMerges()
     {
         if (_state.Sessions.Count < 2)
@@ -109,6 +109,7 @@ internal sealed class SessionWindowerRuntime : WindowerRuntime
 
                 _state.MergeQueue.Add((id, lastId));
                 lastMeta.MergedIds.Add(id);
+                lastMeta.MergedIds.UnionWith(meta.MergedIds);
                 _state.Sessions.RemoveAll(session => session.Id == id);
             }
             else

@@ -5,7 +5,8 @@ namespace Orleans.Dataflow.Windowing;
 /// <para>Window <c>n</c> holds items with <c>AlignTo + n·Offset &lt;= timestamp &lt; AlignTo + n·Offset + Length</c>; ids
 /// before the alignment are negative. With an offset shorter than the length, windows overlap and an item falls in
 /// several; equal, they tumble (<see cref="TumblingWindower"/>); longer, there are gaps between windows, and an
-/// item in a gap belongs to no window: it is in no result and is not late either.</para>
+/// item in a gap belongs to no window: it is in no result and is not late either. With gaps a key's state
+/// (its watermark) is kept for good, as for sessions, so that a window is never reopened after it was emitted.</para>
 /// <para>A window closes once the watermark reaches its close time. Keep the settings the same across restarts:
 /// windows open at a snapshot keep the bounds they were opened with.</para>
 /// </remarks>

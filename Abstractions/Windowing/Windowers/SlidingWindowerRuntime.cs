@@ -10,7 +10,10 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
     private readonly long _align;
     private readonly Dictionary<long, WindowMetadata> _open;
     private readonly List<long> _closing = [];
-    private DateTimeOffset? _earliestClose;
+    private long _earliestClose = long.MaxValue;
+    private long _lastOpened = long.MinValue;
+    private long _lastOpenTicks = long.MaxValue;
+    private long _lastCloseTicks = long.MinValue;
 
     public SlidingWindowerRuntime(TimeSpan length, TimeSpan offset, DateTimeOffset alignTo, Dictionary<long, WindowMetadata>? resumed)
     {
@@ -21,10 +24,35 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         _earliestClose = EarliestClose();
     }
 
-    public override bool IsEmpty => _open.Count == 0;
+    /// <summary>Empty when no window is open; with gaps between windows never, as an item in a gap opens none and the key must keep its watermark.</summary>
+    public override bool IsEmpty => _open.Count == 0 && _offset <= _length;
+
+    public override bool Merges => false;
+
+    public override long EarliestCloseTicks => _earliestClose;
+
+    public override long NotifyAtTicks => _earliestClose;
+
+    public override bool TryOpenSingle(long ticks, out long windowId)
+    {
+        if (_length != _offset)
+        {
+            windowId = 0;
+            return false;
+        }
+
+        windowId = OpenTumbling(ticks);
+        return true;
+    }
 
     public override void OpenFor(DateTimeOffset timestamp, List<long> windowIds)
     {
+        if (_length == _offset)
+        {
+            windowIds.Add(OpenTumbling(timestamp.UtcTicks));
+            return;
+        }
+
         var (first, last) = Intersecting(timestamp);
         for (var id = first; id <= last; id++)
         {
@@ -32,14 +60,37 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
             if (!exists)
             {
                 meta = MetadataOf(id);
-                if (_earliestClose is not { } earliest || meta.CloseTime < earliest)
-                {
-                    _earliestClose = meta.CloseTime;
-                }
+                _earliestClose = Math.Min(_earliestClose, meta.CloseTime.UtcTicks);
             }
 
             windowIds.Add(id);
         }
+    }
+
+    /// <summary>Opens the one window of a tumbling windower; consecutive items of a key mostly fall in the window the last one opened.</summary>
+    private long OpenTumbling(long ticks)
+    {
+        if (ticks >= _lastOpenTicks && ticks < _lastCloseTicks)
+        {
+            return _lastOpened;
+        }
+
+        var id = TimeMath.FloorDiv(ticks - _align, _offset);
+        if (id != _lastOpened)
+        {
+            ref var meta = ref CollectionsMarshal.GetValueRefOrAddDefault(_open, id, out var exists);
+            if (!exists)
+            {
+                meta = MetadataOf(id);
+                _earliestClose = Math.Min(_earliestClose, meta.CloseTime.UtcTicks);
+            }
+
+            _lastOpened = id;
+            _lastOpenTicks = meta!.OpenTime.UtcTicks;
+            _lastCloseTicks = meta.CloseTime.UtcTicks;
+        }
+
+        return id;
     }
 
     public override void LateFor(DateTimeOffset timestamp, List<long> windowIds)
@@ -57,7 +108,7 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
 
     public override void CloseFor(DateTimeOffset watermark, List<(long WindowId, WindowMetadata Metadata)> closed)
     {
-        if (_earliestClose is not { } earliest || earliest > watermark)
+        if (_earliestClose > watermark.UtcTicks)
         {
             return;
         }
@@ -74,6 +125,11 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         _closing.Sort();
         foreach (var id in _closing)
         {
+            if (id == _lastOpened)
+            {
+                ForgetLastOpened();
+            }
+
             _open.Remove(id, out var meta);
             closed.Add((id, meta!));
         }
@@ -81,7 +137,7 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         _earliestClose = EarliestClose();
     }
 
-    public override DateTimeOffset? NotifyAt() => _earliestClose;
+    public override DateTimeOffset? NotifyAt() => _earliestClose == long.MaxValue ? null : TimeMath.Utc(_earliestClose);
 
     public override byte[] Snapshot() => WindowStateFormat.WriteSliding(_open);
 
@@ -92,21 +148,25 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         return (TimeMath.FloorDiv(sinceOrigin - _length, _offset) + 1, TimeMath.FloorDiv(sinceOrigin, _offset));
     }
 
+    private void ForgetLastOpened()
+    {
+        _lastOpened = long.MinValue;
+        _lastOpenTicks = long.MaxValue;
+        _lastCloseTicks = long.MinValue;
+    }
+
     private WindowMetadata MetadataOf(long id)
     {
         var open = TimeMath.Utc(_align + (id * _offset));
         return new WindowMetadata(open, TimeMath.Add(open, TimeSpan.FromTicks(_length)));
     }
 
-    private DateTimeOffset? EarliestClose()
+    private long EarliestClose()
     {
-        DateTimeOffset? earliest = null;
+        var earliest = long.MaxValue;
         foreach (var meta in _open.Values)
         {
-            if (earliest is not { } e || meta.CloseTime < e)
-            {
-                earliest = meta.CloseTime;
-            }
+            earliest = Math.Min(earliest, meta.CloseTime.UtcTicks);
         }
 
         return earliest;

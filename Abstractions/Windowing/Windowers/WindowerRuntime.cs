@@ -17,6 +17,22 @@ internal abstract class WindowerRuntime
 
     public abstract bool IsEmpty { get; }
 
+    /// <summary>Whether windows can merge; the operator asks for merges only if they can.</summary>
+    public virtual bool Merges => true;
+
+    /// <summary>UTC ticks before which no window closes: the operator calls <see cref="CloseFor"/> only from there. The default asks every time.</summary>
+    public virtual long EarliestCloseTicks => long.MinValue;
+
+    /// <summary>As <see cref="NotifyAt"/>, in UTC ticks, <see cref="long.MaxValue"/> for none: asked after every item.</summary>
+    public virtual long NotifyAtTicks => NotifyAt() is { } at ? at.UtcTicks : long.MaxValue;
+
+    /// <summary>Opens the one window an item at <paramref name="ticks"/> falls in, for windowers with exactly one per item; false for others.</summary>
+    public virtual bool TryOpenSingle(long ticks, out long windowId)
+    {
+        windowId = 0;
+        return false;
+    }
+
     public abstract byte[] Snapshot();
 }
 

@@ -24,11 +24,13 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly ISnapshotSink? _snapshots;
     private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _timers = new();
+    private readonly List<string> _moved = [];
     private readonly List<(string Key, DateTimeOffset At)> _due = [];
     private readonly List<string> _changed = [];
     private readonly BufferEmitter<(string Key, TOut Value)> _buffer;
     private readonly KeyedEmitter<TOut> _emitter;
     private readonly int _flushAt;
+    private DateTimeOffset _earliestMoved = DateTimeOffset.MaxValue;
     private readonly KeyCall _onNotify;
     private readonly KeyCall _onEof;
 
@@ -59,12 +61,23 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>How many keys hold live state on this worker.</summary>
     public int KeyCount => _keys.Count;
 
-    public DateTimeOffset? NextWakeUp => _timers.TryPeek(out _, out var at) ? at : null;
+    public DateTimeOffset? NextWakeUp
+    {
+        get
+        {
+            DateTimeOffset? next = _timers.TryPeek(out _, out var at) ? at : null;
+            return _moved.Count > 0 && (next is not { } queued || _earliestMoved < queued) ? _earliestMoved : next;
+        }
+    }
 
     public void FireDueNotifications(DateTimeOffset now)
     {
         _buffer.CurrentEpoch = CurrentEpoch;
         CallBeforeBatch();
+        if (_moved.Count > 0 && _earliestMoved <= now)
+        {
+            QueueMovedTimers();
+        }
 
         // Take the due timers first: a logic whose NotifyAt is still due after OnNotify fires again on the worker's
         // next round (as Bytewax does, once per activation), instead of spinning here forever without reading input.
@@ -135,6 +148,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _timers.Clear();
+        _moved.Clear();
+        _earliestMoved = DateTimeOffset.MaxValue;
         _buffer.FlushTo(Output);
     }
 
@@ -252,13 +267,64 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         {
             entry.HasTimer = false;
         }
-        else if (entry.HasTimer && entry.QueuedAt <= wanted)
+        else if (!entry.HasTimer)
         {
-            entry.Wanted = wanted;
+            Schedule(key, ref entry, wanted);
         }
         else
         {
-            Schedule(key, ref entry, wanted);
+            entry.Wanted = wanted;
+            if (wanted < entry.QueuedAt)
+            {
+                MovedEarlier(key, ref entry, wanted);
+            }
+        }
+    }
+
+    /// <summary>Notes that a key's wake-up moved before its queue entry; the queue learns it only when the earliest such time comes due.</summary>
+    /// <remarks>
+    /// Replaying an event clock moves a key's wake-up earlier on nearly every item; queuing each move would cost a
+    /// queue insert per item. Instead the moved keys are listed once each, and <see cref="NextWakeUp"/> reports the
+    /// earliest of them, so the worker still wakes in time.
+    /// </remarks>
+    private void MovedEarlier(string key, ref Entry entry, DateTimeOffset wanted)
+    {
+        if (!entry.Moved)
+        {
+            entry.Moved = true;
+            _moved.Add(key);
+        }
+
+        if (wanted < _earliestMoved)
+        {
+            _earliestMoved = wanted;
+        }
+    }
+
+    /// <summary>Queues the wake-ups of every key whose wake-up moved earlier than its queue entry.</summary>
+    private void QueueMovedTimers()
+    {
+        foreach (var key in _moved)
+        {
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+            if (Unsafe.IsNullRef(ref entry))
+            {
+                continue;
+            }
+
+            entry.Moved = false;
+            if (entry.HasTimer && entry.Wanted < entry.QueuedAt)
+            {
+                entry.QueuedAt = entry.Wanted;
+                _timers.Enqueue(key, entry.Wanted);
+            }
+        }
+
+        _moved.Clear();
+        _earliestMoved = DateTimeOffset.MaxValue;
+        if (_timers.Count > (2 * _keys.Count) + 1024)
+        {
+            RebuildTimers();
         }
     }
 
@@ -290,6 +356,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
                 _timers.Enqueue(key, entry.QueuedAt);
             }
         }
+
+        QueueMovedTimers();
     }
 
     private void FlushIfFull()
@@ -310,6 +378,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         public TSlot Slot;
         public long ChangedInEpoch;
         public bool HasTimer;
+        public bool Moved;
         public DateTimeOffset Wanted;
         public DateTimeOffset QueuedAt;
     }

@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Windowing;
 
 namespace Orleans.Dataflow.Grains.Tests.Support;
 
@@ -9,6 +10,23 @@ namespace Orleans.Dataflow.Grains.Tests.Support;
 /// </remarks>
 internal static class FlowCatalogue
 {
+    /// <summary>The time unit of the windowing flows: half a minute; timestamps and window bounds are whole minutes.</summary>
+    private static readonly TimeSpan _windowUnit = TimeSpan.FromSeconds(30);
+
+    /// <summary>Waits of 30.5, 200.5 and 400.5 minutes: items more than that behind their key's newest are late.</summary>
+    private const long ShortWait = 61;
+
+    private const long MediumWait = 401;
+
+    private const long LongWait = 801;
+
+    /// <summary>More than the whole input's span (1000 minutes): nothing is late, whatever the arrival order.</summary>
+    private const long NoLateWait = 2001;
+
+    private static readonly WindowSpec _tumbling = new(WindowKind.Tumbling, 20, 20, 0, 0);
+    private static readonly WindowSpec _sliding = new(WindowKind.SlidingOverlapping, 30, 12, 6, 0);
+    private static readonly WindowSpec _session = new(WindowKind.Session, 0, 0, 0, 6);
+
     private static readonly Dictionary<string, Case> _cases = new Case[]
     {
         new("map_filter", false,
@@ -72,6 +90,32 @@ internal static class FlowCatalogue
         new("flat_map_batch_inspect", false,
             s => s.FlatMapBatch("identity", batch => batch).Inspect("look", (_, _) => { }).Map("render", x => $"{x}"),
             xs => xs.Select(x => $"{x}")),
+        new("window_tumbling_count", true,
+            s => Rendered("count", s.CountWindow("count", WindowClock(ShortWait), _tumbling.Build(_windowUnit), WindowKey), n => $"{n}"),
+            xs => WindowOracle(xs, _tumbling, ShortWait, "count", items => $"{items.Count}")),
+        new("window_sliding_fold", true,
+            s => Rendered("fold", s.KeyOn("key", WindowKey).FoldWindow("fold", WindowClock(LongWait), _sliding.Build(_windowUnit),
+                () => "", (trace, x) => $"{trace},{x}", (a, b) => a + b), trace => trace),
+            xs => WindowOracle(xs, _sliding, LongWait, "fold", items => string.Concat(items.Select(e => $",{e.Value}")))),
+        new("window_session_collect", true,
+            s => Rendered("collect", s.KeyOn("key", WindowKey).CollectWindow("collect", WindowClock(MediumWait), _session.Build(_windowUnit)),
+                list => $"[{string.Join(',', list)}]"),
+            xs => WindowOracle(xs, _session, MediumWait, "collect", items => $"[{string.Join(',', items.Select(e => e.Value))}]")),
+        new("window_join", false,
+            s =>
+            {
+                var sides = s.KeyOn("key", WindowKey).Branch("side", p => p.Value % 2 == 0);
+                var left = sides.Trues.Map("left", p => (p.Key, (int?)p.Value));
+                var right = sides.Falses.Map("right", p => (p.Key, (int?)p.Value));
+                var clock = new EventClock<JoinSide<int?, int?>>(side => WindowReference.Time(2L * side.Match(l => l!.Value, r => r!.Value), _windowUnit),
+                    _windowUnit * NoLateWait);
+                return Rendered("join", left.JoinWindow("join", clock, _tumbling.Build(_windowUnit), right, JoinInsertMode.Product),
+                    row => $"{row.Left?.ToString() ?? "-"}/{row.Right?.ToString() ?? "-"}", side => side.Match(l => l!.Value, r => r!.Value));
+            },
+            xs => WindowOracle(xs, _tumbling, NoLateWait, "join", items =>
+                from l in items.Where(e => e.Value % 2 == 0).Select(e => $"{e.Value}").DefaultIfEmpty("-")
+                from r in items.Where(e => e.Value % 2 != 0).Select(e => $"{e.Value}").DefaultIfEmpty("-")
+                select $"{l}/{r}")),
     }.ToDictionary(c => c.Name);
 
     /// <summary>Every flow name with every seed.</summary>
@@ -119,6 +163,38 @@ internal static class FlowCatalogue
     }
 
     private static int Mod(long x, int m) => (int)(((x % m) + m) % m);
+
+    /// <summary>Renders a windowing operator's results, late items and metadata into one stream: <c>{name} key:id=value</c>, <c>late key:id:x</c>, <c>meta key:id:open-close</c>.</summary>
+    private static Stream<string> Rendered<TOut>(string name, WindowOut<int, TOut> output, Func<TOut, string> render) =>
+        Rendered(name, output, render, x => x);
+
+    private static Stream<string> Rendered<TValue, TOut>(string name, WindowOut<TValue, TOut> output, Func<TOut, string> render, Func<TValue, int> item) =>
+        output.Down.Map($"{name}_render", p => $"{name} {p.Key}:{p.Value.WindowId}={render(p.Value.Value)}").Merge($"{name}_all",
+            output.Late.Map($"{name}_late_render", p => $"late {p.Key}:{p.Value.WindowId}:{item(p.Value.Value)}"),
+            output.Meta.Map($"{name}_meta_render", p => $"meta {p.Key}:{p.Value.WindowId}:{_windowUnits(p.Value.Metadata.OpenTime)}-{_windowUnits(p.Value.Metadata.CloseTime)}"));
+
+    /// <summary>What <see cref="Rendered{TOut}"/> gives, per <see cref="WindowReference"/>: a window's value from its items in timestamp order (ties in arrival order).</summary>
+    /// <remarks>
+    /// An integer <c>x</c> is keyed <c>k{x mod 3}</c> and stamped <c>x</c> minutes after the origin; with a wait of an
+    /// odd number of half-minute units the watermark never lands on a timestamp or window bound, so system time
+    /// passing during the run (under 30 s) changes nothing.
+    /// </remarks>
+    private static IEnumerable<string> WindowOracle(IReadOnlyList<int> xs, WindowSpec spec, long wait, string name, Func<IReadOnlyList<Ev>, IEnumerable<string>> values)
+    {
+        var result = WindowReference.Compute([.. xs.Select((x, i) => new Ev(WindowKey(x), 2L * x, x, i))], spec, wait);
+        return result.Windows.SelectMany(w => values(w.Applied(ordered: true)).Select(v => $"{name} {w.Key}:{w.Id}={v}"))
+            .Concat(result.Late.Select(l => $"late {l.Key}:{l.WindowId}:{l.Item.Value}"))
+            .Concat(result.Windows.Select(w => $"meta {w.Key}:{w.Id}:{w.Open}-{w.Close}"));
+    }
+
+    private static IEnumerable<string> WindowOracle(IReadOnlyList<int> xs, WindowSpec spec, long wait, string name, Func<IReadOnlyList<Ev>, string> value) =>
+        WindowOracle(xs, spec, wait, name, items => [value(items)]);
+
+    private static string WindowKey(int x) => $"k{Mod(x, 3)}";
+
+    private static EventClock<int> WindowClock(long wait) => new(x => WindowReference.Time(2L * x, _windowUnit), _windowUnit * wait);
+
+    private static long _windowUnits(DateTimeOffset time) => (long)((time - WindowReference.Origin) / _windowUnit);
 
     private static IEnumerable<(string Key, long Sum)> RunningSums(IEnumerable<int> xs, Func<int, string> key)
     {

@@ -49,6 +49,28 @@ public partial class ReadmeTests
         Assert.Equal("silence", FlowLoader.Load(script).Id);
     }
 
+    [Fact]
+    public void ReadmeWindowing_Example_CompilesAndPrintsWhatTheReadmeSays()
+    {
+        using var dir = new TempDirectory();
+        var script = dir.Write("clicks.csx", Assert.Single(CSharpBlocks(), block => block.Contains("TumblingWindower", StringComparison.Ordinal)));
+        var output = new StringWriter();
+        var original = Console.Out;
+        try
+        {
+            Console.SetOut(output);
+            DataflowRunner.RunMain(FlowLoader.Load(script), new RunOptions { WorkerCount = 2 });
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        Assert.Equal(
+            ["ada: 1 in minute 1", "ada: 2 in minute 0", "ada: late click 40 s after noon", "bob: 1 in minute 0"],
+            output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+    }
+
     private static List<string> CSharpBlocks()
         => CSharpBlock().Matches(File.ReadAllText(RepositoryPaths.Combine("README.md"))).Select(m => m.Groups[1].Value).ToList();
 
