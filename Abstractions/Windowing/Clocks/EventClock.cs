@@ -36,6 +36,7 @@ public sealed class EventClock<TValue> : Clock<TValue>
         WaitForSystemDuration = waitForSystemDuration;
         ToSystemTime = toSystemTime ?? (nowGetter is null ? null : static _ => null);
         NowGetter = nowGetter;
+        NeverWakes = toSystemTime is null && nowGetter is not null;
     }
 
     /// <summary>Returns an item's timestamp.</summary>
@@ -49,6 +50,9 @@ public sealed class EventClock<TValue> : Clock<TValue>
 
     /// <summary>The custom source of "system" time, or null for the run's clock.</summary>
     public Func<DateTimeOffset>? NowGetter { get; }
+
+    /// <summary>Whether the clock never asks to be woken: a custom "system" time without a mapping of its own.</summary>
+    internal bool NeverWakes { get; }
 
     internal override ClockRuntime<TValue> Start(byte[]? resumeState) =>
         new EventClockRuntime<TValue>(this, resumeState is null ? null : EventClockState.Read(resumeState));

@@ -17,6 +17,7 @@ internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
     private long _systemTimeOfMax;
     private long _watermarkBase;
     private long _systemNow = _minTicks;
+    private readonly bool _neverWakes;
     private bool _seenItem;
 
     public EventClockRuntime(EventClock<TValue> clock, EventClockState? resumed)
@@ -25,6 +26,7 @@ internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
         _wait = clock.WaitForSystemDuration.Ticks;
         _toSystemTime = clock.ToSystemTime;
         _nowGetter = clock.NowGetter;
+        _neverWakes = clock.NeverWakes;
         _systemTimeOfMax = resumed?.SystemTimeOfMax.UtcTicks ?? _minTicks;
         _watermarkBase = resumed?.WatermarkBase.UtcTicks ?? _minTicks;
         _seenItem = resumed is not null;
@@ -69,6 +71,9 @@ internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
 
         return _seenItem ? new DateTimeOffset(Saturate(_systemTimeOfMax, timestamp.UtcTicks - _watermarkBase), TimeSpan.Zero) : null;
     }
+
+    /// <summary>A replaying clock (a custom "system" time and no mapping of its own) never wakes the operator: its time is not the system's.</summary>
+    public override bool NeverWakes => _neverWakes;
 
     public override long ToSystemTicks(long ticks) =>
         _toSystemTime is not null ? base.ToSystemTicks(ticks)

@@ -24,6 +24,16 @@ internal sealed class WindowKeyState<TValue, TOut, TState>(ClockRuntime<TValue> 
     /// <summary>The logic of <see cref="LastWindowId"/>, or null when no value has gone to a live window yet.</summary>
     public WindowLogic<TValue, TOut, TState>? LastLogic { get; set; }
 
+    /// <summary>The bounds, in UTC ticks, of <see cref="LastWindowId"/> when it is the only window its items fall in (tumbling); an empty range otherwise.</summary>
+    /// <remarks>An on-time item in this range goes straight to <see cref="LastLogic"/>, without asking the windower.</remarks>
+    public long SingleOpenTicks { get; set; } = long.MaxValue;
+
+    /// <summary>The end of the <see cref="SingleOpenTicks"/> range, exclusive.</summary>
+    public long SingleCloseTicks { get; set; } = long.MinValue;
+
+    /// <summary>The windower's earliest close as last asked, in UTC ticks: below it no window can close, so closing is not asked for.</summary>
+    public long NextCloseTicks { get; set; } = long.MinValue;
+
     /// <summary>Forgets the cached last window when <paramref name="windowId"/> leaves <see cref="Logics"/>.</summary>
     public void Forget(long windowId)
     {
@@ -31,8 +41,11 @@ internal sealed class WindowKeyState<TValue, TOut, TState>(ClockRuntime<TValue> 
         {
             LastWindowId = long.MinValue;
             LastLogic = null;
+            SingleOpenTicks = long.MaxValue;
+            SingleCloseTicks = long.MinValue;
         }
     }
 
-    public bool IsEmpty => Logics.Count == 0 && Queue.Count == 0 && Windower.IsEmpty;
+    /// <summary>Whether the key keeps nothing: no open window (a cached last window is always open), no queued item, an empty windower.</summary>
+    public bool IsEmpty => LastLogic is null && Logics.Count == 0 && Queue.Count == 0 && Windower.IsEmpty;
 }

@@ -26,6 +26,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     private readonly List<(long Original, long Target)> _merges = [];
     private readonly List<(long WindowId, WindowMetadata Metadata)> _closed = [];
     private readonly List<(TValue Value, DateTimeOffset Timestamp, int Arrival)> _due = [];
+    private readonly bool _windowsMerge = windower.Merges;
     private long _batchNow = systemClock.GetUtcNow().UtcTicks;
 
     public override bool UsesNotifications => true;
@@ -68,12 +69,23 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
         {
             Enqueue(key, value, TimeMath.Utc(timestamp));
         }
+        else if (timestamp >= key.SingleOpenTicks && timestamp < key.SingleCloseTicks)
+        {
+            // The common case of tumbling windows: the same window as the key's last item, without the windower.
+            if (!ReferenceEquals(_windowOutput.Target, output))
+            {
+                _windowOutput.Target = output;
+            }
+
+            _windowOutput.WindowId = key.LastWindowId;
+            key.LastLogic!.OnValue(value, _windowOutput);
+        }
         else
         {
             Insert(key, value, timestamp, output);
         }
 
-        if (key.Queue.Count > 0 || key.Windower.Merges || key.Windower.EarliestCloseTicks <= watermark)
+        if ((ordered && key.Queue.Count > 0) || _windowsMerge || key.NextCloseTicks <= watermark)
         {
             Flush(key, TimeMath.Utc(watermark), output);
         }
@@ -102,6 +114,11 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     public override DateTimeOffset? NotifyAt(ref WindowKeyState<TValue, TOut, TState> slot)
     {
         var key = slot;
+        if (key.Clock.NeverWakes)
+        {
+            return null;
+        }
+
         var at = key.Windower.NotifyAtTicks;
         if (key.Queue.Count > 0)
         {
@@ -157,18 +174,23 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
             _windowOutput.Target = output;
         }
 
-        if (key.Windower.TryOpenSingle(timestamp, out var only))
+        if (key.Windower.TryOpenSingle(timestamp, out var only, out var openTicks, out var closeTicks))
         {
             Apply(key, only, value);
-            return;
+            key.SingleOpenTicks = openTicks;
+            key.SingleCloseTicks = closeTicks;
+        }
+        else
+        {
+            _ids.Clear();
+            key.Windower.OpenFor(TimeMath.Utc(timestamp), _ids);
+            for (var i = 0; i < _ids.Count; i++)
+            {
+                Apply(key, _ids[i], value);
+            }
         }
 
-        _ids.Clear();
-        key.Windower.OpenFor(TimeMath.Utc(timestamp), _ids);
-        for (var i = 0; i < _ids.Count; i++)
-        {
-            Apply(key, _ids[i], value);
-        }
+        key.NextCloseTicks = key.Windower.EarliestCloseTicks;
     }
 
     private void Apply(WindowKeyState<TValue, TOut, TState> key, long windowId, TValue value)
@@ -207,7 +229,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
             ApplyDue(key, watermark, output);
         }
 
-        if (key.Windower.Merges)
+        if (_windowsMerge)
         {
             ApplyMerges(key, output);
         }
@@ -226,6 +248,8 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
 
             output.Emit(WindowEvent<TValue, TOut>.OfMeta(id, meta));
         }
+
+        key.NextCloseTicks = key.Windower.EarliestCloseTicks;
     }
 
     private void ApplyMerges(WindowKeyState<TValue, TOut, TState> key, Emitter<WindowEvent<TValue, TOut>> output)

@@ -31,6 +31,8 @@ public class SlidingWindower : Windower
     /// <summary>An instant at which a window starts; window 0 starts here.</summary>
     public DateTimeOffset AlignTo { get; }
 
+    internal override bool Merges => false;
+
     internal sealed override WindowerRuntime Start(byte[]? resumeState) =>
         new SlidingWindowerRuntime(Length, Offset, AlignTo, resumeState is null ? null : WindowStateFormat.ReadSliding(resumeState));
 }

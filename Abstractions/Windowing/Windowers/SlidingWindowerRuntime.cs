@@ -33,15 +33,16 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
 
     public override long NotifyAtTicks => _earliestClose;
 
-    public override bool TryOpenSingle(long ticks, out long windowId)
+    public override bool TryOpenSingle(long ticks, out long windowId, out long openTicks, out long closeTicks)
     {
         if (_length != _offset)
         {
-            windowId = 0;
-            return false;
+            return base.TryOpenSingle(ticks, out windowId, out openTicks, out closeTicks);
         }
 
         windowId = OpenTumbling(ticks);
+        openTicks = _lastOpenTicks;
+        closeTicks = _lastCloseTicks;
         return true;
     }
 

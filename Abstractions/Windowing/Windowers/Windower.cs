@@ -15,6 +15,9 @@ public abstract class Windower
 
     /// <summary>Builds the windower logic of one key, new or from its snapshot bytes.</summary>
     internal abstract WindowerRuntime Start(byte[]? resumeState);
+
+    /// <summary>Whether windows of this kind can merge; the operator asks for merges only if they can.</summary>
+    internal virtual bool Merges => true;
 }
 
 /// <summary>A windower whose per-key logic keeps a snapshot of type <typeparamref name="TState"/>; derive from this for a custom windower.</summary>

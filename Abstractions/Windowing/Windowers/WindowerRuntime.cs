@@ -27,9 +27,12 @@ internal abstract class WindowerRuntime
     public virtual long NotifyAtTicks => NotifyAt() is { } at ? at.UtcTicks : long.MaxValue;
 
     /// <summary>Opens the one window an item at <paramref name="ticks"/> falls in, for windowers with exactly one per item; false for others.</summary>
-    public virtual bool TryOpenSingle(long ticks, out long windowId)
+    /// <remarks>Also gives the window's bounds in UTC ticks, so the operator can send the next items in them straight to it.</remarks>
+    public virtual bool TryOpenSingle(long ticks, out long windowId, out long openTicks, out long closeTicks)
     {
         windowId = 0;
+        openTicks = long.MaxValue;
+        closeTicks = long.MinValue;
         return false;
     }
 

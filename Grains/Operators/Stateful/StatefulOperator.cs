@@ -23,14 +23,14 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly ISerde<TState> _serde;
     private readonly ISnapshotSink? _snapshots;
     private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<string, DateTimeOffset> _timers = new();
+    private readonly PriorityQueue<string, long> _timers = new();
     private readonly List<string> _moved = [];
-    private readonly List<(string Key, DateTimeOffset At)> _due = [];
+    private readonly List<(string Key, long At)> _due = [];
     private readonly List<string> _changed = [];
     private readonly BufferEmitter<(string Key, TOut Value)> _buffer;
     private readonly KeyedEmitter<TOut> _emitter;
     private readonly int _flushAt;
-    private DateTimeOffset _earliestMoved = DateTimeOffset.MaxValue;
+    private long _earliestMoved = long.MaxValue;
     private readonly KeyCall _onNotify;
     private readonly KeyCall _onEof;
 
@@ -65,8 +65,13 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     {
         get
         {
-            DateTimeOffset? next = _timers.TryPeek(out _, out var at) ? at : null;
-            return _moved.Count > 0 && (next is not { } queued || _earliestMoved < queued) ? _earliestMoved : next;
+            var next = _timers.TryPeek(out _, out var at) ? at : long.MaxValue;
+            if (_moved.Count > 0)
+            {
+                next = Math.Min(next, _earliestMoved);
+            }
+
+            return next == long.MaxValue ? null : new DateTimeOffset(next, TimeSpan.Zero);
         }
     }
 
@@ -74,7 +79,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     {
         _buffer.CurrentEpoch = CurrentEpoch;
         CallBeforeBatch();
-        if (_moved.Count > 0 && _earliestMoved <= now)
+        var nowTicks = now.UtcTicks;
+        if (_moved.Count > 0 && _earliestMoved <= nowTicks)
         {
             QueueMovedTimers();
         }
@@ -82,7 +88,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         // Take the due timers first: a logic whose NotifyAt is still due after OnNotify fires again on the worker's
         // next round (as Bytewax does, once per activation), instead of spinning here forever without reading input.
         _due.Clear();
-        while (_timers.TryPeek(out var key, out var at) && at <= now)
+        while (_timers.TryPeek(out var key, out var at) && at <= nowTicks)
         {
             _timers.Dequeue();
             _due.Add((key, at));
@@ -96,7 +102,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
                 continue;
             }
 
-            if (entry.Wanted > now)
+            if (entry.Wanted > nowTicks)
             {
                 Schedule(key, ref entry, entry.Wanted);
                 continue;
@@ -149,7 +155,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         _timers.Clear();
         _moved.Clear();
-        _earliestMoved = DateTimeOffset.MaxValue;
+        _earliestMoved = long.MaxValue;
         _buffer.FlushTo(Output);
     }
 
@@ -263,11 +269,14 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             throw FailureWhile(e, $"asking when to notify key \"{key}\"");
         }
 
-        if (at is not { } wanted)
+        if (at is not { } wantedAt)
         {
             entry.HasTimer = false;
+            return;
         }
-        else if (!entry.HasTimer)
+
+        var wanted = wantedAt.UtcTicks;
+        if (!entry.HasTimer)
         {
             Schedule(key, ref entry, wanted);
         }
@@ -287,7 +296,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// queue insert per item. Instead the moved keys are listed once each, and <see cref="NextWakeUp"/> reports the
     /// earliest of them, so the worker still wakes in time.
     /// </remarks>
-    private void MovedEarlier(string key, ref Entry entry, DateTimeOffset wanted)
+    private void MovedEarlier(string key, ref Entry entry, long wanted)
     {
         if (!entry.Moved)
         {
@@ -321,7 +330,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _moved.Clear();
-        _earliestMoved = DateTimeOffset.MaxValue;
+        _earliestMoved = long.MaxValue;
         if (_timers.Count > (2 * _keys.Count) + 1024)
         {
             RebuildTimers();
@@ -334,7 +343,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// entry, and the old one goes stale. When stale entries outnumber the keys, the queue is rebuilt from the keys,
     /// so it stays proportional to them even when every item moves a key's wake-up earlier (a replayed event clock).
     /// </remarks>
-    private void Schedule(string key, ref Entry entry, DateTimeOffset at)
+    private void Schedule(string key, ref Entry entry, long at)
     {
         entry.HasTimer = true;
         entry.Wanted = at;
@@ -372,14 +381,14 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private delegate StateAction KeyCall(ref TSlot slot, Emitter<TOut> output);
 
     /// <summary>What the operator keeps per key: the logic's slot, the last epoch the key changed in, and its pending notification.</summary>
-    /// <remarks>The notification is when the logic wants it, and when its entry in the timer queue comes due (never later).</remarks>
+    /// <remarks>The notification is when the logic wants it, and when its entry in the timer queue comes due (never later), in UTC ticks.</remarks>
     private struct Entry
     {
         public TSlot Slot;
         public long ChangedInEpoch;
         public bool HasTimer;
         public bool Moved;
-        public DateTimeOffset Wanted;
-        public DateTimeOffset QueuedAt;
+        public long Wanted;
+        public long QueuedAt;
     }
 }
