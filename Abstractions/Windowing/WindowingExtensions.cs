@@ -109,7 +109,7 @@ public static class WindowingExtensions
         up.Flow.AddNested(stepId, keyStep);
         var keyed = new KeyedStream<T>(up.Flow, keyStep, 0);
         return WindowSteps.Add(keyed, stepId, "count_window", clock, windower,
-            new FoldWindowLogic<T, long>.Factory(static () => 0L, static (count, _) => count + 1, static (a, b) => a + b), false, null);
+            new CountWindowLogic<T>.Factory(), false, null);
     }
 
     /// <summary>Combines each window's values with <paramref name="reducer"/>; the first value starts the accumulator.</summary>

@@ -16,6 +16,12 @@ public abstract class Clock<TValue>
 
     /// <summary>Builds the clock logic of one key, new or from its snapshot bytes.</summary>
     internal abstract ClockRuntime<TValue> Start(byte[]? resumeState);
+
+    /// <summary>Where the clock's "system" time comes from instead of the run's clock, or null; read once per batch by the operator.</summary>
+    internal virtual Func<DateTimeOffset>? SystemTime => null;
+
+    /// <summary>Whether the operator should ask the clock when to wake up; false for a clock whose time is not the system's.</summary>
+    internal virtual bool WakesOperator => true;
 }
 
 /// <summary>A clock whose per-key logic keeps a snapshot of type <typeparamref name="TState"/>; derive from this for a custom clock.</summary>

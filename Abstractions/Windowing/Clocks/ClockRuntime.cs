@@ -20,9 +20,6 @@ internal abstract class ClockRuntime<TValue>
 
     public abstract DateTimeOffset? ToSystemTime(DateTimeOffset timestamp);
 
-    /// <summary>Whether <see cref="ToSystemTime"/> is null for every timestamp, so the operator need not ask it after every item.</summary>
-    public virtual bool NeverWakes => false;
-
     /// <summary>As <see cref="ToSystemTime"/>, in UTC ticks, <see cref="long.MaxValue"/> for never: asked after every item.</summary>
     public virtual long ToSystemTicks(long ticks) => ToSystemTime(TimeMath.Utc(ticks)) is { } at ? at.UtcTicks : long.MaxValue;
 

@@ -14,6 +14,9 @@ namespace Orleans.Dataflow.Windowing;
 /// <typeparam name="TValue">The values of the windowed stream.</typeparam>
 public sealed class EventClock<TValue> : Clock<TValue>
 {
+    private static readonly Func<DateTimeOffset, DateTimeOffset?> _neverMapped = static _ => null;
+    private readonly bool _wakesOperator;
+
     /// <summary>Creates an event clock reading timestamps with <paramref name="timestampGetter"/>.</summary>
     /// <param name="timestampGetter">Returns an item's timestamp; called once per item.</param>
     /// <param name="waitForSystemDuration">How long, in system time, to wait for items older than the newest one seen.</param>
@@ -34,9 +37,9 @@ public sealed class EventClock<TValue> : Clock<TValue>
         ArgumentOutOfRangeException.ThrowIfLessThan(waitForSystemDuration, TimeSpan.Zero);
         TimestampGetter = timestampGetter;
         WaitForSystemDuration = waitForSystemDuration;
-        ToSystemTime = toSystemTime ?? (nowGetter is null ? null : static _ => null);
+        ToSystemTime = toSystemTime ?? (nowGetter is null ? null : _neverMapped);
         NowGetter = nowGetter;
-        NeverWakes = toSystemTime is null && nowGetter is not null;
+        _wakesOperator = nowGetter is null || toSystemTime is not null;
     }
 
     /// <summary>Returns an item's timestamp.</summary>
@@ -51,8 +54,10 @@ public sealed class EventClock<TValue> : Clock<TValue>
     /// <summary>The custom source of "system" time, or null for the run's clock.</summary>
     public Func<DateTimeOffset>? NowGetter { get; }
 
-    /// <summary>Whether the clock never asks to be woken: a custom "system" time without a mapping of its own.</summary>
-    internal bool NeverWakes { get; }
+    internal override Func<DateTimeOffset>? SystemTime => NowGetter;
+
+    /// <summary>A replaying clock (a custom "system" time and no mapping of its own) never wakes the operator: its time is not the system's.</summary>
+    internal override bool WakesOperator => _wakesOperator;
 
     internal override ClockRuntime<TValue> Start(byte[]? resumeState) =>
         new EventClockRuntime<TValue>(this, resumeState is null ? null : EventClockState.Read(resumeState));

@@ -4,7 +4,8 @@ namespace Orleans.Dataflow.Windowing;
 /// <remarks>
 /// The system time it has seen never goes back, so a clock stepping backwards (NTP) holds the watermark still
 /// rather than moving it back. Before the first item the watermark is the earliest time, so the first item is never
-/// late. Times are kept as UTC ticks: this runs once per item, and tick arithmetic is what the hot path can afford.
+/// late. The "system" time comes from the operator: the run's clock, or the clock's <c>nowGetter</c>, read once per
+/// batch as Bytewax reads it. Times are kept as UTC ticks: this runs once per item, and tick arithmetic is what the hot path can afford.
 /// </remarks>
 internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
 {
@@ -13,11 +14,9 @@ internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
     private readonly Func<TValue, DateTimeOffset> _timestampOf;
     private readonly long _wait;
     private readonly Func<DateTimeOffset, DateTimeOffset?>? _toSystemTime;
-    private readonly Func<DateTimeOffset>? _nowGetter;
     private long _systemTimeOfMax;
     private long _watermarkBase;
     private long _systemNow = _minTicks;
-    private readonly bool _neverWakes;
     private bool _seenItem;
 
     public EventClockRuntime(EventClock<TValue> clock, EventClockState? resumed)
@@ -25,8 +24,6 @@ internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
         _timestampOf = clock.TimestampGetter;
         _wait = clock.WaitForSystemDuration.Ticks;
         _toSystemTime = clock.ToSystemTime;
-        _nowGetter = clock.NowGetter;
-        _neverWakes = clock.NeverWakes;
         _systemTimeOfMax = resumed?.SystemTimeOfMax.UtcTicks ?? _minTicks;
         _watermarkBase = resumed?.WatermarkBase.UtcTicks ?? _minTicks;
         _seenItem = resumed is not null;
@@ -72,9 +69,6 @@ internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
         return _seenItem ? new DateTimeOffset(Saturate(_systemTimeOfMax, timestamp.UtcTicks - _watermarkBase), TimeSpan.Zero) : null;
     }
 
-    /// <summary>A replaying clock (a custom "system" time and no mapping of its own) never wakes the operator: its time is not the system's.</summary>
-    public override bool NeverWakes => _neverWakes;
-
     public override long ToSystemTicks(long ticks) =>
         _toSystemTime is not null ? base.ToSystemTicks(ticks)
         : _seenItem ? Saturate(_systemTimeOfMax, ticks - _watermarkBase)
@@ -90,10 +84,9 @@ internal sealed class EventClockRuntime<TValue> : ClockRuntime<TValue>
 
     private void Advance(long nowTicks)
     {
-        var ticks = _nowGetter is null ? nowTicks : _nowGetter().UtcTicks;
-        if (ticks > _systemNow)
+        if (nowTicks > _systemNow)
         {
-            _systemNow = ticks;
+            _systemNow = nowTicks;
         }
     }
 

@@ -27,11 +27,14 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     private readonly List<(long WindowId, WindowMetadata Metadata)> _closed = [];
     private readonly List<(TValue Value, DateTimeOffset Timestamp, int Arrival)> _due = [];
     private readonly bool _windowsMerge = windower.Merges;
-    private long _batchNow = systemClock.GetUtcNow().UtcTicks;
+    private readonly Func<DateTimeOffset> _now = clock.SystemTime ?? systemClock.GetUtcNow;
+    private readonly bool _usesNotifications = clock.WakesOperator;
+    private long _batchNow = (clock.SystemTime ?? systemClock.GetUtcNow)().UtcTicks;
 
-    public override bool UsesNotifications => true;
+    /// <summary>True unless the clock's time is not the system's (a replaying event clock): then only items and EOF close windows.</summary>
+    public override bool UsesNotifications => _usesNotifications;
 
-    public override void BeforeBatch() => _batchNow = systemClock.GetUtcNow().UtcTicks;
+    public override void BeforeBatch() => _batchNow = _now().UtcTicks;
 
     public override WindowKeyState<TValue, TOut, TState> Create() => new(clock.Start(null), windower.Start(null));
 
@@ -96,7 +99,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     public override StateAction OnNotify(ref WindowKeyState<TValue, TOut, TState> slot, Emitter<WindowEvent<TValue, TOut>> output)
     {
         var key = slot;
-        var watermark = key.Clock.OnNotify(systemClock.GetUtcNow());
+        var watermark = key.Clock.OnNotify(_now());
         Advance(key, watermark.UtcTicks);
         Flush(key, watermark, output);
         return key.IsEmpty ? StateAction.Discard : StateAction.Retain;
@@ -114,11 +117,6 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
     public override DateTimeOffset? NotifyAt(ref WindowKeyState<TValue, TOut, TState> slot)
     {
         var key = slot;
-        if (key.Clock.NeverWakes)
-        {
-            return null;
-        }
-
         var at = key.Windower.NotifyAtTicks;
         if (key.Queue.Count > 0)
         {

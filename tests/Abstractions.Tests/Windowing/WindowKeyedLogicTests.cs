@@ -68,6 +68,46 @@ public sealed class WindowKeyedLogicTests
             output.Items.Where(e => e.Kind == WindowEventKind.Late).Select(e => (e.WindowId, e.Late)));
     }
 
+    [Fact]
+    public void EventClock_SystemTimePassesBetweenInOrderItems_MakesTheLaterItemLate()
+    {
+        var system = new ManualTimeProvider(_systemStart);
+        var logic = Logic(TimeSpan.Zero, system);
+        var key = logic.Create();
+        var output = new ListEmitter<WindowEvent<DateTimeOffset, int>>();
+
+        logic.BeforeBatch();
+        logic.OnItem(ref key, _align.AddSeconds(10), output);
+        system.Advance(TimeSpan.FromSeconds(5));
+        logic.BeforeBatch();
+        logic.OnItem(ref key, _align.AddSeconds(12), output);
+
+        // The watermark moved with the 5 s of system time to 15 s, past the second item's 12 s.
+        Assert.Equal([_align.AddSeconds(12)], output.Items.Where(e => e.Kind == WindowEventKind.Late).Select(e => e.Late));
+    }
+
+    [Fact]
+    public void EventClock_WithConstantNowGetter_FollowsTimestampsAloneAndNeverAsksToWake()
+    {
+        var system = new ManualTimeProvider(_systemStart);
+        var logic = new WindowKeyedLogic<DateTimeOffset, int, int>(
+            new EventClock<DateTimeOffset>(x => x, TimeSpan.Zero, nowGetter: () => DateTimeOffset.UnixEpoch),
+            new TumblingWindower(TimeSpan.FromSeconds(10), _align), Counting(), ordered: true, system);
+        var key = logic.Create();
+        var output = new ListEmitter<WindowEvent<DateTimeOffset, int>>();
+
+        logic.BeforeBatch();
+        logic.OnItem(ref key, _align.AddSeconds(10), output);
+        system.Advance(TimeSpan.FromSeconds(5));
+        logic.BeforeBatch();
+        logic.OnItem(ref key, _align.AddSeconds(12), output);
+        logic.OnEof(ref key, output);
+
+        Assert.DoesNotContain(output.Items, e => e.Kind == WindowEventKind.Late);
+        Assert.Equal([(WindowEventKind.Emit, 1L, 2)], output.Items.Where(e => e.Kind == WindowEventKind.Emit).Select(e => (e.Kind, e.WindowId, e.Emitted)));
+        Assert.False(logic.UsesNotifications);
+    }
+
     private static WindowKeyedLogic<DateTimeOffset, int, int> Logic(TimeSpan wait, TimeProvider system) =>
         new(new EventClock<DateTimeOffset>(x => x, wait), new TumblingWindower(TimeSpan.FromSeconds(10), _align), Counting(), ordered: true, system);
 
