@@ -39,6 +39,6 @@ public abstract class KeyedLogic<TValue, TOut, TSlot, TState>
     /// <summary>When the key wants <see cref="OnNotify"/>, or null; asked after every call that retains, if <see cref="UsesNotifications"/>.</summary>
     public virtual DateTimeOffset? NotifyAt(ref TSlot slot) => null;
 
-    /// <summary>The key's snapshot at an epoch close in which it changed; must not share mutable objects with the slot.</summary>
+    /// <summary>The key's snapshot at an epoch close in which it changed; the engine serializes it before calling the logic again, so it may be the live state.</summary>
     public abstract TState Snapshot(ref TSlot slot);
 }

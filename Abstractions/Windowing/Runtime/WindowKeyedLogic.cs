@@ -36,7 +36,13 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TState>(
 
     public override void BeforeBatch() => _batchNow = _now().UtcTicks;
 
-    public override WindowKeyState<TValue, TOut, TState> Create() => new(clock.Start(null), windower.Start(null));
+    public override WindowKeyState<TValue, TOut, TState> Create()
+    {
+        // The clock is read on every item and the windower mostly not: allocating the clock right before the key's
+        // state keeps the two next to each other in memory.
+        var windowerRuntime = windower.Start(null);
+        return new(clock.Start(null), windowerRuntime);
+    }
 
     public override WindowKeyState<TValue, TOut, TState> Restore(WindowSnapshot<TValue, TState> state)
     {
