@@ -129,13 +129,7 @@ public static class WindowingExtensions
     /// <summary>Keeps the value of each window for which <paramref name="by"/> is largest.</summary>
     /// <remarks><b>Emits:</b> <c>(key, (window id, value))</c> per window at close, the whole value; of equal ones the first to arrive is kept.</remarks>
     public static WindowOut<TValue, TValue> MaxWindow<TValue, TBy>(this Stream<(string Key, TValue Value)> up, string stepId,
-        Clock<TValue> clock, Windower windower, Func<TValue, TBy> by)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        var comparer = Comparer<TBy>.Default;
-        return Scoped(up, stepId, "max_window", clock, windower,
-            new ReduceWindowLogic<TValue>.Factory((best, next) => comparer.Compare(by(next), by(best)) > 0 ? next : best), false, null);
-    }
+        Clock<TValue> clock, Windower windower, Func<TValue, TBy> by) => Extreme(up, stepId, "max_window", clock, windower, by, 1);
 
     /// <summary>Keeps the smallest value of each window, compared by the value itself.</summary>
     /// <remarks><b>Emits:</b> <c>(key, (window id, min))</c> per window at close; of equal values the first to arrive is kept.</remarks>
@@ -145,13 +139,7 @@ public static class WindowingExtensions
     /// <summary>Keeps the value of each window for which <paramref name="by"/> is smallest.</summary>
     /// <remarks><b>Emits:</b> <c>(key, (window id, value))</c> per window at close, the whole value; of equal ones the first to arrive is kept.</remarks>
     public static WindowOut<TValue, TValue> MinWindow<TValue, TBy>(this Stream<(string Key, TValue Value)> up, string stepId,
-        Clock<TValue> clock, Windower windower, Func<TValue, TBy> by)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        var comparer = Comparer<TBy>.Default;
-        return Scoped(up, stepId, "min_window", clock, windower,
-            new ReduceWindowLogic<TValue>.Factory((best, next) => comparer.Compare(by(next), by(best)) < 0 ? next : best), false, null);
-    }
+        Clock<TValue> clock, Windower windower, Func<TValue, TBy> by) => Extreme(up, stepId, "min_window", clock, windower, by, -1);
 
     /// <summary>Joins the values of each key from <paramref name="left"/> and <paramref name="right"/> within each window into <c>(left, right)</c> rows.</summary>
     /// <remarks>
@@ -170,6 +158,16 @@ public static class WindowingExtensions
         JoinExtensions.CheckModes(insertMode, emitMode);
         var sides = JoinExtensions.LabelAndMerge(left, stepId, right);
         return WindowSteps.Add(sides, stepId, "join_window", clock, windower, new JoinWindowFactory<TLeft, TRight>(insertMode, emitMode), ordered, null);
+    }
+
+    /// <summary>max_window (<paramref name="sign"/> 1) or min_window (-1): a reduce keeping a later value only if it compares strictly beyond the best.</summary>
+    private static WindowOut<TValue, TValue> Extreme<TValue, TBy>(Stream<(string Key, TValue Value)> up, string stepId, string operatorName,
+        Clock<TValue> clock, Windower windower, Func<TValue, TBy> by, int sign)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var comparer = Comparer<TBy>.Default;
+        return Scoped(up, stepId, operatorName, clock, windower,
+            new ReduceWindowLogic<TValue>.Factory((best, next) => sign * Math.Sign(comparer.Compare(by(next), by(best))) > 0 ? next : best), false, null);
     }
 
     private static WindowOut<TValue, TOut> Scoped<TValue, TOut, TState>(Stream<(string Key, TValue Value)> up, string stepId, string operatorName,
