@@ -97,18 +97,18 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         foreach (var (key, at) in _due)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
-            if (Unsafe.IsNullRef(ref entry) || !entry.HasTimer || entry.QueuedAt != at)
+            if (Unsafe.IsNullRef(ref entry) || entry.Timer is not { HasTimer: true } timer || timer.QueuedAt != at)
             {
                 continue;
             }
 
-            if (entry.Wanted > nowTicks)
+            if (timer.Wanted > nowTicks)
             {
-                Schedule(key, ref entry, entry.Wanted);
+                Schedule(key, timer, timer.Wanted);
                 continue;
             }
 
-            entry.HasTimer = false;
+            timer.HasTimer = false;
             RunForKey(key, _onNotify, "notifying");
         }
 
@@ -271,21 +271,26 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         if (at is not { } wantedAt)
         {
-            entry.HasTimer = false;
+            if (entry.Timer is { } none)
+            {
+                none.HasTimer = false;
+            }
+
             return;
         }
 
         var wanted = wantedAt.UtcTicks;
-        if (!entry.HasTimer)
+        var timer = entry.Timer ??= new KeyTimer();
+        if (!timer.HasTimer)
         {
-            Schedule(key, ref entry, wanted);
+            Schedule(key, timer, wanted);
         }
         else
         {
-            entry.Wanted = wanted;
-            if (wanted < entry.QueuedAt)
+            timer.Wanted = wanted;
+            if (wanted < timer.QueuedAt)
             {
-                MovedEarlier(key, ref entry, wanted);
+                MovedEarlier(key, timer, wanted);
             }
         }
     }
@@ -296,11 +301,11 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// queue insert per item. Instead the moved keys are listed once each, and <see cref="NextWakeUp"/> reports the
     /// earliest of them, so the worker still wakes in time.
     /// </remarks>
-    private void MovedEarlier(string key, ref Entry entry, long wanted)
+    private void MovedEarlier(string key, KeyTimer timer, long wanted)
     {
-        if (!entry.Moved)
+        if (!timer.Moved)
         {
-            entry.Moved = true;
+            timer.Moved = true;
             _moved.Add(key);
         }
 
@@ -316,16 +321,16 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         foreach (var key in _moved)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
-            if (Unsafe.IsNullRef(ref entry))
+            if (Unsafe.IsNullRef(ref entry) || entry.Timer is not { } timer)
             {
                 continue;
             }
 
-            entry.Moved = false;
-            if (entry.HasTimer && entry.Wanted < entry.QueuedAt)
+            timer.Moved = false;
+            if (timer.HasTimer && timer.Wanted < timer.QueuedAt)
             {
-                entry.QueuedAt = entry.Wanted;
-                _timers.Enqueue(key, entry.Wanted);
+                timer.QueuedAt = timer.Wanted;
+                _timers.Enqueue(key, timer.Wanted);
             }
         }
 
@@ -343,11 +348,11 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// entry, and the old one goes stale. When stale entries outnumber the keys, the queue is rebuilt from the keys,
     /// so it stays proportional to them even when every item moves a key's wake-up earlier (a replayed event clock).
     /// </remarks>
-    private void Schedule(string key, ref Entry entry, long at)
+    private void Schedule(string key, KeyTimer timer, long at)
     {
-        entry.HasTimer = true;
-        entry.Wanted = at;
-        entry.QueuedAt = at;
+        timer.HasTimer = true;
+        timer.Wanted = at;
+        timer.QueuedAt = at;
         _timers.Enqueue(key, at);
         if (_timers.Count > (2 * _keys.Count) + 1024)
         {
@@ -360,9 +365,9 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _timers.Clear();
         foreach (var (key, entry) in _keys)
         {
-            if (entry.HasTimer)
+            if (entry.Timer is { HasTimer: true } timer)
             {
-                _timers.Enqueue(key, entry.QueuedAt);
+                _timers.Enqueue(key, timer.QueuedAt);
             }
         }
 
@@ -380,12 +385,18 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>A logic call on one key's slot: <c>OnNotify</c> or <c>OnEof</c>.</summary>
     private delegate StateAction KeyCall(ref TSlot slot, Emitter<TOut> output);
 
-    /// <summary>What the operator keeps per key: the logic's slot, the last epoch the key changed in, and its pending notification.</summary>
-    /// <remarks>The notification is when the logic wants it, and when its entry in the timer queue comes due (never later), in UTC ticks.</remarks>
+    /// <summary>What the operator keeps per key: the logic's slot, the last epoch the key changed in, and its notification, if it ever asked for one.</summary>
+    /// <remarks>The notification is an object of its own so that keys of logics without notifications keep small entries (a million keys of W2).</remarks>
     private struct Entry
     {
         public TSlot Slot;
         public long ChangedInEpoch;
+        public KeyTimer? Timer;
+    }
+
+    /// <summary>A key's pending notification: when the logic wants it and when its entry in the timer queue comes due (never later), in UTC ticks.</summary>
+    private sealed class KeyTimer
+    {
         public bool HasTimer;
         public bool Moved;
         public long Wanted;
