@@ -41,6 +41,18 @@ public class ScriptFlowLoaderTests
     }
 
     [Fact]
+    public void Load_ScriptWithoutUsings_SeesTheWindowingTypes()
+    {
+        using var dir = new TempDirectory();
+        var script = dir.Write("flow.csx", """
+            var windower = new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch);
+            new Dataflow("windowed_" + (long)windower.Length.TotalSeconds)
+            """);
+
+        Assert.Equal("windowed_10", FlowLoader.Load(script).Id);
+    }
+
+    [Fact]
     public void Load_Script_SeesItsOwnPathAndDirectory()
     {
         using var dir = new TempDirectory();
