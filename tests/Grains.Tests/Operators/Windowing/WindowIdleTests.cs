@@ -85,8 +85,8 @@ public sealed class WindowIdleTests
             var seen = SpinWait.SpinUntil(() => source.Emitted == 3 || run.IsCompleted, TimeSpan.FromSeconds(10));
             Assert.True(seen && !run.IsCompleted, "the source did not emit its items, or the run ended");
 
-            // Let the worker finish the round that read the items, then measure.
-            Thread.Sleep(200);
+            // Let the worker finish the round that read the items (its CPU time stops moving), then measure.
+            WaitUntilCpuSettles(flowId);
             var cpuBefore = WorkerCpu(flowId);
             var readsBefore = clock?.Reads ?? 0;
             var pollsBefore = source.Polls;
@@ -111,6 +111,24 @@ public sealed class WindowIdleTests
             {
                 Assert.Fail($"flow '{flowId}' did not stop");
             }
+        }
+    }
+
+    /// <summary>Waits, up to 10 s, until the CPU time of <paramref name="flowId"/>'s threads stays the same over 50 ms: the worker has finished its round.</summary>
+    /// <remarks>Polls a condition instead of sleeping a fixed time, so a loaded machine that finishes the round late does not skew the measurement.</remarks>
+    private static void WaitUntilCpuSettles(string flowId)
+    {
+        var previous = WorkerCpu(flowId);
+        for (var waited = 0; waited < 200; waited++)
+        {
+            Thread.Sleep(50);
+            var now = WorkerCpu(flowId);
+            if (now == previous)
+            {
+                return;
+            }
+
+            previous = now;
         }
     }
 
