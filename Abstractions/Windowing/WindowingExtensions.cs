@@ -32,7 +32,7 @@ public static class WindowingExtensions
         ISerde<TState>? stateSerde = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return Scoped(up, stepId, "window", clock, windower, WindowLogicFactory<TValue, TOut, TState>.Of(builder), ordered, stateSerde);
+        return Scoped(up, stepId, "window", clock, windower, new LogicWindowAggregator<TValue, TOut, TState>(WindowLogicFactory<TValue, TOut, TState>.Of(builder)), ordered, stateSerde);
     }
 
     /// <summary>Folds each window's values into an accumulator that <paramref name="builder"/> starts; emits it when the window closes.</summary>
@@ -47,7 +47,7 @@ public static class WindowingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(merger);
-        return Scoped(up, stepId, "fold_window", clock, windower, new FoldWindowLogic<TValue, TAcc>.Factory(builder, folder, merger), ordered, null);
+        return Scoped(up, stepId, "fold_window", clock, windower, new FoldWindowAggregator<TValue, TAcc>(builder, folder, merger), ordered, null);
     }
 
     /// <summary>Collects each window's values into a list, in timestamp order unless <paramref name="ordered"/> is false.</summary>
@@ -63,7 +63,7 @@ public static class WindowingExtensions
         where TCollection : ICollection<TValue>
     {
         ArgumentNullException.ThrowIfNull(into);
-        return Scoped(up, stepId, "collect_window", clock, windower, new FoldWindowLogic<TValue, TCollection>.Factory(into,
+        return Scoped(up, stepId, "collect_window", clock, windower, new FoldWindowAggregator<TValue, TCollection>(into,
             static (collection, value) =>
             {
                 collection.Add(value);
@@ -109,7 +109,7 @@ public static class WindowingExtensions
         up.Flow.AddNested(stepId, keyStep);
         var keyed = new KeyedStream<T>(up.Flow, keyStep, 0);
         return WindowSteps.Add(keyed, stepId, "count_window", clock, windower,
-            new CountWindowLogic<T>.Factory(), false, null);
+            new CountWindowAggregator<T>(), false, null);
     }
 
     /// <summary>Combines each window's values with <paramref name="reducer"/>; the first value starts the accumulator.</summary>
@@ -118,7 +118,7 @@ public static class WindowingExtensions
         Clock<TValue> clock, Windower windower, Func<TValue, TValue, TValue> reducer)
     {
         ArgumentNullException.ThrowIfNull(reducer);
-        return Scoped(up, stepId, "reduce_window", clock, windower, new ReduceWindowLogic<TValue>.Factory(reducer), false, null);
+        return Scoped(up, stepId, "reduce_window", clock, windower, new ReduceWindowAggregator<TValue>(reducer), false, null);
     }
 
     /// <summary>Keeps the largest value of each window, compared by the value itself.</summary>
@@ -157,7 +157,7 @@ public static class WindowingExtensions
     {
         JoinExtensions.CheckModes(insertMode, emitMode);
         var sides = JoinExtensions.LabelAndMerge(left, stepId, right);
-        return WindowSteps.Add(sides, stepId, "join_window", clock, windower, new JoinWindowFactory<TLeft, TRight>(insertMode, emitMode), ordered, null);
+        return WindowSteps.Add(sides, stepId, "join_window", clock, windower, new LogicWindowAggregator<JoinSide<TLeft, TRight>, (TLeft?, TRight?), JoinState<TLeft, TRight>>(new JoinWindowFactory<TLeft, TRight>(insertMode, emitMode)), ordered, null);
     }
 
     /// <summary>max_window (<paramref name="sign"/> 1) or min_window (-1): a reduce keeping a later value only if it compares strictly beyond the best.</summary>
@@ -167,11 +167,11 @@ public static class WindowingExtensions
         ArgumentNullException.ThrowIfNull(by);
         var comparer = Comparer<TBy>.Default;
         return Scoped(up, stepId, operatorName, clock, windower,
-            new ReduceWindowLogic<TValue>.Factory((best, next) => sign * Math.Sign(comparer.Compare(by(next), by(best))) > 0 ? next : best), false, null);
+            new ReduceWindowAggregator<TValue>((best, next) => sign * Math.Sign(comparer.Compare(by(next), by(best))) > 0 ? next : best), false, null);
     }
 
-    private static WindowOut<TValue, TOut> Scoped<TValue, TOut, TState>(Stream<(string Key, TValue Value)> up, string stepId, string operatorName,
-        Clock<TValue> clock, Windower windower, WindowLogicFactory<TValue, TOut, TState> windows, bool ordered, ISerde<TState>? stateSerde)
+    private static WindowOut<TValue, TOut> Scoped<TValue, TOut, TSlot, TState>(Stream<(string Key, TValue Value)> up, string stepId, string operatorName,
+        Clock<TValue> clock, Windower windower, WindowAggregator<TValue, TOut, TSlot, TState> windows, bool ordered, ISerde<TState>? stateSerde)
     {
         ArgumentNullException.ThrowIfNull(up);
         up.Flow.ReserveScope(stepId);

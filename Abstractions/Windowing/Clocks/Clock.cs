@@ -14,8 +14,8 @@ public abstract class Clock<TValue>
     {
     }
 
-    /// <summary>Builds the clock logic of one key, new or from its snapshot bytes.</summary>
-    internal abstract ClockRuntime<TValue> Start(byte[]? resumeState);
+    /// <summary>Builds what a windowing operator runs the clock with; each key's clock state lives in the key's window state.</summary>
+    internal abstract ClockRuntime<TValue> Runtime();
 
     /// <summary>Where the clock's "system" time comes from instead of the run's clock, or null; read once per batch by the operator.</summary>
     internal virtual Func<DateTimeOffset>? SystemTime => null;
@@ -35,10 +35,5 @@ public abstract class Clock<TValue, TState> : Clock<TValue>
     /// <summary>Turns the clock's snapshots into bytes and back; the default is <see cref="Serde.For{T}"/>.</summary>
     public virtual ISerde<TState> StateSerde => Serde.For<TState>();
 
-    internal sealed override ClockRuntime<TValue> Start(byte[]? resumeState)
-    {
-        var serde = StateSerde;
-        var logic = Build(resumeState is null ? default : serde.Deserialize(resumeState));
-        return new ClockRuntime<TValue, TState>(logic, serde);
-    }
+    internal sealed override ClockRuntime<TValue> Runtime() => new ClockRuntime<TValue, TState>(this);
 }

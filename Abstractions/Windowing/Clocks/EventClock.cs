@@ -59,6 +59,5 @@ public sealed class EventClock<TValue> : Clock<TValue>
     /// <summary>A replaying clock (a custom "system" time and no mapping of its own) never wakes the operator: its time is not the system's.</summary>
     internal override bool WakesOperator => _wakesOperator;
 
-    internal override ClockRuntime<TValue> Start(byte[]? resumeState) =>
-        new EventClockRuntime<TValue>(this, resumeState is null ? null : EventClockState.Read(resumeState));
+    internal override ClockRuntime<TValue> Runtime() => new EventClockRuntime<TValue>(this);
 }

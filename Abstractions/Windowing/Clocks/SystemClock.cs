@@ -9,25 +9,29 @@ namespace Orleans.Dataflow.Windowing;
 /// <typeparam name="TValue">The values of the windowed stream; the clock does not look at them.</typeparam>
 public sealed class SystemClock<TValue> : Clock<TValue>
 {
-    internal override ClockRuntime<TValue> Start(byte[]? resumeState) => new SystemClockRuntime<TValue>();
+    internal override ClockRuntime<TValue> Runtime() => new SystemClockRuntime<TValue>();
 }
 
-/// <summary>The system clock of one key: timestamp and watermark are both the batch's system time.</summary>
+/// <summary>The system clock of a windowing operator: timestamp and watermark are both the batch's system time; a key's clock keeps nothing.</summary>
 internal sealed class SystemClockRuntime<TValue> : ClockRuntime<TValue>
 {
-    public override long OnItemTicks(TValue value, long nowTicks, out long watermarkTicks)
+    public override void Start(ref KeyClockState state, byte[]? resumeState)
+    {
+    }
+
+    public override long OnItemTicks(ref KeyClockState state, TValue value, long nowTicks, out long watermarkTicks)
     {
         watermarkTicks = nowTicks;
         return nowTicks;
     }
 
-    public override DateTimeOffset OnNotify(DateTimeOffset now) => now;
+    public override DateTimeOffset OnNotify(ref KeyClockState state, DateTimeOffset now) => now;
 
-    public override DateTimeOffset OnEof() => DateTimeOffset.MaxValue;
+    public override DateTimeOffset OnEof(ref KeyClockState state) => DateTimeOffset.MaxValue;
 
-    public override DateTimeOffset? ToSystemTime(DateTimeOffset timestamp) => timestamp;
+    public override DateTimeOffset? ToSystemTime(ref KeyClockState state, DateTimeOffset timestamp) => timestamp;
 
-    public override long ToSystemTicks(long ticks) => ticks;
+    public override long ToSystemTicks(ref KeyClockState state, long ticks) => ticks;
 
-    public override byte[] Snapshot() => [];
+    public override byte[] Snapshot(ref KeyClockState state) => [];
 }

@@ -1,51 +1,121 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Orleans.Dataflow.Windowing;
 
-/// <summary>What a windowing operator keeps per key: its clock, its windower, the logic of each open window, and items waiting for the watermark.</summary>
-internal sealed class WindowKeyState<TValue, TOut, TState>(ClockRuntime<TValue> clock, WindowerRuntime windower)
+/// <summary>What a windowing operator keeps per key: its clock, its windower, a slot per open window, and items waiting for the watermark.</summary>
+/// <remarks>
+/// A struct held inline in the stateful operator's table, so an on-time item of the window its key last used reads
+/// and writes this entry and nothing else: the clock and that window's slot are fields here. Other open windows
+/// (sliding overlaps, sessions, the previous window until it closes) are in <see cref="Others"/>. A window is either
+/// the last one or in <see cref="Others"/>, never both.
+/// </remarks>
+internal struct WindowKeyState<TValue, TSlot>
 {
-    public ClockRuntime<TValue> Clock { get; } = clock;
-
-    public WindowerRuntime Windower { get; } = windower;
-
-    public Dictionary<long, WindowLogic<TValue, TOut, TState>> Logics { get; } = [];
-
-    /// <summary>On-time items not yet applied because the watermark has not reached them (ordered operators only), in arrival order.</summary>
-    public List<(TValue Value, DateTimeOffset Timestamp)> Queue { get; } = [];
-
-    /// <summary>The earliest timestamp in <see cref="Queue"/>; meaningless when the queue is empty.</summary>
-    public DateTimeOffset EarliestQueued { get; set; } = DateTimeOffset.MaxValue;
-
-    /// <summary>The last watermark the clock gave, in UTC ticks; the next must not be earlier.</summary>
-    public long LastWatermark { get; set; } = long.MinValue;
-
-    /// <summary>The window the last value went to, and its logic: consecutive values of a key mostly go to the same window.</summary>
-    public long LastWindowId { get; set; } = long.MinValue;
-
-    /// <summary>The logic of <see cref="LastWindowId"/>, or null when no value has gone to a live window yet.</summary>
-    public WindowLogic<TValue, TOut, TState>? LastLogic { get; set; }
-
-    /// <summary>The bounds, in UTC ticks, of <see cref="LastWindowId"/> when it is the only window its items fall in (tumbling); an empty range otherwise.</summary>
-    /// <remarks>An on-time item in this range goes straight to <see cref="LastLogic"/>, without asking the windower.</remarks>
-    public long SingleOpenTicks { get; set; } = long.MaxValue;
-
-    /// <summary>The end of the <see cref="SingleOpenTicks"/> range, exclusive.</summary>
-    public long SingleCloseTicks { get; set; } = long.MinValue;
-
-    /// <summary>The windower's earliest close as last asked, in UTC ticks: below it no window can close, so closing is not asked for.</summary>
-    public long NextCloseTicks { get; set; } = long.MinValue;
-
-    /// <summary>Forgets the cached last window when <paramref name="windowId"/> leaves <see cref="Logics"/>.</summary>
-    public void Forget(long windowId)
+    /// <summary>Creates the state of a key with no window, no queued item and no watermark yet.</summary>
+    public WindowKeyState(WindowerRuntime windower)
     {
-        if (windowId == LastWindowId)
-        {
-            LastWindowId = long.MinValue;
-            LastLogic = null;
-            SingleOpenTicks = long.MaxValue;
-            SingleCloseTicks = long.MinValue;
-        }
+        Windower = windower;
     }
 
-    /// <summary>Whether the key keeps nothing: no open window (a cached last window is always open), no queued item, an empty windower.</summary>
-    public bool IsEmpty => LastLogic is null && Logics.Count == 0 && Queue.Count == 0 && Windower.IsEmpty;
+    /// <summary>The key's clock.</summary>
+    public KeyClockState Clock;
+
+    /// <summary>The key's windows: which are open, when they close, which merged.</summary>
+    public WindowerRuntime Windower;
+
+    /// <summary>The last watermark the clock gave, in UTC ticks; the next must not be earlier.</summary>
+    public long LastWatermark = long.MinValue;
+
+    /// <summary>Whether <see cref="LastWindowId"/> and <see cref="LastSlot"/> hold an open window.</summary>
+    public bool HasLast;
+
+    /// <summary>The window the last value went to: consecutive values of a key mostly go to the same window.</summary>
+    public long LastWindowId;
+
+    /// <summary>The slot of <see cref="LastWindowId"/>.</summary>
+    public TSlot LastSlot = default!;
+
+    /// <summary>The bounds, in UTC ticks, of <see cref="LastWindowId"/> when it is the only window its items fall in (tumbling); an empty range otherwise.</summary>
+    /// <remarks>An on-time item in this range goes straight to <see cref="LastSlot"/>, without asking the windower.</remarks>
+    public long SingleOpenTicks = long.MaxValue;
+
+    /// <summary>The end of the <see cref="SingleOpenTicks"/> range, exclusive.</summary>
+    public long SingleCloseTicks = long.MinValue;
+
+    /// <summary>The windower's earliest close as last asked, in UTC ticks: below it no window can close, so closing is not asked for.</summary>
+    public long NextCloseTicks = long.MinValue;
+
+    /// <summary>The slots of the open windows other than the last one, or null before there are any.</summary>
+    public Dictionary<long, TSlot>? Others;
+
+    /// <summary>On-time items not yet applied because the watermark has not reached them (ordered operators only), in arrival order; null before the first.</summary>
+    public List<(TValue Value, DateTimeOffset Timestamp)>? Queue;
+
+    /// <summary>The earliest timestamp in <see cref="Queue"/>, in UTC ticks; meaningless when the queue is empty.</summary>
+    public long EarliestQueuedTicks = long.MaxValue;
+
+    /// <summary>How many items wait in <see cref="Queue"/>.</summary>
+    public readonly int QueuedCount => Queue?.Count ?? 0;
+
+    /// <summary>Whether the key keeps nothing: no open window, no queued item, an empty windower.</summary>
+    public readonly bool IsEmpty => !HasLast && (Others is null || Others.Count == 0) && QueuedCount == 0 && Windower.IsEmpty;
+
+    /// <summary>The slot of open window <paramref name="windowId"/>, or a null reference when the window has none.</summary>
+    [UnscopedRef]
+    public ref TSlot Find(long windowId)
+    {
+        if (HasLast && LastWindowId == windowId)
+        {
+            return ref LastSlot;
+        }
+
+        return ref Others is null ? ref Unsafe.NullRef<TSlot>() : ref CollectionsMarshal.GetValueRefOrNullRef(Others, windowId);
+    }
+
+    /// <summary>Takes window <paramref name="windowId"/>'s slot out of the key (the window closed or merged away); false when it has none.</summary>
+    public bool TryTake(long windowId, out TSlot slot)
+    {
+        if (HasLast && LastWindowId == windowId)
+        {
+            slot = LastSlot;
+            ClearLast();
+            return true;
+        }
+
+        if (Others is not null && Others.Remove(windowId, out slot!))
+        {
+            return true;
+        }
+
+        slot = default!;
+        return false;
+    }
+
+    /// <summary>Makes <paramref name="windowId"/>, which has <paramref name="slot"/>, the last window, moving the previous last one to <see cref="Others"/>.</summary>
+    public void MakeLast(long windowId, TSlot slot)
+    {
+        if (HasLast)
+        {
+            (Others ??= []).Add(LastWindowId, LastSlot);
+        }
+
+        LastWindowId = windowId;
+        LastSlot = slot;
+        HasLast = true;
+        SingleOpenTicks = long.MaxValue;
+        SingleCloseTicks = long.MinValue;
+    }
+
+    /// <summary>Adds window <paramref name="windowId"/>, which the key has no slot for, to <see cref="Others"/>.</summary>
+    public void AddOther(long windowId, TSlot slot) => (Others ??= []).Add(windowId, slot);
+
+    private void ClearLast()
+    {
+        HasLast = false;
+        LastSlot = default!;
+        SingleOpenTicks = long.MaxValue;
+        SingleCloseTicks = long.MinValue;
+    }
 }

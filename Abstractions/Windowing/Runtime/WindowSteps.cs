@@ -6,16 +6,16 @@ namespace Orleans.Dataflow.Windowing;
 /// <summary>Adds the steps of a windowing operator inside its reserved scope: the stateful <c>window</c> step and the <c>down</c>, <c>late</c> and <c>meta</c> splits.</summary>
 internal static class WindowSteps
 {
-    public static WindowOut<TValue, TOut> Add<TValue, TOut, TState>(Stream<(string Key, TValue Value)> up, string scope, string operatorName,
-        Clock<TValue> clock, Windower windower, WindowLogicFactory<TValue, TOut, TState> windows, bool ordered, ISerde<TState>? stateSerde)
+    public static WindowOut<TValue, TOut> Add<TValue, TOut, TSlot, TState>(Stream<(string Key, TValue Value)> up, string scope, string operatorName,
+        Clock<TValue> clock, Windower windower, WindowAggregator<TValue, TOut, TSlot, TState> windows, bool ordered, ISerde<TState>? stateSerde)
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(windower);
         var serde = new WindowSnapshotSerde<TValue, TState>(Serde.For<TValue>(), stateSerde ?? Serde.For<TState>());
         var events = StepBuilder.Stateful(up,
-            new StatefulStep<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TOut, TState>, WindowSnapshot<TValue, TState>>(
+            new StatefulStep<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TSlot>, WindowSnapshot<TValue, TState>>(
                 $"{scope}.window", operatorName, up,
-                context => new WindowKeyedLogic<TValue, TOut, TState>(clock, windower, windows, ordered, context.Clock), serde),
+                context => new WindowKeyedLogic<TValue, TOut, TSlot, TState>(clock, windower, windows, ordered, context.Clock), serde),
             scope);
 
         var down = Split<TValue, TOut, (long, TOut)>(events, scope, "down", WindowEventKind.Emit, static e => (e.WindowId, e.Emitted));

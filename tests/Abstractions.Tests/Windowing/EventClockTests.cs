@@ -2,7 +2,7 @@ using Orleans.Dataflow.Windowing;
 
 namespace Orleans.Dataflow.Abstractions.Tests.Windowing;
 
-/// <summary>Bytewax's test_event_clock.py on <see cref="EventClockRuntime{TValue}"/>, the system time passed as <c>now</c>.</summary>
+/// <summary>Bytewax's test_event_clock.py on <see cref="EventClockRuntime{TValue}"/> through <see cref="KeyClock{TValue}"/>, the system time passed as <c>now</c>.</summary>
 /// <remarks>
 /// Bytewax's logic reads system time in <c>before_batch</c>; ours takes the batch's time as an argument, so passing the
 /// same <c>now</c> to several calls is one batch, and a later <c>now</c> is a later batch.
@@ -148,7 +148,7 @@ public sealed class EventClockTests
     [Fact]
     public void EventClock_CustomToSystemTime_IsUsedInsteadOfTheDefault()
     {
-        var clock = new EventClockRuntime<DateTimeOffset>(new EventClock<DateTimeOffset>(x => x, _wait, ts => ts.AddHours(1)), null);
+        var clock = new KeyClock<DateTimeOffset>(new EventClock<DateTimeOffset>(x => x, _wait, ts => ts.AddHours(1)));
         clock.OnItem(At(7), _systemStart);
 
         Assert.Equal(At(10).AddHours(1), clock.ToSystemTime(At(10)));
@@ -160,12 +160,12 @@ public sealed class EventClockTests
         var clock = Start(_wait);
         clock.OnItem(At(7), _systemStart);
 
-        var resumed = new EventClockRuntime<DateTimeOffset>(new EventClock<DateTimeOffset>(x => x, _wait), EventClockState.Read(clock.Snapshot()));
+        var resumed = new KeyClock<DateTimeOffset>(new EventClock<DateTimeOffset>(x => x, _wait), clock.Snapshot());
 
         Assert.Equal(At(5), resumed.OnNotify(_systemStart.AddSeconds(3)));
     }
 
-    private static EventClockRuntime<DateTimeOffset> Start(TimeSpan wait) => new(new EventClock<DateTimeOffset>(x => x, wait), null);
+    private static KeyClock<DateTimeOffset> Start(TimeSpan wait) => new(new EventClock<DateTimeOffset>(x => x, wait));
 
     private static DateTimeOffset At(int seconds) => new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(seconds);
 }

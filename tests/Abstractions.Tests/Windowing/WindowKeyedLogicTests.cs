@@ -3,7 +3,7 @@ using Orleans.Dataflow.Windowing;
 
 namespace Orleans.Dataflow.Abstractions.Tests.Windowing;
 
-/// <summary>When the window operator asks to be woken, and what it does then, on <see cref="WindowKeyedLogic{TValue,TOut,TState}"/> with an event clock.</summary>
+/// <summary>When the window operator asks to be woken, and what it does then, on <see cref="WindowKeyedLogic{TValue,TOut,TSlot,TState}"/> with an event clock.</summary>
 /// <remarks>
 /// Bytewax's window logic asks for <c>clock.to_system_utc(close)</c>, which for an event clock is the close timestamp
 /// itself. Ours asks for the system time at which the key's watermark reaches the close (a deliberate difference:
@@ -47,7 +47,7 @@ public sealed class WindowKeyedLogicTests
         Assert.Equal(_systemStart.AddSeconds(5), logic.NotifyAt(ref key));
         system.Advance(TimeSpan.FromSeconds(5));
         logic.OnNotify(ref key, output);
-        Assert.Empty(key.Queue);
+        Assert.Equal(0, key.QueuedCount);
         Assert.Equal(_systemStart.AddSeconds(8), logic.NotifyAt(ref key));
     }
 
@@ -55,7 +55,7 @@ public sealed class WindowKeyedLogicTests
     public void WindowKeyedLogic_ItemBeforeWatermark_GoesLateForEveryWindowItWouldBeIn()
     {
         var system = new ManualTimeProvider(_systemStart);
-        var logic = new WindowKeyedLogic<DateTimeOffset, int, int>(new EventClock<DateTimeOffset>(x => x, TimeSpan.Zero),
+        var logic = new WindowKeyedLogic<DateTimeOffset, int, int, int>(new EventClock<DateTimeOffset>(x => x, TimeSpan.Zero),
             new SlidingWindower(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), _align), Counting(), ordered: true, system);
         var key = logic.Create();
         var output = new ListEmitter<WindowEvent<DateTimeOffset, int>>();
@@ -90,7 +90,7 @@ public sealed class WindowKeyedLogicTests
     public void EventClock_WithConstantNowGetter_FollowsTimestampsAloneAndNeverAsksToWake()
     {
         var system = new ManualTimeProvider(_systemStart);
-        var logic = new WindowKeyedLogic<DateTimeOffset, int, int>(
+        var logic = new WindowKeyedLogic<DateTimeOffset, int, int, int>(
             new EventClock<DateTimeOffset>(x => x, TimeSpan.Zero, nowGetter: () => DateTimeOffset.UnixEpoch),
             new TumblingWindower(TimeSpan.FromSeconds(10), _align), Counting(), ordered: true, system);
         var key = logic.Create();
@@ -108,8 +108,8 @@ public sealed class WindowKeyedLogicTests
         Assert.False(logic.UsesNotifications);
     }
 
-    private static WindowKeyedLogic<DateTimeOffset, int, int> Logic(TimeSpan wait, TimeProvider system) =>
+    private static WindowKeyedLogic<DateTimeOffset, int, int, int> Logic(TimeSpan wait, TimeProvider system) =>
         new(new EventClock<DateTimeOffset>(x => x, wait), new TumblingWindower(TimeSpan.FromSeconds(10), _align), Counting(), ordered: true, system);
 
-    private static FoldWindowLogic<DateTimeOffset, int>.Factory Counting() => new(static () => 0, static (count, _) => count + 1, static (a, b) => a + b);
+    private static FoldWindowAggregator<DateTimeOffset, int> Counting() => new(static () => 0, static (count, _) => count + 1, static (a, b) => a + b);
 }

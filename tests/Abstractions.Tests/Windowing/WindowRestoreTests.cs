@@ -10,7 +10,7 @@ namespace Orleans.Dataflow.Abstractions.Tests.Windowing;
 /// restart emits, asks to be woken at the same times, and snapshots to the same bytes.
 /// </summary>
 /// <remarks>
-/// The logic is built as <c>WindowSteps</c> builds it: a <see cref="WindowKeyedLogic{TValue,TOut,TState}"/> over the
+/// The logic is built as <c>WindowSteps</c> builds it: a <see cref="WindowKeyedLogic{TValue,TOut,TSlot,TState}"/> over the
 /// operator's window factory, with the <see cref="WindowSnapshotSerde{TValue,TState}"/> of the step. Values are
 /// <c>(second, tag)</c> pairs; an event clock reads the second as an offset from <see cref="_eventOrigin"/>.
 /// </remarks>
@@ -258,13 +258,13 @@ public sealed class WindowRestoreTests
     private static ScriptStep<JoinSide<int, string>> JoinItem(DateTimeOffset at, string key, JoinSide<int, string> side) =>
         ScriptStep<JoinSide<int, string>>.Item(at, key, side);
 
-    private static RestoreCheck<(int, string), WindowEvent<(int, string), string>, WindowKeyState<(int, string), string, string>, WindowSnapshot<(int, string), string>>
+    private static RestoreCheck<(int, string), WindowEvent<(int, string), string>, WindowKeyState<(int, string), string>, WindowSnapshot<(int, string), string>>
         FoldCheck(Windower windower, bool ordered, TimeSpan? wait = null) =>
         Check(windower, new EventClock<(int Second, string Tag)>(EventTime, wait ?? TimeSpan.FromSeconds(3)),
-            new FoldWindowLogic<(int, string), string>.Factory(static () => "", static (acc, v) => acc + v.Item2, static (acc, merged) => acc + merged),
+            new FoldWindowAggregator<(int, string), string>(static () => "", static (acc, v) => acc + v.Item2, static (acc, merged) => acc + merged),
             ordered, static acc => acc);
 
-    private static FoldWindowLogic<T, List<T>>.Factory CollectWindows<T>() => new(static () => [], static (list, v) =>
+    private static FoldWindowAggregator<T, List<T>> CollectWindows<T>() => new(static () => [], static (list, v) =>
     {
         list.Add(v);
         return list;
@@ -274,15 +274,15 @@ public sealed class WindowRestoreTests
         return list;
     });
 
-    private static FoldWindowLogic<(int Second, string Tag), List<(int Second, string Tag)>>.Factory CollectWindows() => CollectWindows<(int Second, string Tag)>();
+    private static FoldWindowAggregator<(int Second, string Tag), List<(int Second, string Tag)>> CollectWindows() => CollectWindows<(int Second, string Tag)>();
 
     private static RestoreCheck<JoinSide<int, string>, WindowEvent<JoinSide<int, string>, (int, string?)>,
-        WindowKeyState<JoinSide<int, string>, (int, string?), JoinState<int, string>>, WindowSnapshot<JoinSide<int, string>, JoinState<int, string>>>
+        WindowKeyState<JoinSide<int, string>, WindowLogic<JoinSide<int, string>, (int, string?), JoinState<int, string>>>, WindowSnapshot<JoinSide<int, string>, JoinState<int, string>>>
         JoinCheck(Windower windower, JoinInsertMode insertMode, JoinEmitMode emitMode, bool ordered)
     {
         var clock = new EventClock<JoinSide<int, string>>(side => _eventOrigin.AddSeconds(side.Match(left => left, right => int.Parse(right[1..]))),
             TimeSpan.FromSeconds(10));
-        return Check(windower, clock, JoinWindowFactory(insertMode, emitMode), ordered, row => $"({row.Item1}, {row.Item2})");
+        return Check(windower, clock, new LogicWindowAggregator<JoinSide<int, string>, (int, string?), JoinState<int, string>>(JoinWindowFactory(insertMode, emitMode)), ordered, row => $"({row.Item1}, {row.Item2})");
     }
 
     /// <summary>The factory <c>JoinWindow</c> passes to <c>WindowSteps</c> (private to <see cref="WindowingExtensions"/>), so the real one is tested.</summary>
@@ -294,9 +294,9 @@ public sealed class WindowRestoreTests
             type.MakeGenericType(typeof(int), typeof(string)), insertMode, emitMode)!;
     }
 
-    private static RestoreCheck<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TOut, TState>, WindowSnapshot<TValue, TState>> Check<TValue, TOut, TState>(
-        Windower windower, Clock<TValue> clock, WindowLogicFactory<TValue, TOut, TState> windows, bool ordered, Func<TOut, string> renderOut) =>
-        new(time => new WindowKeyedLogic<TValue, TOut, TState>(clock, windower, windows, ordered, time),
+    private static RestoreCheck<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TSlot>, WindowSnapshot<TValue, TState>> Check<TValue, TOut, TSlot, TState>(
+        Windower windower, Clock<TValue> clock, WindowAggregator<TValue, TOut, TSlot, TState> windows, bool ordered, Func<TOut, string> renderOut) =>
+        new(time => new WindowKeyedLogic<TValue, TOut, TSlot, TState>(clock, windower, windows, ordered, time),
             new WindowSnapshotSerde<TValue, TState>(Serde.For<TValue>(), Serde.For<TState>()),
             (key, e) => e.Kind switch
             {

@@ -29,7 +29,7 @@ public sealed class WindowSnapshotFormatTests
     [Fact]
     public void EventClock_SnapshotAfterAnItem_IsTheSystemTimeOfTheItemAndItsTimestampMinusTheWait()
     {
-        var clock = new EventClock<DateTimeOffset>(t => t, TimeSpan.FromSeconds(10)).Start(null);
+        var clock = new KeyClock<DateTimeOffset>(new EventClock<DateTimeOffset>(t => t, TimeSpan.FromSeconds(10)));
 
         clock.OnItem(_epoch.AddSeconds(25), _epoch.AddSeconds(100));
 
@@ -41,10 +41,10 @@ public sealed class WindowSnapshotFormatTests
     {
         var clock = new EventClock<DateTimeOffset>(t => t, TimeSpan.Zero);
 
-        var e = Assert.Throws<SerdeException>(() => clock.Start(Hex(UnixEpoch, "0080B5F7F57F9F")));
+        var e = Assert.Throws<SerdeException>(() => new KeyClock<DateTimeOffset>(clock, Hex(UnixEpoch, "0080B5F7F57F9F")));
         Assert.Contains("event clock snapshot is 16 bytes; got 15", e.Message, StringComparison.Ordinal);
-        Assert.Throws<SerdeException>(() => clock.Start([]));
-        Assert.Throws<SerdeException>(() => clock.Start(Hex(UnixEpoch, UnixEpoch, "00")));
+        Assert.Throws<SerdeException>(() => new KeyClock<DateTimeOffset>(clock, []));
+        Assert.Throws<SerdeException>(() => new KeyClock<DateTimeOffset>(clock, Hex(UnixEpoch, UnixEpoch, "00")));
     }
 
     [Fact]
@@ -232,9 +232,9 @@ public sealed class WindowSnapshotFormatTests
         return logic.Snapshot(ref key);
     }
 
-    private static WindowKeyedLogic<long, long, long> FoldLogic(TimeProvider time) =>
+    private static WindowKeyedLogic<long, long, long, long> FoldLogic(TimeProvider time) =>
         new(new EventClock<long>(second => _epoch.AddSeconds(second), TimeSpan.FromSeconds(10)), new TumblingWindower(TimeSpan.FromSeconds(60), _epoch),
-            new FoldWindowLogic<long, long>.Factory(static () => 0L, static (sum, v) => sum + v, static (a, b) => a + b), ordered: true, time);
+            new FoldWindowAggregator<long, long>(static () => 0L, static (sum, v) => sum + v, static (a, b) => a + b), ordered: true, time);
 
     private static WindowSnapshotSerde<long, long> SnapshotSerde() => new(Serde.For<long>(), Serde.For<long>());
 
