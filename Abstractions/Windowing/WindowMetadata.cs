@@ -9,12 +9,14 @@ namespace Orleans.Dataflow.Windowing;
 /// </remarks>
 public sealed class WindowMetadata : IEquatable<WindowMetadata>
 {
+    private HashSet<long>? _mergedIds;
+
     /// <summary>Creates the metadata of a window from <paramref name="openTime"/> to <paramref name="closeTime"/>.</summary>
     public WindowMetadata(DateTimeOffset openTime, DateTimeOffset closeTime, IEnumerable<long>? mergedIds = null)
     {
         OpenTime = openTime;
         CloseTime = closeTime;
-        MergedIds = mergedIds is null ? [] : [.. mergedIds];
+        _mergedIds = mergedIds is null ? null : [.. mergedIds];
     }
 
     /// <summary>When the window opened; a session moves it earlier when an earlier item joins.</summary>
@@ -24,22 +26,26 @@ public sealed class WindowMetadata : IEquatable<WindowMetadata>
     public DateTimeOffset CloseTime { get; set; }
 
     /// <summary>The ids of the windows merged into this one before it closed (sessions only); they emit no metadata of their own.</summary>
-    public HashSet<long> MergedIds { get; }
+    /// <remarks>Made on first use: most windows never merge, and a metadata is emitted for every window that closes.</remarks>
+    public HashSet<long> MergedIds => _mergedIds ??= [];
 
     /// <inheritdoc/>
     public bool Equals(WindowMetadata? other) =>
-        other is not null && OpenTime == other.OpenTime && CloseTime == other.CloseTime && MergedIds.SetEquals(other.MergedIds);
+        other is not null && OpenTime == other.OpenTime && CloseTime == other.CloseTime && MergedCount == other.MergedCount
+        && (MergedCount == 0 || MergedIds.SetEquals(other.MergedIds));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as WindowMetadata);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(OpenTime, CloseTime, MergedIds.Count);
+    public override int GetHashCode() => HashCode.Combine(OpenTime, CloseTime, MergedCount);
 
     /// <summary>Renders the metadata as <c>WindowMetadata(open, close, merged [ids])</c>, times in ISO 8601.</summary>
     public override string ToString()
     {
-        var merged = MergedIds.Count == 0 ? "" : $", merged [{string.Join(", ", MergedIds.Order())}]";
+        var merged = MergedCount == 0 ? "" : $", merged [{string.Join(", ", MergedIds.Order())}]";
         return $"WindowMetadata({OpenTime:O}, {CloseTime:O}{merged})";
     }
+
+    private int MergedCount => _mergedIds?.Count ?? 0;
 }

@@ -34,5 +34,5 @@ public class SlidingWindower : Windower
     internal override bool Merges => false;
 
     internal sealed override WindowerRuntime Start(byte[]? resumeState) =>
-        new SlidingWindowerRuntime(Length, Offset, AlignTo, resumeState is null ? null : WindowStateFormat.ReadSliding(resumeState));
+        new SlidingWindowerRuntime(Length, Offset, AlignTo, resumeState is null ? null : WindowStateFormat.ReadSliding(resumeState).Keys);
 }

@@ -1,37 +1,39 @@
-using System.Runtime.InteropServices;
-
 namespace Orleans.Dataflow.Windowing;
 
-/// <summary>The open sliding (or tumbling) windows of one key; window bounds are computed from the id, so only open windows are kept.</summary>
+/// <summary>The open sliding (or tumbling) windows of one key: their ids in ascending order, as bounds are computed from the id.</summary>
+/// <remarks>
+/// A window's close grows with its id, so the windows a watermark closes are always the first ones: closing takes a
+/// prefix, and the earliest close is the first id's. One small array per key, and metadata made only when a window
+/// closes: this runs at every window boundary of every key.
+/// </remarks>
 internal sealed class SlidingWindowerRuntime : WindowerRuntime
 {
     private readonly long _length;
     private readonly long _offset;
     private readonly long _align;
-    private readonly Dictionary<long, WindowMetadata> _open;
-    private readonly List<long> _closing = [];
-    private long _earliestClose = long.MaxValue;
+    private long[] _open;
+    private int _count;
     private long _lastOpened = long.MinValue;
     private long _lastOpenTicks = long.MaxValue;
     private long _lastCloseTicks = long.MinValue;
 
-    public SlidingWindowerRuntime(TimeSpan length, TimeSpan offset, DateTimeOffset alignTo, Dictionary<long, WindowMetadata>? resumed)
+    public SlidingWindowerRuntime(TimeSpan length, TimeSpan offset, DateTimeOffset alignTo, IEnumerable<long>? resumed)
     {
         _length = length.Ticks;
         _offset = offset.Ticks;
         _align = alignTo.UtcTicks;
-        _open = resumed ?? [];
-        _earliestClose = EarliestClose();
+        _open = resumed is null ? new long[2] : [.. resumed.Order()];
+        _count = resumed is null ? 0 : _open.Length;
     }
 
     /// <summary>Empty when no window is open; with gaps between windows never, as an item in a gap opens none and the key must keep its watermark.</summary>
-    public override bool IsEmpty => _open.Count == 0 && _offset <= _length;
+    public override bool IsEmpty => _count == 0 && _offset <= _length;
 
     public override bool Merges => false;
 
-    public override long EarliestCloseTicks => _earliestClose;
+    public override long EarliestCloseTicks => _count == 0 ? long.MaxValue : CloseTicks(_open[0]);
 
-    public override long NotifyAtTicks => _earliestClose;
+    public override long NotifyAtTicks => EarliestCloseTicks;
 
     public override bool TryOpenSingle(long ticks, out long windowId, out long openTicks, out long closeTicks)
     {
@@ -57,41 +59,9 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         var (first, last) = Intersecting(timestamp);
         for (var id = first; id <= last; id++)
         {
-            ref var meta = ref CollectionsMarshal.GetValueRefOrAddDefault(_open, id, out var exists);
-            if (!exists)
-            {
-                meta = MetadataOf(id);
-                _earliestClose = Math.Min(_earliestClose, meta.CloseTime.UtcTicks);
-            }
-
+            Open(id);
             windowIds.Add(id);
         }
-    }
-
-    /// <summary>Opens the one window of a tumbling windower; consecutive items of a key mostly fall in the window the last one opened.</summary>
-    private long OpenTumbling(long ticks)
-    {
-        if (ticks >= _lastOpenTicks && ticks < _lastCloseTicks)
-        {
-            return _lastOpened;
-        }
-
-        var id = TimeMath.FloorDiv(ticks - _align, _offset);
-        if (id != _lastOpened)
-        {
-            ref var meta = ref CollectionsMarshal.GetValueRefOrAddDefault(_open, id, out var exists);
-            if (!exists)
-            {
-                meta = MetadataOf(id);
-                _earliestClose = Math.Min(_earliestClose, meta.CloseTime.UtcTicks);
-            }
-
-            _lastOpened = id;
-            _lastOpenTicks = meta!.OpenTime.UtcTicks;
-            _lastCloseTicks = meta.CloseTime.UtcTicks;
-        }
-
-        return id;
     }
 
     public override void LateFor(DateTimeOffset timestamp, List<long> windowIds)
@@ -109,38 +79,77 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
 
     public override void CloseFor(DateTimeOffset watermark, List<(long WindowId, WindowMetadata Metadata)> closed)
     {
-        if (_earliestClose > watermark.UtcTicks)
+        var closing = 0;
+        while (closing < _count && CloseTicks(_open[closing]) <= watermark.UtcTicks)
         {
-            return;
-        }
-
-        _closing.Clear();
-        foreach (var (id, meta) in _open)
-        {
-            if (meta.CloseTime <= watermark)
-            {
-                _closing.Add(id);
-            }
-        }
-
-        _closing.Sort();
-        foreach (var id in _closing)
-        {
+            var id = _open[closing++];
             if (id == _lastOpened)
             {
                 ForgetLastOpened();
             }
 
-            _open.Remove(id, out var meta);
-            closed.Add((id, meta!));
+            closed.Add((id, MetadataOf(id)));
         }
 
-        _earliestClose = EarliestClose();
+        if (closing > 0)
+        {
+            Array.Copy(_open, closing, _open, 0, _count - closing);
+            _count -= closing;
+        }
     }
 
-    public override DateTimeOffset? NotifyAt() => _earliestClose == long.MaxValue ? null : TimeMath.Utc(_earliestClose);
+    public override DateTimeOffset? NotifyAt() => _count == 0 ? null : TimeMath.Utc(EarliestCloseTicks);
 
-    public override byte[] Snapshot() => WindowStateFormat.WriteSliding(_open);
+    public override byte[] Snapshot()
+    {
+        var open = new Dictionary<long, WindowMetadata>(_count);
+        for (var i = 0; i < _count; i++)
+        {
+            open[_open[i]] = MetadataOf(_open[i]);
+        }
+
+        return WindowStateFormat.WriteSliding(open);
+    }
+
+    /// <summary>Opens the one window of a tumbling windower; consecutive items of a key mostly fall in the window the last one opened.</summary>
+    private long OpenTumbling(long ticks)
+    {
+        if (ticks >= _lastOpenTicks && ticks < _lastCloseTicks)
+        {
+            return _lastOpened;
+        }
+
+        var id = TimeMath.FloorDiv(ticks - _align, _offset);
+        if (id != _lastOpened)
+        {
+            Open(id);
+            _lastOpened = id;
+            _lastOpenTicks = OpenTicks(id);
+            _lastCloseTicks = CloseTicks(id);
+        }
+
+        return id;
+    }
+
+    /// <summary>Adds <paramref name="id"/> to the open windows, keeping them in order; a later window (the usual case) is appended.</summary>
+    private void Open(long id)
+    {
+        var at = _count > 0 && id > _open[_count - 1] ? _count : Array.BinarySearch(_open, 0, _count, id);
+        if (at >= 0 && at < _count)
+        {
+            return;
+        }
+
+        at = at < 0 ? ~at : at;
+        if (_count == _open.Length)
+        {
+            Array.Resize(ref _open, Math.Max(2, _open.Length * 2));
+        }
+
+        Array.Copy(_open, at, _open, at + 1, _count - at);
+        _open[at] = id;
+        _count++;
+    }
 
     /// <summary>The first and last id of the windows containing <paramref name="timestamp"/>; first &gt; last when it is in a gap.</summary>
     private (long First, long Last) Intersecting(DateTimeOffset timestamp)
@@ -156,20 +165,9 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         _lastCloseTicks = long.MinValue;
     }
 
-    private WindowMetadata MetadataOf(long id)
-    {
-        var open = TimeMath.Utc(_align + (id * _offset));
-        return new WindowMetadata(open, TimeMath.Add(open, TimeSpan.FromTicks(_length)));
-    }
+    private long OpenTicks(long id) => TimeMath.Utc(_align + (id * _offset)).UtcTicks;
 
-    private long EarliestClose()
-    {
-        var earliest = long.MaxValue;
-        foreach (var meta in _open.Values)
-        {
-            earliest = Math.Min(earliest, meta.CloseTime.UtcTicks);
-        }
+    private long CloseTicks(long id) => TimeMath.Add(TimeMath.Utc(OpenTicks(id)), TimeSpan.FromTicks(_length)).UtcTicks;
 
-        return earliest;
-    }
+    private WindowMetadata MetadataOf(long id) => new(TimeMath.Utc(OpenTicks(id)), TimeMath.Utc(CloseTicks(id)));
 }
