@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Execution;
 
@@ -37,12 +38,13 @@ public static class DataflowExecution
 
         flow.Validate();
         var workerCount = transport.WorkerCount;
-        var coordinator = new ExecutionCoordinator(workerCount);
+        var resume = options.Recovery?.BeginExecution(workerCount) ?? ResumePoint.Fresh;
+        var coordinator = new ExecutionCoordinator(workerCount, options.Recovery);
         var plans = Enumerable.Range(0, workerCount)
-            .Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, FirstEpoch))
+            .Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, resume))
             .ToList();
         transport.Codecs = plans[0].Codecs;
-        var workers = plans.Select((plan, w) => new Worker(w, plan, transport, coordinator, options, FirstEpoch)).ToList();
+        var workers = plans.Select((plan, w) => new Worker(w, plan, transport, coordinator, options, resume.Epoch)).ToList();
         var threads = workers.Select((worker, w) => new Thread(worker.Run) { Name = $"dataflow {flow.Id} worker {w}", IsBackground = true }).ToList();
         using (stop.Register(coordinator.RequestStop))
         {

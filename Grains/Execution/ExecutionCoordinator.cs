@@ -1,3 +1,6 @@
+using Orleans.Dataflow.Grains.Progress;
+using Orleans.Dataflow.Grains.Recovery;
+
 namespace Orleans.Dataflow.Grains.Execution;
 
 /// <summary>What the workers of one execution agree on: the first failure, an abort, where to stop, and which epochs every worker has closed.</summary>
@@ -13,13 +16,19 @@ internal sealed class ExecutionCoordinator
     private readonly bool[] _retired;
     private readonly long[] _closedEpochs;
     private readonly Action[] _wake;
+    private readonly long[] _finalEpochs;
+    private readonly IRecoveryStore? _recovery;
+    private long _committed;
     private Exception? _failure;
     private bool _aborted;
     private bool _stopRequested;
     private long? _stopEpoch;
 
-    public ExecutionCoordinator(int workerCount)
+    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null)
     {
+        _recovery = recovery;
+        _finalEpochs = new long[workerCount];
+        Array.Fill(_finalEpochs, -1);
         _stopEpochs = new long?[workerCount];
         _retired = new bool[workerCount];
         _closedEpochs = new long[workerCount];
@@ -113,13 +122,59 @@ internal sealed class ExecutionCoordinator
         WakeAll();
     }
 
-    /// <summary>Records that <paramref name="worker"/> has closed every epoch up to <paramref name="epoch"/>.</summary>
-    public void ReportClosed(int worker, long epoch)
+    /// <summary>Records that <paramref name="worker"/> has closed every epoch up to <paramref name="epoch"/>, and commits what every worker has closed.</summary>
+    /// <param name="worker">The reporting worker.</param>
+    /// <param name="epoch">Its closed epoch; <c>Frontier.Eof - 1</c> once all its input has ended.</param>
+    /// <param name="lastEpoch">The last epoch the worker read input in: what its end of input commits as.</param>
+    /// <remarks>
+    /// Runs under the gate, so commits reach the recovery store in order. A worker whose input has ended no longer
+    /// holds commits back; once every worker's has, the commit is the latest epoch any of them read in, which no
+    /// snapshot is later than. A failing store throws to the reporting worker, which stops the run.
+    /// </remarks>
+    public void ReportClosed(int worker, long epoch, long lastEpoch)
     {
         lock (_gate)
         {
             _closedEpochs[worker] = Math.Max(_closedEpochs[worker], epoch);
+            if (_recovery is null)
+            {
+                return;
+            }
+
+            var ended = epoch == Frontier.Eof - 1;
+            if (ended)
+            {
+                _finalEpochs[worker] = lastEpoch;
+            }
+
+            _recovery.RecordProgress(worker, ended ? lastEpoch : epoch);
+            var committable = CommittableEpoch();
+            if (committable > _committed)
+            {
+                _committed = committable;
+                _recovery.Commit(committable);
+            }
         }
+    }
+
+    /// <summary>The latest epoch every worker has closed, counting a worker whose input ended as past every epoch. Call under the gate.</summary>
+    private long CommittableEpoch()
+    {
+        var open = long.MaxValue;
+        var final = 0L;
+        for (var w = 0; w < _closedEpochs.Length; w++)
+        {
+            if (_finalEpochs[w] >= 0)
+            {
+                final = Math.Max(final, _finalEpochs[w]);
+            }
+            else
+            {
+                open = Math.Min(open, _closedEpochs[w]);
+            }
+        }
+
+        return open == long.MaxValue ? final : open;
     }
 
     /// <summary>Once every worker has published or retired, the stop epoch is the largest published one. Call under the gate.</summary>

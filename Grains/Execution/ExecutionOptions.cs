@@ -21,8 +21,8 @@ public sealed class ExecutionOptions
     /// <summary>The clock for epochs, source wake-ups and notifications. Default the system clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>Receives the state that changed in each closed epoch; the recovery store plugs in here. Default: none.</summary>
-    public Recovery.ISnapshotSink? Snapshots { get; init; }
+    /// <summary>Where snapshots and progress go and what the run resumes from; null (the default) runs without recovery.</summary>
+    public Recovery.IRecoveryStore? Recovery { get; init; }
 
     /// <summary>Checks the options and returns them.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count is below 1 or the epoch interval is negative.</exception>

@@ -141,7 +141,7 @@ internal sealed class Worker
             if (closed > _reportedClosed)
             {
                 _reportedClosed = closed;
-                _coordinator.ReportClosed(_index, closed);
+                _coordinator.ReportClosed(_index, closed, _epoch);
             }
 
             if (closed == Frontier.Eof - 1 || (_stopEpoch is { } last && closed >= last))

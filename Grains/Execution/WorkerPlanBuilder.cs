@@ -6,6 +6,7 @@ using Orleans.Dataflow.Grains.Operators.Merge;
 using Orleans.Dataflow.Grains.Operators.Output;
 using Orleans.Dataflow.Grains.Operators.Stateful;
 using Orleans.Dataflow.Grains.Operators.Unary;
+using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Plan;
 using Orleans.Dataflow.Serialization;
 
@@ -24,26 +25,26 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private readonly int _workers;
     private readonly ExecutionOptions _options;
     private readonly IWorkerTransport _transport;
-    private readonly long _startEpoch;
+    private readonly ResumePoint _resume;
     private readonly Dictionary<(Step Step, int Port), object> _ports = [];
     private readonly int[] _keyPartitionOwners;
     private readonly WorkerPlan _plan = new();
     private int _nextExchangeId;
 
-    private WorkerPlanBuilder(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, long startEpoch)
+    private WorkerPlanBuilder(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ResumePoint resume)
     {
         _flow = flow;
         _worker = worker;
         _workers = transport.WorkerCount;
         _options = options;
         _transport = transport;
-        _startEpoch = startEpoch;
+        _resume = resume;
         _keyPartitionOwners = Enumerable.Range(0, options.KeyPartitionCount).Select(p => p % _workers).ToArray();
     }
 
-    public static WorkerPlan Build(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, long startEpoch)
+    public static WorkerPlan Build(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ResumePoint resume)
     {
-        var builder = new WorkerPlanBuilder(flow, worker, options, transport, startEpoch);
+        var builder = new WorkerPlanBuilder(flow, worker, options, transport, resume);
         foreach (var step in flow.Steps)
         {
             step.Accept(builder);
@@ -120,17 +121,20 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
 
     public void VisitStateful<TValue, TOut, TSlot, TState>(StatefulStep<TValue, TOut, TSlot, TState> step)
     {
-        var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step);
+        var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step, key => OwnerOf(key) == _worker);
         ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op);
         Add(step, op, (0, op.Output));
         _plan.Timed.Add(op);
+        _plan.Openers.Add(op.Restore);
     }
 
-    private int RouteByKey<TValue>((string Key, TValue Value) item)
-        => _keyPartitionOwners[(int)(StableHash.Of(item.Key) % (ulong)_keyPartitionOwners.Length)];
+    private int RouteByKey<TValue>((string Key, TValue Value) item) => OwnerOf(item.Key);
+
+    /// <summary>The worker that owns <paramref name="key"/>: the owner of its key partition. Resumed state goes there too, whatever the worker count before.</summary>
+    private int OwnerOf(string key) => _keyPartitionOwners[(int)(StableHash.Of(key) % (ulong)_keyPartitionOwners.Length)];
 
     private OperatorContext ContextOf(Step step)
-        => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _startEpoch);
+        => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _resume);
 
     private void Add(Step step, Operator op, params (int Port, object Output)[] outputs)
     {
@@ -163,7 +167,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)> OpenPartitions<T>(InputStep<T> step) => step.Source switch
     {
         IPartitionedSource<T> partitioned => AssignedParts(partitioned.ListParts())
-            .Select(name => (name, (Func<IPartitionReader<T>>)(() => partitioned.BuildPart(step.Id, name, null))))
+            .Select(name => (name, (Func<IPartitionReader<T>>)(() => partitioned.BuildPart(step.Id, name, _resume.StateOf(step.Id, name)))))
             .ToList(),
         IDynamicSource<T> dynamic => [($"worker-{_worker}", () => dynamic.Build(step.Id, _worker, _workers))],
         _ => throw new InvalidDataflowException(_flow.Id, step.Id, $"step '{step.Id}' has a source of unknown kind {step.Source.GetType().Name}"),

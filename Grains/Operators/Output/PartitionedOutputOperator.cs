@@ -21,7 +21,7 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
         _sink = sink;
         _partNames = partNames;
         _owns = owns;
-        _snapshots = context.Options.Snapshots;
+        _snapshots = context.Options.Recovery;
         _writers = new ISinkWriter<TValue>?[partNames.Count];
         _pending = new List<TValue>[partNames.Count];
         for (var i = 0; i < _pending.Length; i++)
@@ -41,7 +41,7 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
 
             try
             {
-                _writers[i] = _sink.BuildPart(Context.StepId, _partNames[i], null);
+                _writers[i] = _sink.BuildPart(Context.StepId, _partNames[i], Context.Resume.StateOf(Context.StepId, _partNames[i]));
             }
             catch (Exception e)
             {

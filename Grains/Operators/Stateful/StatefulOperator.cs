@@ -33,10 +33,12 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private long _earliestMoved = long.MaxValue;
     private readonly KeyCall _onNotify;
     private readonly KeyCall _onEof;
+    private readonly Func<string, bool> _ownsKey;
 
-    public StatefulOperator(OperatorContext context, int channelCount, StatefulStep<TValue, TOut, TSlot, TState> step)
+    public StatefulOperator(OperatorContext context, int channelCount, StatefulStep<TValue, TOut, TSlot, TState> step, Func<string, bool> ownsKey)
         : base(context, channelCount)
     {
+        _ownsKey = ownsKey;
         try
         {
             _logic = step.LogicFactory(context.Step);
@@ -50,13 +52,42 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _onNotify = _logic.OnNotify;
         _onEof = _logic.OnEof;
         _serde = step.StateSerde;
-        _snapshots = context.Options.Snapshots;
+        _snapshots = context.Options.Recovery;
         _flushAt = context.Options.ExchangeBatchSize;
         _buffer = new BufferEmitter<(string Key, TOut Value)>(_flushAt);
         _emitter = new KeyedEmitter<TOut>(_buffer);
     }
 
     public OutputPort<(string Key, TOut Value)> Output { get; } = new();
+
+    /// <summary>Loads the keys this worker owns from the run's resume point, and asks each when it wants to be notified.</summary>
+    /// <remarks>A resumed run may have another worker count: the keys are taken by who owns them now, not by who snapshotted them.</remarks>
+    public void Restore()
+    {
+        var resume = Context.Resume;
+        foreach (var (key, bytes) in resume.KeysOf(Context.StepId))
+        {
+            if (!_ownsKey(key))
+            {
+                continue;
+            }
+
+            TSlot slot;
+            try
+            {
+                slot = _logic.Restore(_serde.Deserialize(bytes));
+            }
+            catch (Exception e)
+            {
+                throw FailureWhile(e, $"restoring key \"{key}\" from its snapshot before epoch {resume.Epoch} in {resume.Locate(Context.StepId, key)}");
+            }
+
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out _);
+            entry.Slot = slot;
+            entry.ChangedInEpoch = -1;
+            ScheduleNotification(key, ref entry);
+        }
+    }
 
     /// <summary>How many keys hold live state on this worker.</summary>
     public int KeyCount => _keys.Count;
@@ -254,6 +285,12 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             _changed.Add(key);
         }
 
+        ScheduleNotification(key, ref entry);
+    }
+
+    /// <summary>Asks the logic when <paramref name="key"/> wants to be notified, and keeps its timer to that.</summary>
+    private void ScheduleNotification(string key, ref Entry entry)
+    {
         if (!_usesNotifications)
         {
             return;

@@ -61,10 +61,10 @@ public sealed class ExecutionCoordinatorTests
     {
         var coordinator = new ExecutionCoordinator(2);
 
-        coordinator.ReportClosed(0, 5);
+        coordinator.ReportClosed(0, 5, 5);
         Assert.Equal(0, coordinator.ClosedEpoch);
-        coordinator.ReportClosed(1, 3);
-        coordinator.ReportClosed(1, 2);
+        coordinator.ReportClosed(1, 3, 3);
+        coordinator.ReportClosed(1, 2, 2);
 
         Assert.Equal(3, coordinator.ClosedEpoch);
     }

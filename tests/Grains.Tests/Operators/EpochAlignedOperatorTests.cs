@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Operators;
 using Orleans.Dataflow.Grains.Progress;
@@ -108,7 +109,7 @@ public sealed class EpochAlignedOperatorTests
     private static ArraySegment<int> Items(params int[] items) => new(items);
 
     private sealed class RecordingOperator(int channels)
-        : EpochAlignedOperator<int>(new OperatorContext(new StepContext("flow", "step", 0, 1), new ExecutionOptions(), 1), channels)
+        : EpochAlignedOperator<int>(new OperatorContext(new StepContext("flow", "step", 0, 1), new ExecutionOptions(), ResumePoint.Fresh), channels)
     {
         public List<string> Events { get; } = [];
 

@@ -47,7 +47,7 @@ internal sealed class FlowHarness(string flowId = "test_df")
     }
 
     /// <summary>Runs the flow and checks that it ended cleanly; rethrows what the run threw.</summary>
-    public ExecutionResult Run(int workers = 1, TimeSpan? epochInterval = null, ISnapshotSink? snapshots = null,
+    public ExecutionResult Run(int workers = 1, TimeSpan? epochInterval = null, IRecoveryStore? snapshots = null,
         CancellationToken stop = default, IWorkerTransport? transport = null, int maxBatchesInFlight = 64,
         int exchangeBatchSize = 1024, TimeSpan? timeout = null, TimeProvider? clock = null)
     {
@@ -55,7 +55,7 @@ internal sealed class FlowHarness(string flowId = "test_df")
         {
             WorkerCount = transport?.WorkerCount ?? workers,
             EpochInterval = epochInterval ?? TimeSpan.FromSeconds(10),
-            Snapshots = snapshots,
+            Recovery = snapshots,
             MaxBatchesInFlight = maxBatchesInFlight,
             ExchangeBatchSize = exchangeBatchSize,
             Clock = clock ?? TimeProvider.System,

@@ -3,10 +3,22 @@ using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Tests.Support;
 
-/// <summary>Records every snapshot write of a run, in the order they happened.</summary>
-internal sealed class RecordingSnapshotSink : ISnapshotSink
+/// <summary>A recovery store that records every snapshot write of a run, in the order they happened, and every commit; it resumes nothing.</summary>
+internal sealed class RecordingSnapshotSink : IRecoveryStore
 {
     private readonly ConcurrentQueue<SnapshotWrite> _writes = new();
+    private readonly ConcurrentQueue<long> _commits = new();
+
+    /// <summary>The epochs committed, in order.</summary>
+    public IReadOnlyList<long> Commits => [.. _commits];
+
+    public ResumePoint BeginExecution(int workerCount) => ResumePoint.Fresh;
+
+    public void RecordProgress(int workerIndex, long epoch)
+    {
+    }
+
+    public void Commit(long epoch) => _commits.Enqueue(epoch);
 
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
         => _writes.Enqueue(new SnapshotWrite(stepId, workerIndex, epoch, [.. snapshots]));

@@ -18,7 +18,7 @@ public sealed class LifecycleFailureTests
             .MapValue("text", i => $"{i}")
             .Output("out", new SnapshotFailingSink());
 
-        var error = Assert.Throws<DataflowException>(() => DataflowExecution.Run(flow, new ExecutionOptions { EpochInterval = TimeSpan.Zero, Snapshots = new Support.RecordingSnapshotSink() }));
+        var error = Assert.Throws<DataflowException>(() => DataflowExecution.Run(flow, new ExecutionOptions { EpochInterval = TimeSpan.Zero, Recovery = new Support.RecordingSnapshotSink() }));
 
         Assert.Equal(("out", 0, null), (error.StepId, error.WorkerIndex, error.Item));
         Assert.Equal("snapshotting partition 'only'", error.During);

@@ -1,0 +1,26 @@
+namespace Orleans.Dataflow.Grains.Recovery;
+
+/// <summary>Where an execution keeps its snapshots and progress, and what a restarted execution resumes from.</summary>
+/// <remarks>
+/// The engine calls <see cref="BeginExecution"/> once before any worker starts, then, from worker threads,
+/// <see cref="ISnapshotSink.Write"/> as each operator closes an epoch, <see cref="RecordProgress"/> as each worker
+/// closes one, and <see cref="Commit"/> once every worker has closed one. A store must be thread-safe, and a
+/// failure of any call (disk full, a lost connection) stops the run: the last committed epoch stays what a restart
+/// resumes after.
+/// </remarks>
+public interface IRecoveryStore : ISnapshotSink
+{
+    /// <summary>Begins an execution of <paramref name="workerCount"/> workers and returns what it resumes from.</summary>
+    /// <remarks>
+    /// The resume epoch is one after the last committed epoch (the first epoch when nothing was committed).
+    /// Snapshots of that epoch or later come from epochs that never committed and are dropped before anything runs.
+    /// </remarks>
+    ResumePoint BeginExecution(int workerCount);
+
+    /// <summary>Records that worker <paramref name="workerIndex"/> has closed every epoch up to <paramref name="epoch"/>.</summary>
+    void RecordProgress(int workerIndex, long epoch);
+
+    /// <summary>Makes <paramref name="epoch"/> the last committed epoch: every worker has closed it, so every snapshot up to it is written.</summary>
+    /// <remarks>Snapshots no restart can need any more (superseded, and older than the backup interval keeps) may be collected now.</remarks>
+    void Commit(long epoch);
+}

@@ -1,0 +1,163 @@
+namespace Orleans.Dataflow.Grains.Recovery;
+
+/// <summary>A recovery store in this process's memory: survives restarts of executions within the process, not of the process.</summary>
+/// <remarks>
+/// The reference for what a store does: tests of the engine and of users' flows resume from it, and the durable
+/// stores are held to the same behaviour. Keeps every key's snapshots by epoch; a commit collects, per key, the
+/// snapshots superseded before the oldest epoch a restore may still go back to (<c>keepEpochs</c> before the commit),
+/// and a key whose newest snapshot there is a tombstone entirely.
+/// </remarks>
+public sealed class InMemoryRecoveryStore : IRecoveryStore
+{
+    private readonly object _gate = new();
+    private readonly long _keepEpochs;
+    private readonly Dictionary<(string Step, string Key), SortedList<long, byte[]?>> _snapshots = [];
+    private readonly Dictionary<int, long> _progress = [];
+    private long _committed;
+
+    /// <summary>Creates an empty store that keeps superseded snapshots for <paramref name="keepEpochs"/> committed epochs (Bytewax's backup interval, in epochs).</summary>
+    public InMemoryRecoveryStore(long keepEpochs = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keepEpochs);
+        _keepEpochs = keepEpochs;
+    }
+
+    /// <summary>The last committed epoch; 0 before the first commit.</summary>
+    public long CommittedEpoch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _committed;
+            }
+        }
+    }
+
+    /// <summary>How many snapshots (tombstones included) the store holds: what garbage collection keeps small.</summary>
+    public int SnapshotCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _snapshots.Values.Sum(byEpoch => byEpoch.Count);
+            }
+        }
+    }
+
+    /// <summary>The last epoch each worker of the current execution reported closed.</summary>
+    public IReadOnlyDictionary<int, long> Progress
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<int, long>(_progress);
+            }
+        }
+    }
+
+    public ResumePoint BeginExecution(int workerCount)
+    {
+        lock (_gate)
+        {
+            var resume = _committed + 1;
+            var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
+            foreach (var ((step, key), byEpoch) in _snapshots)
+            {
+                while (byEpoch.Count > 0 && byEpoch.Keys[^1] >= resume)
+                {
+                    byEpoch.RemoveAt(byEpoch.Count - 1);
+                }
+
+                if (byEpoch.Count > 0 && byEpoch.Values[^1] is { } state)
+                {
+                    if (!steps.TryGetValue(step, out var keys))
+                    {
+                        steps[step] = keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                    }
+
+                    keys[key] = state;
+                }
+            }
+
+            _progress.Clear();
+            return _committed == 0 ? ResumePoint.Fresh
+                : new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal));
+        }
+    }
+
+    public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
+    {
+        lock (_gate)
+        {
+            foreach (var snapshot in snapshots)
+            {
+                if (!_snapshots.TryGetValue((stepId, snapshot.Key), out var byEpoch))
+                {
+                    _snapshots[(stepId, snapshot.Key)] = byEpoch = [];
+                }
+
+                byEpoch[epoch] = snapshot.State;
+            }
+        }
+    }
+
+    public void RecordProgress(int workerIndex, long epoch)
+    {
+        lock (_gate)
+        {
+            _progress[workerIndex] = epoch;
+        }
+    }
+
+    public void Commit(long epoch)
+    {
+        lock (_gate)
+        {
+            if (epoch <= _committed)
+            {
+                return;
+            }
+
+            _committed = epoch;
+            CollectGarbage(epoch - _keepEpochs);
+        }
+    }
+
+    /// <summary>Drops, per key, every snapshot older than its newest one at or before <paramref name="oldestRestorable"/>, and that one too when it is a tombstone.</summary>
+    private void CollectGarbage(long oldestRestorable)
+    {
+        var emptied = new List<(string, string)>();
+        foreach (var (id, byEpoch) in _snapshots)
+        {
+            var newest = -1;
+            for (var i = 0; i < byEpoch.Count && byEpoch.Keys[i] <= oldestRestorable; i++)
+            {
+                newest = i;
+            }
+
+            if (newest < 0)
+            {
+                continue;
+            }
+
+            var drop = byEpoch.Values[newest] is null ? newest + 1 : newest;
+            for (var i = 0; i < drop; i++)
+            {
+                byEpoch.RemoveAt(0);
+            }
+
+            if (byEpoch.Count == 0)
+            {
+                emptied.Add(id);
+            }
+        }
+
+        foreach (var id in emptied)
+        {
+            _snapshots.Remove(id);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.Windowing;
+
+namespace Orleans.Dataflow.Grains.Tests.Recovery;
+
+/// <summary>Runs that abort or end and are run again on the same recovery store: state continues exactly, whatever the worker count.</summary>
+/// <remarks>
+/// Each item is its own epoch (batch size 1, epoch interval zero), so a commit follows nearly every item and an
+/// abort loses at most the epochs after the last commit, which the resumed run reads again.
+/// </remarks>
+public sealed class ResumeTests
+{
+    private static readonly string[] _keys = ["a", "b", "c", "d", "e", "f", "g"];
+
+    [Fact]
+    public void Resume_AfterAbort_OutputsContinueAnUninterruptedRun()
+    {
+        var items = Numbers(40);
+        var uninterrupted = RunningSums(items, new InMemoryRecoveryStore(), workers: 1);
+        var store = new InMemoryRecoveryStore();
+
+        var marked = WithMarkerAt(items, 23, TestingMarker.Abort());
+
+        var first = RunningSums(marked, store, workers: 1, expected: ExecutionOutcome.Aborted);
+        var second = RunningSums(marked, store, workers: 1);
+
+        // The resumed run repeats at most what the aborted run emitted after its last commit, then carries on.
+        Assert.Equal(uninterrupted[^second.Count..], second);
+        Assert.Equal(uninterrupted[..first.Count], first);
+        Assert.True(first.Count + second.Count >= uninterrupted.Count, "the two runs together skipped some outputs");
+    }
+
+    [Fact]
+    public void Resume_WithThreeThenFiveThenOneWorkers_FinalStateEqualsAnUninterruptedRun()
+    {
+        var items = Numbers(60);
+        var uninterrupted = FinalByKey(RunningSums(items, new InMemoryRecoveryStore(), workers: 1));
+        var store = new InMemoryRecoveryStore();
+        var aborts = new[] { TestingMarker.Abort(), TestingMarker.Abort() };
+        var marked = WithMarkerAt(WithMarkerAt(items, 17, aborts[0]), 41, aborts[1]);
+
+        var outputs = new List<(string Key, long Sum)>();
+        outputs.AddRange(RunningSums(marked, store, workers: 3, expected: ExecutionOutcome.Aborted));
+        outputs.AddRange(RunningSums(marked, store, workers: 5, expected: ExecutionOutcome.Aborted));
+        outputs.AddRange(RunningSums(marked, store, workers: 1));
+
+        Assert.Equal(uninterrupted, FinalByKey(outputs));
+    }
+
+    [Fact]
+    public void Resume_AfterEndOfInput_ProcessesOnlyTheItemsAfterIt()
+    {
+        var store = new InMemoryRecoveryStore();
+        var items = new List<TestingItem<(string, long)>> { ("a", 1L), ("b", 2L), ("a", 3L), TestingMarker.Eof(), ("a", 10L), ("b", 20L) };
+
+        var first = RunningSums(items, store, workers: 2);
+        var second = RunningSums(items, store, workers: 2);
+
+        Assert.Equal([("a", 1L), ("a", 4L), ("b", 2L)], first.Order());
+        Assert.Equal([("a", 14L), ("b", 22L)], second.Order());
+    }
+
+    [Fact]
+    public void Resume_AbortBeforeAnyCommit_ReplaysFromTheStart()
+    {
+        var items = Numbers(10);
+        var uninterrupted = RunningSums(items, new InMemoryRecoveryStore(), workers: 1);
+        var store = new InMemoryRecoveryStore();
+
+        RunningSums(WithMarkerAt(items, 5, TestingMarker.Abort()), store, workers: 1, expected: ExecutionOutcome.Aborted, epochInterval: TimeSpan.FromHours(1));
+        Assert.Equal(0, store.CommittedEpoch);
+        var second = RunningSums(items, store, workers: 1);
+
+        Assert.Equal(uninterrupted, second);
+    }
+
+    [Fact]
+    public void Commit_DiscardedKeysAndSupersededSnapshots_AreCollected()
+    {
+        // Every key is discarded on its third item (the state goes back to null), so at the end no key is live.
+        var items = _keys.SelectMany(key => new[] { (key, 1L), (key, 2L), (key, 3L) }).Select(i => (TestingItem<(string, long)>)i).ToList();
+        var store = new InMemoryRecoveryStore();
+        var flow = new Dataflow("gc");
+        var output = new List<(string, long)>();
+        flow.Input("inp", new TestingSource<(string, long)>(items))
+            .StatefulMap<long, long?, long>("count", (count, _) => (count is 2 ? null : (count ?? 0) + 1, (count ?? 0) + 1))
+            .Output("out", new TestingSink<(string, long)>(output));
+
+        DataflowExecution.Run(flow, Options(store, workers: 2, TimeSpan.Zero));
+
+        // Left: the source partition's position, nothing of any key.
+        Assert.Equal(1, store.SnapshotCount);
+    }
+
+    [Fact]
+    public void Resume_MidWindow_ClosesEachWindowWithTheCountOfAnUninterruptedRun()
+    {
+        var items = Enumerable.Range(0, 50).Select(i => (TestingItem<(string, int)>)(_keys[i % 3], i)).ToList();
+        var uninterrupted = WindowCounts(items, new InMemoryRecoveryStore(), workers: 1);
+        var store = new InMemoryRecoveryStore();
+        var marked = WithMarkerAt(items, 27, TestingMarker.Abort());
+
+        var first = WindowCounts(marked, store, workers: 2, expected: ExecutionOutcome.Aborted);
+        var second = WindowCounts(marked, store, workers: 3);
+
+        Assert.Equal(uninterrupted.Order(), first.Union(second).Order());
+        Assert.Subset(uninterrupted.ToHashSet(), second.ToHashSet());
+    }
+
+    [Fact]
+    public void Resume_SnapshotThatDoesNotDeserialize_FailsNamingTheStepAndKey()
+    {
+        var store = new InMemoryRecoveryStore();
+        store.Write("sum", 0, 1, [new StateSnapshot("b", [1, 2, 3])]);
+        store.Commit(1);
+
+        var error = Assert.Throws<DataflowException>(() => RunningSums(Numbers(3), store, workers: 1));
+
+        Assert.Equal("sum", error.StepId);
+        Assert.Contains("restoring key \"b\" from its snapshot before epoch 2 in the recovery store", error.During, StringComparison.Ordinal);
+    }
+
+    private static List<TestingItem<(string, long)>> Numbers(int count) =>
+        Enumerable.Range(1, count).Select(i => (TestingItem<(string, long)>)(_keys[(i * 5) % _keys.Length], (long)i)).ToList();
+
+    /// <summary><paramref name="items"/> with <paramref name="marker"/> before item <paramref name="index"/>; an abort marker fires in the first run that reaches it only.</summary>
+    private static List<TestingItem<T>> WithMarkerAt<T>(List<TestingItem<T>> items, int index, TestingMarker marker)
+    {
+        var marked = new List<TestingItem<T>>(items);
+        marked.Insert(index, marker);
+        return marked;
+    }
+
+    private static List<(string Key, long Sum)> RunningSums(List<TestingItem<(string, long)>> items, IRecoveryStore store, int workers,
+        ExecutionOutcome expected = ExecutionOutcome.Completed, TimeSpan? epochInterval = null)
+    {
+        var flow = new Dataflow("sums");
+        var output = new List<(string, long)>();
+        flow.Input("inp", new TestingSource<(string, long)>(items))
+            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
+            .Output("out", new TestingSink<(string, long)>(output));
+
+        var result = DataflowExecution.Run(flow, Options(store, workers, epochInterval ?? TimeSpan.Zero));
+
+        Assert.Equal(expected, result.Outcome);
+        return output;
+    }
+
+    private static List<(string Key, (long Window, long Count))> WindowCounts(List<TestingItem<(string, int)>> items, IRecoveryStore store, int workers,
+        ExecutionOutcome expected = ExecutionOutcome.Completed)
+    {
+        var flow = new Dataflow("windows");
+        var output = new List<(string, (long, long))>();
+        flow.Input("inp", new TestingSource<(string, int)>(items))
+            .CountWindow("count", new EventClock<(string Key, int Second)>(e => DateTimeOffset.UnixEpoch.AddSeconds(e.Second), TimeSpan.FromSeconds(5),
+                    nowGetter: () => DateTimeOffset.UnixEpoch),
+                new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), e => e.Item1)
+            .Down.Output("out", new TestingSink<(string, (long, long))>(output));
+
+        var result = DataflowExecution.Run(flow, Options(store, workers, TimeSpan.Zero));
+
+        Assert.Equal(expected, result.Outcome);
+        return output;
+    }
+
+    private static Dictionary<string, long> FinalByKey(IEnumerable<(string Key, long Sum)> outputs) =>
+        outputs.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Max(o => o.Sum));
+
+    private static ExecutionOptions Options(IRecoveryStore store, int workers, TimeSpan epochInterval) =>
+        new() { WorkerCount = workers, EpochInterval = epochInterval, Recovery = store };
+}
