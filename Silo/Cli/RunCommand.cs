@@ -5,6 +5,7 @@ using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Configuration;
 using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Loading;
+using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Cli;
 
@@ -42,7 +43,7 @@ internal sealed class RunCommand
 
     private readonly Option<string?> _recoveryDirectory = new(SiloSetting.RecoveryDirectory.Flag!, "-r")
     {
-        Description = "Directory of the recovery store (not available yet) [env DATAFLOW_RECOVERY_DIRECTORY; appsettings Silo:RecoveryDirectory; default none].",
+        Description = "Recovery directory of SQLite partitions: state is snapshotted there and a run resumes from it; created if missing [env DATAFLOW_RECOVERY_DIRECTORY; appsettings Silo:RecoveryDirectory; default none].",
         HelpName = "DIR",
     };
 
@@ -131,7 +132,7 @@ internal sealed class RunCommand
 
             return ExitCodes.Failure;
         }
-        catch (Exception e) when (e is FlowLoadException or DataflowException or InvalidDataflowException)
+        catch (Exception e) when (e is FlowLoadException or DataflowException or InvalidDataflowException or RecoveryStoreException)
         {
             ErrorReporter.Report(error, e, settings.Verbose);
             return ExitCodes.Failure;

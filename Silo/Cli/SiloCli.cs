@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Orleans.Dataflow.Silo.Cli;
 
-/// <summary>The silo's command line: <c>Orleans.Dataflow.Silo run &lt;flow.csx | Flows.dll&gt; [options]</c>.</summary>
+/// <summary>The silo's command line: <c>Orleans.Dataflow.Silo run &lt;flow.csx | Flows.dll&gt; [options]</c> and <c>recovery init DIR N</c>.</summary>
 /// <remarks>
 /// <see cref="Run"/> is what <c>Main</c> calls; tests call it in-process with a <see cref="CliContext"/>. It
 /// never throws: every failure is printed as one error on <see cref="CliContext.Error"/> and returned as an
@@ -22,6 +22,7 @@ public static class SiloCli
         var root = new RootCommand("Orleans.Dataflow silo: runs dataflows in this process.")
         {
             new RunCommand(context).Command,
+            new RecoveryCommand(context).Command,
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

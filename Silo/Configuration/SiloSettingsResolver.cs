@@ -80,6 +80,5 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
     };
 
     private static string ParseRecoveryDirectory(string value, string source)
-        => throw new SettingsException(
-            $"{source} is set to '{value}', but recovery is not available yet (this silo has no recovery store); unset it to run without recovery");
+        => string.IsNullOrWhiteSpace(value) ? throw new SettingsException($"{source} must name a directory; got an empty value") : value;
 }

@@ -1,4 +1,5 @@
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Hosting;
 
@@ -14,7 +15,7 @@ public static class DataflowRunner
     /// </remarks>
     /// <returns>How the run ended and the last epoch every worker closed.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count or interval in <paramref name="options"/> is out of range.</exception>
-    /// <exception cref="NotSupportedException"><see cref="RunOptions.RecoveryDirectory"/> is set; there is no recovery store yet.</exception>
+    /// <exception cref="Recovery.RecoveryStoreException">The recovery directory's data cannot be used or written; the message names the file and what is wrong.</exception>
     /// <exception cref="InvalidDataflowException">The flow is not valid (no input, no output); nothing ran.</exception>
     /// <exception cref="DataflowException">User code threw; it names the flow, step, worker and item, and holds the user's exception as its inner exception.</exception>
     public static ExecutionResult RunMain(Dataflow flow, RunOptions? options = null, CancellationToken stop = default)
@@ -24,16 +25,30 @@ public static class DataflowRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.WorkerCount, 1, nameof(options.WorkerCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotInterval, TimeSpan.Zero, nameof(options.SnapshotInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BackupInterval, TimeSpan.Zero, nameof(options.BackupInterval));
-        if (options.RecoveryDirectory is not null)
-        {
-            throw new NotSupportedException($"recovery is not available yet: there is no recovery store for directory '{options.RecoveryDirectory}'");
-        }
-
+        using var store = options.RecoveryDirectory is { } directory
+            ? SqliteRecoveryStore.Open(directory, flow.Id, KeepEpochs(options), Math.Max(DefaultPartitionCount, options.WorkerCount))
+            : null;
         var execution = new ExecutionOptions
         {
             WorkerCount = options.WorkerCount,
             EpochInterval = options.SnapshotInterval,
+            Recovery = store,
         };
         return DataflowExecution.Run(flow, execution, stop);
+    }
+
+    /// <summary>The partition count of a recovery directory that <c>-r</c> creates: at least the worker count, so every worker can write to a partition of its own.</summary>
+    public const int DefaultPartitionCount = 4;
+
+    /// <summary>How many committed epochs the backup interval spans: superseded snapshots are kept that long, so a partition restored from a backup that old still fits the others.</summary>
+    private static long KeepEpochs(RunOptions options)
+    {
+        if (options.BackupInterval <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+
+        var epoch = Math.Max(options.SnapshotInterval.Ticks, TimeSpan.TicksPerMillisecond);
+        return (options.BackupInterval.Ticks + epoch - 1) / epoch;
     }
 }

@@ -14,8 +14,8 @@ public sealed record RunOptions
     /// </summary>
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The recovery store's directory; null (the default) runs without recovery.</summary>
-    /// <remarks>No recovery store exists yet: a non-null value makes <see cref="DataflowRunner.RunMain"/> throw <see cref="NotSupportedException"/>.</remarks>
+    /// <summary>The recovery store's directory of SQLite partitions; null (the default) runs without recovery.</summary>
+    /// <remarks>A run resumes from the last epoch the directory committed; a directory that does not exist yet is created with <see cref="DataflowRunner.DefaultPartitionCount"/> partitions (or one per worker, if more).</remarks>
     public string? RecoveryDirectory { get; init; }
 
     /// <summary>How long a recovery store keeps superseded snapshots (Bytewax's backup interval). Default zero; only used with recovery.</summary>

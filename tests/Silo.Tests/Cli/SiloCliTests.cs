@@ -60,7 +60,7 @@ public sealed class SiloCliTests : IDisposable
     [InlineData("--snapshot-interval", "ten", "--snapshot-interval")]
     [InlineData("-b", "-1", "--backup-interval")]
     [InlineData("--arg", "novalue", "--arg")]
-    [InlineData("-r", "/tmp/recovery", "--recovery-directory")]
+    [InlineData("-r", " ", "--recovery-directory")]
     public void Run_BadFlagValue_ExitsWithUsageAndOneLineNamingTheFlag(string flag, string value, string named)
     {
         var script = _dir.Write("echo.csx", EchoArgs);

@@ -175,11 +175,11 @@ public class SiloSettingsResolverTests
     }
 
     [Fact]
-    public void Resolve_RecoveryDirectorySet_ThrowsBecauseNoStoreExists()
+    public void Resolve_RecoveryDirectoryFromEnvironment_IsUsed()
     {
-        var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: new() { ["DATAFLOW_RECOVERY_DIRECTORY"] = "/tmp/recovery" }, directories: []));
+        var settings = Resolve(_noFlags, env: new() { ["DATAFLOW_RECOVERY_DIRECTORY"] = "/tmp/recovery" }, directories: []);
 
-        Assert.StartsWith("DATAFLOW_RECOVERY_DIRECTORY ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("/tmp/recovery", settings.RecoveryDirectory);
     }
 
     private static SiloSettings Resolve(IReadOnlyDictionary<string, string?> flags, Dictionary<string, string?> env, IReadOnlyList<string> directories)

@@ -1,5 +1,6 @@
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Hosting;
+using Orleans.Dataflow.Silo.Tests.TestSupport;
 using Orleans.Dataflow.Testing;
 
 namespace Orleans.Dataflow.Silo.Tests.Hosting;
@@ -60,12 +61,21 @@ public class DataflowRunnerTests
     }
 
     [Fact]
-    public void RunMain_RecoveryDirectorySet_ThrowsNotSupported()
+    public void RunMain_RecoveryDirectoryThatDoesNotExist_IsCreatedAndTheNextRunContinuesAfterTheFirst()
     {
+        using var dir = new TempDirectory();
+        var recovery = Path.Combine(dir.Path, "recovery");
+        var items = new List<TestingItem<int>> { 1, 2, TestingMarker.Eof(), 3, 4 };
+        var output = new List<int>();
         var flow = new Dataflow("test_df");
-        flow.Input("inp", new TestingSource<int>([0])).Output("out", new TestingSink<int>([]));
+        flow.Input("inp", new TestingSource<int>(items)).Output("out", new TestingSink<int>(output));
+        var options = new RunOptions { RecoveryDirectory = recovery, WorkerCount = 2 };
 
-        Assert.Throws<NotSupportedException>(() => DataflowRunner.RunMain(flow, new RunOptions { RecoveryDirectory = "/tmp/recovery" }));
+        DataflowRunner.RunMain(flow, options);
+        DataflowRunner.RunMain(flow, options);
+
+        Assert.Equal(DataflowRunner.DefaultPartitionCount, Directory.GetFiles(recovery, "part-*.sqlite3").Length);
+        Assert.Equal([1, 2, 3, 4], output);
     }
 
     [Theory]

@@ -1,0 +1,229 @@
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Serialization;
+
+namespace Orleans.Dataflow.Silo.Recovery;
+
+/// <summary>The embedded recovery store: a directory of SQLite partitions (<c>part-0.sqlite3</c> …), Bytewax's recovery directory.</summary>
+/// <remarks>
+/// <para>Each snapshot goes to the partition its step and key hash to, so partitions share the load and the
+/// partition count is independent of the worker count. A commit marks the epoch in every partition, in order; a
+/// process killed between two partitions leaves them one epoch apart, and the next execution resumes after the
+/// older one, dropping the newer epoch's snapshots. Garbage collection stays one epoch (plus the backup interval)
+/// behind the commit, so partitions one epoch apart still hold every snapshot the resume needs.</para>
+/// <para>Opening checks the whole directory before anything is written: every partition present, readable, of
+/// this format, of the same partition count, of this flow, and from compatible points in time.</para>
+/// </remarks>
+public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
+{
+    private readonly SqlitePartition[] _partitions;
+    private readonly string _flowId;
+    private readonly long _keepEpochs;
+    private long _execution;
+    private long _committed;
+
+    private SqliteRecoveryStore(SqlitePartition[] partitions, string flowId, long keepEpochs)
+    {
+        _partitions = partitions;
+        _flowId = flowId;
+        _keepEpochs = keepEpochs;
+    }
+
+    /// <summary>The file name of partition <paramref name="index"/>.</summary>
+    public static string PartitionFileName(int index) => $"part-{index}.sqlite3";
+
+    /// <summary>Creates <paramref name="directory"/> if needed and <paramref name="partitionCount"/> empty partitions in it (<c>recovery init</c>).</summary>
+    /// <exception cref="RecoveryStoreException">The directory already holds partitions; nothing was overwritten.</exception>
+    public static void Initialize(string directory, int partitionCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
+        Directory.CreateDirectory(directory);
+        var existing = PartitionFiles(directory);
+        if (existing.Count > 0)
+        {
+            throw new RecoveryStoreException($"recovery directory '{directory}' already holds {existing.Count} partition(s) ({string.Join(", ", existing.Select(System.IO.Path.GetFileName))}); nothing was overwritten");
+        }
+
+        for (var i = 0; i < partitionCount; i++)
+        {
+            SqlitePartition.Create(System.IO.Path.Combine(directory, PartitionFileName(i)), i, partitionCount);
+        }
+    }
+
+    /// <summary>Opens the store in <paramref name="directory"/> for flow <paramref name="flowId"/>; a directory that does not exist yet is created with <paramref name="partitionsIfNew"/> partitions.</summary>
+    /// <param name="directory">The recovery directory.</param>
+    /// <param name="flowId">The flow the store belongs to; a store of another flow is refused.</param>
+    /// <param name="keepEpochs">How many committed epochs superseded snapshots are kept for (the backup interval over the snapshot interval, rounded up).</param>
+    /// <param name="partitionsIfNew">The partition count of a store this call creates.</param>
+    /// <exception cref="RecoveryStoreException">The directory's recovery data cannot be used; the message names the file and what is wrong.</exception>
+    public static SqliteRecoveryStore Open(string directory, string flowId, long keepEpochs, int partitionsIfNew)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keepEpochs);
+        if (!Directory.Exists(directory))
+        {
+            Initialize(directory, partitionsIfNew);
+        }
+
+        var files = PartitionFiles(directory);
+        if (files.Count == 0)
+        {
+            throw new RecoveryStoreException($"recovery directory '{directory}' holds no partitions; create them with `recovery init {directory} N`, or point -r at a directory that does not exist yet");
+        }
+
+        var partitions = new List<SqlitePartition>();
+        try
+        {
+            foreach (var file in files)
+            {
+                partitions.Add(SqlitePartition.Open(file));
+            }
+
+            Validate(directory, partitions, flowId);
+            return new SqliteRecoveryStore([.. partitions.OrderBy(IndexOf)], flowId, keepEpochs);
+        }
+        catch
+        {
+            partitions.ForEach(p => p.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>How many snapshots (tombstones included) the store holds, over all partitions.</summary>
+    public long SnapshotCount() => _partitions.Sum(p => p.SnapshotCount());
+
+    public ResumePoint BeginExecution(int workerCount)
+    {
+        var commits = _partitions.Select(p => p.Commits()).ToArray();
+        var committed = commits.Min(c => c.Committed);
+        var resume = committed + 1;
+        for (var i = 0; i < _partitions.Length; i++)
+        {
+            if (commits[i].GcFloor > committed)
+            {
+                var oldest = Array.FindIndex(commits, c => c.Committed == committed);
+                throw new RecoveryStoreException(
+                    $"recovery partitions are from different points in time: '{_partitions[oldest].Path}' was last committed at epoch {committed}, "
+                    + $"but '{_partitions[i].Path}' (committed at epoch {commits[i].Committed}) no longer keeps snapshots from before epoch {commits[i].GcFloor + 1}; "
+                    + "restore all partitions from the same backup, or run with a longer backup interval (-b)");
+            }
+        }
+
+        _execution = _partitions.Max(p => p.LastExecution()) + 1;
+        foreach (var partition in _partitions)
+        {
+            if (partition.Meta("flow_id") is null)
+            {
+                partition.SetMeta("flow_id", _flowId);
+            }
+
+            partition.BeginExecution(_execution, workerCount, resume);
+        }
+
+        _committed = committed;
+        if (committed == 0)
+        {
+            return ResumePoint.Fresh;
+        }
+
+        var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
+        foreach (var partition in _partitions)
+        {
+            foreach (var (step, key, state) in partition.LoadNewest())
+            {
+                if (state is null)
+                {
+                    continue;
+                }
+
+                if (!steps.TryGetValue(step, out var keys))
+                {
+                    steps[step] = keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                }
+
+                keys[key] = state;
+            }
+        }
+
+        return new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal),
+            (step, key) => $"recovery partition '{PartitionOf(step, key).Path}'");
+    }
+
+    public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
+    {
+        foreach (var group in snapshots.GroupBy(s => PartitionOf(stepId, s.Key)))
+        {
+            group.Key.Write(stepId, epoch, group.Select(s => (s.Key, s.State)));
+        }
+    }
+
+    public void RecordProgress(int workerIndex, long epoch) =>
+        _partitions[workerIndex % _partitions.Length].RecordProgress(_execution, workerIndex, epoch);
+
+    public void Commit(long epoch)
+    {
+        if (epoch <= _committed)
+        {
+            return;
+        }
+
+        var gcFloor = Math.Max(0, epoch - 1 - _keepEpochs);
+        foreach (var partition in _partitions)
+        {
+            partition.Commit(epoch, gcFloor);
+        }
+
+        _committed = epoch;
+    }
+
+    public void Dispose()
+    {
+        foreach (var partition in _partitions)
+        {
+            partition.Dispose();
+        }
+    }
+
+    private SqlitePartition PartitionOf(string stepId, string key) =>
+        _partitions[(int)(StableHash.Of($"{stepId}\n{key}") % (ulong)_partitions.Length)];
+
+    private static List<string> PartitionFiles(string directory) =>
+        [.. Directory.EnumerateFiles(directory, "part-*.sqlite3").Order(StringComparer.Ordinal)];
+
+    private static int IndexOf(SqlitePartition partition) => int.Parse(partition.Meta("partition_index")!, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Checks that the partitions form one store of this flow: one of each index, the same count, no stranger's.</summary>
+    private static void Validate(string directory, List<SqlitePartition> partitions, string flowId)
+    {
+        var counts = partitions.Select(p => (p, Count: p.Meta("partition_count"))).ToList();
+        var count = counts[0].Count;
+        if (counts.FirstOrDefault(c => c.Count != count) is { p: not null } other)
+        {
+            throw new RecoveryStoreException($"recovery partitions disagree on their count: '{counts[0].p.Path}' says {count}, '{other.p.Path}' says {other.Count}; they are not from the same recovery directory");
+        }
+
+        var expected = int.Parse(count!, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var partition in partitions)
+        {
+            var name = System.IO.Path.GetFileName(partition.Path);
+            if (name != PartitionFileName(IndexOf(partition)))
+            {
+                throw new RecoveryStoreException($"recovery partition '{partition.Path}' is partition {IndexOf(partition)}, so it should be named '{PartitionFileName(IndexOf(partition))}'");
+            }
+
+            if (partition.Meta("flow_id") is { } owner && owner != flowId)
+            {
+                throw new RecoveryStoreException($"recovery partition '{partition.Path}' belongs to flow '{owner}', not '{flowId}'; use another recovery directory for this flow");
+            }
+        }
+
+        var missing = Enumerable.Range(0, expected).Where(i => !partitions.Any(p => IndexOf(p) == i)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new RecoveryStoreException($"recovery directory '{directory}' is missing partition(s) {string.Join(", ", missing.Select(PartitionFileName))} of {expected}; restore them from a backup");
+        }
+
+        if (partitions.Count != expected)
+        {
+            throw new RecoveryStoreException($"recovery directory '{directory}' holds {partitions.Count} partitions but they say there are {expected}");
+        }
+    }
+}
