@@ -32,20 +32,53 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     public static string PartitionFileName(int index) => $"part-{index}.sqlite3";
 
     /// <summary>Creates <paramref name="directory"/> if needed and <paramref name="partitionCount"/> empty partitions in it (<c>recovery init</c>).</summary>
+    /// <remarks>
+    /// The partitions are built in a scratch directory and moved in when complete, so a process killed while
+    /// creating them never leaves a half-made partition behind: a new directory appears whole or not at all.
+    /// </remarks>
     /// <exception cref="RecoveryStoreException">The directory already holds partitions; nothing was overwritten.</exception>
     public static void Initialize(string directory, int partitionCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
-        Directory.CreateDirectory(directory);
-        var existing = PartitionFiles(directory);
-        if (existing.Count > 0)
+        var full = System.IO.Path.GetFullPath(directory).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+        if (Directory.Exists(full) && PartitionFiles(full) is { Count: > 0 } existing)
         {
             throw new RecoveryStoreException($"recovery directory '{directory}' already holds {existing.Count} partition(s) ({string.Join(", ", existing.Select(System.IO.Path.GetFileName))}); nothing was overwritten");
         }
 
-        for (var i = 0; i < partitionCount; i++)
+        var scratch = Directory.Exists(full)
+            ? System.IO.Path.Combine(full, $".init-{Guid.NewGuid():N}")
+            : $"{full}.init-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(scratch);
+        try
         {
-            SqlitePartition.Create(System.IO.Path.Combine(directory, PartitionFileName(i)), i, partitionCount);
+            for (var i = 0; i < partitionCount; i++)
+            {
+                SqlitePartition.Create(System.IO.Path.Combine(scratch, PartitionFileName(i)), i, partitionCount);
+            }
+
+            if (Directory.Exists(full))
+            {
+                foreach (var file in Directory.GetFiles(scratch))
+                {
+                    File.Move(file, System.IO.Path.Combine(full, System.IO.Path.GetFileName(file)));
+                }
+
+                Directory.Delete(scratch);
+            }
+            else
+            {
+                Directory.Move(scratch, full);
+            }
+        }
+        catch
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+
+            throw;
         }
     }
 

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Orleans.Dataflow.Silo.Cli;
+using Orleans.Dataflow.Silo.Tests.TestSupport;
+
+namespace Orleans.Dataflow.Silo.Tests.Recovery;
+
+/// <summary>The silo killed with SIGKILL at random moments and restarted on the same recovery directory ends with exactly the output of an uninterrupted run.</summary>
+/// <remarks>
+/// The flow reads a CSV file, keeps a running sum per key (a stateful step) and counts tumbling event-time windows
+/// per key, writing both to files. It is paced (a short sleep every few items) so that an uninterrupted run takes a
+/// few seconds and kills land before, during and between epochs; snapshots are taken every 50 ms. Kill moments are
+/// drawn from a seeded random source, scaled to how long the uninterrupted run took, so that 20 kills never finish
+/// the input on a fast machine and still make progress on a slow one.
+/// </remarks>
+public sealed class CrashRecoveryTests
+{
+    private const int Lines = 12_000;
+
+    [Fact]
+    public void Run_KilledTwentyTimesAndRescaledBetweenRestarts_EndsWithTheOutputsOfAnUninterruptedRun()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var flow = WriteFlow(dir);
+        var reference = Path.Combine(dir.Path, "reference");
+        var crashed = Path.Combine(dir.Path, "crashed");
+        var (startup, processing) = RunToEnd(dir, flow, reference, workers: 2);
+
+        var random = new Random(20261121);
+        var kills = 0;
+        for (var run = 0; kills < 20; run++)
+        {
+            using var silo = Start(dir, flow, crashed, workers: 1 + (run % 3));
+            Thread.Sleep(startup + (random.NextDouble() * processing / 15));
+            if (!silo.KillHard())
+            {
+                var (exitCode, _, error) = silo.WaitForExit(TimeSpan.FromSeconds(10));
+                Assert.Fail($"run {run} ended on its own (exit code {exitCode}) before kill {kills + 1}; stderr: {error}");
+            }
+
+            kills++;
+        }
+
+        RunToEnd(dir, flow, crashed, workers: 2);
+
+        foreach (var output in new[] { "sums.txt", "windows.txt" })
+        {
+            var expected = File.ReadAllLines(Path.Combine(reference, output)).Order(StringComparer.Ordinal).ToList();
+            var actual = File.ReadAllLines(Path.Combine(crashed, output)).Order(StringComparer.Ordinal).ToList();
+            Assert.True(expected.Count > 0, $"the uninterrupted run wrote nothing to {output}");
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Run_KilledAndResumedOnOneWorker_FileSinkOutputIsByteIdenticalToAnUninterruptedRun()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var flow = WriteFlow(dir);
+        var reference = Path.Combine(dir.Path, "reference");
+        var crashed = Path.Combine(dir.Path, "crashed");
+        var (startup, processing) = RunToEnd(dir, flow, reference, workers: 1);
+
+        var random = new Random(7);
+        for (var kill = 0; kill < 5; kill++)
+        {
+            using var silo = Start(dir, flow, crashed, workers: 1);
+            Thread.Sleep(startup + (random.NextDouble() * processing / 6));
+            if (!silo.KillHard())
+            {
+                var (exitCode, _, error) = silo.WaitForExit(TimeSpan.FromSeconds(10));
+                Assert.Fail($"run {kill} ended on its own (exit code {exitCode}) before it was killed; stderr: {error}");
+            }
+
+        }
+
+        RunToEnd(dir, flow, crashed, workers: 1);
+
+        foreach (var output in new[] { "sums.txt", "windows.txt" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(reference, output)), File.ReadAllBytes(Path.Combine(crashed, output)));
+        }
+    }
+
+    private static SiloProcess Start(TempDirectory dir, string flow, string outputs, int workers)
+    {
+        Directory.CreateDirectory(outputs);
+        return SiloProcess.Start(dir.Path, "run", flow, "-v", "-w", workers.ToString(CultureInfo.InvariantCulture), "-s", "0.05",
+            "-r", Path.Combine(outputs, "recovery"), "--arg", $"input={Path.Combine(dir.Path, "events.csv")}", "--arg", $"out={outputs}");
+    }
+
+    /// <summary>Runs the flow until its input ends; returns how long the process took to start the flow, and how long the flow ran.</summary>
+    private static (TimeSpan Startup, TimeSpan Processing) RunToEnd(TempDirectory dir, string flow, string outputs, int workers)
+    {
+        var clock = Stopwatch.StartNew();
+        using var silo = Start(dir, flow, outputs, workers);
+        var (exitCode, _, error) = silo.WaitForExit(TimeSpan.FromMinutes(2));
+        var total = clock.Elapsed;
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}; stderr: {error}");
+        var ran = Regex.Match(error, @"ran in ([0-9.]+) s");
+        Assert.True(ran.Success, $"the verbose summary is missing from stderr: {error}");
+        var processing = TimeSpan.FromSeconds(double.Parse(ran.Groups[1].Value, CultureInfo.InvariantCulture));
+        return (total - processing, processing);
+    }
+
+    /// <summary>Writes the input and compiles the flow assembly; returns the assembly's path.</summary>
+    private static string WriteFlow(TempDirectory dir)
+    {
+        // Keys take turns; event time advances a second every 10 lines, with some lines up to 3 s late (within the wait).
+        dir.Write("events.csv", string.Concat(Enumerable.Range(0, Lines).Select(i =>
+            $"k{i % 13},{Math.Max(0, (i / 10) - (i % 7 == 0 ? 3 : 0))},{i % 97}\n")));
+        return FlowAssemblyCompiler.Compile(dir.Path, "CrashFlows", """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading;
+            using Orleans.Dataflow;
+            using Orleans.Dataflow.Connectors;
+            using Orleans.Dataflow.Windowing;
+
+            public static class CrashFlows
+            {
+                public static Dataflow Crash(IReadOnlyDictionary<string, string> args)
+                {
+                    var flow = new Dataflow("crash");
+                    var events = flow.Input("lines", new FileSource(args["input"], batchSize: 20))
+                        .Map("parse", line =>
+                        {
+                            var parts = line.Split(',');
+                            var seconds = int.Parse(parts[1]);
+                            // Pacing: a run takes seconds, so kills land mid-run.
+                            if (parts[0] is "k0" or "k1" or "k2")
+                            {
+                                Thread.Sleep(1);
+                            }
+
+                            return (Key: parts[0], Seconds: seconds, Value: long.Parse(parts[2]));
+                        });
+                    events.KeyOn("key", e => e.Key)
+                        .StatefulMap<(string Key, int Seconds, long Value), long, string>("sum", (sum, e) => (sum + e.Value, $"{e.Key},{e.Seconds},{sum + e.Value}"))
+                        .Output("sums", new FileSink(Path.Combine(args["out"], "sums.txt")));
+                    events.CountWindow("count", new EventClock<(string Key, int Seconds, long Value)>(
+                                e => DateTimeOffset.UnixEpoch.AddSeconds(e.Seconds), TimeSpan.FromSeconds(10), nowGetter: () => DateTimeOffset.UnixEpoch),
+                            new TumblingWindower(TimeSpan.FromSeconds(60), DateTimeOffset.UnixEpoch), e => e.Key)
+                        .Down.Map("window_line", kv => (kv.Key, $"{kv.Key},{kv.Value.Item1},{kv.Value.Item2}"))
+                        .Output("windows", new FileSink(Path.Combine(args["out"], "windows.txt")));
+                    return flow;
+                }
+            }
+            """);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace Orleans.Dataflow.Silo.Tests.TestSupport;
+
+/// <summary>The silo started as a real OS process, for what only a process shows: SIGKILL, exit codes, a restart.</summary>
+internal sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _error;
+    private readonly Task<string> _output;
+
+    private SiloProcess(Process process)
+    {
+        _process = process;
+        _output = process.StandardOutput.ReadToEndAsync();
+        _error = process.StandardError.ReadToEndAsync();
+    }
+
+    /// <summary>Starts <c>Orleans.Dataflow.Silo</c> with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
+    public static SiloProcess Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(RepositoryPaths.SiloAssembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("the silo process did not start"));
+    }
+
+    /// <summary>Kills the process with SIGKILL, as a crash would, unless it has already exited; returns whether it was still running.</summary>
+    public bool KillHard()
+    {
+        if (_process.HasExited)
+        {
+            return false;
+        }
+
+        using (var kill = Process.Start("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
+
+    /// <summary>Waits for the process to end on its own and returns its exit code, stdout and stderr.</summary>
+    public (int ExitCode, string Out, string Error) WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the silo did not exit within {timeout.TotalSeconds} s; stderr: {Error()}");
+        }
+
+        return (_process.ExitCode, _output.GetAwaiter().GetResult(), Error());
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private string Error() => _error.IsCompleted ? _error.GetAwaiter().GetResult() : "(still being written)";
+}
