@@ -59,12 +59,19 @@ internal sealed class SqlitePartition : IDisposable
     }
 
     /// <summary>Opens the existing partition at <paramref name="path"/> and checks that it is one: a readable database of this format.</summary>
-    public static SqlitePartition Open(string path)
+    /// <param name="path">The partition file.</param>
+    /// <param name="maxPageCount">A cap on the file's size in pages, which SQLite reports as a full disk; null for none (tests set it).</param>
+    public static SqlitePartition Open(string path, int? maxPageCount = null)
     {
         SqliteConnection? connection = null;
         try
         {
             connection = Connect(path, SqliteOpenMode.ReadWrite);
+            if (maxPageCount is { } pages)
+            {
+                Execute(connection, null, $"PRAGMA max_page_count = {pages}");
+            }
+
             var partition = new SqlitePartition(path, connection);
             var format = partition.Meta("format");
             if (format != Format)

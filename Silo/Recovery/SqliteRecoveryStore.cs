@@ -88,7 +88,11 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     /// <param name="keepEpochs">How many committed epochs superseded snapshots are kept for (the backup interval over the snapshot interval, rounded up).</param>
     /// <param name="partitionsIfNew">The partition count of a store this call creates.</param>
     /// <exception cref="RecoveryStoreException">The directory's recovery data cannot be used; the message names the file and what is wrong.</exception>
-    public static SqliteRecoveryStore Open(string directory, string flowId, long keepEpochs, int partitionsIfNew)
+    public static SqliteRecoveryStore Open(string directory, string flowId, long keepEpochs, int partitionsIfNew) =>
+        Open(directory, flowId, keepEpochs, partitionsIfNew, maxPageCount: null);
+
+    /// <summary>As the public <c>Open</c>, with each partition capped at <paramref name="maxPageCount"/> pages: SQLite then reports a full disk, as a real one would.</summary>
+    internal static SqliteRecoveryStore Open(string directory, string flowId, long keepEpochs, int partitionsIfNew, int? maxPageCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keepEpochs);
         if (!Directory.Exists(directory))
@@ -107,7 +111,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         {
             foreach (var file in files)
             {
-                partitions.Add(SqlitePartition.Open(file));
+                partitions.Add(SqlitePartition.Open(file, maxPageCount));
             }
 
             Validate(directory, partitions, flowId);

@@ -1,0 +1,191 @@
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Silo.Hosting;
+using Orleans.Dataflow.Silo.Recovery;
+using Orleans.Dataflow.Silo.Tests.TestSupport;
+using Orleans.Dataflow.Testing;
+
+namespace Orleans.Dataflow.Silo.Tests.Recovery;
+
+/// <summary>Recovery directories that cannot be used get an error naming the file and what is wrong, and are never overwritten.</summary>
+public sealed class SqliteRecoveryStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Recovery => Path.Combine(_dir.Path, "recovery");
+
+    [Fact]
+    public void Open_DirectoryWithoutPartitions_FailsSayingHowToCreateThem()
+    {
+        Directory.CreateDirectory(Recovery);
+
+        var error = Assert.Throws<RecoveryStoreException>(() => Open("flow"));
+
+        Assert.Contains("holds no partitions", error.Message, StringComparison.Ordinal);
+        Assert.Contains("recovery init", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_MissingPartition_FailsNamingIt()
+    {
+        SqliteRecoveryStore.Initialize(Recovery, 3);
+        File.Delete(Partition(1));
+
+        var error = Assert.Throws<RecoveryStoreException>(() => Open("flow"));
+
+        Assert.Contains("missing partition(s) part-1.sqlite3 of 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_PartitionsOfAnotherFlow_FailsNamingBothFlows()
+    {
+        using (var store = Open("sales"))
+        {
+            store.BeginExecution(1);
+        }
+
+        var error = Assert.Throws<RecoveryStoreException>(() => Open("clicks"));
+
+        Assert.Contains("belongs to flow 'sales', not 'clicks'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_PartitionThatIsNotADatabase_FailsNamingTheFileAndLeavesItUnchanged()
+    {
+        SqliteRecoveryStore.Initialize(Recovery, 2);
+        var garbage = Enumerable.Range(0, 8192).Select(i => (byte)(i * 31)).ToArray();
+        File.WriteAllBytes(Partition(1), garbage);
+
+        var error = Assert.Throws<RecoveryStoreException>(() => Open("flow"));
+
+        Assert.Contains(Partition(1), error.Message, StringComparison.Ordinal);
+        Assert.Equal(garbage, File.ReadAllBytes(Partition(1)));
+    }
+
+    [Fact]
+    public void BeginExecution_TruncatedPartition_FailsNamingTheFile()
+    {
+        using (var store = Open("flow"))
+        {
+            store.BeginExecution(1);
+            store.Write("sum", 0, 1, [.. Enumerable.Range(0, 2000).Select(i => new StateSnapshot($"key-{i}", new byte[200]))]);
+            store.Commit(1);
+        }
+
+        var victim = Directory.GetFiles(Recovery, "part-*.sqlite3").OrderByDescending(f => new FileInfo(f).Length).First();
+        using (var file = File.Open(victim, FileMode.Open))
+        {
+            file.SetLength(file.Length / 2);
+        }
+
+        var error = Assert.Throws<RecoveryStoreException>(() =>
+        {
+            using var store = Open("flow");
+            store.BeginExecution(1);
+        });
+
+        Assert.Contains(victim, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BeginExecution_PartitionRestoredFromAnOlderBackup_FailsSayingThePointsInTimeDiffer()
+    {
+        SqliteRecoveryStore.Initialize(Recovery, 2);
+        using (var store = Open("flow"))
+        {
+            store.BeginExecution(1);
+            WriteEpochs(store, 1, 2);
+        }
+
+        var backup = File.ReadAllBytes(Partition(0));
+        using (var store = Open("flow"))
+        {
+            store.BeginExecution(1);
+            WriteEpochs(store, 3, 10);
+        }
+
+        File.WriteAllBytes(Partition(0), backup);
+        var error = Assert.Throws<RecoveryStoreException>(() =>
+        {
+            using var store = Open("flow");
+            store.BeginExecution(1);
+        });
+
+        Assert.Contains("different points in time", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{Partition(0)}' was last committed at epoch 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_DiskFull_FailsWithoutCommittingAndTheStoreResumesFromTheLastCommit()
+    {
+        SqliteRecoveryStore.Initialize(Recovery, 1);
+        using (var store = SqliteRecoveryStore.Open(Recovery, "flow", keepEpochs: 0, partitionsIfNew: 1, maxPageCount: 40))
+        {
+            store.BeginExecution(1);
+            store.Write("sum", 0, 1, [new StateSnapshot("a", [1])]);
+            store.Commit(1);
+
+            var error = Assert.Throws<RecoveryStoreException>(() =>
+                store.Write("sum", 0, 2, [.. Enumerable.Range(0, 1000).Select(i => new StateSnapshot($"key-{i}", new byte[1000]))]));
+            Assert.Contains("the disk is full", error.Message, StringComparison.Ordinal);
+            Assert.Contains(Partition(0), error.Message, StringComparison.Ordinal);
+        }
+
+        using var reopened = Open("flow");
+        var resume = reopened.BeginExecution(1);
+
+        Assert.Equal(2, resume.Epoch);
+        Assert.Equal([1], resume.StateOf("sum", "a"));
+        Assert.Null(resume.StateOf("sum", "key-0"));
+    }
+
+    [Fact]
+    public void RunMain_SnapshotThatDoesNotDeserialize_FailsNamingThePartitionFile()
+    {
+        using (var store = Open("sums"))
+        {
+            store.BeginExecution(1);
+            store.Write("sum", 0, 1, [new StateSnapshot("a", [1, 2, 3])]);
+            store.Commit(1);
+        }
+
+        var flow = new Dataflow("sums");
+        flow.Input("inp", new TestingSource<(string, long)>([("a", 1L)]))
+            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
+            .Output("out", new TestingSink<(string, long)>([]));
+
+        var error = Assert.Throws<DataflowException>(() => DataflowRunner.RunMain(flow, new RunOptions { RecoveryDirectory = Recovery }));
+
+        Assert.Equal("sum", error.StepId);
+        Assert.Contains("restoring key \"a\" from its snapshot before epoch 2 in recovery partition", error.During, StringComparison.Ordinal);
+        Assert.Contains(Recovery, error.During, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Initialize_DirectoryWithPartitions_FailsAndOverwritesNothing()
+    {
+        SqliteRecoveryStore.Initialize(Recovery, 2);
+        var before = File.ReadAllBytes(Partition(0));
+
+        var error = Assert.Throws<RecoveryStoreException>(() => SqliteRecoveryStore.Initialize(Recovery, 4));
+
+        Assert.Contains("already holds 2 partition(s)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(Partition(0)));
+        Assert.Equal(2, Directory.GetFiles(Recovery, "part-*.sqlite3").Length);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private SqliteRecoveryStore Open(string flowId) => SqliteRecoveryStore.Open(Recovery, flowId, keepEpochs: 0, partitionsIfNew: 2);
+
+    private string Partition(int index) => Path.Combine(Recovery, SqliteRecoveryStore.PartitionFileName(index));
+
+    /// <summary>Writes a snapshot of ten keys in each epoch from <paramref name="first"/> to <paramref name="last"/> and commits each.</summary>
+    private static void WriteEpochs(SqliteRecoveryStore store, long first, long last)
+    {
+        for (var epoch = first; epoch <= last; epoch++)
+        {
+            store.Write("sum", 0, epoch, [.. Enumerable.Range(0, 10).Select(i => new StateSnapshot($"key-{i}", BitConverter.GetBytes(epoch)))]);
+            store.Commit(epoch);
+        }
+    }
+}
