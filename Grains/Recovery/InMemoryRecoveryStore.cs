@@ -64,11 +64,17 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
         {
             var resume = _committed + 1;
             var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
+            var emptied = new List<(string, string)>();
             foreach (var ((step, key), byEpoch) in _snapshots)
             {
                 while (byEpoch.Count > 0 && byEpoch.Keys[^1] >= resume)
                 {
                     byEpoch.RemoveAt(byEpoch.Count - 1);
+                }
+
+                if (byEpoch.Count == 0)
+                {
+                    emptied.Add((step, key));
                 }
 
                 if (byEpoch.Count > 0 && byEpoch.Values[^1] is { } state)
@@ -78,10 +84,11 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
                         steps[step] = keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
                     }
 
-                    keys[key] = state;
+                    keys[key] = [.. state];
                 }
             }
 
+            emptied.ForEach(id => _snapshots.Remove(id));
             _progress.Clear();
             return _committed == 0 ? ResumePoint.Fresh
                 : new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal));
@@ -99,7 +106,8 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
                     _snapshots[(stepId, snapshot.Key)] = byEpoch = [];
                 }
 
-                byEpoch[epoch] = snapshot.State;
+                // A copy, as a durable store would keep: the caller may reuse its buffer.
+                byEpoch[epoch] = snapshot.State is { } state ? [.. state] : null;
             }
         }
     }
