@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Orleans.Dataflow.Silo.Cli;
+using Orleans.Dataflow.Silo.Tests.TestSupport;
+
+namespace Orleans.Dataflow.Silo.Tests.Samples;
+
+/// <summary>samples/wordcount.csx, unchanged, with <c>-r</c>: killed with SIGKILL mid-run and run again, it prints exactly the counts of an uninterrupted run.</summary>
+public sealed class WordCountRecoveryTests
+{
+    [Fact]
+    public void WordCount_KilledMidRunAndResumed_PrintsTheCountsOfAnUninterruptedRun()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var input = WriteText(dir, lines: 400_000);
+        var script = RepositoryPaths.Combine("samples", "wordcount.csx");
+
+        var clock = Stopwatch.StartNew();
+        var (uninterrupted, summary) = RunToEnd(dir, script, input, Path.Combine(dir.Path, "reference"));
+        var processing = TimeSpan.FromSeconds(double.Parse(Regex.Match(summary, @"ran in ([0-9.]+) s").Groups[1].Value, CultureInfo.InvariantCulture));
+        var startup = clock.Elapsed - processing;
+
+        var recovery = Path.Combine(dir.Path, "recovery");
+        using (var killed = SiloProcess.Start(dir.Path, Args(script, input, recovery)))
+        {
+            // Well past the start and the first commits, well before the end of the input.
+            Thread.Sleep(startup + (processing / 2));
+            Assert.True(killed.KillHard(), "the run ended before it was killed: the input is too small for this machine's speed");
+        }
+
+        var (resumed, _) = RunToEnd(dir, script, input, recovery);
+
+        Assert.True(uninterrupted.Count > 1000, "the text should have over a thousand distinct words");
+        Assert.Equal(uninterrupted, resumed);
+    }
+
+    private static string[] Args(string script, string input, string recovery) =>
+        ["run", script, "-v", "-s", "0.1", "-r", recovery, "--arg", $"input={input}"];
+
+    /// <summary>Runs the sample to the end of its input; returns its sorted output lines and its stderr.</summary>
+    private static (List<string> Lines, string Error) RunToEnd(TempDirectory dir, string script, string input, string recovery)
+    {
+        using var silo = SiloProcess.Start(dir.Path, Args(script, input, recovery));
+        var (exitCode, output, error) = silo.WaitForExit(TimeSpan.FromMinutes(3));
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}; stderr: {error}");
+        return ([.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)], error);
+    }
+
+    /// <summary>Writes <paramref name="lines"/> lines of words drawn from a few thousand, seeded, so counts are large and the run takes a while.</summary>
+    private static string WriteText(TempDirectory dir, int lines)
+    {
+        var random = new Random(42);
+        var words = Enumerable.Range(0, 3000).Select(i => string.Concat(Enumerable.Range(0, 4 + (i % 5)).Select(_ => (char)('a' + random.Next(26))))).ToArray();
+        var text = new StringBuilder();
+        for (var line = 0; line < lines; line++)
+        {
+            for (var w = 0; w < 8; w++)
+            {
+                text.Append(words[random.Next(words.Length)]).Append(w == 7 ? '\n' : ' ');
+            }
+        }
+
+        return dir.Write("text.txt", text.ToString());
+    }
+}
