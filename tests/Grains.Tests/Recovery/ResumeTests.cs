@@ -122,6 +122,31 @@ public sealed class ResumeTests
         Assert.Contains("restoring key \"b\" from its snapshot before epoch 2 in the recovery store", error.During, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Resume_WindowOpenAtTheCrash_ClosesOnItsTimerWithoutNewItems()
+    {
+        var store = new InMemoryRecoveryStore();
+        var output = new List<(string, (long, long))>();
+        var items = new List<TestingItem<string>> { "a", "a", TestingMarker.Abort(), TestingMarker.Pause(TimeSpan.FromMinutes(1)) };
+        var flow = new Dataflow("idle_window");
+        flow.Input("inp", new TestingSource<string>(items))
+            .CountWindow("count", new SystemClock<string>(), new TumblingWindower(TimeSpan.FromSeconds(1), DateTimeOffset.UtcNow), key => key)
+            .Down.Output("out", new TestingSink<(string, (long, long))>(output));
+        Assert.Equal(ExecutionOutcome.Aborted, DataflowExecution.Run(flow, Options(store, workers: 1, TimeSpan.Zero)).Outcome);
+        Assert.Empty(output);
+
+        // The resumed run gets no item and no end of input: only the restored key's timer can close its window.
+        using var stop = new CancellationTokenSource();
+        var run = Task.Factory.StartNew(() => DataflowExecution.Run(flow, Options(store, workers: 2, TimeSpan.Zero), stop.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var closed = SpinWait.SpinUntil(() => { lock (output) { return output.Count > 0; } }, TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(closed, "the window open at the crash never closed in the resumed run");
+        Assert.Equal(2, Assert.Single(output).Item2.Item2);
+    }
+
     private static List<TestingItem<(string, long)>> Numbers(int count) =>
         Enumerable.Range(1, count).Select(i => (TestingItem<(string, long)>)(_keys[(i * 5) % _keys.Length], (long)i)).ToList();
 
