@@ -195,31 +195,26 @@ internal sealed class SqlitePartition : IDisposable
 
         if (gcFloor > previousFloor)
         {
-            var touched = new List<(string Step, string Key, long Newest)>();
-            using (var select = Command(transaction,
-                "SELECT step_id, state_key, MAX(epoch) FROM snaps WHERE epoch > $previous AND epoch <= $floor GROUP BY step_id, state_key",
-                ("$previous", previousFloor), ("$floor", gcFloor)))
-            using (var reader = select.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    touched.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-                }
-            }
+            // Driven by the epoch index from the rows written since the last collection, so the work follows
+            // the epochs' writes rather than the store's size. Superseded: any older row of a key written there.
+            Execute(_connection, transaction,
+                """
+                DELETE FROM snaps WHERE (step_id, state_key, epoch) IN (
+                    SELECT old.step_id, old.state_key, old.epoch
+                    FROM snaps AS new JOIN snaps AS old ON old.step_id = new.step_id AND old.state_key = new.state_key AND old.epoch < new.epoch
+                    WHERE new.epoch > $previous AND new.epoch <= $floor)
+                """,
+                ("$previous", previousFloor), ("$floor", gcFloor));
 
-            using var superseded = Command(transaction, "DELETE FROM snaps WHERE step_id = $step AND state_key = $key AND epoch < $newest");
-            using var tombstone = Command(transaction, "DELETE FROM snaps WHERE step_id = $step AND state_key = $key AND epoch = $newest AND state IS NULL");
-            foreach (var (step, key, newest) in touched)
-            {
-                foreach (var command in new[] { superseded, tombstone })
-                {
-                    command.Parameters.Clear();
-                    command.Parameters.AddWithValue("$step", step);
-                    command.Parameters.AddWithValue("$key", key);
-                    command.Parameters.AddWithValue("$newest", newest);
-                    command.ExecuteNonQuery();
-                }
-            }
+            // A tombstone that is now its key's only row at or before the floor: the key is gone, and so is its row.
+            Execute(_connection, transaction,
+                """
+                DELETE FROM snaps AS tomb
+                WHERE tomb.epoch > $previous AND tomb.epoch <= $floor AND tomb.state IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM snaps AS later
+                        WHERE later.step_id = tomb.step_id AND later.state_key = tomb.state_key AND later.epoch > tomb.epoch AND later.epoch <= $floor)
+                """,
+                ("$previous", previousFloor), ("$floor", gcFloor));
         }
 
         Execute(_connection, transaction, "UPDATE commits SET committed_epoch = MAX(committed_epoch, $epoch), gc_floor = MAX(gc_floor, $floor)",
