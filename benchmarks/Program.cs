@@ -92,6 +92,7 @@ public static class Program
         output.WriteLine($"Orleans.Dataflow benchmarks: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}, "
             + $"{Environment.ProcessorCount} logical CPUs, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), {configuration}");
         output.WriteLine($"workloads {string.Join(' ', options.Names)}; engine workers {string.Join(',', options.Workers)}; runs {options.Runs} (median) after 1 warm-up"
+            + (options.Recovery ? "; RECOVERY: each worker count with 1 s epochs, without a store and with a SQLite store" : string.Empty)
             + (options.Quick ? $"; QUICK: sizes / {BenchmarkOptions.QuickDivisor} (smoke run, floors not meaningful)" : string.Empty));
         output.WriteLine($"records/s counts input records (W0 integers, W1 lines, W2 and W3 events); peak RSS is {(PeakMemory.IsPerRunSupported ? "per run (VmHWM reset before each run)" : "the process's peak so far")}");
     }

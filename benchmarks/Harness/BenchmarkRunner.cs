@@ -6,8 +6,9 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <summary>Runs one workload in every mode: prepare, warm up once, measure each mode in interleaved rounds, verify every checksum, check the floors.</summary>
 /// <remarks>
 /// The modes are (i) the hand-written single-threaded loop and then (ii, iii, …) the engine with each worker count
-/// of <see cref="BenchmarkOptions.Workers"/>. The baseline's warm-up checksum is the reference every later run is
-/// compared with; at full size the reference itself is compared with the figure of <c>benchmarks.md</c>.
+/// of <see cref="BenchmarkOptions.Workers"/>; with <see cref="BenchmarkOptions.Recovery"/>, each worker count is two
+/// modes, with 1 s epochs, without a store and with a SQLite store. The baseline's warm-up checksum is the reference
+/// every later run is compared with; at full size the reference itself is compared with the figure of <c>benchmarks.md</c>.
 /// </remarks>
 public static class BenchmarkRunner
 {
@@ -20,8 +21,7 @@ public static class BenchmarkRunner
         output.WriteLine();
         output.WriteLine($"== {workload.Title} ==");
         output.WriteLine(workload.Description);
-        output.WriteLine(FormattableString.Invariant(
-            $"source batch {EngineSettings.SourceBatchSize}, exchange batch {EngineSettings.ExchangeBatchSize}, epoch (snapshot) interval {EngineSettings.EpochInterval.TotalSeconds:0.###} s, no recovery store; warm-up 1, median of {options.Runs}"));
+        PrintSettings(options, output);
 
         var preparing = Stopwatch.StartNew();
         workload.Prepare();
@@ -34,48 +34,89 @@ public static class BenchmarkRunner
             problems.Add($"MISMATCH: baseline {reference}, benchmarks.md expects {expected}");
         }
 
-        foreach (var workers in options.Workers)
+        var plans = Plans(workload, options);
+        foreach (var plan in plans.Where(p => p.Workers > 0))
         {
-            var warmUp = workload.RunEngine(workers);
-            Verify(workload, $"{EngineLabel(workers)} (warm-up){Note(workload)}", workers, warmUp, reference, problems);
+            var warmUp = plan.Measure();
+            Verify(workload, $"{plan.Label} (warm-up){Note(workload)}", plan.Workers, warmUp.Checksum, reference, problems);
         }
 
-        var modes = MeasureRounds(workload, options, reference, problems, output);
+        var modes = MeasureRounds(workload, plans, options.Runs, reference, problems, output);
         output.WriteLine($"  {HostLoad.Describe()} after the runs");
-        var report = new WorkloadReport(workload, modes, Floors(workload, modes), problems);
+        var recovery = RecoveryComparison.Of(modes, workload.Records);
+        var floors = options.Recovery ? RecoveryFloors(recovery) : Floors(workload, modes);
+        var report = new WorkloadReport(workload, modes, floors, problems, recovery);
         ResultTable.Print(report, output);
         return report;
     }
 
-    private static List<ModeResult> MeasureRounds(IWorkload workload, BenchmarkOptions options, Checksum reference, List<string> problems, TextWriter output)
+    private static void PrintSettings(BenchmarkOptions options, TextWriter output)
     {
-        var plans = new List<(string Label, string Short, int Workers, Func<Checksum> Run)> { ("baseline (C# loop)", "baseline", 0, workload.RunBaseline) };
-        foreach (var workers in options.Workers)
+        if (!options.Recovery)
         {
-            plans.Add((EngineLabel(workers), $"{workers}w", workers, () => workload.RunEngine(workers)));
+            output.WriteLine(FormattableString.Invariant(
+                $"source batch {EngineSettings.SourceBatchSize}, exchange batch {EngineSettings.ExchangeBatchSize}, epoch (snapshot) interval {EngineSettings.EpochInterval.TotalSeconds:0.###} s, no recovery store; warm-up 1, median of {options.Runs}"));
+            return;
         }
 
+        output.WriteLine(FormattableString.Invariant(
+            $"source batch {EngineSettings.SourceBatchSize}, exchange batch {EngineSettings.ExchangeBatchSize}, epoch (snapshot) interval {EngineSettings.RecoveryEpochInterval.TotalSeconds:0.###} s in every engine mode; warm-up 1, median of {options.Runs}"));
+        output.WriteLine($"recovery store: none, or where the mode says so SQLite (WAL, synchronous FULL, keep 0 epochs) with max(4, workers) partitions in a fresh directory under {RecoveryDirectory.Parent} per run, "
+            + "created before the timer (recovery init), opened and closed inside it; store size = all files of the directory after the run");
+    }
+
+    private static List<Plan> Plans(IWorkload workload, BenchmarkOptions options)
+    {
+        var plans = new List<Plan> { new("baseline (C# loop)", "baseline", 0, false, () => Measurer.Measure(workload.RunBaseline)) };
+        foreach (var workers in options.Workers)
+        {
+            if (!options.Recovery)
+            {
+                var usual = new EngineMode(workers, EngineSettings.EpochInterval, null);
+                plans.Add(new(EngineLabel(workers), $"{workers}w", workers, false, () => Measurer.Measure(() => workload.RunEngine(usual))));
+                continue;
+            }
+
+            var mode = new EngineMode(workers, EngineSettings.RecoveryEpochInterval, null);
+            var epochs = FormattableString.Invariant($"{mode.EpochInterval.TotalSeconds:0.###} s epochs");
+            plans.Add(new($"engine {workers}w, {epochs}", $"{workers}w", workers, false, () => Measurer.Measure(() => workload.RunEngine(mode))));
+            plans.Add(new($"engine {workers}w, SQLite recovery, {epochs}", $"{workers}w+SQLite", workers, true, () => MeasureWithStore(workload, mode)));
+        }
+
+        return plans;
+    }
+
+    /// <summary>Measures one run of <paramref name="mode"/> with a SQLite store in a directory of its own, and the directory's size after it.</summary>
+    private static RunMeasurement MeasureWithStore(IWorkload workload, EngineMode mode)
+    {
+        using var directory = RecoveryDirectory.Create(EngineSettings.RecoveryPartitions(mode.Workers));
+        var measurement = Measurer.Measure(() => workload.RunEngine(mode with { Recovery = directory }));
+        return measurement with { StoreBytes = directory.SizeBytes() };
+    }
+
+    private static List<ModeResult> MeasureRounds(IWorkload workload, List<Plan> plans, int runs, Checksum reference, List<string> problems, TextWriter output)
+    {
         // Rounds interleave the modes, so that a slow spell of the machine weighs on every mode alike.
-        var measured = plans.Select(_ => new List<RunMeasurement>(options.Runs)).ToArray();
+        var measured = plans.Select(_ => new List<RunMeasurement>(runs)).ToArray();
         var agreed = plans.Select(_ => true).ToArray();
-        for (var round = 0; round < options.Runs; round++)
+        for (var round = 0; round < runs; round++)
         {
             output.Write($"  run {round + 1}:");
             for (var m = 0; m < plans.Count; m++)
             {
-                var (label, shortLabel, workers, run) = plans[m];
-                var measurement = Measurer.Measure(run);
+                var plan = plans[m];
+                var measurement = plan.Measure();
                 measured[m].Add(measurement);
-                var note = workers > 0 ? Note(workload) : string.Empty;
-                agreed[m] &= Verify(workload, $"{label} run {round + 1}{note}", workers, measurement.Checksum, reference, problems);
-                output.Write(string.Create(CultureInfo.InvariantCulture, $"  {shortLabel} {measurement.Elapsed.TotalSeconds:0.000}s{note}"));
+                var note = plan.Workers > 0 ? Note(workload) : string.Empty;
+                agreed[m] &= Verify(workload, $"{plan.Label} run {round + 1}{note}", plan.Workers, measurement.Checksum, reference, problems);
+                output.Write(string.Create(CultureInfo.InvariantCulture, $"  {plan.ShortLabel} {measurement.Elapsed.TotalSeconds:0.000}s{note}"));
             }
 
             output.WriteLine();
         }
 
         return plans.Select((plan, m) => new ModeResult(plan.Label, plan.Workers, measured[m],
-            !agreed[m] ? "MISMATCH" : workload.IsSumOrderDependent(plan.Workers) ? "ok (rows)" : "ok")).ToList();
+            !agreed[m] ? "MISMATCH" : workload.IsSumOrderDependent(plan.Workers) ? "ok (rows)" : "ok", plan.Recovery)).ToList();
     }
 
     private static string Note(IWorkload workload) => workload.LastEngineRunNote is { } note ? $" ({note})" : string.Empty;
@@ -121,4 +162,13 @@ public static class BenchmarkRunner
             one is { } a && two is { } b ? b > a : null));
         return floors;
     }
+
+    private static List<FloorResult> RecoveryFloors(IReadOnlyList<RecoveryComparison> comparisons) =>
+        [.. comparisons.Select(c => new FloorResult(
+            string.Create(CultureInfo.InvariantCulture, $"{EngineLabel(c.Workers)} with SQLite recovery >= {RecoveryComparison.MinRatio:0.00} x without"),
+            string.Create(CultureInfo.InvariantCulture, $"{c.Ratio:0.000} x"),
+            c.Ratio >= RecoveryComparison.MinRatio))];
+
+    /// <summary>One mode to measure: how the table and the progress line name it, its worker count (0 for the baseline), whether it has a store, and one measured run of it.</summary>
+    private sealed record Plan(string Label, string ShortLabel, int Workers, bool Recovery, Func<RunMeasurement> Measure);
 }

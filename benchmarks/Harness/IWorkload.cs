@@ -41,7 +41,7 @@ public interface IWorkload
     /// <summary>Runs the hand-written single-threaded loop and returns its checksum.</summary>
     Checksum RunBaseline();
 
-    /// <summary>Builds the dataflow, runs it on <paramref name="workers"/> workers and returns what its sink counted.</summary>
+    /// <summary>Builds the dataflow, runs it as <paramref name="mode"/> says (through <see cref="EngineRun.Execute"/>) and returns what its sink counted.</summary>
     /// <exception cref="InvalidOperationException">The run did not complete.</exception>
-    Checksum RunEngine(int workers);
+    Checksum RunEngine(EngineMode mode);
 }

@@ -5,7 +5,8 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <param name="Workers">The engine's worker count; 0 for the hand-written baseline.</param>
 /// <param name="Runs">The measured runs, warm-up excluded.</param>
 /// <param name="Verdict">The checksum column: <c>ok</c>, <c>ok (rows)</c> when only rows are comparable, or <c>MISMATCH</c>.</param>
-public sealed record ModeResult(string Label, int Workers, IReadOnlyList<RunMeasurement> Runs, string Verdict)
+/// <param name="Recovery">Whether the mode's runs wrote to a SQLite recovery store.</param>
+public sealed record ModeResult(string Label, int Workers, IReadOnlyList<RunMeasurement> Runs, string Verdict, bool Recovery)
 {
     /// <summary>Whether this is the hand-written loop.</summary>
     public bool IsBaseline => Workers == 0;
@@ -30,6 +31,9 @@ public sealed record ModeResult(string Label, int Workers, IReadOnlyList<RunMeas
 
     /// <summary>The highest peak RSS of any run.</summary>
     public long MaxPeakRssBytes => Runs.Max(r => r.PeakRssBytes);
+
+    /// <summary>The median size of the runs' recovery directories after the run; null for a mode without a store.</summary>
+    public double? MedianStoreBytes => Recovery ? Median.Of(Runs.Select(r => (double)(r.StoreBytes ?? 0))) : null;
 
     /// <summary>The checksum of the first measured run (all runs were verified).</summary>
     public Checksum Checksum => Runs[0].Checksum;

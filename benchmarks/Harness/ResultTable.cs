@@ -7,10 +7,13 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// Columns: mode; median wall time; median processor time of the process (all threads); input records per second at the median; ratio of the mode's throughput to the
 /// baseline's; bytes allocated per input record; gen0/gen1/gen2 collections per run (median); peak RSS (the highest
 /// of the runs); the first measured run's checksum (rows, wrapping sum); and whether every run's checksum matched the baseline.
+/// With <c>--recovery</c>, a block after the table sets each worker count's runs with the store against those without.
 /// </remarks>
 public static class ResultTable
 {
-    private const string RowFormat = "{0,-20} {1,9} {2,8} {3,12} {4,7} {5,11} {6,5} {7,5} {8,5} {9,11} {10,12} {11,20}  {12}";
+    private const string RowFormat = "{0} {1,9} {2,8} {3,12} {4,7} {5,11} {6,5} {7,5} {8,5} {9,11} {10,12} {11,20}  {12}";
+
+    private const int MinLabelWidth = 20;
 
     /// <summary>Formats a rate as millions (<c>12.34 M</c>) or thousands.</summary>
     public static string Rate(double perSecond) => perSecond >= 1_000_000
@@ -24,14 +27,16 @@ public static class ResultTable
         ArgumentNullException.ThrowIfNull(output);
         var workload = report.Workload;
         var baseline = report.Modes[0].RecordsPerSecond(workload.Records);
+        // The labels of --recovery modes are longer than the usual column; the usual table keeps its width.
+        var labelWidth = Math.Max(MinLabelWidth, report.Modes.Max(m => m.Label.Length));
         output.WriteLine();
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, RowFormat,
-            "mode", "median s", "cpu s", "records/s", "ratio", "alloc B/rec", "gen0", "gen1", "gen2", "peak RSS MB", "rows", "sum", "check"));
+            "mode".PadRight(labelWidth), "median s", "cpu s", "records/s", "ratio", "alloc B/rec", "gen0", "gen1", "gen2", "peak RSS MB", "rows", "sum", "check"));
         foreach (var mode in report.Modes)
         {
             var rate = mode.RecordsPerSecond(workload.Records);
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, RowFormat,
-                mode.Label,
+                mode.Label.PadRight(labelWidth),
                 mode.MedianElapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture),
                 mode.MedianCpuTime.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture),
                 Rate(rate),
@@ -55,6 +60,8 @@ public static class ResultTable
         {
             output.WriteLine($"  expected (benchmarks.md): {expected}");
         }
+
+        PrintRecovery(report.Recovery, output);
 
         output.WriteLine("floors:");
         foreach (var floor in report.Floors)
@@ -84,10 +91,30 @@ public static class ResultTable
                 var rate = m.RecordsPerSecond(records);
                 return m.IsBaseline
                     ? $"baseline {Rate(rate)}"
-                    : string.Create(CultureInfo.InvariantCulture, $"{m.Workers}w {Rate(rate)} ({rate / baseline:0.000})");
+                    : string.Create(CultureInfo.InvariantCulture, $"{m.Workers}w{(m.Recovery ? "+SQLite" : string.Empty)} {Rate(rate)} ({rate / baseline:0.000})");
             }));
+            var recovery = report.Recovery.Count == 0 ? string.Empty : "  |  SQLite / none " + string.Join(", ", report.Recovery.Select(c =>
+                string.Create(CultureInfo.InvariantCulture, $"{c.Workers}w {c.Ratio:0.000} (store {Megabytes(c.MedianStoreBytes)} MB)")));
             var floors = string.Join(", ", report.Floors.Select(f => f.Status));
-            output.WriteLine($"{report.Workload.Title,-22} {modes}  |  floors {floors}  |  checksums {(report.ChecksumsOk ? "ok" : "MISMATCH")}");
+            output.WriteLine($"{report.Workload.Title,-22} {modes}{recovery}  |  floors {floors}  |  checksums {(report.ChecksumsOk ? "ok" : "MISMATCH")}");
         }
     }
+
+    /// <summary>Prints, per worker count, throughput with the recovery store over throughput without it, and the store's size after a run.</summary>
+    private static void PrintRecovery(IReadOnlyList<RecoveryComparison> comparisons, TextWriter output)
+    {
+        if (comparisons.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("recovery (records/s with the SQLite store / without; store size after a run, median, and each run's):");
+        foreach (var c in comparisons)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {c.Workers}w: {Rate(c.WithRecordsPerSecond)} / {Rate(c.WithoutRecordsPerSecond)} = {c.Ratio:0.000} x; store {Megabytes(c.MedianStoreBytes)} MB (runs: {string.Join(", ", c.StoreBytes.Select(b => Megabytes(b)))})"));
+        }
+    }
+
+    private static string Megabytes(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -9,4 +9,5 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <param name="Gen2">Gen-2 collections during the run.</param>
 /// <param name="PeakRssBytes">Peak resident set size during the run (see <see cref="PeakMemory"/>).</param>
 /// <param name="Checksum">What the run's sink counted.</param>
-public sealed record RunMeasurement(TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long PeakRssBytes, Checksum Checksum);
+/// <param name="StoreBytes">The size of the run's recovery directory once the run has ended and closed its store; null for a run without a store.</param>
+public sealed record RunMeasurement(TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long PeakRssBytes, Checksum Checksum, long? StoreBytes = null);

@@ -68,7 +68,7 @@ public sealed class W0Workload : IWorkload
     }
 
     /// <inheritdoc/>
-    public Checksum RunEngine(int workers)
+    public Checksum RunEngine(EngineMode mode)
     {
         var totals = new ChecksumTotals();
         var flow = new Dataflow("w0");
@@ -76,6 +76,6 @@ public sealed class W0Workload : IWorkload
             .Map("times_three_plus_one", static i => unchecked((i * 3) + 1))
             .Filter("even", static v => (v & 1) == 0)
             .Output("checksum", new LongChecksumSink(totals));
-        return EngineRun.Execute(flow, workers, totals);
+        return EngineRun.Execute(flow, mode, totals);
     }
 }

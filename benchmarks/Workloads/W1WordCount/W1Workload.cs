@@ -78,7 +78,7 @@ public sealed class W1Workload : IWorkload
     }
 
     /// <inheritdoc/>
-    public Checksum RunEngine(int workers)
+    public Checksum RunEngine(EngineMode mode)
     {
         var totals = new ChecksumTotals();
         var flow = new Dataflow("w1");
@@ -86,6 +86,6 @@ public sealed class W1Workload : IWorkload
             .FlatMap("split", static line => line.Split(' '))
             .CountFinal("count", static word => word)
             .Output("checksum", new KeyedChecksumSink(totals));
-        return EngineRun.Execute(flow, workers, totals);
+        return EngineRun.Execute(flow, mode, totals);
     }
 }

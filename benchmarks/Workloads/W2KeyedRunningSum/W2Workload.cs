@@ -75,13 +75,13 @@ public sealed class W2Workload : IWorkload
     }
 
     /// <inheritdoc/>
-    public Checksum RunEngine(int workers)
+    public Checksum RunEngine(EngineMode mode)
     {
         var totals = new ChecksumTotals();
         var flow = new Dataflow("w2");
         flow.Input("events", new W2Source(Seed, _count, _keys, EngineSettings.SourceBatchSize))
             .StatefulMap<long, long, long>("running_sum", static (sum, value) => (sum + value, sum + value))
             .Output("checksum", new KeyedChecksumSink(totals));
-        return EngineRun.Execute(flow, workers, totals);
+        return EngineRun.Execute(flow, mode, totals);
     }
 }

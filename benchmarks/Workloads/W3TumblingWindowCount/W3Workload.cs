@@ -120,7 +120,7 @@ public sealed class W3Workload : IWorkload
     }
 
     /// <inheritdoc/>
-    public Checksum RunEngine(int workers)
+    public Checksum RunEngine(EngineMode mode)
     {
         var totals = new ChecksumTotals();
         var late = new ChecksumTotals();
@@ -131,7 +131,7 @@ public sealed class W3Workload : IWorkload
         counts.Down.Output("checksum", new WindowCountChecksumSink(totals));
         counts.Late.Output("late", new RowCountSink<(string Key, (long WindowId, WindowEvent Value) Value)>(late));
         _lastLate = null;
-        var checksum = EngineRun.Execute(flow, workers, totals);
+        var checksum = EngineRun.Execute(flow, mode, totals);
         _lastLate = late.Value.Rows;
         return checksum;
     }
