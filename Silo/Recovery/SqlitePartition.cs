@@ -4,19 +4,24 @@ namespace Orleans.Dataflow.Silo.Recovery;
 
 /// <summary>One recovery partition: a SQLite database file holding the snapshots of the keys hashed to it, its commit, and the executions' progress.</summary>
 /// <remarks>
-/// WAL journal with full sync, so a process killed mid-write leaves the last committed transaction intact. Every
-/// write is one transaction. Calls are serialized on the partition's lock: workers write to it concurrently.
+/// <para>WAL journal with full sync, so a process killed mid-write leaves the last committed transaction intact.
+/// Every write is one transaction. Calls are serialized on the partition's lock: workers write to it concurrently.</para>
+/// <para>Snapshots are stored as segments: one row per write of a step, its snapshots encoded together
+/// (<see cref="SnapshotSegment"/>), read back in epoch and write order so the newest snapshot of a key wins. A
+/// commit compacts a step's segments at or before the collection floor into one, without superseded snapshots or
+/// tombstones, once the newer segments there weigh half as much as the largest: the store stays within a small
+/// multiple of the live state, and compaction costs, amortized, a few times what was written.</para>
 /// </remarks>
 internal sealed class SqlitePartition : IDisposable
 {
     /// <summary>The format this code reads and writes; another value is refused, never upgraded in place.</summary>
-    public const string Format = "orleans-dataflow-recovery-1";
+    public const string Format = "orleans-dataflow-recovery-2";
 
     private static readonly string[] _schema =
     [
         "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
-        "CREATE TABLE snaps (step_id TEXT NOT NULL, state_key TEXT NOT NULL, epoch INTEGER NOT NULL, state BLOB, PRIMARY KEY (step_id, state_key, epoch)) WITHOUT ROWID",
-        "CREATE INDEX snaps_by_epoch ON snaps (epoch)",
+        "CREATE TABLE segments (id INTEGER PRIMARY KEY AUTOINCREMENT, step_id TEXT NOT NULL, epoch INTEGER NOT NULL, entries INTEGER NOT NULL, body BLOB NOT NULL)",
+        "CREATE INDEX segments_by_step ON segments (step_id, epoch)",
         "CREATE TABLE commits (committed_epoch INTEGER NOT NULL, gc_floor INTEGER NOT NULL)",
         "INSERT INTO commits VALUES (0, 0)",
         "CREATE TABLE executions (execution INTEGER PRIMARY KEY, worker_count INTEGER NOT NULL, resume_epoch INTEGER NOT NULL, started TEXT NOT NULL)",
@@ -125,7 +130,7 @@ internal sealed class SqlitePartition : IDisposable
     public void BeginExecution(long execution, int workerCount, long resumeEpoch) => Locked(() =>
     {
         using var transaction = _connection.BeginTransaction();
-        Execute(_connection, transaction, "DELETE FROM snaps WHERE epoch >= $resume", ("$resume", resumeEpoch));
+        Execute(_connection, transaction, "DELETE FROM segments WHERE epoch >= $resume", ("$resume", resumeEpoch));
         Execute(_connection, transaction, "UPDATE commits SET committed_epoch = $committed", ("$committed", resumeEpoch - 1));
         Execute(_connection, transaction, "INSERT INTO executions VALUES ($execution, $workers, $resume, $started)",
             ("$execution", execution), ("$workers", workerCount), ("$resume", resumeEpoch), ("$started", DateTimeOffset.UtcNow.ToString("O")));
@@ -140,36 +145,27 @@ internal sealed class SqlitePartition : IDisposable
     });
 
     /// <summary>The newest snapshot of every (step, key), tombstones included (null state).</summary>
-    public List<(string Step, string Key, byte[]? State)> LoadNewest() => Locked(() =>
+    public Dictionary<(string Step, string Key), byte[]?> LoadNewest() => Locked(() =>
     {
-        var rows = new List<(string, string, byte[]?)>();
-        using var command = Command(null, "SELECT step_id, state_key, state, MAX(epoch) FROM snaps GROUP BY step_id, state_key");
+        var newest = new Dictionary<(string, string), byte[]?>();
+        using var command = Command(null, "SELECT step_id, epoch, body FROM segments ORDER BY epoch, id");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2)));
+            var step = reader.GetString(0);
+            Decode(step, reader.GetInt64(1), (byte[])reader.GetValue(2), (key, state) => newest[(step, key)] = state);
         }
 
-        return rows;
+        return newest;
     });
 
-    /// <summary>Writes snapshots of <paramref name="epoch"/> in one transaction; a snapshot of the same step, key and epoch is replaced.</summary>
-    public void Write(string stepId, long epoch, IEnumerable<(string Key, byte[]? State)> snapshots) => Locked(() =>
+    /// <summary>Writes snapshots of <paramref name="epoch"/> as one segment in one transaction; of two snapshots of a key, the later wins.</summary>
+    public void Write(string stepId, long epoch, IReadOnlyCollection<(string Key, byte[]? State)> snapshots) => Locked(() =>
     {
+        var body = SnapshotSegment.Write(snapshots);
         using var transaction = _connection.BeginTransaction();
-        using var insert = Command(transaction, "INSERT OR REPLACE INTO snaps VALUES ($step, $key, $epoch, $state)");
-        var step = insert.Parameters.AddWithValue("$step", stepId);
-        var key = insert.Parameters.Add("$key", SqliteType.Text);
-        insert.Parameters.AddWithValue("$epoch", epoch);
-        var state = insert.Parameters.Add("$state", SqliteType.Blob);
-        insert.Prepare();
-        foreach (var (k, s) in snapshots)
-        {
-            key.Value = k;
-            state.Value = (object?)s ?? DBNull.Value;
-            insert.ExecuteNonQuery();
-        }
-
+        Execute(_connection, transaction, "INSERT INTO segments (step_id, epoch, entries, body) VALUES ($step, $epoch, $entries, $body)",
+            ("$step", stepId), ("$epoch", epoch), ("$entries", snapshots.Count), ("$body", body));
         transaction.Commit();
     });
 
@@ -183,38 +179,27 @@ internal sealed class SqlitePartition : IDisposable
     });
 
     /// <summary>Commits <paramref name="epoch"/>, and collects snapshots superseded at or before <paramref name="gcFloor"/>: per key, all but the newest there, and that one too if it is a tombstone.</summary>
-    /// <remarks>Only keys written since the last collection can have superseded snapshots, so the work follows the epoch's writes, not the store's size.</remarks>
     public void Commit(long epoch, long gcFloor) => Locked(() =>
     {
         using var transaction = _connection.BeginTransaction();
-        long previousFloor;
-        using (var read = Command(transaction, "SELECT gc_floor FROM commits"))
+        var steps = new List<string>();
+        using (var select = Command(transaction,
+            """
+            SELECT step_id FROM segments WHERE epoch <= $floor GROUP BY step_id
+            HAVING COUNT(*) > 1 AND 2 * (SUM(length(body)) - MAX(length(body))) >= MAX(length(body))
+            """,
+            ("$floor", gcFloor)))
+        using (var reader = select.ExecuteReader())
         {
-            previousFloor = (long)read.ExecuteScalar()!;
+            while (reader.Read())
+            {
+                steps.Add(reader.GetString(0));
+            }
         }
 
-        if (gcFloor > previousFloor)
+        foreach (var step in steps)
         {
-            // Driven by the epoch index from the rows written since the last collection, so the work follows
-            // the epochs' writes rather than the store's size. Superseded: any older row of a key written there.
-            Execute(_connection, transaction,
-                """
-                DELETE FROM snaps WHERE (step_id, state_key, epoch) IN (
-                    SELECT old.step_id, old.state_key, old.epoch
-                    FROM snaps AS new JOIN snaps AS old ON old.step_id = new.step_id AND old.state_key = new.state_key AND old.epoch < new.epoch
-                    WHERE new.epoch > $previous AND new.epoch <= $floor)
-                """,
-                ("$previous", previousFloor), ("$floor", gcFloor));
-
-            // A tombstone that is now its key's only row at or before the floor: the key is gone, and so is its row.
-            Execute(_connection, transaction,
-                """
-                DELETE FROM snaps AS tomb
-                WHERE tomb.epoch > $previous AND tomb.epoch <= $floor AND tomb.state IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM snaps AS later
-                        WHERE later.step_id = tomb.step_id AND later.state_key = tomb.state_key AND later.epoch > tomb.epoch AND later.epoch <= $floor)
-                """,
-                ("$previous", previousFloor), ("$floor", gcFloor));
+            Compact(transaction, step, gcFloor);
         }
 
         Execute(_connection, transaction, "UPDATE commits SET committed_epoch = MAX(committed_epoch, $epoch), gc_floor = MAX(gc_floor, $floor)",
@@ -225,9 +210,47 @@ internal sealed class SqlitePartition : IDisposable
     /// <summary>How many snapshots (tombstones included) the partition holds.</summary>
     public long SnapshotCount() => Locked(() =>
     {
-        using var command = Command(null, "SELECT COUNT(*) FROM snaps");
+        using var command = Command(null, "SELECT COALESCE(SUM(entries), 0) FROM segments");
         return (long)command.ExecuteScalar()!;
     });
+
+    /// <summary>Replaces the segments of <paramref name="step"/> at or before <paramref name="floor"/> by one holding each live key's newest snapshot.</summary>
+    private void Compact(SqliteTransaction transaction, string step, long floor)
+    {
+        var merged = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        var epoch = 0L;
+        using (var select = Command(transaction, "SELECT epoch, body FROM segments WHERE step_id = $step AND epoch <= $floor ORDER BY epoch, id",
+            ("$step", step), ("$floor", floor)))
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                epoch = reader.GetInt64(0);
+                Decode(step, epoch, (byte[])reader.GetValue(1), (key, state) => merged[key] = state);
+            }
+        }
+
+        Execute(_connection, transaction, "DELETE FROM segments WHERE step_id = $step AND epoch <= $floor", ("$step", step), ("$floor", floor));
+        var live = merged.Where(pair => pair.Value is not null).Select(pair => (pair.Key, pair.Value)).ToList();
+        if (live.Count > 0)
+        {
+            Execute(_connection, transaction, "INSERT INTO segments (step_id, epoch, entries, body) VALUES ($step, $epoch, $entries, $body)",
+                ("$step", step), ("$epoch", epoch), ("$entries", live.Count), ("$body", SnapshotSegment.Write(live)));
+        }
+    }
+
+    /// <summary>Decodes a stored segment, naming the partition, step and epoch when its bytes are damaged.</summary>
+    private void Decode(string step, long epoch, byte[] body, Action<string, byte[]?> apply)
+    {
+        try
+        {
+            SnapshotSegment.Read(body, apply);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RecoveryStoreException($"recovery partition '{Path}': the snapshots of step '{step}' at epoch {epoch} are damaged ({e.Message}); restore the partition from a backup", e);
+        }
+    }
 
     public void Dispose()
     {

@@ -164,7 +164,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
         foreach (var partition in _partitions)
         {
-            foreach (var (step, key, state) in partition.LoadNewest())
+            foreach (var ((step, key), state) in partition.LoadNewest())
             {
                 if (state is null)
                 {
@@ -188,7 +188,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     {
         foreach (var group in snapshots.GroupBy(s => PartitionOf(stepId, s.Key)))
         {
-            group.Key.Write(stepId, epoch, group.Select(s => (s.Key, s.State)));
+            group.Key.Write(stepId, epoch, [.. group.Select(s => (s.Key, s.State))]);
         }
     }
 
