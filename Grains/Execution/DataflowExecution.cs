@@ -39,7 +39,7 @@ public static class DataflowExecution
         flow.Validate();
         var workerCount = transport.WorkerCount;
         var resume = options.Recovery?.BeginExecution(workerCount) ?? ResumePoint.Fresh;
-        var coordinator = new ExecutionCoordinator(workerCount, options.Recovery);
+        var coordinator = new ExecutionCoordinator(workerCount, options.Recovery, flow.Id);
         var plans = Enumerable.Range(0, workerCount)
             .Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, resume))
             .ToList();
@@ -52,7 +52,9 @@ public static class DataflowExecution
             threads.ForEach(t => t.Join());
         }
 
-        if (coordinator.Failure is { } failure)
+        var storeFailure = coordinator.CompleteCommits();
+
+        if ((coordinator.Failure ?? storeFailure) is { } failure)
         {
             ExceptionDispatchInfo.Throw(failure is DataflowException ? failure : new DataflowException(flow.Id, "(engine)", -1, null, failure));
         }

@@ -18,15 +18,17 @@ internal sealed class ExecutionCoordinator
     private readonly Action[] _wake;
     private readonly long[] _finalEpochs;
     private readonly IRecoveryStore? _recovery;
+    private readonly BackgroundCommitter? _committer;
     private long _committed;
     private Exception? _failure;
     private bool _aborted;
     private bool _stopRequested;
     private long? _stopEpoch;
 
-    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null)
+    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, string flowId = "")
     {
         _recovery = recovery;
+        _committer = recovery is null ? null : new BackgroundCommitter(recovery, flowId, Fail);
         _finalEpochs = new long[workerCount];
         Array.Fill(_finalEpochs, -1);
         _stopEpochs = new long?[workerCount];
@@ -127,9 +129,10 @@ internal sealed class ExecutionCoordinator
     /// <param name="epoch">Its closed epoch; <c>Frontier.Eof - 1</c> once all its input has ended.</param>
     /// <param name="lastEpoch">The last epoch the worker read input in: what its end of input commits as.</param>
     /// <remarks>
-    /// Runs under the gate, so commits reach the recovery store in order. A worker whose input has ended no longer
-    /// holds commits back; once every worker's has, the commit is the latest epoch any of them read in, which no
-    /// snapshot is later than. A failing store throws to the reporting worker, which stops the run.
+    /// Progress is recorded on the reporting worker; commits go to the store on a thread of their own, in order
+    /// (<see cref="BackgroundCommitter"/>), so collecting garbage never stalls a worker. A worker whose input has
+    /// ended no longer holds commits back; once every worker's has, the commit is the latest epoch any of them read
+    /// in, which no snapshot is later than. A failing store stops the run.
     /// </remarks>
     public void ReportClosed(int worker, long epoch, long lastEpoch)
     {
@@ -152,10 +155,13 @@ internal sealed class ExecutionCoordinator
             if (committable > _committed)
             {
                 _committed = committable;
-                _recovery.Commit(committable);
+                _committer!.Request(committable);
             }
         }
     }
+
+    /// <summary>Commits what every worker has closed and waits until the store has it; returns the store's failure, if any. Call once, after every worker has ended.</summary>
+    public Exception? CompleteCommits() => _committer?.Complete();
 
     /// <summary>The latest epoch every worker has closed, counting a worker whose input ended as past every epoch. Call under the gate.</summary>
     private long CommittableEpoch()

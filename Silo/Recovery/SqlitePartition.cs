@@ -9,7 +9,7 @@ namespace Orleans.Dataflow.Silo.Recovery;
 /// <para>Snapshots are stored as segments: one row per write of a step, its snapshots encoded together
 /// (<see cref="SnapshotSegment"/>), read back in epoch and write order so the newest snapshot of a key wins. A
 /// commit compacts a step's segments at or before the collection floor into one, without superseded snapshots or
-/// tombstones, once the newer segments there weigh half as much as the largest: the store stays within a small
+/// tombstones, once the newer segments there weigh as much as the largest: the store stays within a small
 /// multiple of the live state, and compaction costs, amortized, a few times what was written.</para>
 /// </remarks>
 internal sealed class SqlitePartition : IDisposable
@@ -186,7 +186,7 @@ internal sealed class SqlitePartition : IDisposable
         using (var select = Command(transaction,
             """
             SELECT step_id FROM segments WHERE epoch <= $floor GROUP BY step_id
-            HAVING COUNT(*) > 1 AND 2 * (SUM(length(body)) - MAX(length(body))) >= MAX(length(body))
+            HAVING COUNT(*) > 1 AND SUM(length(body)) - MAX(length(body)) >= MAX(length(body))
             """,
             ("$floor", gcFloor)))
         using (var reader = select.ExecuteReader())
