@@ -186,9 +186,19 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
 
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
     {
-        foreach (var group in snapshots.GroupBy(s => PartitionOf(stepId, s.Key)))
+        var byPartition = new List<(string Key, byte[]? State)>?[_partitions.Length];
+        var salt = StableHash.Of(stepId);
+        foreach (var snapshot in snapshots)
         {
-            group.Key.Write(stepId, epoch, [.. group.Select(s => (s.Key, s.State))]);
+            (byPartition[PartitionIndex(salt, snapshot.Key)] ??= []).Add((snapshot.Key, snapshot.State));
+        }
+
+        for (var i = 0; i < byPartition.Length; i++)
+        {
+            if (byPartition[i] is { } part)
+            {
+                _partitions[i].Write(stepId, epoch, part);
+            }
         }
     }
 
@@ -219,8 +229,11 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         }
     }
 
-    private SqlitePartition PartitionOf(string stepId, string key) =>
-        _partitions[(int)(StableHash.Of($"{stepId}\n{key}") % (ulong)_partitions.Length)];
+    private SqlitePartition PartitionOf(string stepId, string key) => _partitions[PartitionIndex(StableHash.Of(stepId), key)];
+
+    /// <summary>The partition of a step's key: the key's stable hash mixed with the step's (<paramref name="salt"/>), so steps with the same keys spread differently.</summary>
+    private int PartitionIndex(ulong salt, string key) =>
+        (int)(((StableHash.Of(key) ^ salt) * 0x9E3779B97F4A7C15UL >> 32) % (ulong)_partitions.Length);
 
     private static List<string> PartitionFiles(string directory) =>
         [.. Directory.EnumerateFiles(directory, "part-*.sqlite3").Order(StringComparer.Ordinal)];

@@ -27,6 +27,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly List<string> _moved = [];
     private readonly List<(string Key, long At)> _due = [];
     private readonly List<string> _changed = [];
+    private readonly HashSet<string> _snapshotted = new(StringComparer.Ordinal);
+    private readonly List<StateSnapshot> _epochSnapshots = [];
     private readonly BufferEmitter<(string Key, TOut Value)> _buffer;
     private readonly KeyedEmitter<TOut> _emitter;
     private readonly int _flushAt;
@@ -199,14 +201,20 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         if (_snapshots is not null)
         {
-            var snapshots = new List<StateSnapshot>(_changed.Count);
-            foreach (var key in _changed.Distinct(StringComparer.Ordinal))
+            // Reused from epoch to epoch: with a hundred thousand changed keys these are large objects, and a new
+            // pair every epoch would cost full garbage collections.
+            foreach (var key in _changed)
             {
-                ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
-                snapshots.Add(new StateSnapshot(key, Unsafe.IsNullRef(ref entry) ? null : Snapshot(key, ref entry)));
+                if (_snapshotted.Add(key))
+                {
+                    ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+                    _epochSnapshots.Add(new StateSnapshot(key, Unsafe.IsNullRef(ref entry) ? null : Snapshot(key, ref entry)));
+                }
             }
 
-            _snapshots.Write(Context.StepId, Context.WorkerIndex, epoch, snapshots);
+            _snapshots.Write(Context.StepId, Context.WorkerIndex, epoch, _epochSnapshots);
+            _epochSnapshots.Clear();
+            _snapshotted.Clear();
         }
 
         _changed.Clear();
