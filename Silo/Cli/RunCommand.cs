@@ -43,8 +43,8 @@ internal sealed class RunCommand
 
     private readonly Option<string?> _recoveryDirectory = new(SiloSetting.RecoveryDirectory.Flag!, "-r")
     {
-        Description = "Recovery directory of SQLite partitions: state is snapshotted there and a run resumes from it; created if missing [env DATAFLOW_RECOVERY_DIRECTORY; appsettings Silo:RecoveryDirectory; default none].",
-        HelpName = "DIR",
+        Description = "Recovery store: a directory of SQLite partitions (created if missing) or a postgres://user:password@host:port/database URL (tables created if missing; user and password percent-encoded); state is snapshotted there and a run resumes from it [env DATAFLOW_RECOVERY_DIRECTORY; appsettings Silo:RecoveryDirectory; default none].",
+        HelpName = "DIR|URL",
     };
 
     private readonly Option<string?> _backupInterval = new(SiloSetting.BackupInterval.Flag!, "-b")

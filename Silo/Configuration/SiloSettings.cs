@@ -19,7 +19,7 @@ public sealed record SiloSettings
     /// <summary>Time between epoch closes, i.e. between state snapshots (Bytewax's snapshot interval). Default 10 s; zero or more.</summary>
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The recovery store's directory, or null (the default) to run without recovery.</summary>
+    /// <summary>The recovery store's directory or <c>postgres://</c> URL, or null (the default) to run without recovery.</summary>
     public string? RecoveryDirectory { get; init; }
 
     /// <summary>How long a recovery store keeps superseded snapshots (Bytewax's backup interval). Default zero.</summary>

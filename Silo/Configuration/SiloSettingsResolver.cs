@@ -80,5 +80,5 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
     };
 
     private static string ParseRecoveryDirectory(string value, string source)
-        => string.IsNullOrWhiteSpace(value) ? throw new SettingsException($"{source} must name a directory; got an empty value") : value;
+        => string.IsNullOrWhiteSpace(value) ? throw new SettingsException($"{source} must name a directory or a postgres:// URL; got an empty value") : value;
 }

@@ -1,4 +1,5 @@
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Hosting;
@@ -15,7 +16,7 @@ public static class DataflowRunner
     /// </remarks>
     /// <returns>How the run ended and the last epoch every worker closed.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count or interval in <paramref name="options"/> is out of range.</exception>
-    /// <exception cref="Recovery.RecoveryStoreException">The recovery directory's data cannot be used or written; the message names the file and what is wrong.</exception>
+    /// <exception cref="Recovery.RecoveryStoreException">The recovery store's data cannot be used or written (or its server reached); the message names the file or server and what is wrong.</exception>
     /// <exception cref="InvalidDataflowException">The flow is not valid (no input, no output); nothing ran.</exception>
     /// <exception cref="DataflowException">User code threw; it names the flow, step, worker and item, and holds the user's exception as its inner exception.</exception>
     public static ExecutionResult RunMain(Dataflow flow, RunOptions? options = null, CancellationToken stop = default)
@@ -25,20 +26,29 @@ public static class DataflowRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.WorkerCount, 1, nameof(options.WorkerCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotInterval, TimeSpan.Zero, nameof(options.SnapshotInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BackupInterval, TimeSpan.Zero, nameof(options.BackupInterval));
-        using var store = options.RecoveryDirectory is { } directory
-            ? SqliteRecoveryStore.Open(directory, flow.Id, KeepEpochs(options), Math.Max(DefaultPartitionCount, options.WorkerCount))
-            : null;
-        var execution = new ExecutionOptions
+        var store = OpenStore(flow, options);
+        using (store as IDisposable)
         {
-            WorkerCount = options.WorkerCount,
-            EpochInterval = options.SnapshotInterval,
-            Recovery = store,
-        };
-        return DataflowExecution.Run(flow, execution, stop);
+            var execution = new ExecutionOptions
+            {
+                WorkerCount = options.WorkerCount,
+                EpochInterval = options.SnapshotInterval,
+                Recovery = store,
+            };
+            return DataflowExecution.Run(flow, execution, stop);
+        }
     }
 
     /// <summary>The partition count of a recovery directory that <c>-r</c> creates: at least the worker count, so every worker can write to a partition of its own.</summary>
     public const int DefaultPartitionCount = 4;
+
+    /// <summary>The recovery store <see cref="RunOptions.RecoveryDirectory"/> names: a PostgreSQL database for a <c>postgres://</c> URL, else a directory of SQLite partitions; null without recovery.</summary>
+    private static IRecoveryStore? OpenStore(Dataflow flow, RunOptions options) => options.RecoveryDirectory switch
+    {
+        null => null,
+        { } url when PostgresConnectionUrl.IsMatch(url) => PostgresRecoveryStore.Open(url, flow.Id, KeepEpochs(options)),
+        { } directory => SqliteRecoveryStore.Open(directory, flow.Id, KeepEpochs(options), Math.Max(DefaultPartitionCount, options.WorkerCount)),
+    };
 
     /// <summary>How many committed epochs the backup interval spans: superseded snapshots are kept that long, so a partition restored from a backup that old still fits the others.</summary>
     private static long KeepEpochs(RunOptions options)

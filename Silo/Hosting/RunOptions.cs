@@ -14,8 +14,14 @@ public sealed record RunOptions
     /// </summary>
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The recovery store's directory of SQLite partitions; null (the default) runs without recovery.</summary>
-    /// <remarks>A run resumes from the last epoch the directory committed; a directory that does not exist yet is created with <see cref="DataflowRunner.DefaultPartitionCount"/> partitions (or one per worker, if more).</remarks>
+    /// <summary>The recovery store: a directory of SQLite partitions, or a <c>postgres://user:password@host:port/database</c> URL (also <c>postgresql://</c>); null (the default) runs without recovery.</summary>
+    /// <remarks>
+    /// A run resumes from the last epoch the store committed. A directory that does not exist yet is created with
+    /// <see cref="DataflowRunner.DefaultPartitionCount"/> partitions (or one per worker, if more). A PostgreSQL
+    /// database must exist; its tables are created if missing and are shared by every flow, each keeping its own
+    /// rows, so processes on several machines can use one database. In the URL, user and password are
+    /// percent-encoded and the port defaults to 5432.
+    /// </remarks>
     public string? RecoveryDirectory { get; init; }
 
     /// <summary>How long a recovery store keeps superseded snapshots (Bytewax's backup interval). Default zero; only used with recovery.</summary>

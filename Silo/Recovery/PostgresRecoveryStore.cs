@@ -1,0 +1,269 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Dataflow.Grains.Recovery;
+
+namespace Orleans.Dataflow.Silo.Recovery;
+
+/// <summary>The cluster recovery store: one PostgreSQL database that processes on several machines share, each flow keeping its own rows.</summary>
+/// <remarks>
+/// <para>Keeps what <see cref="SqliteRecoveryStore"/> keeps — snapshots per (step, key, epoch), the flow's last commit
+/// and collection floor, its executions and each worker's progress — in tables every flow shares, keyed by flow
+/// id, so flows never see each other's rows (<see cref="PostgresSchema"/>). Every call is one transaction:
+/// a lost connection or a failing statement leaves the flow at its last commit, never half-way through one.</para>
+/// <para>Thread-safe: each call takes its own connection from a pooled data source, so workers write concurrently.
+/// Errors are <see cref="RecoveryStoreException"/>s naming the server as <c>host:port/database</c> (never the
+/// password) and what failed.</para>
+/// </remarks>
+public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
+{
+    private static readonly UTF8Encoding _keyEncoding = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _server;
+    private readonly string _flowId;
+    private readonly long _keepEpochs;
+    private long _execution;
+    private long _committed;
+
+    private PostgresRecoveryStore(NpgsqlDataSource dataSource, string server, string flowId, long keepEpochs)
+    {
+        _dataSource = dataSource;
+        _server = server;
+        _flowId = flowId;
+        _keepEpochs = keepEpochs;
+    }
+
+    /// <summary>Connects to the database <paramref name="connectionUrl"/> names, creates the store's tables if missing, and opens the store of flow <paramref name="flowId"/>.</summary>
+    /// <param name="connectionUrl"><c>postgres://user:password@host:port/database</c> (or <c>postgresql://</c>); user and password percent-encoded, port 5432 by default.</param>
+    /// <param name="flowId">The flow whose rows this store reads and writes; other flows' rows in the database are untouched.</param>
+    /// <param name="keepEpochs">How many committed epochs superseded snapshots are kept for (the backup interval over the snapshot interval, rounded up).</param>
+    /// <exception cref="RecoveryStoreException">The URL is malformed, the server cannot be reached or refuses the login, or the database holds another format's tables.</exception>
+    public static PostgresRecoveryStore Open(string connectionUrl, string flowId, long keepEpochs)
+    {
+        ArgumentNullException.ThrowIfNull(connectionUrl);
+        ArgumentNullException.ThrowIfNull(flowId);
+        ArgumentOutOfRangeException.ThrowIfNegative(keepEpochs);
+        var url = PostgresConnectionUrl.Parse(connectionUrl);
+        var store = new PostgresRecoveryStore(NpgsqlDataSource.Create(url.ConnectionString), url.Server, flowId, keepEpochs);
+        try
+        {
+            var format = store.Run("opening the store", PostgresSchema.Ensure);
+            if (format != PostgresSchema.Format)
+            {
+                throw new RecoveryStoreException(
+                    $"PostgreSQL recovery store {url.Server} has format '{format}', not '{PostgresSchema.Format}'; nothing was changed: use another database for this version");
+            }
+
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>How many snapshots (tombstones included) the flow holds: what garbage collection keeps small.</summary>
+    public long SnapshotCount() => Run("counting snapshots", connection =>
+    {
+        using var command = Command(connection, "SELECT COUNT(*) FROM dataflow_snapshots WHERE flow_id = @flow");
+        return (long)command.ExecuteScalar()!;
+    });
+
+    /// <inheritdoc/>
+    public ResumePoint BeginExecution(int workerCount) => Run("beginning an execution", connection =>
+    {
+        using var transaction = connection.BeginTransaction();
+        using (var flow = Command(connection, "INSERT INTO dataflow_flows VALUES (@flow, 0, 0) ON CONFLICT (flow_id) DO NOTHING"))
+        {
+            flow.ExecuteNonQuery();
+        }
+
+        long committed;
+        using (var read = Command(connection, "SELECT committed_epoch FROM dataflow_flows WHERE flow_id = @flow FOR UPDATE"))
+        {
+            committed = (long)read.ExecuteScalar()!;
+        }
+
+        var resume = committed + 1;
+        using (var drop = Command(connection, "DELETE FROM dataflow_snapshots WHERE flow_id = @flow AND epoch >= @resume", ("resume", resume)))
+        {
+            drop.ExecuteNonQuery();
+        }
+
+        using (var record = Command(connection,
+            "INSERT INTO dataflow_executions SELECT @flow, COALESCE(MAX(execution), 0) + 1, @workers, @resume, now() FROM dataflow_executions WHERE flow_id = @flow RETURNING execution",
+            ("workers", workerCount), ("resume", resume)))
+        {
+            _execution = (long)record.ExecuteScalar()!;
+        }
+
+        var steps = committed == 0 ? null : LoadNewest(connection);
+        transaction.Commit();
+        _committed = committed;
+        return steps is null ? ResumePoint.Fresh
+            : new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal),
+                (step, _) => $"table {PostgresSchema.SnapshotsTable} of PostgreSQL {_server} (flow '{_flowId}', step '{step}')");
+    });
+
+    /// <inheritdoc/>
+    public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
+    {
+        if (snapshots.Count == 0)
+        {
+            return;
+        }
+
+        // One upsert may not touch a row twice, so the last write of a key wins here; sorted, so concurrent writers lock rows in one order.
+        var latest = new SortedDictionary<string, byte[]?>(StringComparer.Ordinal);
+        foreach (var snapshot in snapshots)
+        {
+            latest[snapshot.Key] = snapshot.State;
+        }
+
+        var keys = latest.Keys.Select(EncodeKey).ToArray();
+        var states = latest.Values.ToArray();
+        Run($"writing {keys.Length} snapshot(s) of step '{stepId}' at epoch {epoch}", connection =>
+        {
+            // One statement, so one transaction: all of the batch is written or none of it.
+            using var upsert = Command(connection,
+                "INSERT INTO dataflow_snapshots SELECT @flow, @step, k, @epoch, s FROM unnest(@keys, @states) AS t(k, s) "
+                + "ON CONFLICT (flow_id, step_id, state_key, epoch) DO UPDATE SET state = EXCLUDED.state",
+                ("step", stepId), ("epoch", epoch));
+            upsert.Parameters.Add(new NpgsqlParameter<byte[][]>("keys", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = keys });
+            upsert.Parameters.Add(new NpgsqlParameter<byte[]?[]>("states", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = states });
+            return upsert.ExecuteNonQuery();
+        });
+    }
+
+    /// <inheritdoc/>
+    public void RecordProgress(int workerIndex, long epoch) => Run($"recording the progress of worker {workerIndex}", connection =>
+    {
+        using var upsert = Command(connection,
+            "INSERT INTO dataflow_progress VALUES (@flow, @execution, @worker, @epoch) ON CONFLICT (flow_id, execution, worker_index) DO UPDATE SET epoch = EXCLUDED.epoch",
+            ("execution", _execution), ("worker", workerIndex), ("epoch", epoch));
+        return upsert.ExecuteNonQuery();
+    });
+
+    /// <inheritdoc/>
+    public void Commit(long epoch)
+    {
+        if (epoch <= _committed)
+        {
+            return;
+        }
+
+        var gcFloor = Math.Max(0, epoch - 1 - _keepEpochs);
+        Run($"committing epoch {epoch}", connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            long previousFloor;
+            using (var read = Command(connection, "SELECT gc_floor FROM dataflow_flows WHERE flow_id = @flow FOR UPDATE"))
+            {
+                previousFloor = (long)read.ExecuteScalar()!;
+            }
+
+            if (gcFloor > previousFloor)
+            {
+                // Only keys written since the last collection can have snapshots superseded at or before the floor, so
+                // the work follows the epochs' writes, not the store's size.
+                using var collect = Command(connection,
+                    "WITH touched AS (SELECT step_id, state_key, MAX(epoch) AS newest FROM dataflow_snapshots "
+                    + "WHERE flow_id = @flow AND epoch > @previous AND epoch <= @floor GROUP BY step_id, state_key) "
+                    + "DELETE FROM dataflow_snapshots s USING touched t WHERE s.flow_id = @flow AND s.step_id = t.step_id AND s.state_key = t.state_key "
+                    + "AND (s.epoch < t.newest OR (s.epoch = t.newest AND s.state IS NULL))",
+                    ("previous", previousFloor), ("floor", gcFloor));
+                collect.ExecuteNonQuery();
+            }
+
+            using (var mark = Command(connection,
+                "UPDATE dataflow_flows SET committed_epoch = GREATEST(committed_epoch, @epoch), gc_floor = GREATEST(gc_floor, @floor) WHERE flow_id = @flow",
+                ("epoch", epoch), ("floor", gcFloor)))
+            {
+                mark.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return 0;
+        });
+        _committed = epoch;
+    }
+
+    /// <summary>Closes the pooled connections; the data stays in the database for the next execution.</summary>
+    public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>The newest snapshot before the resume epoch of every live key, by step; tombstoned keys are left out.</summary>
+    private Dictionary<string, Dictionary<string, byte[]>> LoadNewest(NpgsqlConnection connection)
+    {
+        var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
+        using var select = Command(connection,
+            "SELECT step_id, state_key, state FROM (SELECT DISTINCT ON (step_id, state_key) step_id, state_key, state FROM dataflow_snapshots "
+            + "WHERE flow_id = @flow ORDER BY step_id, state_key, epoch DESC) newest WHERE state IS NOT NULL");
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            var step = reader.GetString(0);
+            if (!steps.TryGetValue(step, out var keys))
+            {
+                steps[step] = keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            }
+
+            keys[_keyEncoding.GetString(reader.GetFieldValue<byte[]>(1))] = reader.GetFieldValue<byte[]>(2);
+        }
+
+        return steps;
+    }
+
+    /// <summary>A key's bytes: UTF-8, refusing a lone surrogate instead of turning it into a replacement character that another key may also become.</summary>
+    private byte[] EncodeKey(string key)
+    {
+        try
+        {
+            return _keyEncoding.GetBytes(key);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new RecoveryStoreException($"PostgreSQL recovery store {_server}: a state key is not valid Unicode (it holds a lone surrogate) and cannot be stored", e);
+        }
+    }
+
+    /// <summary>A command on <paramref name="connection"/> with <c>@flow</c> bound to this store's flow, and <paramref name="parameters"/>.</summary>
+    private NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("flow", _flowId);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a pooled connection, turning a connection failure or SQL error into a <see cref="RecoveryStoreException"/> saying what was being done.</summary>
+    private T Run<T>(string what, Func<NpgsqlConnection, T> action)
+    {
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            return action(connection);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new RecoveryStoreException($"PostgreSQL recovery store {_server} (flow '{_flowId}'): {what} failed: {Describe(e)}", e);
+        }
+    }
+
+    /// <summary>What went wrong, in words a user can act on; the message of a failed connection carries its cause (refused, timed out).</summary>
+    private static string Describe(NpgsqlException e) => e switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } p =>
+            $"the server refused the login ({p.MessageText}); check the user and password in the URL",
+        PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } p => $"{p.MessageText}; create the database first",
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } p => $"the server's disk is full ({p.MessageText}); the epoch being written is not committed",
+        PostgresException p => $"{p.SqlState}: {p.MessageText}",
+        { InnerException: { } inner } => $"{e.Message} ({inner.Message})",
+        _ => e.Message,
+    };
+}
