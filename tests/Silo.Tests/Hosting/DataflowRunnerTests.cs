@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Connectors;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
@@ -76,6 +77,28 @@ public class DataflowRunnerTests
 
         Assert.Equal(DataflowRunner.DefaultPartitionCount, Directory.GetFiles(recovery, "part-*.sqlite3").Length);
         Assert.Equal([1, 2, 3, 4], output);
+    }
+
+    [Fact]
+    public void RunMain_InputFileGrewAfterARunThatReachedItsEnd_ProcessesOnlyTheNewLines()
+    {
+        using var dir = new TempDirectory();
+        var input = dir.Write("events.txt", "a\nb\na\n");
+        var output = new List<(string, long)>();
+        var flow = new Dataflow("continuation");
+        flow.Input("lines", new FileSource(input))
+            .KeyOn("key", line => line)
+            .StatefulMap<string, long, long>("count", (count, _) => (count + 1, count + 1))
+            .Output("out", new TestingSink<(string, long)>(output));
+        var options = new RunOptions { RecoveryDirectory = Path.Combine(dir.Path, "recovery"), WorkerCount = 2 };
+
+        DataflowRunner.RunMain(flow, options);
+        File.AppendAllText(input, "a\nc\n");
+        var before = output.Count;
+        DataflowRunner.RunMain(flow, options);
+
+        Assert.Equal(3, before);
+        Assert.Equal([("a", 3L), ("c", 1L)], output.Skip(before).Order());
     }
 
     [Theory]
