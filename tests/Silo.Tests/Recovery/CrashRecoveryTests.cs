@@ -27,27 +27,7 @@ public sealed class CrashRecoveryTests
         }
 
         using var dir = new TempDirectory();
-        var flow = WriteFlow(dir);
-        var reference = Path.Combine(dir.Path, "reference");
-        var crashed = Path.Combine(dir.Path, "crashed");
-        var (startup, processing) = RunToEnd(dir, flow, reference, workers: 2);
-
-        var random = new Random(20261121);
-        var kills = 0;
-        for (var run = 0; kills < 20; run++)
-        {
-            using var silo = Start(dir, flow, crashed, workers: 1 + (run % 3));
-            Thread.Sleep(startup + (random.NextDouble() * processing / 15));
-            if (!silo.KillHard())
-            {
-                var (exitCode, _, error) = silo.WaitForExit(TimeSpan.FromSeconds(10));
-                Assert.Fail($"run {run} ended on its own (exit code {exitCode}) before kill {kills + 1}; stderr: {error}");
-            }
-
-            kills++;
-        }
-
-        RunToEnd(dir, flow, crashed, workers: 2);
+        var (reference, crashed) = RunKilledAndResumed(dir, kills: 20, workersOfRun: run => 1 + (run % 3), seed: 20261121, shareOfTheRun: 1.0 / 15);
 
         foreach (var output in new[] { "sums.txt", "windows.txt" })
         {
@@ -67,30 +47,37 @@ public sealed class CrashRecoveryTests
         }
 
         using var dir = new TempDirectory();
-        var flow = WriteFlow(dir);
-        var reference = Path.Combine(dir.Path, "reference");
-        var crashed = Path.Combine(dir.Path, "crashed");
-        var (startup, processing) = RunToEnd(dir, flow, reference, workers: 1);
-
-        var random = new Random(7);
-        for (var kill = 0; kill < 5; kill++)
-        {
-            using var silo = Start(dir, flow, crashed, workers: 1);
-            Thread.Sleep(startup + (random.NextDouble() * processing / 6));
-            if (!silo.KillHard())
-            {
-                var (exitCode, _, error) = silo.WaitForExit(TimeSpan.FromSeconds(10));
-                Assert.Fail($"run {kill} ended on its own (exit code {exitCode}) before it was killed; stderr: {error}");
-            }
-
-        }
-
-        RunToEnd(dir, flow, crashed, workers: 1);
+        var (reference, crashed) = RunKilledAndResumed(dir, kills: 5, workersOfRun: _ => 1, seed: 7, shareOfTheRun: 1.0 / 6);
 
         foreach (var output in new[] { "sums.txt", "windows.txt" })
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(reference, output)), File.ReadAllBytes(Path.Combine(crashed, output)));
         }
+    }
+
+    /// <summary>Runs the flow once uninterrupted, then <paramref name="kills"/> times killed at random moments, then to its end; returns both output directories.</summary>
+    /// <remarks>Each kill comes after the process's start-up plus a random share, up to <paramref name="shareOfTheRun"/>, of the uninterrupted run's processing time.</remarks>
+    private static (string Reference, string Crashed) RunKilledAndResumed(TempDirectory dir, int kills, Func<int, int> workersOfRun, int seed, double shareOfTheRun)
+    {
+        var flow = WriteFlow(dir);
+        var reference = Path.Combine(dir.Path, "reference");
+        var crashed = Path.Combine(dir.Path, "crashed");
+        var (startup, processing) = RunToEnd(dir, flow, reference, workersOfRun(0));
+
+        var random = new Random(seed);
+        for (var run = 0; run < kills; run++)
+        {
+            using var silo = Start(dir, flow, crashed, workersOfRun(run));
+            Thread.Sleep(startup + (random.NextDouble() * processing * shareOfTheRun));
+            if (!silo.KillHard())
+            {
+                var (exitCode, _, error) = silo.WaitForExit(TimeSpan.FromSeconds(10));
+                Assert.Fail($"run {run} ended on its own (exit code {exitCode}) before kill {run + 1}; stderr: {error}");
+            }
+        }
+
+        RunToEnd(dir, flow, crashed, workersOfRun(kills));
+        return (reference, crashed);
     }
 
     private static SiloProcess Start(TempDirectory dir, string flow, string outputs, int workers)
