@@ -9,7 +9,7 @@ namespace Orleans.Dataflow.Silo.Recovery;
 /// <para>Snapshots are stored as segments: one row per write of a step, its snapshots encoded together
 /// (<see cref="SnapshotSegment"/>), read back in epoch and write order so the newest snapshot of a key wins. A
 /// commit compacts a step's segments at or before the collection floor into one, without superseded snapshots or
-/// tombstones, once the newer segments there weigh as much as the largest: the store stays within a small
+/// tombstones, once the newer segments there weigh twice as much as the largest: the store stays within a small
 /// multiple of the live state, and compaction costs, amortized, a few times what was written.</para>
 /// </remarks>
 internal sealed class SqlitePartition : IDisposable
@@ -153,7 +153,8 @@ internal sealed class SqlitePartition : IDisposable
         while (reader.Read())
         {
             var step = reader.GetString(0);
-            Decode(step, reader.GetInt64(1), (byte[])reader.GetValue(2), (key, state) => newest[(step, key)] = state);
+            var body = (byte[])reader.GetValue(2);
+            Decode(step, reader.GetInt64(1), () => SnapshotSegment.Read(body, (string key, byte[]? state) => newest[(step, key)] = state));
         }
 
         return newest;
@@ -186,7 +187,7 @@ internal sealed class SqlitePartition : IDisposable
         using (var select = Command(transaction,
             """
             SELECT step_id FROM segments WHERE epoch <= $floor GROUP BY step_id
-            HAVING COUNT(*) > 1 AND SUM(length(body)) - MAX(length(body)) >= MAX(length(body))
+            HAVING COUNT(*) > 1 AND SUM(length(body)) - MAX(length(body)) >= 2 * MAX(length(body))
             """,
             ("$floor", gcFloor)))
         using (var reader = select.ExecuteReader())
@@ -217,7 +218,8 @@ internal sealed class SqlitePartition : IDisposable
     /// <summary>Replaces the segments of <paramref name="step"/> at or before <paramref name="floor"/> by one holding each live key's newest snapshot.</summary>
     private void Compact(SqliteTransaction transaction, string step, long floor)
     {
-        var merged = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        // States stay slices of the segments read: a compaction copies each live state once, into the new segment.
+        var merged = new Dictionary<string, ReadOnlyMemory<byte>?>(StringComparer.Ordinal);
         var epoch = 0L;
         using (var select = Command(transaction, "SELECT epoch, body FROM segments WHERE step_id = $step AND epoch <= $floor ORDER BY epoch, id",
             ("$step", step), ("$floor", floor)))
@@ -226,25 +228,27 @@ internal sealed class SqlitePartition : IDisposable
             while (reader.Read())
             {
                 epoch = reader.GetInt64(0);
-                Decode(step, epoch, (byte[])reader.GetValue(1), (key, state) => merged[key] = state);
+                var body = (byte[])reader.GetValue(1);
+                Decode(step, epoch, () => SnapshotSegment.Read(body, (string key, ReadOnlyMemory<byte>? state) => merged[key] = state));
             }
         }
 
         Execute(_connection, transaction, "DELETE FROM segments WHERE step_id = $step AND epoch <= $floor", ("$step", step), ("$floor", floor));
-        var live = merged.Where(pair => pair.Value is not null).Select(pair => (pair.Key, pair.Value)).ToList();
-        if (live.Count > 0)
+        var live = merged.Count(pair => pair.Value is not null);
+        if (live > 0)
         {
+            var segment = SnapshotSegment.Write(live, merged.Where(pair => pair.Value is not null).Select(pair => (pair.Key, pair.Value)));
             Execute(_connection, transaction, "INSERT INTO segments (step_id, epoch, entries, body) VALUES ($step, $epoch, $entries, $body)",
-                ("$step", step), ("$epoch", epoch), ("$entries", live.Count), ("$body", SnapshotSegment.Write(live)));
+                ("$step", step), ("$epoch", epoch), ("$entries", live), ("$body", segment));
         }
     }
 
-    /// <summary>Decodes a stored segment, naming the partition, step and epoch when its bytes are damaged.</summary>
-    private void Decode(string step, long epoch, byte[] body, Action<string, byte[]?> apply)
+    /// <summary>Decodes a stored segment with <paramref name="read"/>, naming the partition, step and epoch when its bytes are damaged.</summary>
+    private void Decode(string step, long epoch, Action read)
     {
         try
         {
-            SnapshotSegment.Read(body, apply);
+            read();
         }
         catch (InvalidDataException e)
         {
