@@ -23,7 +23,7 @@ internal static class RecoveryProbe
     }
 
     /// <summary>The smallest committed epoch over the directory's partitions; 0 when there are none yet or one cannot be read now.</summary>
-    private static long CommittedEpoch(string directory)
+    public static long CommittedEpoch(string directory)
     {
         var partitions = Directory.Exists(directory) ? Directory.GetFiles(directory, "part-*.sqlite3") : [];
         if (partitions.Length == 0)
