@@ -80,6 +80,19 @@ public class DataflowRunnerTests
     }
 
     [Fact]
+    public void RunMain_RecoveryDirectoryCreatedForMoreWorkersThanTheDefaultPartitions_HasOnePartitionPerWorker()
+    {
+        using var dir = new TempDirectory();
+        var recovery = Path.Combine(dir.Path, "recovery");
+        var flow = new Dataflow("test_df");
+        flow.Input("inp", new TestingSource<int>([1])).Output("out", new TestingSink<int>([]));
+
+        DataflowRunner.RunMain(flow, new RunOptions { RecoveryDirectory = recovery, WorkerCount = DataflowRunner.DefaultPartitionCount + 2 });
+
+        Assert.Equal(DataflowRunner.DefaultPartitionCount + 2, Directory.GetFiles(recovery, "part-*.sqlite3").Length);
+    }
+
+    [Fact]
     public void RunMain_InputFileGrewAfterARunThatReachedItsEnd_ProcessesOnlyTheNewLines()
     {
         using var dir = new TempDirectory();
