@@ -17,7 +17,6 @@ internal sealed class ExecutionCoordinator
     private readonly long[] _closedEpochs;
     private readonly Action[] _wake;
     private readonly long[] _finalEpochs;
-    private readonly IRecoveryStore? _recovery;
     private readonly BackgroundCommitter? _committer;
     private long _committed;
     private Exception? _failure;
@@ -27,7 +26,6 @@ internal sealed class ExecutionCoordinator
 
     public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, string flowId = "")
     {
-        _recovery = recovery;
         _committer = recovery is null ? null : new BackgroundCommitter(recovery, flowId, Fail);
         _finalEpochs = new long[workerCount];
         Array.Fill(_finalEpochs, -1);
@@ -129,8 +127,8 @@ internal sealed class ExecutionCoordinator
     /// <param name="epoch">Its closed epoch; <c>Frontier.Eof - 1</c> once all its input has ended.</param>
     /// <param name="lastEpoch">The last epoch the worker read input in: what its end of input commits as.</param>
     /// <remarks>
-    /// Progress is recorded on the reporting worker; commits go to the store on a thread of their own, in order
-    /// (<see cref="BackgroundCommitter"/>), so collecting garbage never stalls a worker. A worker whose input has
+    /// Progress and commits go to the store on a thread of their own, in order (<see cref="BackgroundCommitter"/>),
+    /// so store I/O and garbage collection never stall a worker. A worker whose input has
     /// ended no longer holds commits back; once every worker's has, the commit is the latest epoch any of them read
     /// in, which no snapshot is later than. A failing store stops the run.
     /// </remarks>
@@ -139,7 +137,7 @@ internal sealed class ExecutionCoordinator
         lock (_gate)
         {
             _closedEpochs[worker] = Math.Max(_closedEpochs[worker], epoch);
-            if (_recovery is null)
+            if (_committer is null)
             {
                 return;
             }
@@ -150,12 +148,12 @@ internal sealed class ExecutionCoordinator
                 _finalEpochs[worker] = lastEpoch;
             }
 
-            _recovery.RecordProgress(worker, ended ? lastEpoch : epoch);
+            _committer.RecordProgress(worker, ended ? lastEpoch : epoch);
             var committable = CommittableEpoch();
             if (committable > _committed)
             {
                 _committed = committable;
-                _committer!.Request(committable);
+                _committer.Request(committable);
             }
         }
     }

@@ -1,6 +1,6 @@
 namespace Orleans.Dataflow.Grains.Recovery;
 
-/// <summary>Commits epochs to the recovery store on a thread of its own, newest first, so a commit (and the collection it does) never stalls a worker.</summary>
+/// <summary>Records progress and commits epochs to the recovery store on a thread of its own, newest first, so store I/O never stalls a worker.</summary>
 /// <remarks>
 /// The coordinator asks for a commit once every worker has closed an epoch; every snapshot of it is written by
 /// then, so committing later is safe, and when several are pending only the newest is committed. A store failure
@@ -13,17 +13,29 @@ internal sealed class BackgroundCommitter
     private readonly IRecoveryStore _store;
     private readonly Action<Exception> _onFailure;
     private readonly Thread _thread;
+    private readonly Dictionary<int, long> _progress = [];
     private long _requested;
     private long _committed;
     private bool _completing;
     private Exception? _failure;
 
+    /// <summary>Starts the thread that writes to <paramref name="store"/>; a store failure goes to <paramref name="onFailure"/>.</summary>
     public BackgroundCommitter(IRecoveryStore store, string flowId, Action<Exception> onFailure)
     {
         _store = store;
         _onFailure = onFailure;
         _thread = new Thread(Run) { Name = $"dataflow {flowId} recovery commits", IsBackground = true };
         _thread.Start();
+    }
+
+    /// <summary>Asks for <paramref name="worker"/>'s progress to be recorded as <paramref name="epoch"/>; a later report supersedes one not yet written.</summary>
+    public void RecordProgress(int worker, long epoch)
+    {
+        lock (_gate)
+        {
+            _progress[worker] = epoch;
+            Monitor.Pulse(_gate);
+        }
     }
 
     /// <summary>Asks for <paramref name="epoch"/> to be committed; a later request supersedes an earlier one not yet committed.</summary>
@@ -57,24 +69,36 @@ internal sealed class BackgroundCommitter
         while (true)
         {
             long target;
+            List<KeyValuePair<int, long>> progress;
             lock (_gate)
             {
-                while (_requested <= _committed && !_completing)
+                while (_requested <= _committed && _progress.Count == 0 && !_completing)
                 {
                     Monitor.Wait(_gate);
                 }
 
-                if (_requested <= _committed)
+                if (_requested <= _committed && _progress.Count == 0)
                 {
                     return;
                 }
 
                 target = _requested;
+                progress = [.. _progress];
+                _progress.Clear();
             }
 
             try
             {
-                _store.Commit(target);
+                // Progress first: a commit never gets ahead of the progress that led to it.
+                foreach (var (worker, epoch) in progress)
+                {
+                    _store.RecordProgress(worker, epoch);
+                }
+
+                if (target > _committed)
+                {
+                    _store.Commit(target);
+                }
             }
             catch (Exception e)
             {
