@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
 
@@ -7,9 +8,12 @@ namespace Orleans.Dataflow.Grains.Execution;
 /// <remarks>
 /// The frontier tracker of the execution. Thread-safe. A graceful stop works in two steps: each worker stops
 /// cutting epochs and publishes its current one; once all have, the stop epoch is the largest, so every worker
-/// closes the same last epoch.
+/// closes the same last epoch. In a cluster every process keeps one of these for all the execution's workers:
+/// what its own workers report is applied here and published to the other processes, whose coordinators apply
+/// it through <see cref="Receive"/>; since every event only adds to the state, all reach the same decisions. Only
+/// the process that keeps the recovery store commits.
 /// </remarks>
-internal sealed class ExecutionCoordinator
+internal sealed class ExecutionCoordinator : ICoordinationReceiver
 {
     private readonly object _gate = new();
     private readonly long?[] _stopEpochs;
@@ -18,14 +22,21 @@ internal sealed class ExecutionCoordinator
     private readonly Action[] _wake;
     private readonly long[] _finalEpochs;
     private readonly BackgroundCommitter? _committer;
+    private readonly Action<CoordinationEvent> _publish;
     private long _committed;
     private Exception? _failure;
-    private bool _aborted;
-    private bool _stopRequested;
+    private int _aborted;
+    private int _stopRequested;
     private long? _stopEpoch;
 
-    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, string flowId = "")
+    /// <summary>Coordinates <paramref name="workerCount"/> workers (all of the execution's, in every process).</summary>
+    /// <param name="workerCount">The workers of the whole execution.</param>
+    /// <param name="recovery">The store to record progress and commit to; null when this process does not keep it.</param>
+    /// <param name="flowId">The flow, for thread names.</param>
+    /// <param name="publish">Sends what this process's workers report to the other processes; none in a single process.</param>
+    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, string flowId = "", Action<CoordinationEvent>? publish = null)
     {
+        _publish = publish ?? (_ => { });
         _committer = recovery is null ? null : new BackgroundCommitter(recovery, flowId, Fail);
         _finalEpochs = new long[workerCount];
         Array.Fill(_finalEpochs, -1);
@@ -38,9 +49,9 @@ internal sealed class ExecutionCoordinator
 
     public Exception? Failure => Volatile.Read(ref _failure);
 
-    public bool IsAborted => Volatile.Read(ref _aborted);
+    public bool IsAborted => Volatile.Read(ref _aborted) != 0;
 
-    public bool IsStopRequested => Volatile.Read(ref _stopRequested);
+    public bool IsStopRequested => Volatile.Read(ref _stopRequested) != 0;
 
     /// <summary>Whether workers must leave their loops at once (failure or abort).</summary>
     public bool MustExit => Failure is not null || IsAborted;
@@ -73,37 +84,44 @@ internal sealed class ExecutionCoordinator
 
     public void SetWake(int worker, Action wake) => _wake[worker] = wake;
 
-    /// <summary>Records the first failure and makes every worker exit.</summary>
+    /// <summary>Records the first failure and makes every worker of every process exit.</summary>
     public void Fail(Exception error)
     {
-        Interlocked.CompareExchange(ref _failure, error, null);
+        if (Interlocked.CompareExchange(ref _failure, error, null) is null)
+        {
+            _publish(new CoordinationEvent(CoordinationEventKind.Failed, Message: error.Message));
+        }
+
         WakeAll();
     }
 
-    /// <summary>Makes every worker exit at once without EOF, as a crash would.</summary>
+    /// <summary>Makes every worker of every process exit at once without EOF, as a crash would.</summary>
     public void Abort()
     {
-        Volatile.Write(ref _aborted, true);
+        if (Interlocked.Exchange(ref _aborted, 1) == 0)
+        {
+            _publish(new CoordinationEvent(CoordinationEventKind.Aborted));
+        }
+
         WakeAll();
     }
 
-    /// <summary>Asks every worker to stop after closing the current epoch.</summary>
+    /// <summary>Asks every worker of every process to stop after closing the current epoch.</summary>
     public void RequestStop()
     {
-        Volatile.Write(ref _stopRequested, true);
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 0)
+        {
+            _publish(new CoordinationEvent(CoordinationEventKind.StopRequested));
+        }
+
         WakeAll();
     }
 
     /// <summary>Publishes the epoch <paramref name="worker"/> was in when it stopped cutting; the last publisher fixes the stop epoch.</summary>
     public void PublishStopEpoch(int worker, long epoch)
     {
-        lock (_gate)
-        {
-            _stopEpochs[worker] = epoch;
-            FixStopEpochOnceAllAnswered();
-        }
-
-        WakeAll();
+        ApplyStopEpoch(worker, epoch);
+        _publish(new CoordinationEvent(CoordinationEventKind.StopEpochPublished, worker, epoch));
     }
 
     /// <summary>Records that <paramref name="worker"/> has left its loop; a graceful stop no longer waits for it to publish.</summary>
@@ -113,13 +131,8 @@ internal sealed class ExecutionCoordinator
     /// </remarks>
     public void Retire(int worker)
     {
-        lock (_gate)
-        {
-            _retired[worker] = true;
-            FixStopEpochOnceAllAnswered();
-        }
-
-        WakeAll();
+        ApplyRetire(worker);
+        _publish(new CoordinationEvent(CoordinationEventKind.Retired, worker));
     }
 
     /// <summary>Records that <paramref name="worker"/> has closed every epoch up to <paramref name="epoch"/>, and commits what every worker has closed.</summary>
@@ -133,6 +146,65 @@ internal sealed class ExecutionCoordinator
     /// in, which no snapshot is later than. A failing store stops the run.
     /// </remarks>
     public void ReportClosed(int worker, long epoch, long lastEpoch)
+    {
+        ApplyClosed(worker, epoch, lastEpoch);
+        _publish(new CoordinationEvent(CoordinationEventKind.Closed, worker, epoch, lastEpoch));
+    }
+
+    /// <summary>Applies an event another process's worker published (or this process's membership raised), without publishing it again.</summary>
+    public void Receive(CoordinationEvent coordinationEvent)
+    {
+        switch (coordinationEvent.Kind)
+        {
+            case CoordinationEventKind.Failed:
+                Interlocked.CompareExchange(ref _failure, new ClusterException(coordinationEvent.Message ?? "another process failed"), null);
+                WakeAll();
+                break;
+            case CoordinationEventKind.Aborted:
+                Volatile.Write(ref _aborted, 1);
+                WakeAll();
+                break;
+            case CoordinationEventKind.StopRequested:
+                Volatile.Write(ref _stopRequested, 1);
+                WakeAll();
+                break;
+            case CoordinationEventKind.StopEpochPublished:
+                ApplyStopEpoch(coordinationEvent.Worker, coordinationEvent.Epoch);
+                break;
+            case CoordinationEventKind.Retired:
+                ApplyRetire(coordinationEvent.Worker);
+                break;
+            case CoordinationEventKind.Closed:
+                ApplyClosed(coordinationEvent.Worker, coordinationEvent.Epoch, coordinationEvent.LastEpoch);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(coordinationEvent), coordinationEvent.Kind, "unknown coordination event");
+        }
+    }
+
+    private void ApplyStopEpoch(int worker, long epoch)
+    {
+        lock (_gate)
+        {
+            _stopEpochs[worker] = epoch;
+            FixStopEpochOnceAllAnswered();
+        }
+
+        WakeAll();
+    }
+
+    private void ApplyRetire(int worker)
+    {
+        lock (_gate)
+        {
+            _retired[worker] = true;
+            FixStopEpochOnceAllAnswered();
+        }
+
+        WakeAll();
+    }
+
+    private void ApplyClosed(int worker, long epoch, long lastEpoch)
     {
         lock (_gate)
         {

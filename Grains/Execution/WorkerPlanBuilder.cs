@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Operators;
 using Orleans.Dataflow.Grains.Operators.Branch;
@@ -26,25 +27,27 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private readonly ExecutionOptions _options;
     private readonly IWorkerTransport _transport;
     private readonly ResumePoint _resume;
+    private readonly ISnapshotSink? _snapshots;
     private readonly Dictionary<(Step Step, int Port), object> _ports = [];
     private readonly int[] _keyPartitionOwners;
     private readonly WorkerPlan _plan = new();
     private int _nextExchangeId;
 
-    private WorkerPlanBuilder(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ResumePoint resume)
+    private WorkerPlanBuilder(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ClusterRecovery recovery)
     {
         _flow = flow;
         _worker = worker;
         _workers = transport.WorkerCount;
         _options = options;
         _transport = transport;
-        _resume = resume;
+        _resume = recovery.Resume;
+        _snapshots = recovery.Snapshots;
         _keyPartitionOwners = Enumerable.Range(0, options.KeyPartitionCount).Select(p => p % _workers).ToArray();
     }
 
-    public static WorkerPlan Build(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ResumePoint resume)
+    public static WorkerPlan Build(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ClusterRecovery recovery)
     {
-        var builder = new WorkerPlanBuilder(flow, worker, options, transport, resume);
+        var builder = new WorkerPlanBuilder(flow, worker, options, transport, recovery);
         foreach (var step in flow.Steps)
         {
             step.Accept(builder);
@@ -134,7 +137,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private int OwnerOf(string key) => _keyPartitionOwners[(int)(StableHash.Of(key) % (ulong)_keyPartitionOwners.Length)];
 
     private OperatorContext ContextOf(Step step)
-        => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _resume);
+        => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _resume, _snapshots);
 
     private void Add(Step step, Operator op, params (int Port, object Output)[] outputs)
     {

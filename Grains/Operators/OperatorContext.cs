@@ -4,8 +4,12 @@ using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow.Grains.Operators;
 
-/// <summary>What an operator instance knows about where it runs: its step, its worker, the options, and what the run resumes from.</summary>
-internal sealed record OperatorContext(StepContext Step, ExecutionOptions Options, ResumePoint Resume)
+/// <summary>What an operator instance knows about where it runs: its step, its worker, the options, what the run resumes from and where its snapshots go.</summary>
+/// <param name="Step">The step and worker, as user code sees them.</param>
+/// <param name="Options">The execution's options.</param>
+/// <param name="Resume">What the run resumes from.</param>
+/// <param name="Snapshots">Where snapshots go at each epoch close (the recovery store, or the link to the process that keeps it); null without recovery.</param>
+internal sealed record OperatorContext(StepContext Step, ExecutionOptions Options, ResumePoint Resume, ISnapshotSink? Snapshots)
 {
     /// <summary>The epoch the operator starts in: the run's first, or the one after the last committed epoch.</summary>
     public long StartEpoch => Resume.Epoch;

@@ -25,7 +25,7 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
         : base(context, 0)
     {
         _partitions = partitions;
-        _snapshots = context.Options.Recovery;
+        _snapshots = context.Snapshots;
         Epoch = context.StartEpoch;
     }
 

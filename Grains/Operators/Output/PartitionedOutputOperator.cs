@@ -21,7 +21,7 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
         _sink = sink;
         _partNames = partNames;
         _owns = owns;
-        _snapshots = context.Options.Recovery;
+        _snapshots = context.Snapshots;
         _writers = new ISinkWriter<TValue>?[partNames.Count];
         _pending = new List<TValue>[partNames.Count];
         for (var i = 0; i < _pending.Length; i++)

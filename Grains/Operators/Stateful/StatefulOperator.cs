@@ -54,7 +54,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _onNotify = _logic.OnNotify;
         _onEof = _logic.OnEof;
         _serde = step.StateSerde;
-        _snapshots = context.Options.Recovery;
+        _snapshots = context.Snapshots;
         _flushAt = context.Options.ExchangeBatchSize;
         _buffer = new BufferEmitter<(string Key, TOut Value)>(_flushAt);
         _emitter = new KeyedEmitter<TOut>(_buffer);

@@ -109,7 +109,7 @@ public sealed class EpochAlignedOperatorTests
     private static ArraySegment<int> Items(params int[] items) => new(items);
 
     private sealed class RecordingOperator(int channels)
-        : EpochAlignedOperator<int>(new OperatorContext(new StepContext("flow", "step", 0, 1), new ExecutionOptions(), ResumePoint.Fresh), channels)
+        : EpochAlignedOperator<int>(new OperatorContext(new StepContext("flow", "step", 0, 1), new ExecutionOptions(), ResumePoint.Fresh, null), channels)
     {
         public List<string> Events { get; } = [];
 

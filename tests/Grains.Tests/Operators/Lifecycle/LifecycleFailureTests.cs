@@ -60,7 +60,7 @@ public sealed class LifecycleFailureTests
         var error = Assert.Throws<ArgumentException>(() => DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = 2 }, transport));
 
         Assert.Contains("2 workers", error.Message, StringComparison.Ordinal);
-        Assert.Contains("connects 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("hosts 3", error.Message, StringComparison.Ordinal);
     }
 
     private sealed class SnapshotFailingSink : FixedPartitionedSink<string, int>
