@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Orleans.Dataflow.Serialization;
 
 namespace Orleans.Dataflow.Grains.Exchange;
@@ -39,4 +40,6 @@ internal sealed class ExchangeCodec<T>(ISerde<T> serde) : IExchangeCodec
 
         return records;
     }
+
+    public void Return(Array items) => ArrayPool<T>.Shared.Return((T[])items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
 }

@@ -1,7 +1,7 @@
 namespace Orleans.Dataflow.Grains.Execution;
 
 /// <summary>How an execution runs a flow: workers, epoch length, batch sizes and the hooks tests and hosts plug in.</summary>
-public sealed class ExecutionOptions
+public sealed record ExecutionOptions
 {
     /// <summary>Worker threads in this process (Bytewax's workers per process). Default 1.</summary>
     public int WorkerCount { get; init; } = 1;

@@ -36,6 +36,9 @@ public sealed class ResumePoint
     /// <summary>Where the snapshot of <paramref name="key"/> of <paramref name="stepId"/> is stored, for error messages.</summary>
     public string Locate(string stepId, string key) => _locate(stepId, key);
 
+    /// <summary>The ids of the steps that have snapshots.</summary>
+    public IEnumerable<string> StepIds => _steps.Keys;
+
     /// <summary>Every key of step <paramref name="stepId"/> that has a snapshot, with it.</summary>
     public IReadOnlyDictionary<string, byte[]> KeysOf(string stepId) => _steps.TryGetValue(stepId, out var keys) ? keys : _none;
 }

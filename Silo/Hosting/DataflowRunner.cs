@@ -1,5 +1,7 @@
+using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Silo.Cluster;
 using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Hosting;
@@ -26,16 +28,25 @@ public static class DataflowRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.WorkerCount, 1, nameof(options.WorkerCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotInterval, TimeSpan.Zero, nameof(options.SnapshotInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BackupInterval, TimeSpan.Zero, nameof(options.BackupInterval));
-        var store = OpenStore(flow, options);
-        using (store as IDisposable)
+        var execution = new ExecutionOptions
         {
-            var execution = new ExecutionOptions
+            WorkerCount = options.WorkerCount,
+            EpochInterval = options.SnapshotInterval,
+        };
+        if (options.Addresses.Count <= 1)
+        {
+            var store = OpenStore(flow, options, options.WorkerCount);
+            using (store as IDisposable)
             {
-                WorkerCount = options.WorkerCount,
-                EpochInterval = options.SnapshotInterval,
-                Recovery = store,
-            };
-            return DataflowExecution.Run(flow, execution, stop);
+                return DataflowExecution.Run(flow, execution with { Recovery = store }, stop);
+            }
+        }
+
+        using var cluster = TcpCluster.Join(flow, execution, ClusterOptionsOf(options), recovery: options.RecoveryDirectory is not null);
+        var clusterStore = cluster.ProcessId == 0 ? OpenStoreFor(cluster, flow, options) : null;
+        using (clusterStore as IDisposable)
+        {
+            return DataflowExecution.Run(flow, execution with { Recovery = clusterStore }, cluster, stop);
         }
     }
 
@@ -43,11 +54,33 @@ public static class DataflowRunner
     public const int DefaultPartitionCount = 4;
 
     /// <summary>The recovery store <see cref="RunOptions.RecoveryDirectory"/> names: a PostgreSQL database for a <c>postgres://</c> URL, else a directory of SQLite partitions; null without recovery.</summary>
-    private static IRecoveryStore? OpenStore(Dataflow flow, RunOptions options) => options.RecoveryDirectory switch
+    private static IRecoveryStore? OpenStore(Dataflow flow, RunOptions options, int workerCount) => options.RecoveryDirectory switch
     {
         null => null,
         { } url when PostgresConnectionUrl.IsMatch(url) => PostgresRecoveryStore.Open(url, flow.Id, KeepEpochs(options)),
-        { } directory => SqliteRecoveryStore.Open(directory, flow.Id, KeepEpochs(options), Math.Max(DefaultPartitionCount, options.WorkerCount)),
+        { } directory => SqliteRecoveryStore.Open(directory, flow.Id, KeepEpochs(options), Math.Max(DefaultPartitionCount, workerCount)),
+    };
+
+    /// <summary>Opens process 0's store for the whole cluster's workers; if it cannot, tells the other processes why before throwing, so they do not wait for it.</summary>
+    private static IRecoveryStore? OpenStoreFor(TcpCluster cluster, Dataflow flow, RunOptions options)
+    {
+        try
+        {
+            return OpenStore(flow, options, cluster.Transport.WorkerCount);
+        }
+        catch (Exception e)
+        {
+            cluster.Publish(new CoordinationEvent(CoordinationEventKind.Failed, Message: $"its recovery store cannot be opened: {e.Message}"));
+            throw;
+        }
+    }
+
+    private static ClusterOptions ClusterOptionsOf(RunOptions options) => new()
+    {
+        ProcessId = options.ProcessId,
+        Addresses = options.Addresses,
+        StartupTimeout = options.StartupTimeout,
+        FailureTimeout = options.FailureTimeout,
     };
 
     /// <summary>How many committed epochs the backup interval spans: superseded snapshots are kept that long, so a partition restored from a backup that old still fits the others.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Orleans.Dataflow.Silo.Hosting;
 
 /// <summary>How <see cref="DataflowRunner.RunMain"/> runs a flow in this process: workers, snapshot interval, recovery.</summary>
@@ -26,4 +28,17 @@ public sealed record RunOptions
 
     /// <summary>How long a recovery store keeps superseded snapshots (Bytewax's backup interval). Default zero; only used with recovery.</summary>
     public TimeSpan BackupInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>This process's index in <see cref="Addresses"/> (Bytewax's process id). Default 0.</summary>
+    public int ProcessId { get; init; }
+
+    /// <summary>The address of every process of the cluster, in process-id order; empty or one entry (the default) runs a single process.</summary>
+    /// <remarks>This process listens on the port of its own entry; the others connect to it there.</remarks>
+    public IReadOnlyList<DnsEndPoint> Addresses { get; init; } = [];
+
+    /// <summary>How long a process waits for all the others to connect before it gives up with an error naming who is missing. Default 60 s.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a peer may stay silent before it counts as lost and the run stops. Default 5 s.</summary>
+    public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -4,6 +4,7 @@ using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Inputs;
 using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Support;
 
@@ -46,10 +47,10 @@ internal sealed class FlowHarness(string flowId = "test_df")
         return sink;
     }
 
-    /// <summary>Runs the flow and checks that it ended cleanly; rethrows what the run threw.</summary>
+    /// <summary>Runs the flow on <c>workers</c> workers in each of <c>silos</c> silos (above 1: a <see cref="TestCluster"/> over loopback TCP) and checks that it ended cleanly; rethrows what the run threw.</summary>
     public ExecutionResult Run(int workers = 1, TimeSpan? epochInterval = null, IRecoveryStore? snapshots = null,
         CancellationToken stop = default, IWorkerTransport? transport = null, int maxBatchesInFlight = 64,
-        int exchangeBatchSize = 1024, TimeSpan? timeout = null, TimeProvider? clock = null)
+        int exchangeBatchSize = 1024, TimeSpan? timeout = null, TimeProvider? clock = null, int silos = 1)
     {
         var options = new ExecutionOptions
         {
@@ -61,7 +62,9 @@ internal sealed class FlowHarness(string flowId = "test_df")
             Clock = clock ?? TimeProvider.System,
         };
         var run = Task.Factory.StartNew(
-            () => transport is null ? DataflowExecution.Run(Flow, options, stop) : DataflowExecution.Run(Flow, options, transport, stop),
+            () => silos > 1 ? new TestCluster(silos, workers).Run(Flow, options, stop)
+                : transport is null ? DataflowExecution.Run(Flow, options, stop)
+                : DataflowExecution.Run(Flow, options, transport, stop),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var limit = timeout ?? DefaultTimeout;
         if (Task.WaitAny([run], limit) < 0)
@@ -76,7 +79,7 @@ internal sealed class FlowHarness(string flowId = "test_df")
         }
 
         Tracker.AssertAllClosed();
-        var workerCount = transport?.WorkerCount ?? workers;
+        var workerCount = transport?.WorkerCount ?? workers * silos;
         var problems = _sinkChecks.Select(check => check(workerCount)).OfType<string>().ToList();
         Assert.True(problems.Count == 0, string.Join("; ", problems));
         return run.Result;
