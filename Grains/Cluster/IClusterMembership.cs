@@ -53,7 +53,7 @@ public interface IClusterMembership
     void Publish(CoordinationEvent coordinationEvent);
 
     /// <summary>Ends this process's part once its workers have ended, and runs <paramref name="commitLast"/> when the last commit may be made.</summary>
-    /// <param name="together">Whether the run ended normally (input ended or a graceful stop): then process 0 waits for every other process's last progress before <paramref name="commitLast"/>, and the others wait until it has committed. After a failure or abort nobody waits.</param>
+    /// <param name="together">Whether the run ended normally (input ended or a graceful stop): then process 0 waits for every other process's last progress before <paramref name="commitLast"/>, and the others wait until it has committed. After a failure or abort nobody waits, and leaving is not a loss.</param>
     /// <param name="commitLast">Makes the last commit durable (process 0) or does nothing of note (the others).</param>
     /// <exception cref="ClusterException">Another process was lost before the execution ended together.</exception>
     void Finish(bool together, Action commitLast);

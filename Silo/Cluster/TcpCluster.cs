@@ -189,6 +189,12 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
     {
         if (!together)
         {
+            // Everyone is leaving after the same failure or abort: say so, so closing the connections is not a loss.
+            foreach (var peer in Peers)
+            {
+                peer.Send(FrameType.Finished);
+            }
+
             commitLast();
             return;
         }

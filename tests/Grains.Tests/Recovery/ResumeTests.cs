@@ -1,5 +1,6 @@
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
 using Orleans.Dataflow.Windowing;
 
@@ -14,49 +15,56 @@ public sealed class ResumeTests
 {
     private static readonly string[] _keys = ["a", "b", "c", "d", "e", "f", "g"];
 
-    [Fact]
-    public void Resume_AfterAbort_OutputsContinueAnUninterruptedRun()
+    /// <summary>One process with one worker, and a cluster of 2 silos × 2 workers over loopback TCP.</summary>
+    public static TheoryData<int, int> Topologies => new() { { 1, 1 }, { 2, 2 } };
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
+    public void Resume_AfterAbort_OutputsContinueAnUninterruptedRun(int silos, int workers)
     {
         var items = Numbers(40);
-        var uninterrupted = RunningSums(items, new InMemoryRecoveryStore(), workers: 1);
+        var uninterrupted = RunningSums(items, new InMemoryRecoveryStore(), Topology.Single);
         var store = new InMemoryRecoveryStore();
+        var topology = new Topology(silos, workers);
 
         var marked = WithMarkerAt(items, 23, TestingMarker.Abort());
 
-        var first = RunningSums(marked, store, workers: 1, expected: ExecutionOutcome.Aborted);
-        var second = RunningSums(marked, store, workers: 1);
+        var first = RunningSums(marked, store, topology, expected: ExecutionOutcome.Aborted);
+        var second = RunningSums(marked, store, topology);
 
-        // The resumed run repeats at most what the aborted run emitted after its last commit, then carries on.
-        Assert.Equal(uninterrupted[^second.Count..], second);
-        Assert.Equal(uninterrupted[..first.Count], first);
+        // The resumed run repeats at most what the aborted run emitted after its last commit, then carries on. Keys
+        // interleave differently on several workers, but each key's sums come in order on any topology.
+        var expected = PerKey(uninterrupted);
+        foreach (var (key, sums) in PerKey(first))
+        {
+            Assert.Equal(expected[key][..sums.Count], sums);
+        }
+
+        foreach (var (key, sums) in PerKey(second))
+        {
+            Assert.Equal(expected[key][^sums.Count..], sums);
+        }
+
         Assert.True(first.Count + second.Count >= uninterrupted.Count, "the two runs together skipped some outputs");
     }
 
     [Fact]
     public void Resume_WithThreeThenFiveThenOneWorkers_FinalStateEqualsAnUninterruptedRun()
-    {
-        var items = Numbers(60);
-        var uninterrupted = FinalByKey(RunningSums(items, new InMemoryRecoveryStore(), workers: 1));
-        var store = new InMemoryRecoveryStore();
-        var aborts = new[] { TestingMarker.Abort(), TestingMarker.Abort() };
-        var marked = WithMarkerAt(WithMarkerAt(items, 17, aborts[0]), 41, aborts[1]);
-
-        var outputs = new List<(string Key, long Sum)>();
-        outputs.AddRange(RunningSums(marked, store, workers: 3, expected: ExecutionOutcome.Aborted));
-        outputs.AddRange(RunningSums(marked, store, workers: 5, expected: ExecutionOutcome.Aborted));
-        outputs.AddRange(RunningSums(marked, store, workers: 1));
-
-        Assert.Equal(uninterrupted, FinalByKey(outputs));
-    }
+        => AssertRescaledRunsAgree(new Topology(1, 3), new Topology(1, 5), Topology.Single);
 
     [Fact]
-    public void Resume_AfterEndOfInput_ProcessesOnlyTheItemsAfterIt()
+    public void Resume_OnTwoSilosThenThreeSilosThenOneProcess_FinalStateEqualsAnUninterruptedRun()
+        => AssertRescaledRunsAgree(new Topology(2, 2), new Topology(3, 1), Topology.Single);
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
+    public void Resume_AfterEndOfInput_ProcessesOnlyTheItemsAfterIt(int silos, int workers)
     {
         var store = new InMemoryRecoveryStore();
         var items = new List<TestingItem<(string, long)>> { ("a", 1L), ("b", 2L), ("a", 3L), TestingMarker.Eof(), ("a", 10L), ("b", 20L) };
 
-        var first = RunningSums(items, store, workers: 2);
-        var second = RunningSums(items, store, workers: 2);
+        var first = RunningSums(items, store, new Topology(silos, workers));
+        var second = RunningSums(items, store, new Topology(silos, workers));
 
         Assert.Equal([("a", 1L), ("a", 4L), ("b", 2L)], first.Order());
         Assert.Equal([("a", 14L), ("b", 22L)], second.Order());
@@ -66,12 +74,12 @@ public sealed class ResumeTests
     public void Resume_AbortBeforeAnyCommit_ReplaysFromTheStart()
     {
         var items = Numbers(10);
-        var uninterrupted = RunningSums(items, new InMemoryRecoveryStore(), workers: 1);
+        var uninterrupted = RunningSums(items, new InMemoryRecoveryStore(), Topology.Single);
         var store = new InMemoryRecoveryStore();
 
-        RunningSums(WithMarkerAt(items, 5, TestingMarker.Abort()), store, workers: 1, expected: ExecutionOutcome.Aborted, epochInterval: TimeSpan.FromHours(1));
+        RunningSums(WithMarkerAt(items, 5, TestingMarker.Abort()), store, Topology.Single, expected: ExecutionOutcome.Aborted, epochInterval: TimeSpan.FromHours(1));
         Assert.Equal(0, store.CommittedEpoch);
-        var second = RunningSums(items, store, workers: 1);
+        var second = RunningSums(items, store, Topology.Single);
 
         Assert.Equal(uninterrupted, second);
     }
@@ -88,22 +96,25 @@ public sealed class ResumeTests
             .StatefulMap<long, long?, long>("count", (count, _) => (count is 2 ? null : (count ?? 0) + 1, (count ?? 0) + 1))
             .Output("out", new TestingSink<(string, long)>(output));
 
-        DataflowExecution.Run(flow, Options(store, workers: 2, TimeSpan.Zero));
+        DataflowExecution.Run(flow, Options(store, TimeSpan.Zero) with { WorkerCount = 2 });
 
         // Left: the source partition's position, nothing of any key.
         Assert.Equal(1, store.SnapshotCount);
     }
 
-    [Fact]
-    public void Resume_MidWindow_ClosesEachWindowWithTheCountOfAnUninterruptedRun()
+    [Theory]
+    [InlineData(1, 2, 1, 3)]
+    [InlineData(2, 2, 1, 1)]
+    [InlineData(1, 1, 2, 2)]
+    public void Resume_MidWindow_ClosesEachWindowWithTheCountOfAnUninterruptedRun(int silosBefore, int workersBefore, int silosAfter, int workersAfter)
     {
         var items = Enumerable.Range(0, 50).Select(i => (TestingItem<(string, int)>)(_keys[i % 3], i)).ToList();
-        var uninterrupted = WindowCounts(items, new InMemoryRecoveryStore(), workers: 1);
+        var uninterrupted = WindowCounts(items, new InMemoryRecoveryStore(), Topology.Single);
         var store = new InMemoryRecoveryStore();
         var marked = WithMarkerAt(items, 27, TestingMarker.Abort());
 
-        var first = WindowCounts(marked, store, workers: 2, expected: ExecutionOutcome.Aborted);
-        var second = WindowCounts(marked, store, workers: 3);
+        var first = WindowCounts(marked, store, new Topology(silosBefore, workersBefore), expected: ExecutionOutcome.Aborted);
+        var second = WindowCounts(marked, store, new Topology(silosAfter, workersAfter));
 
         Assert.Equal(uninterrupted.Order(), first.Union(second).Order());
         Assert.Subset(uninterrupted.ToHashSet(), second.ToHashSet());
@@ -116,7 +127,7 @@ public sealed class ResumeTests
         store.Write("sum", 0, 1, [new StateSnapshot("b", [1, 2, 3])]);
         store.Commit(1);
 
-        var error = Assert.Throws<DataflowException>(() => RunningSums(Numbers(3), store, workers: 1));
+        var error = Assert.Throws<DataflowException>(() => RunningSums(Numbers(3), store, Topology.Single));
 
         Assert.Equal("sum", error.StepId);
         Assert.Contains("restoring key \"b\" from its snapshot before epoch 2 in the recovery store", error.During, StringComparison.Ordinal);
@@ -132,12 +143,12 @@ public sealed class ResumeTests
         flow.Input("inp", new TestingSource<string>(items))
             .CountWindow("count", new SystemClock<string>(), new TumblingWindower(TimeSpan.FromSeconds(1), DateTimeOffset.UtcNow), key => key)
             .Down.Output("out", new TestingSink<(string, (long, long))>(output));
-        Assert.Equal(ExecutionOutcome.Aborted, DataflowExecution.Run(flow, Options(store, workers: 1, TimeSpan.Zero)).Outcome);
+        Assert.Equal(ExecutionOutcome.Aborted, DataflowExecution.Run(flow, Options(store, TimeSpan.Zero) with { WorkerCount = 1 }).Outcome);
         Assert.Empty(output);
 
         // The resumed run gets no item and no end of input: only the restored key's timer can close its window.
         using var stop = new CancellationTokenSource();
-        var run = Task.Factory.StartNew(() => DataflowExecution.Run(flow, Options(store, workers: 2, TimeSpan.Zero), stop.Token),
+        var run = Task.Factory.StartNew(() => DataflowExecution.Run(flow, Options(store, TimeSpan.Zero) with { WorkerCount = 2 }, stop.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var closed = SpinWait.SpinUntil(() => { lock (output) { return output.Count > 0; } }, TimeSpan.FromSeconds(20));
         await stop.CancelAsync();
@@ -158,7 +169,27 @@ public sealed class ResumeTests
         return marked;
     }
 
-    private static List<(string Key, long Sum)> RunningSums(List<TestingItem<(string, long)>> items, IRecoveryStore store, int workers,
+    /// <summary>Runs the sums on <paramref name="first"/>, <paramref name="second"/> and <paramref name="third"/>, aborting the first two, and checks every key ends with the sum of an uninterrupted run.</summary>
+    private static void AssertRescaledRunsAgree(Topology first, Topology second, Topology third)
+    {
+        var items = Numbers(60);
+        var uninterrupted = FinalByKey(RunningSums(items, new InMemoryRecoveryStore(), Topology.Single));
+        var store = new InMemoryRecoveryStore();
+        var aborts = new[] { TestingMarker.Abort(), TestingMarker.Abort() };
+        var marked = WithMarkerAt(WithMarkerAt(items, 17, aborts[0]), 41, aborts[1]);
+
+        var outputs = new List<(string Key, long Sum)>();
+        outputs.AddRange(RunningSums(marked, store, first, expected: ExecutionOutcome.Aborted));
+        outputs.AddRange(RunningSums(marked, store, second, expected: ExecutionOutcome.Aborted));
+        outputs.AddRange(RunningSums(marked, store, third));
+
+        Assert.Equal(uninterrupted, FinalByKey(outputs));
+    }
+
+    private static Dictionary<string, List<long>> PerKey(IEnumerable<(string Key, long Sum)> outputs) =>
+        outputs.GroupBy(o => o.Key).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(o => o.Sum).ToList());
+
+    private static List<(string Key, long Sum)> RunningSums(List<TestingItem<(string, long)>> items, IRecoveryStore store, Topology topology,
         ExecutionOutcome expected = ExecutionOutcome.Completed, TimeSpan? epochInterval = null)
     {
         var flow = new Dataflow("sums");
@@ -167,13 +198,13 @@ public sealed class ResumeTests
             .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
             .Output("out", new TestingSink<(string, long)>(output));
 
-        var result = DataflowExecution.Run(flow, Options(store, workers, epochInterval ?? TimeSpan.Zero));
+        var result = topology.Run(flow, Options(store, epochInterval ?? TimeSpan.Zero));
 
         Assert.Equal(expected, result.Outcome);
         return output;
     }
 
-    private static List<(string Key, (long Window, long Count))> WindowCounts(List<TestingItem<(string, int)>> items, IRecoveryStore store, int workers,
+    private static List<(string Key, (long Window, long Count))> WindowCounts(List<TestingItem<(string, int)>> items, IRecoveryStore store, Topology topology,
         ExecutionOutcome expected = ExecutionOutcome.Completed)
     {
         var flow = new Dataflow("windows");
@@ -184,7 +215,7 @@ public sealed class ResumeTests
                 new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), e => e.Item1)
             .Down.Output("out", new TestingSink<(string, (long, long))>(output));
 
-        var result = DataflowExecution.Run(flow, Options(store, workers, TimeSpan.Zero));
+        var result = topology.Run(flow, Options(store, TimeSpan.Zero));
 
         Assert.Equal(expected, result.Outcome);
         return output;
@@ -193,6 +224,6 @@ public sealed class ResumeTests
     private static Dictionary<string, long> FinalByKey(IEnumerable<(string Key, long Sum)> outputs) =>
         outputs.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Max(o => o.Sum));
 
-    private static ExecutionOptions Options(IRecoveryStore store, int workers, TimeSpan epochInterval) =>
-        new() { WorkerCount = workers, EpochInterval = epochInterval, Recovery = store };
+    private static ExecutionOptions Options(IRecoveryStore store, TimeSpan epochInterval) =>
+        new() { EpochInterval = epochInterval, Recovery = store };
 }
