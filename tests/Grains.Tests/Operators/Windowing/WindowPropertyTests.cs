@@ -81,12 +81,17 @@ public sealed class WindowPropertyTests
     [Theory]
     [MemberData(nameof(KindsOrdersAndSeeds))]
     public void WindowOperators_RandomInputOnOneWorker_MatchReferenceDownLateAndMeta(WindowKind kind, bool inOrder, int seed) =>
-        Check(seed, CaseGen(Gen.Constant(kind), inOrder, joinModes: false), c => AssertOperatorsMatch(c, workers: 1));
+        Check(seed, CaseGen(Gen.Constant(kind), inOrder, joinModes: false), c => AssertOperatorsMatch(c, Topology.Single));
 
     [Theory]
     [MemberData(nameof(Seeded.Seeds), MemberType = typeof(Seeded))]
     public void WindowOperators_RandomOutOfOrderInputOnTwoWorkers_MatchReferenceDownLateAndMeta(int seed) =>
-        Check(seed, CaseGen(Gen.Elements(_kinds), inOrder: false, joinModes: false), c => AssertOperatorsMatch(c, workers: 2));
+        Check(seed, CaseGen(Gen.Elements(_kinds), inOrder: false, joinModes: false), c => AssertOperatorsMatch(c, new Topology(1, 2)));
+
+    [Theory]
+    [MemberData(nameof(Seeded.Seeds), MemberType = typeof(Seeded))]
+    public void WindowOperators_RandomOutOfOrderInputOnTwoSilosOfTwoWorkers_MatchReferenceDownLateAndMeta(int seed) =>
+        Check(seed, CaseGen(Gen.Elements(_kinds), inOrder: false, joinModes: false), c => AssertOperatorsMatch(c, new Topology(2, 2)));
 
     [Theory]
     [MemberData(nameof(KindsAndSeeds))]
@@ -193,10 +198,10 @@ public sealed class WindowPropertyTests
         }
     }
 
-    private static void AssertOperatorsMatch(WindowCase c, int workers)
+    private static void AssertOperatorsMatch(WindowCase c, Topology topology)
     {
         var expected = WindowReference.Compute(c.Events, c.Spec, c.Wait);
-        var actual = RunOperators(c, workers);
+        var actual = RunOperators(c, topology);
         foreach (var op in _ops)
         {
             var ordered = op.Ordered(c);
@@ -316,7 +321,7 @@ public sealed class WindowPropertyTests
     private static IEnumerable<(string Key, string Text)> Sorted(IEnumerable<(string Key, string Text)> items) =>
         items.OrderBy(i => i.Key, StringComparer.Ordinal).ThenBy(i => i.Text, StringComparer.Ordinal);
 
-    private static Dictionary<string, Recorded> RunOperators(WindowCase c, int workers)
+    private static Dictionary<string, Recorded> RunOperators(WindowCase c, Topology topology)
     {
         var harness = new FlowHarness(WorkerThreads.UniqueFlowId("wp"));
         var recorded = new Dictionary<string, Recorded>();
@@ -338,7 +343,7 @@ public sealed class WindowPropertyTests
         Record(harness, recorded, "max", input.MaxWindow("max", clock, windower, e => e.Value), e => ($"{e.Value}#{e.Id}", $"{e.Value}"), e => e);
         Record(harness, recorded, "min", input.MinWindow("min", clock, windower, e => e.Value), e => ($"{e.Value}#{e.Id}", $"{e.Value}"), e => e);
 
-        Run(harness, workers);
+        Run(harness, topology);
         return recorded;
     }
 
@@ -351,13 +356,14 @@ public sealed class WindowPropertyTests
         Record(harness, recorded, "join", sides.Trues.JoinWindow("join", clock, c.Spec.Build(_unit), sides.Falses, c.Insert, c.Emit, c.Ordered),
             row => (JoinRow(row.Left, row.Right), ""), s => s.Match(l => l, r => r));
 
-        Run(harness, workers: 1);
+        Run(harness, Topology.Single);
         return recorded["join"];
     }
 
-    private static void Run(FlowHarness harness, int workers)
+    private static void Run(FlowHarness harness, Topology topology)
     {
-        harness.Run(workers, epochInterval: workers > 1 ? TimeSpan.FromMilliseconds(1) : null, clock: new ManualClock(WindowReference.Origin));
+        var several = topology != Topology.Single;
+        harness.Run(topology.Workers, epochInterval: several ? TimeSpan.FromMilliseconds(1) : null, clock: new ManualClock(WindowReference.Origin), silos: topology.Silos);
         WorkerThreads.AssertNoneAlive(harness.Flow.Id);
     }
 
