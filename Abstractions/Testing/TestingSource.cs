@@ -58,36 +58,37 @@ public sealed class TestingSource<T> : FixedPartitionedSource<T, int>
             {
                 if (!items.MoveNext())
                 {
-                    _index += batch.Count;
                     _ended = true;
                     return false;
                 }
 
+                // The index counts every element taken, markers too, so a resumed partition skips exactly those;
+                // only an abort that fires is left untaken, for the resumed run to pass over.
                 var element = items.Current;
                 switch (element.Marker?.Kind)
                 {
                     case null:
                         batch.Add(element.Item);
+                        _index++;
                         break;
                     case TestingMarker.MarkerKind.Eof:
-                        _index += batch.Count + 1;
+                        _index++;
                         _ended = true;
                         return false;
                     case TestingMarker.MarkerKind.Abort when !element.Marker.Triggered:
                         element.Marker.Triggered = true;
                         _pending = new AbortExecutionException("TestingSource reached an ABORT marker");
-                        _index += batch.Count;
                         return true;
                     case TestingMarker.MarkerKind.Abort:
+                        _index++;
                         break;
                     case TestingMarker.MarkerKind.Pause:
+                        _index++;
                         _awake = DateTimeOffset.UtcNow + element.Marker.PauseFor;
-                        _index += batch.Count;
                         return true;
                 }
             }
 
-            _index += batch.Count;
             return true;
         }
 

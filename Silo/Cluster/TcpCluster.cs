@@ -233,15 +233,20 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         lock (_gate)
         {
             _closing = true;
-            _failure ??= new ClusterException($"process {ProcessId} was killed");
-            Deliver(new CoordinationEvent(CoordinationEventKind.Failed, Message: _failure.Message));
-            Monitor.PulseAll(_gate);
         }
 
+        // Cut first: nothing this process does while its workers wind down may reach the others.
         _heartbeat.Dispose();
         foreach (var peer in Peers)
         {
             peer.Close(abort: true);
+        }
+
+        lock (_gate)
+        {
+            _failure ??= new ClusterException($"process {ProcessId} was killed");
+            Deliver(new CoordinationEvent(CoordinationEventKind.Failed, Message: _failure.Message));
+            Monitor.PulseAll(_gate);
         }
     }
 
