@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using Orleans.Dataflow.Benchmarks.Cluster;
 using Orleans.Dataflow.Benchmarks.Harness;
-using Orleans.Dataflow.Benchmarks.Workloads.W0StatelessChain;
-using Orleans.Dataflow.Benchmarks.Workloads.W1WordCount;
-using Orleans.Dataflow.Benchmarks.Workloads.W2KeyedRunningSum;
-using Orleans.Dataflow.Benchmarks.Workloads.W3TumblingWindowCount;
+using Orleans.Dataflow.Benchmarks.Workloads;
 
 namespace Orleans.Dataflow.Benchmarks;
 
@@ -13,14 +11,21 @@ namespace Orleans.Dataflow.Benchmarks;
 /// <remarks>
 /// Exit code 0 when every checksum matched, 1 on a checksum mismatch or a failed run, 2 on a bad command line.
 /// A missed throughput floor is printed (FAIL) but does not change the exit code: timings vary between machines.
+/// Started with <see cref="ClusterMemberOptions.Flag"/>, the program is instead one process of <c>--cluster</c>'s
+/// loopback cluster (<see cref="ClusterMember"/>).
 /// </remarks>
 public static class Program
 {
-    /// <summary>Parses the command line, runs the chosen workloads and prints their tables and a summary.</summary>
+    /// <summary>Parses the command line, runs the chosen workloads and prints their tables and a summary; or serves as a cluster member.</summary>
     public static int Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (ClusterMemberOptions.IsMemberCommandLine(args))
+        {
+            return ClusterMember.Serve(args, Console.In, Console.Out, Console.Error);
+        }
+
         var output = Console.Out;
         BenchmarkOptions options;
         try
@@ -45,7 +50,7 @@ public static class Program
         var failed = false;
         foreach (var name in options.Names)
         {
-            var workload = Create(name, options.Quick ? BenchmarkOptions.QuickDivisor : 1);
+            var workload = WorkloadCatalog.Create(name, options.Quick ? BenchmarkOptions.QuickDivisor : 1);
             try
             {
                 reports.Add(BenchmarkRunner.Run(workload, options, output));
@@ -73,15 +78,6 @@ public static class Program
         return mismatched || failed ? 1 : 0;
     }
 
-    private static IWorkload Create(string name, long divisor) => name switch
-    {
-        "w0" => new W0Workload(W0Workload.FullCount / divisor),
-        "w1" => new W1Workload(W1Workload.FullCount / divisor),
-        "w2" => new W2Workload(W2Workload.FullCount / divisor),
-        "w3" => new W3Workload(W3Workload.FullCount / divisor),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
-    };
-
     private static void PrintEnvironment(BenchmarkOptions options, TextWriter output)
     {
 #if DEBUG
@@ -93,6 +89,7 @@ public static class Program
             + $"{Environment.ProcessorCount} logical CPUs, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), {configuration}");
         output.WriteLine($"workloads {string.Join(' ', options.Names)}; engine workers {string.Join(',', options.Workers)}; runs {options.Runs} (median) after 1 warm-up"
             + (options.Recovery ? "; RECOVERY: each worker count with 1 s epochs, without a store and with a SQLite store" : string.Empty)
+            + (options.Cluster ? $"; CLUSTER: {string.Join(' ', WorkloadCatalog.ClusterNames)} also as {LoopbackCluster.ProcessCount} processes x {LoopbackCluster.WorkersPerProcess} worker over loopback TCP" : string.Empty)
             + (options.Quick ? $"; QUICK: sizes / {BenchmarkOptions.QuickDivisor} (smoke run, floors not meaningful)" : string.Empty));
         output.WriteLine($"records/s counts input records (W0 integers, W1 lines, W2 and W3 events); peak RSS is {(PeakMemory.IsPerRunSupported ? "per run (VmHWM reset before each run)" : "the process's peak so far")}");
     }

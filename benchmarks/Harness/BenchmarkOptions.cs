@@ -1,12 +1,15 @@
 using System.Globalization;
+using Orleans.Dataflow.Benchmarks.Workloads;
 
 namespace Orleans.Dataflow.Benchmarks.Harness;
 
-/// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts, whether to measure recovery.</summary>
+/// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts, whether to measure recovery or a cluster.</summary>
 /// <remarks>
-/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery]</c>. Names are <c>w0 w1 w2 w3</c> (default all). <c>--runs</c>
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster]</c>. Names are <c>w0 w1 w2 w3</c> (default all). <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// <c>--recovery</c> replaces each engine mode by two with 1 s epochs, one without a store and one with a SQLite store.
+/// <c>--cluster</c> adds 2 processes of 1 worker each over loopback TCP to the workloads of
+/// <see cref="WorkloadCatalog.ClusterNames"/> (then the default names), and 2 workers to the worker counts.
 /// </remarks>
 public sealed class BenchmarkOptions
 {
@@ -15,8 +18,8 @@ public sealed class BenchmarkOptions
 
     /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
     public const string Usage = """
-        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3 ...] [--runs N] [--quick] [--workers 1,2] [--recovery]
-          names       workloads to run (default: all)
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster]
+          names       workloads to run (default: all; w1 w2 with --cluster)
           --runs N    measured runs per mode, median reported (default 5; 1 with --quick)
           --quick     sizes / 100 and 1 run: a smoke run, checksums still verified
           --workers   engine worker counts to run, comma-separated (default 1,2)
@@ -24,12 +27,13 @@ public sealed class BenchmarkOptions
                       and with a SQLite recovery store (a fresh temporary directory of max(4, workers) partitions per
                       run); reports throughput with / without, the store's size after a run, and the floor >= 0.8
                       (the baseline still runs; the usual floors are not checked)
+          --cluster   w1 and w2 also as 2 processes x 1 worker over loopback TCP (this program started twice more), beside
+                      1 process x 2 workers (added to --workers if missing); reports the transport's bytes/s. Other
+                      workloads run their usual modes only
         """;
 
-    private static readonly string[] _allNames = ["w0", "w1", "w2", "w3"];
-
     /// <summary>The workloads to run, in the order given (lower case).</summary>
-    public IReadOnlyList<string> Names { get; private init; } = _allNames;
+    public IReadOnlyList<string> Names { get; private init; } = WorkloadCatalog.Names;
 
     /// <summary>Measured runs per mode (after one warm-up).</summary>
     public int Runs { get; private init; } = 5;
@@ -43,6 +47,9 @@ public sealed class BenchmarkOptions
     /// <summary>Whether each engine mode is measured with 1 s epochs, without and with a SQLite recovery store, instead of the usual 10 s epochs and no store.</summary>
     public bool Recovery { get; private init; }
 
+    /// <summary>Whether the workloads of <see cref="WorkloadCatalog.ClusterNames"/> also run as 2 processes of 1 worker each over loopback TCP.</summary>
+    public bool Cluster { get; private init; }
+
     /// <summary>Whether only the usage was asked for.</summary>
     public bool Help { get; private init; }
 
@@ -55,6 +62,7 @@ public sealed class BenchmarkOptions
         int? runs = null;
         var quick = false;
         var recovery = false;
+        var cluster = false;
         IReadOnlyList<int> workers = [1, 2];
         for (var i = 0; i < args.Count; i++)
         {
@@ -68,6 +76,9 @@ public sealed class BenchmarkOptions
                     break;
                 case "--recovery":
                     recovery = true;
+                    break;
+                case "--cluster":
+                    cluster = true;
                     break;
                 case "--runs":
                     runs = ParsePositive(ValueOf(args, ref i), "--runs");
@@ -86,9 +97,9 @@ public sealed class BenchmarkOptions
                     break;
                 default:
                     var name = arg.ToLowerInvariant();
-                    if (!_allNames.Contains(name))
+                    if (!WorkloadCatalog.Names.Contains(name))
                     {
-                        throw new ArgumentException($"unknown argument '{arg}'; workloads are {string.Join(' ', _allNames)}");
+                        throw new ArgumentException($"unknown argument '{arg}'; workloads are {string.Join(' ', WorkloadCatalog.Names)}");
                     }
 
                     if (!names.Contains(name))
@@ -100,13 +111,19 @@ public sealed class BenchmarkOptions
             }
         }
 
+        if (cluster && recovery)
+        {
+            throw new ArgumentException("--cluster and --recovery cannot be combined: the cluster runs without a recovery store");
+        }
+
         return new BenchmarkOptions
         {
-            Names = names.Count == 0 ? _allNames : names,
+            Names = names.Count > 0 ? names : cluster ? WorkloadCatalog.ClusterNames : WorkloadCatalog.Names,
             Runs = runs ?? (quick ? 1 : 5),
             Quick = quick,
-            Workers = workers,
+            Workers = cluster ? [.. workers.Append(2).Distinct().Order()] : workers,
             Recovery = recovery,
+            Cluster = cluster,
         };
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Orleans.Dataflow.Benchmarks.Cluster;
+using Orleans.Dataflow.Benchmarks.Workloads;
 
 namespace Orleans.Dataflow.Benchmarks.Harness;
 
@@ -7,7 +9,9 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <remarks>
 /// The modes are (i) the hand-written single-threaded loop and then (ii, iii, …) the engine with each worker count
 /// of <see cref="BenchmarkOptions.Workers"/>; with <see cref="BenchmarkOptions.Recovery"/>, each worker count is two
-/// modes, with 1 s epochs, without a store and with a SQLite store. The baseline's warm-up checksum is the reference
+/// modes, with 1 s epochs, without a store and with a SQLite store. With <see cref="BenchmarkOptions.Cluster"/>, the
+/// workloads of <see cref="WorkloadCatalog.ClusterNames"/> have one more mode, run by the processes of a
+/// <see cref="LoopbackCluster"/> started before the warm-up and ended after the last run. The baseline's warm-up checksum is the reference
 /// every later run is compared with; at full size the reference itself is compared with the figure of <c>benchmarks.md</c>.
 /// </remarks>
 public static class BenchmarkRunner
@@ -22,6 +26,11 @@ public static class BenchmarkRunner
         output.WriteLine($"== {workload.Title} ==");
         output.WriteLine(workload.Description);
         PrintSettings(options, output);
+        var clusterMode = options.Cluster && WorkloadCatalog.ClusterNames.Contains(workload.Name);
+        if (options.Cluster && !clusterMode)
+        {
+            output.WriteLine($"no cluster mode: --cluster runs {string.Join(" and ", WorkloadCatalog.ClusterNames)} as {ClusterLabel} only; {workload.Title} runs its usual modes");
+        }
 
         var preparing = Stopwatch.StartNew();
         workload.Prepare();
@@ -34,7 +43,8 @@ public static class BenchmarkRunner
             problems.Add($"MISMATCH: baseline {reference}, benchmarks.md expects {expected}");
         }
 
-        var plans = Plans(workload, options);
+        using var cluster = clusterMode ? StartCluster(workload, output) : null;
+        var plans = Plans(workload, options, cluster);
         foreach (var plan in plans.Where(p => p.Workers > 0))
         {
             var warmUp = plan.Measure();
@@ -65,22 +75,39 @@ public static class BenchmarkRunner
             + "created before the timer (recovery init), opened and closed inside it; store size = all files of the directory after the run");
     }
 
-    private static List<Plan> Plans(IWorkload workload, BenchmarkOptions options)
+    /// <summary>Starts the cluster members of <paramref name="workload"/> and says where they listen; their data is made before this returns, untimed.</summary>
+    private static LoopbackCluster StartCluster(IWorkload workload, TextWriter output)
     {
-        var plans = new List<Plan> { new("baseline (C# loop)", "baseline", 0, false, () => Measurer.Measure(workload.RunBaseline)) };
+        var starting = Stopwatch.StartNew();
+        var cluster = LoopbackCluster.Start(workload);
+        output.WriteLine(FormattableString.Invariant(
+            $"cluster: {ClusterLabel} on {string.Join(", ", cluster.Addresses.Select(a => $"{a.Host}:{a.Port}"))}, this program started {LoopbackCluster.ProcessCount} times more; data made in {starting.Elapsed.TotalSeconds:0.00} s (untimed)"));
+        output.WriteLine("  each cluster run joins (the start barrier) before its timer; its time is the slower process's, from just before DataflowExecution.Run to its return");
+        return cluster;
+    }
+
+    private static List<Plan> Plans(IWorkload workload, BenchmarkOptions options, LoopbackCluster? cluster)
+    {
+        var plans = new List<Plan> { new("baseline (C# loop)", "baseline", 0, 1, false, () => Measurer.Measure(workload.RunBaseline)) };
         foreach (var workers in options.Workers)
         {
             if (!options.Recovery)
             {
                 var usual = new EngineMode(workers, EngineSettings.EpochInterval, null);
-                plans.Add(new(EngineLabel(workers), $"{workers}w", workers, false, () => Measurer.Measure(() => workload.RunEngine(usual))));
+                plans.Add(new(EngineLabel(workers), $"{workers}w", workers, 1, false, () => Measurer.Measure(() => workload.RunEngine(usual))));
                 continue;
             }
 
             var mode = new EngineMode(workers, EngineSettings.RecoveryEpochInterval, null);
             var epochs = FormattableString.Invariant($"{mode.EpochInterval.TotalSeconds:0.###} s epochs");
-            plans.Add(new($"engine {workers}w, {epochs}", $"{workers}w", workers, false, () => Measurer.Measure(() => workload.RunEngine(mode))));
-            plans.Add(new($"engine {workers}w, SQLite recovery, {epochs}", $"{workers}w+SQLite", workers, true, () => MeasureWithStore(workload, mode)));
+            plans.Add(new($"engine {workers}w, {epochs}", $"{workers}w", workers, 1, false, () => Measurer.Measure(() => workload.RunEngine(mode))));
+            plans.Add(new($"engine {workers}w, SQLite recovery, {epochs}", $"{workers}w+SQLite", workers, 1, true, () => MeasureWithStore(workload, mode)));
+        }
+
+        if (cluster is not null)
+        {
+            plans.Add(new($"engine {ClusterLabel}", $"{LoopbackCluster.ProcessCount}p x {LoopbackCluster.WorkersPerProcess}w",
+                LoopbackCluster.ProcessCount * LoopbackCluster.WorkersPerProcess, LoopbackCluster.ProcessCount, false, cluster.Measure));
         }
 
         return plans;
@@ -115,13 +142,15 @@ public static class BenchmarkRunner
             output.WriteLine();
         }
 
-        return plans.Select((plan, m) => new ModeResult(plan.Label, plan.Workers, measured[m],
+        return plans.Select((plan, m) => new ModeResult(plan.Label, plan.ShortLabel, plan.Workers, plan.Processes, measured[m],
             !agreed[m] ? "MISMATCH" : workload.IsSumOrderDependent(plan.Workers) ? "ok (rows)" : "ok", plan.Recovery)).ToList();
     }
 
     private static string Note(IWorkload workload) => workload.LastEngineRunNote is { } note ? $" ({note})" : string.Empty;
 
     private static string EngineLabel(int workers) => workers == 1 ? "engine 1 worker" : $"engine {workers} workers";
+
+    private static string ClusterLabel => $"{LoopbackCluster.ProcessCount} procs x {LoopbackCluster.WorkersPerProcess} worker";
 
     private static bool Verify(IWorkload workload, string what, int workers, Checksum actual, Checksum reference, List<string> problems)
     {
@@ -138,8 +167,8 @@ public static class BenchmarkRunner
     {
         var floors = new List<FloorResult>();
         var baseline = modes[0].RecordsPerSecond(workload.Records);
-        var one = modes.FirstOrDefault(m => m.Workers == 1)?.RecordsPerSecond(workload.Records);
-        var two = modes.FirstOrDefault(m => m.Workers == 2)?.RecordsPerSecond(workload.Records);
+        var one = modes.FirstOrDefault(m => m.Workers == 1 && !m.IsCluster)?.RecordsPerSecond(workload.Records);
+        var two = modes.FirstOrDefault(m => m.Workers == 2 && !m.IsCluster)?.RecordsPerSecond(workload.Records);
         if (workload.Floors.MinRecordsPerSecond is { } minRate)
         {
             floors.Add(new FloorResult(
@@ -169,6 +198,6 @@ public static class BenchmarkRunner
             string.Create(CultureInfo.InvariantCulture, $"{c.Ratio:0.000} x"),
             c.Ratio >= RecoveryComparison.MinRatio))];
 
-    /// <summary>One mode to measure: how the table and the progress line name it, its worker count (0 for the baseline), whether it has a store, and one measured run of it.</summary>
-    private sealed record Plan(string Label, string ShortLabel, int Workers, bool Recovery, Func<RunMeasurement> Measure);
+    /// <summary>One mode to measure: how the table and the progress line name it, its worker count (0 for the baseline), its process count, whether it has a store, and one measured run of it.</summary>
+    private sealed record Plan(string Label, string ShortLabel, int Workers, int Processes, bool Recovery, Func<RunMeasurement> Measure);
 }

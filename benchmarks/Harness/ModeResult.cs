@@ -2,19 +2,24 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 
 /// <summary>The measured runs of one mode of one workload (the baseline loop, or the engine with some worker count) and their medians.</summary>
 /// <param name="Label">How the table names the mode, e.g. <c>engine 2 workers</c>.</param>
-/// <param name="Workers">The engine's worker count; 0 for the hand-written baseline.</param>
+/// <param name="ShortLabel">How the progress lines and the summary name the mode, e.g. <c>2w</c>.</param>
+/// <param name="Workers">The engine's worker count, all processes together; 0 for the hand-written baseline.</param>
+/// <param name="Processes">How many processes ran the mode: 1, or more for a cluster over loopback TCP.</param>
 /// <param name="Runs">The measured runs, warm-up excluded.</param>
 /// <param name="Verdict">The checksum column: <c>ok</c>, <c>ok (rows)</c> when only rows are comparable, or <c>MISMATCH</c>.</param>
 /// <param name="Recovery">Whether the mode's runs wrote to a SQLite recovery store.</param>
-public sealed record ModeResult(string Label, int Workers, IReadOnlyList<RunMeasurement> Runs, string Verdict, bool Recovery)
+public sealed record ModeResult(string Label, string ShortLabel, int Workers, int Processes, IReadOnlyList<RunMeasurement> Runs, string Verdict, bool Recovery)
 {
     /// <summary>Whether this is the hand-written loop.</summary>
     public bool IsBaseline => Workers == 0;
 
+    /// <summary>Whether the mode ran in several processes connected over TCP.</summary>
+    public bool IsCluster => Processes > 1;
+
     /// <summary>The median wall-clock time of the runs.</summary>
     public TimeSpan MedianElapsed => TimeSpan.FromTicks((long)Median.Of(Runs.Select(r => (double)r.Elapsed.Ticks)));
 
-    /// <summary>The median processor time of the runs, all threads of the process together.</summary>
+    /// <summary>The median processor time of the runs, all threads of the process (of every process, for a cluster) together.</summary>
     public TimeSpan MedianCpuTime => TimeSpan.FromTicks((long)Median.Of(Runs.Select(r => (double)r.CpuTime.Ticks)));
 
     /// <summary>Median bytes allocated per run.</summary>
@@ -34,6 +39,9 @@ public sealed record ModeResult(string Label, int Workers, IReadOnlyList<RunMeas
 
     /// <summary>The median size of the runs' recovery directories after the run; null for a mode without a store.</summary>
     public double? MedianStoreBytes => Recovery ? Median.Of(Runs.Select(r => (double)(r.StoreBytes ?? 0))) : null;
+
+    /// <summary>The median bytes the processes sent each other during a run; null for a mode in one process.</summary>
+    public double? MedianTransportBytes => IsCluster ? Median.Of(Runs.Select(r => (double)(r.TransportBytes ?? 0))) : null;
 
     /// <summary>The checksum of the first measured run (all runs were verified).</summary>
     public Checksum Checksum => Runs[0].Checksum;

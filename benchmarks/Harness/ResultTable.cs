@@ -8,6 +8,8 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// baseline's; bytes allocated per input record; gen0/gen1/gen2 collections per run (median); peak RSS (the highest
 /// of the runs); the first measured run's checksum (rows, wrapping sum); and whether every run's checksum matched the baseline.
 /// With <c>--recovery</c>, a block after the table sets each worker count's runs with the store against those without.
+/// A cluster mode's figures other than time add up its processes' own; lines after the table say so and give the bytes
+/// the processes sent each other over loopback TCP.
 /// </remarks>
 public static class ResultTable
 {
@@ -56,6 +58,11 @@ public static class ResultTable
             output.WriteLine("  ok (rows): with several workers a key's events reach its owner in thread-timing order, so the sum of running sums varies; rows are compared");
         }
 
+        foreach (var cluster in report.Modes.Where(m => m.IsCluster))
+        {
+            PrintCluster(report, cluster, output);
+        }
+
         if (workload.Expected is { } expected)
         {
             output.WriteLine($"  expected (benchmarks.md): {expected}");
@@ -91,7 +98,8 @@ public static class ResultTable
                 var rate = m.RecordsPerSecond(records);
                 return m.IsBaseline
                     ? $"baseline {Rate(rate)}"
-                    : string.Create(CultureInfo.InvariantCulture, $"{m.Workers}w{(m.Recovery ? "+SQLite" : string.Empty)} {Rate(rate)} ({rate / baseline:0.000})");
+                    : string.Create(CultureInfo.InvariantCulture, $"{m.ShortLabel} {Rate(rate)} ({rate / baseline:0.000})")
+                        + (m.MedianTransportBytes is { } bytes ? $" loopback {Megabytes(bytes / m.MedianElapsed.TotalSeconds)} MB/s" : string.Empty);
             }));
             var recovery = report.Recovery.Count == 0 ? string.Empty : "  |  SQLite / none " + string.Join(", ", report.Recovery.Select(c =>
                 string.Create(CultureInfo.InvariantCulture, $"{c.Workers}w {c.Ratio:0.000} (store {Megabytes(c.MedianStoreBytes)} MB)")));
@@ -114,6 +122,19 @@ public static class ResultTable
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {c.Workers}w: {Rate(c.WithRecordsPerSecond)} / {Rate(c.WithoutRecordsPerSecond)} = {c.Ratio:0.000} x; store {Megabytes(c.MedianStoreBytes)} MB (runs: {string.Join(", ", c.StoreBytes.Select(b => Megabytes(b)))})"));
         }
+    }
+
+    /// <summary>Prints what a cluster mode's figures are, the bytes its processes sent each other, and its throughput against the same worker count in one process.</summary>
+    private static void PrintCluster(WorkloadReport report, ModeResult cluster, TextWriter output)
+    {
+        var records = report.Workload.Records;
+        var bytes = cluster.MedianTransportBytes ?? 0;
+        output.WriteLine($"  {cluster.Label}: {cluster.Processes} OS processes over loopback TCP; its cpu s, alloc B/rec, gen0-2 and peak RSS add up the processes' own figures (peak RSS: each one's peak during the run)");
+        var inProcess = report.Modes.FirstOrDefault(m => !m.IsCluster && !m.Recovery && m.Workers == cluster.Workers);
+        var comparison = inProcess is null ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"; records/s {cluster.RecordsPerSecond(records) / inProcess.RecordsPerSecond(records):0.000} x {inProcess.Label} in one process");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  loopback TCP: {Megabytes(bytes / cluster.MedianElapsed.TotalSeconds)} MB/s, {Megabytes(bytes)} MB per run (median; bytes sent by both processes during the run, runs: {string.Join(", ", cluster.Runs.Select(r => Megabytes(r.TransportBytes ?? 0)))}){comparison}"));
     }
 
     private static string Megabytes(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture);
