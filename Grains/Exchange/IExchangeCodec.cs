@@ -5,8 +5,8 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// <summary>Encodes the records of one exchange for transports that leave the process; made from the records' serde.</summary>
 public interface IExchangeCodec
 {
-    /// <summary>Writes the first <paramref name="count"/> records of <paramref name="items"/>.</summary>
-    void Encode(Array items, int count, IBufferWriter<byte> writer);
+    /// <summary>Appends the first <paramref name="count"/> records of <paramref name="items"/> to <paramref name="writer"/>.</summary>
+    void Encode(Array items, int count, ArrayBufferWriter<byte> writer);
 
     /// <summary>Reads back <paramref name="count"/> records written by <see cref="Encode"/> into a new array.</summary>
     Array Decode(ReadOnlySequence<byte> bytes, int count);

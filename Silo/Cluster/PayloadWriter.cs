@@ -5,9 +5,9 @@ using System.Text;
 namespace Orleans.Dataflow.Silo.Cluster;
 
 /// <summary>Writes the fields of a frame's payload: little-endian integers, length-prefixed UTF-8 strings and byte arrays (-1 for null).</summary>
-internal readonly struct PayloadWriter(IBufferWriter<byte> output)
+internal readonly struct PayloadWriter(ArrayBufferWriter<byte> output)
 {
-    public IBufferWriter<byte> Output => output;
+    public ArrayBufferWriter<byte> Output => output;
 
     public void Byte(byte value)
     {
