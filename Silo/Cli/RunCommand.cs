@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Configuration;
 using Orleans.Dataflow.Silo.Hosting;
@@ -53,6 +54,36 @@ internal sealed class RunCommand
         HelpName = "SECONDS",
     };
 
+    private readonly Option<string?> _processId = new(SiloSetting.ProcessId.Flag!, "-i")
+    {
+        Description = "This process's index in the cluster's addresses, 0 to (processes - 1); every process of a cluster runs the same command but for this [env DATAFLOW_PROCESS_ID; in a Kubernetes StatefulSet derived from DATAFLOW_POD_NAME and DATAFLOW_STATEFULSET_NAME; default 0].",
+        HelpName = "ID",
+    };
+
+    private readonly Option<string?> _addresses = new(SiloSetting.Addresses.Flag!, "-a")
+    {
+        Description = "The address of every process of the cluster in process-id order, separated by ';' (or ',' or newlines), e.g. \"10.0.0.1:7301;10.0.0.2:7301\"; IPv6 as [::1]:7301; an address without a port gets DATAFLOW_CLUSTER_PORT (7301). This process listens on the port of its own address. None or one address runs a single process [env DATAFLOW_ADDRESSES; appsettings Silo:Addresses; default none].",
+        HelpName = "HOST:PORT;...",
+    };
+
+    private readonly Option<string?> _hostfile = new(SiloSetting.Hostfile.Flag!)
+    {
+        Description = "A file with the cluster's addresses instead of --addresses: one host:port a line, in process-id order; blank lines and lines starting with # are skipped [env DATAFLOW_HOSTFILE].",
+        HelpName = "PATH",
+    };
+
+    private readonly Option<string?> _startupTimeout = new(SiloSetting.StartupTimeout.Flag!)
+    {
+        Description = "Seconds a process waits for all the others to join before it gives up, naming the missing ones [env DATAFLOW_STARTUP_TIMEOUT; appsettings Silo:StartupTimeoutSeconds; default 60].",
+        HelpName = "SECONDS",
+    };
+
+    private readonly Option<string?> _failureTimeout = new(SiloSetting.FailureTimeout.Flag!)
+    {
+        Description = "Seconds another process may stay silent (it sends a heartbeat every second) before it counts as lost and every process stops with an error naming it [env DATAFLOW_FAILURE_TIMEOUT; appsettings Silo:FailureTimeoutSeconds; default 5].",
+        HelpName = "SECONDS",
+    };
+
     private readonly Option<string[]> _args = new("--arg")
     {
         Description = "A key=value pair the flow sees (scripts: Args[\"key\"]; assemblies: the IReadOnlyDictionary parameter). Repeatable.",
@@ -69,9 +100,10 @@ internal sealed class RunCommand
     public RunCommand(CliContext context)
     {
         _context = context;
-        Command = new Command("run", "Run a flow in this process until its input ends, a source aborts, or Ctrl+C / SIGTERM stops it after the current epoch.")
+        Command = new Command("run", "Run a flow in this process (or, with --addresses, in this process of a cluster) until its input ends, a source aborts, or Ctrl+C / SIGTERM stops it after the current epoch.")
         {
-            _path, _flow, _workers, _snapshotInterval, _recoveryDirectory, _backupInterval, _args, _verbose,
+            _path, _flow, _workers, _snapshotInterval, _recoveryDirectory, _backupInterval,
+            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _args, _verbose,
         };
         Command.SetAction(Execute);
     }
@@ -118,7 +150,7 @@ internal sealed class RunCommand
             var result = DataflowRunner.RunMain(flow, settings.ToRunOptions(), stop.Token);
             if (settings.Verbose)
             {
-                error.WriteLine($"flow '{flow.Id}' {Describe(result)} on {settings.Workers} worker(s): loaded in {loaded.TotalSeconds:0.00} s, ran in {(clock.Elapsed - loaded).TotalSeconds:0.00} s");
+                error.WriteLine($"flow '{flow.Id}' {Describe(result)} on {settings.Workers} worker(s){DescribeProcess(settings)}: loaded in {loaded.TotalSeconds:0.00} s, ran in {(clock.Elapsed - loaded).TotalSeconds:0.00} s");
             }
 
             return signals?.Received == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Success;
@@ -132,7 +164,7 @@ internal sealed class RunCommand
 
             return ExitCodes.Failure;
         }
-        catch (Exception e) when (e is FlowLoadException or DataflowException or InvalidDataflowException or RecoveryStoreException)
+        catch (Exception e) when (e is FlowLoadException or DataflowException or InvalidDataflowException or RecoveryStoreException or ClusterException)
         {
             ErrorReporter.Report(error, e, settings.Verbose);
             return ExitCodes.Failure;
@@ -155,6 +187,11 @@ internal sealed class RunCommand
             [_snapshotInterval.Name] = parse.GetValue(_snapshotInterval),
             [_recoveryDirectory.Name] = parse.GetValue(_recoveryDirectory),
             [_backupInterval.Name] = parse.GetValue(_backupInterval),
+            [_processId.Name] = parse.GetValue(_processId),
+            [_addresses.Name] = parse.GetValue(_addresses),
+            [_hostfile.Name] = parse.GetValue(_hostfile),
+            [_startupTimeout.Name] = parse.GetValue(_startupTimeout),
+            [_failureTimeout.Name] = parse.GetValue(_failureTimeout),
             [_verbose.Name] = parse.GetResult(_verbose) is { Implicit: false } ? parse.GetValue(_verbose).ToString() : null,
         };
         return new SiloSettingsResolver(files, environment).Resolve(flags);
@@ -176,6 +213,9 @@ internal sealed class RunCommand
 
         return args;
     }
+
+    private static string DescribeProcess(SiloSettings settings)
+        => settings.ProcessCount > 1 ? $" in process {settings.ProcessId} of {settings.ProcessCount}" : string.Empty;
 
     private static string Describe(ExecutionResult result) => result.Outcome switch
     {

@@ -39,4 +39,7 @@ internal enum FrameType : byte
 
     /// <summary>Nothing but proof of life, sent when the connection is otherwise quiet.</summary>
     Heartbeat = 12,
+
+    /// <summary>The sender is about to close the connection on purpose: its closing is not a loss.</summary>
+    Goodbye = 13,
 }

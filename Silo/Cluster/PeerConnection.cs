@@ -203,7 +203,7 @@ internal sealed class PeerConnection : IDisposable
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
-                    reason = buffer.IsEmpty ? "it closed the connection" : "it closed the connection in the middle of a frame";
+                    reason = buffer.IsEmpty ? "its connection closed without a goodbye (the process exited, crashed or was killed)" : "its connection closed in the middle of a frame";
                     break;
                 }
             }

@@ -18,7 +18,8 @@ namespace Orleans.Dataflow.Silo.Cluster;
 /// Failure is fail-stop. A peer whose connection closes, fails, or stays silent for the failure timeout (heartbeats go
 /// out when a connection is quiet) is lost: every waiting call throws and the execution gets a failure event naming
 /// the process and why, which is also passed on to the remaining processes. Nothing is retried once the execution has
-/// started. A connection closed by a peer that has finished is not a loss.
+/// started. Only a peer that said goodbye before closing its connection (it ended its part, or is leaving after the
+/// same failure or abort as everyone) is not lost: a process that dies after finishing its own work is still a loss.
 /// </para>
 /// </remarks>
 public sealed class TcpCluster : IClusterMembership, IDisposable
@@ -33,6 +34,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
     private readonly List<CoordinationEvent> _pendingEvents = [];
     private readonly bool[] _finished;
     private readonly bool[] _failed;
+    private readonly bool[] _leaving;
     private ICoordinationReceiver? _receiver;
     private ClusterException? _failure;
     private (ResumePoint Resume, bool Recovery)? _resume;
@@ -48,6 +50,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         _connections = connections;
         _finished = new bool[connections.Length];
         _failed = new bool[connections.Length];
+        _leaving = new bool[connections.Length];
         _transport = new TcpWorkerTransport(options.ProcessId, connections.Length, identity.WorkersPerProcess, maxBatchesInFlight, ConnectionTo);
         foreach (var connection in Peers)
         {
@@ -121,7 +124,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
     {
         if (!IsLeader)
         {
-            var (resume, recovery) = WaitFor(() => _resume, "the resume point of process 0");
+            var (resume, recovery) = WaitFor(() => _resume, "the resume point of process 0", LeaderOnly);
             return new ClusterRecovery(resume, recovery ? new RemoteSnapshotSink(ConnectionTo(0)) : null, null);
         }
 
@@ -155,7 +158,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
     {
         if (IsLeader)
         {
-            WaitFor(() => _ready == ProcessCount - 1 ? true : (bool?)null, "every process to build its plan");
+            WaitFor(() => _ready == ProcessCount - 1 ? true : (bool?)null, "every process to build its plan", AnyPeer);
             foreach (var peer in Peers)
             {
                 peer.Send(FrameType.Start);
@@ -165,7 +168,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         }
 
         ConnectionTo(0).Send(FrameType.Ready);
-        WaitFor(() => _started ? true : (bool?)null, "process 0 to start the workers");
+        WaitFor(() => _started ? true : (bool?)null, "process 0 to start the workers", LeaderOnly);
     }
 
     /// <inheritdoc/>
@@ -203,7 +206,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         {
             try
             {
-                WaitFor(() => Enumerable.Range(1, ProcessCount - 1).All(p => _finished[p]) ? true : (bool?)null, "every process's last progress");
+                WaitFor(() => Enumerable.Range(1, ProcessCount - 1).All(p => _finished[p]) ? true : (bool?)null, "every process's last progress", AnyPeer);
             }
             finally
             {
@@ -223,7 +226,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
             peer.Send(FrameType.Finished);
         }
 
-        WaitFor(() => _finished[0] ? true : (bool?)null, "process 0's last commit");
+        WaitFor(() => _finished[0] ? true : (bool?)null, "process 0's last commit", LeaderOnly);
         commitLast();
     }
 
@@ -261,6 +264,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         _heartbeat.Dispose();
         foreach (var peer in Peers)
         {
+            peer.Send(FrameType.Goodbye);
             peer.Close();
         }
 
@@ -312,6 +316,9 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
                 Signal(() => _finished[from.PeerId] = true);
                 break;
             case FrameType.Heartbeat:
+                break;
+            case FrameType.Goodbye:
+                Signal(() => _leaving[from.PeerId] = true);
                 break;
             default:
                 throw new InvalidDataException($"unexpected {type} frame");
@@ -379,15 +386,15 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         string message;
         lock (_gate)
         {
-            if (_closing || _finished[peer] || _failed[peer])
+            if (_closing || _leaving[peer] || _failed[peer])
             {
                 return;
             }
 
             _failed[peer] = true;
             message = $"lost {Name(peer)}: {reason}";
-            _failure ??= new ClusterException($"{message}; this process stopped too. The recovery store keeps its last committed epoch: start every process again to resume");
-            Deliver(new CoordinationEvent(CoordinationEventKind.Failed, Message: message));
+            _failure ??= new ClusterException($"{message}; every process stops, and the recovery store keeps its last committed epoch: start every process again to resume");
+            Deliver(new CoordinationEvent(CoordinationEventKind.Failed, Message: _failure.Message));
             Monitor.PulseAll(_gate);
         }
 
@@ -453,8 +460,12 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         }
     }
 
-    /// <summary>Waits until <paramref name="ready"/> gives a value; throws the cluster's failure if one comes first.</summary>
-    private T WaitFor<T>(Func<T?> ready, string what)
+    private static bool LeaderOnly(int processId) => processId == 0;
+
+    private static bool AnyPeer(int processId) => true;
+
+    /// <summary>Waits until <paramref name="ready"/> gives a value; throws the cluster's failure if one comes first, or if a process it depends on (<paramref name="dependsOn"/>) leaves.</summary>
+    private T WaitFor<T>(Func<T?> ready, string what, Func<int, bool> dependsOn)
         where T : struct
     {
         lock (_gate)
@@ -469,6 +480,12 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
                 if (ready() is { } value)
                 {
                     return value;
+                }
+
+                var left = Enumerable.Range(0, ProcessCount).FirstOrDefault(p => _leaving[p] && dependsOn(p), -1);
+                if (left >= 0)
+                {
+                    throw new ClusterException($"{Name(left)} left while process {ProcessId} was waiting for {what}");
                 }
 
                 Monitor.Wait(_gate);

@@ -30,8 +30,36 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     /// <summary>The HTTP API port (no flag).</summary>
     public static readonly SiloSetting HttpPort = new("Ports:Http", null, "DATAFLOW_HTTP_PORT");
 
-    /// <summary>The cluster transport port (no flag).</summary>
+    /// <summary>The port of a cluster address given without one (no flag).</summary>
     public static readonly SiloSetting ClusterPort = new("Ports:Cluster", null, "DATAFLOW_CLUSTER_PORT");
+
+    /// <summary>This process's index in the cluster's addresses (no appsettings.json key: it differs per process).</summary>
+    public static readonly SiloSetting ProcessId = new(null, "--process-id", "DATAFLOW_PROCESS_ID");
+
+    /// <summary>The pod's name, <c>&lt;statefulset&gt;-&lt;ordinal&gt;</c>, from which a Kubernetes StatefulSet's pod derives its process id (environment only).</summary>
+    public static readonly SiloSetting PodName = new(null, null, "DATAFLOW_POD_NAME");
+
+    /// <summary>The StatefulSet's name, the prefix of <see cref="PodName"/> (environment only).</summary>
+    public static readonly SiloSetting StatefulSetName = new(null, null, "DATAFLOW_STATEFULSET_NAME");
+
+    /// <summary>The address of every process of the cluster, <c>host:port;host:port;...</c>.</summary>
+    public static readonly SiloSetting Addresses = new("Addresses", "--addresses", "DATAFLOW_ADDRESSES");
+
+    /// <summary>A file with the address of every process of the cluster, one a line (no appsettings.json key).</summary>
+    public static readonly SiloSetting Hostfile = new(null, "--hostfile", "DATAFLOW_HOSTFILE");
+
+    /// <summary>Seconds a process waits for the others to join.</summary>
+    public static readonly SiloSetting StartupTimeout = new("StartupTimeoutSeconds", "--startup-timeout", "DATAFLOW_STARTUP_TIMEOUT");
+
+    /// <summary>Seconds a silent peer counts as alive.</summary>
+    public static readonly SiloSetting FailureTimeout = new("FailureTimeoutSeconds", "--failure-timeout", "DATAFLOW_FAILURE_TIMEOUT");
+
+    /// <summary>Every setting the silo reads, so a deployment's variables can be checked against them.</summary>
+    public static IReadOnlyList<SiloSetting> All =>
+    [
+        Workers, SnapshotInterval, RecoveryDirectory, BackupInterval, Flow, Verbose, HttpPort, ClusterPort,
+        ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout,
+    ];
 
     /// <summary>The appsettings.json path of the key, e.g. <c>Silo:Workers</c>.</summary>
     public string? ConfigurationPath => Key is null ? null : $"{SiloSettings.SectionName}:{Key}";

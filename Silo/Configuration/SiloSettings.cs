@@ -1,3 +1,4 @@
+using System.Net;
 using Orleans.Dataflow.Silo.Hosting;
 
 namespace Orleans.Dataflow.Silo.Configuration;
@@ -6,7 +7,8 @@ namespace Orleans.Dataflow.Silo.Configuration;
 /// <remarks>
 /// Built once, by the CLI's composition root, from (highest first) command-line flags, <c>DATAFLOW_*</c>
 /// environment variables, appsettings.json in the current directory, appsettings.json next to the silo binary,
-/// and the defaults given here. Every value has been validated. Immutable.
+/// and the defaults given here. Every value has been validated. Immutable. Two settings with equal but distinct
+/// <see cref="Addresses"/> lists are not equal as records (lists compare by reference).
 /// </remarks>
 public sealed record SiloSettings
 {
@@ -28,8 +30,33 @@ public sealed record SiloSettings
     /// <summary>The silo's HTTP API port; reserved, <c>run</c> opens no port yet. Default 7300.</summary>
     public int HttpPort { get; init; } = 7300;
 
-    /// <summary>The port workers of other silos connect to; reserved, <c>run</c> opens no port yet. Default 7301.</summary>
+    /// <summary>The port of a cluster address given without one (<c>host</c> for <c>host:7301</c>). Default 7301.</summary>
+    /// <remarks>Already applied to <see cref="Addresses"/>; a process listens on the port of its own address.</remarks>
     public int ClusterPort { get; init; } = 7301;
+
+    /// <summary>This process's index in <see cref="Addresses"/> (Bytewax's <c>-i</c>). Default 0; less than the number of addresses when any are given.</summary>
+    /// <remarks>
+    /// Given by <c>--process-id</c> or <c>DATAFLOW_PROCESS_ID</c>; otherwise the ordinal of a Kubernetes
+    /// StatefulSet's pod, taken from <c>DATAFLOW_POD_NAME</c> (<c>&lt;statefulset&gt;-&lt;ordinal&gt;</c>) and
+    /// <c>DATAFLOW_STATEFULSET_NAME</c>.
+    /// </remarks>
+    public int ProcessId { get; init; }
+
+    /// <summary>The address of every process of the cluster, in process-id order (Bytewax's <c>-a</c>); empty (the default) or one entry runs a single process.</summary>
+    /// <remarks>
+    /// Each has a port (<see cref="ClusterPort"/> filled in where none was given) and no two are equal. An IPv6
+    /// literal (<c>[::1]:7301</c> on the command line) is held without its brackets, as <see cref="System.Net.IPAddress.TryParse(string, out System.Net.IPAddress)"/> reads it.
+    /// </remarks>
+    public IReadOnlyList<DnsEndPoint> Addresses { get; init; } = [];
+
+    /// <summary>How long a process waits for all the others to join before it stops with an error naming who is missing. Default 60 s; more than zero.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a peer may stay silent before it counts as lost and the run stops. Default 5 s; more than zero.</summary>
+    public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The number of processes of the run: the number of addresses, or 1 without any.</summary>
+    public int ProcessCount => Math.Max(1, Addresses.Count);
 
     /// <summary>The flow to run when an assembly exposes several (or the id a script's flow must have); null picks the only one.</summary>
     public string? FlowName { get; init; }
@@ -44,5 +71,9 @@ public sealed record SiloSettings
         SnapshotInterval = SnapshotInterval,
         RecoveryDirectory = RecoveryDirectory,
         BackupInterval = BackupInterval,
+        ProcessId = ProcessId,
+        Addresses = Addresses,
+        StartupTimeout = StartupTimeout,
+        FailureTimeout = FailureTimeout,
     };
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 
 namespace Orleans.Dataflow.Silo.Configuration;
@@ -8,15 +10,23 @@ namespace Orleans.Dataflow.Silo.Configuration;
 /// For each setting the first layer that gives a non-empty value wins: flag, then environment variable, then
 /// the files (already merged, current directory over binary directory), then the default of <see cref="SiloSettings"/>.
 /// A bad value is an error naming the layer it came from (<c>--workers</c>, <c>DATAFLOW_WORKERS</c>,
-/// <c>Silo:Workers in appsettings.json</c>), not a silent fallback to a lower layer.
+/// <c>Silo:Workers in appsettings.json</c>), not a silent fallback to a lower layer. Two settings are resolved
+/// together: the process id (which, when not given, a Kubernetes pod derives from its name) must index the
+/// addresses, and the addresses come from a list or a hostfile, never both.
 /// </remarks>
 internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration environment)
 {
+    private static readonly char[] _addressSeparators = [';', ',', '\n', '\r'];
+
     /// <summary>Resolves every setting; <paramref name="flags"/> maps a setting's long flag (<c>--workers</c>) to its raw value.</summary>
-    /// <exception cref="SettingsException">A value is malformed or out of range.</exception>
+    /// <exception cref="SettingsException">A value is malformed or out of range, or two values contradict each other.</exception>
     public SiloSettings Resolve(IReadOnlyDictionary<string, string?> flags)
     {
         var defaults = new SiloSettings();
+        var clusterPort = Resolve(flags, SiloSetting.ClusterPort, defaults.ClusterPort, ParsePort);
+        var addresses = ResolveAddresses(flags, clusterPort);
+        var processId = ResolveProcessId(flags);
+        CheckProcessId(processId, addresses);
         var settings = new SiloSettings
         {
             Workers = Resolve(flags, SiloSetting.Workers, defaults.Workers, ParseWorkers),
@@ -24,7 +34,11 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
             RecoveryDirectory = Resolve(flags, SiloSetting.RecoveryDirectory, defaults.RecoveryDirectory, ParseRecoveryDirectory),
             BackupInterval = Resolve(flags, SiloSetting.BackupInterval, defaults.BackupInterval, ParseSeconds),
             HttpPort = Resolve(flags, SiloSetting.HttpPort, defaults.HttpPort, ParsePort),
-            ClusterPort = Resolve(flags, SiloSetting.ClusterPort, defaults.ClusterPort, ParsePort),
+            ClusterPort = clusterPort,
+            ProcessId = processId?.Id ?? defaults.ProcessId,
+            Addresses = addresses?.EndPoints ?? defaults.Addresses,
+            StartupTimeout = Resolve(flags, SiloSetting.StartupTimeout, defaults.StartupTimeout, ParsePositiveSeconds),
+            FailureTimeout = Resolve(flags, SiloSetting.FailureTimeout, defaults.FailureTimeout, ParsePositiveSeconds),
             FlowName = Resolve<string?>(flags, SiloSetting.Flow, defaults.FlowName, (value, _) => value),
             Verbose = Resolve(flags, SiloSetting.Verbose, defaults.Verbose, ParseBool),
         };
@@ -32,23 +46,248 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
     }
 
     private T Resolve<T>(IReadOnlyDictionary<string, string?> flags, SiloSetting setting, T fallback, Func<string, string, T> parse)
+        => Find(flags, setting) is { } found ? parse(found.Value, found.Source) : fallback;
+
+    /// <summary>The raw value of the highest layer that gives <paramref name="setting"/> one (trimmed), and that layer's name for errors.</summary>
+    private RawValue? Find(IReadOnlyDictionary<string, string?> flags, SiloSetting setting)
     {
         if (setting.Flag is { } flag && flags.TryGetValue(flag, out var fromFlag) && fromFlag is not null)
         {
-            return parse(fromFlag.Trim(), flag);
+            return new(fromFlag.Trim(), flag);
         }
 
         if (environment[setting.EnvironmentKey] is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return parse(fromEnvironment.Trim(), setting.EnvironmentVariable);
+            return new(fromEnvironment.Trim(), setting.EnvironmentVariable);
         }
 
         if (setting.ConfigurationPath is { } path && files[path] is { } fromFile && !string.IsNullOrWhiteSpace(fromFile))
         {
-            return parse(fromFile.Trim(), $"{path} in {SiloConfigurationSources.FileName}");
+            return new(fromFile.Trim(), $"{path} in {SiloConfigurationSources.FileName}");
         }
 
-        return fallback;
+        return null;
+    }
+
+    /// <summary>The process id given (flag or variable) or derived from the pod's name; null when neither, i.e. the default.</summary>
+    private ProcessIdValue? ResolveProcessId(IReadOnlyDictionary<string, string?> flags)
+    {
+        if (Find(flags, SiloSetting.ProcessId) is { } given)
+        {
+            return int.TryParse(given.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                ? new(id, given.Source)
+                : throw new SettingsException($"{given.Source} must be a whole number, 0 or more; got '{given.Value}'");
+        }
+
+        var pod = Find(flags, SiloSetting.PodName);
+        var statefulSet = Find(flags, SiloSetting.StatefulSetName);
+        if (pod is null && statefulSet is null)
+        {
+            return null;
+        }
+
+        var podVariable = SiloSetting.PodName.EnvironmentVariable;
+        var statefulSetVariable = SiloSetting.StatefulSetName.EnvironmentVariable;
+        if (pod is null || statefulSet is null)
+        {
+            var (set, missing) = pod is null ? (statefulSetVariable, podVariable) : (podVariable, statefulSetVariable);
+            throw new SettingsException(
+                $"{podVariable} and {statefulSetVariable} give the process id together (the pod name is <statefulset>-<ordinal>), "
+                + $"but only {set} is set; set {missing} too, or give the id with {SiloSetting.ProcessId.Flag} or {SiloSetting.ProcessId.EnvironmentVariable}");
+        }
+
+        var prefix = statefulSet.Value + "-";
+        if (!pod.Value.StartsWith(prefix, StringComparison.Ordinal)
+            || !int.TryParse(pod.Value.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
+        {
+            throw new SettingsException(
+                $"{podVariable} '{pod.Value}' is not {statefulSetVariable} '{statefulSet.Value}' followed by '-' and an ordinal, "
+                + $"so it gives no process id; set both from the same StatefulSet, or give the id with {SiloSetting.ProcessId.Flag} or {SiloSetting.ProcessId.EnvironmentVariable}");
+        }
+
+        return new(ordinal, $"{podVariable} '{pod.Value}'");
+    }
+
+    /// <summary>The addresses of a list (flag, variable or appsettings.json) or of a hostfile, or null when neither is given.</summary>
+    private AddressesValue? ResolveAddresses(IReadOnlyDictionary<string, string?> flags, int defaultPort)
+    {
+        var list = Find(flags, SiloSetting.Addresses);
+        var hostfile = Find(flags, SiloSetting.Hostfile);
+        if (list is not null && hostfile is not null)
+        {
+            throw new SettingsException($"{list.Source} and {hostfile.Source} both give the cluster's addresses; give only one of them");
+        }
+
+        string source;
+        List<(string Entry, string Source)> entries;
+        if (list is not null)
+        {
+            source = list.Source;
+            entries = list.Value.Split(_addressSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(entry => (entry, list.Source))
+                .ToList();
+        }
+        else if (hostfile is not null)
+        {
+            source = $"{hostfile.Source} '{hostfile.Value}'";
+            entries = ReadHostfile(hostfile);
+        }
+        else
+        {
+            return null;
+        }
+
+        if (entries.Count == 0)
+        {
+            throw new SettingsException($"{source} lists no addresses; give host:port of every process, separated by ';'");
+        }
+
+        var endPoints = new List<DnsEndPoint>(entries.Count);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (entry, entrySource) in entries)
+        {
+            var endPoint = ParseAddress(entry, entrySource, defaultPort);
+            var identity = $"{NormalizeHost(endPoint.Host)}:{endPoint.Port}";
+            if (!seen.TryAdd(identity, entry))
+            {
+                throw new SettingsException($"{entrySource} lists address '{entry}' twice (as '{seen[identity]}' and '{entry}'); every process needs an address of its own");
+            }
+
+            endPoints.Add(endPoint);
+        }
+
+        return new(endPoints, source);
+    }
+
+    private static List<(string Entry, string Source)> ReadHostfile(RawValue hostfile)
+    {
+        if (hostfile.Value.Length == 0)
+        {
+            throw new SettingsException($"{hostfile.Source} must name a file of addresses; got an empty value");
+        }
+
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(hostfile.Value);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new SettingsException($"{hostfile.Source} '{hostfile.Value}' cannot be read: {e.Message}");
+        }
+
+        var entries = new List<(string Entry, string Source)>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var source = $"{hostfile.Source} '{hostfile.Value}' line {i + 1}";
+            if (line.IndexOfAny(_addressSeparators) >= 0)
+            {
+                throw new SettingsException($"{source} has '{line}': a hostfile holds one address per line");
+            }
+
+            entries.Add((line, source));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Parses <c>host</c>, <c>host:port</c>, <c>[ipv6]</c> or <c>[ipv6]:port</c>; an IPv6 host is returned without brackets.</summary>
+    private static DnsEndPoint ParseAddress(string entry, string source, int defaultPort)
+    {
+        string host;
+        string? port;
+        if (entry.StartsWith('['))
+        {
+            var close = entry.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                throw BadAddress(entry, source, "an IPv6 address needs its closing ']', as in [::1]:7301");
+            }
+
+            host = entry[1..close];
+            if (!IPAddress.TryParse(host, out var ip) || ip.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                throw BadAddress(entry, source, $"'{host}' in brackets is not an IPv6 address");
+            }
+
+            var rest = entry[(close + 1)..];
+            port = rest.Length == 0 ? null
+                : rest[0] == ':' ? rest[1..]
+                : throw BadAddress(entry, source, "only ':port' may follow the ']' of an IPv6 address");
+        }
+        else
+        {
+            var colon = entry.IndexOf(':', StringComparison.Ordinal);
+            if (colon >= 0 && entry.IndexOf(':', colon + 1) >= 0)
+            {
+                throw BadAddress(entry, source, "an IPv6 address must be in brackets, as in [::1]:7301");
+            }
+
+            (host, port) = colon < 0 ? (entry, null) : (entry[..colon], entry[(colon + 1)..]);
+            if (host.Length == 0)
+            {
+                throw BadAddress(entry, source, "the host is missing");
+            }
+
+            if (!host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_'))
+            {
+                throw BadAddress(entry, source, $"'{host}' is not a host name or IP address");
+            }
+        }
+
+        if (port is null)
+        {
+            return new DnsEndPoint(host, defaultPort);
+        }
+
+        return int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535
+            ? new DnsEndPoint(host, number)
+            : throw BadAddress(entry, source, port.Length == 0 ? "the port after ':' is missing" : $"port '{port}' is not a TCP port from 1 to 65535");
+    }
+
+    private static SettingsException BadAddress(string entry, string source, string reason)
+        => new($"{source} has a bad address '{entry}': {reason}");
+
+    /// <summary>The host as two addresses are compared: IP literals in their canonical form, names case-insensitively.</summary>
+    private static string NormalizeHost(string host)
+        => IPAddress.TryParse(host, out var ip) ? ip.ToString() : host.ToLowerInvariant();
+
+    private static void CheckProcessId(ProcessIdValue? processId, AddressesValue? addresses)
+    {
+        if (processId is not { } id)
+        {
+            return;
+        }
+
+        if (addresses is { } given && id.Id >= given.EndPoints.Count)
+        {
+            throw new SettingsException(
+                $"{id.Source} gives process id {id.Id}, but {given.Source} lists {given.EndPoints.Count} address(es): process ids are 0 to {given.EndPoints.Count - 1}");
+        }
+
+        if (addresses is null && id.Id > 0)
+        {
+            throw new SettingsException(
+                $"{id.Source} gives process id {id.Id}, but no addresses are given: list every process's address with "
+                + $"{SiloSetting.Addresses.Flag} or {SiloSetting.Hostfile.Flag} ({SiloSetting.Addresses.EnvironmentVariable}, {SiloSetting.Hostfile.EnvironmentVariable})");
+        }
+    }
+
+    private static TimeSpan ParsePositiveSeconds(string value, string source)
+    {
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && double.IsFinite(seconds) && seconds > 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        throw new SettingsException($"{source} must be a number of seconds greater than 0 (fractions like 0.5 are fine); got '{value}'");
     }
 
     private static int ParseWorkers(string value, string source)
@@ -81,4 +320,13 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
 
     private static string ParseRecoveryDirectory(string value, string source)
         => string.IsNullOrWhiteSpace(value) ? throw new SettingsException($"{source} must name a directory or a postgres:// URL; got an empty value") : value;
+
+    /// <summary>A setting's raw value and the layer it came from (<c>--workers</c>, <c>DATAFLOW_WORKERS</c>, <c>Silo:Workers in appsettings.json</c>).</summary>
+    private sealed record RawValue(string Value, string Source);
+
+    /// <summary>A process id and what gave it, for errors (<c>--process-id</c>, <c>DATAFLOW_POD_NAME 'dataflow-3'</c>).</summary>
+    private readonly record struct ProcessIdValue(int Id, string Source);
+
+    /// <summary>The cluster's addresses and what gave them, for errors.</summary>
+    private sealed record AddressesValue(IReadOnlyList<DnsEndPoint> EndPoints, string Source);
 }

@@ -43,6 +43,10 @@ public sealed class SiloCliTests : IDisposable
     [InlineData("-s", "0.5")]
     [InlineData("--snapshot-interval", "0")]
     [InlineData("-b", "1.5")]
+    [InlineData("-i", "0")]
+    [InlineData("--process-id", "0")]
+    [InlineData("--startup-timeout", "30")]
+    [InlineData("--failure-timeout", "0.5")]
     public void Run_ValidFlag_RunsTheFlow(string flag, string value)
     {
         var script = _dir.Write("echo.csx", EchoArgs);
@@ -61,6 +65,12 @@ public sealed class SiloCliTests : IDisposable
     [InlineData("-b", "-1", "--backup-interval")]
     [InlineData("--arg", "novalue", "--arg")]
     [InlineData("-r", " ", "--recovery-directory")]
+    [InlineData("-i", "-1", "--process-id")]
+    [InlineData("--process-id", "one", "--process-id")]
+    [InlineData("-a", "a:1;b:0", "--addresses")]
+    [InlineData("--addresses", "::1:80", "--addresses")]
+    [InlineData("--startup-timeout", "0", "--startup-timeout")]
+    [InlineData("--failure-timeout", "-2", "--failure-timeout")]
     public void Run_BadFlagValue_ExitsWithUsageAndOneLineNamingTheFlag(string flag, string value, string named)
     {
         var script = _dir.Write("echo.csx", EchoArgs);
@@ -107,6 +117,48 @@ public sealed class SiloCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("-i", "3", "-a", "127.0.0.1:2101;127.0.0.1:2102;127.0.0.1:2103", "error: --process-id gives process id 3, but --addresses lists 3 address(es)")]
+    [InlineData("--process-id", "1", "--startup-timeout", "1", "error: --process-id gives process id 1, but no addresses are given")]
+    [InlineData("-a", "127.0.0.1:2101;127.0.0.1:2101", "-i", "0", "error: --addresses lists address '127.0.0.1:2101' twice")]
+    public void Run_InconsistentClusterFlags_ExitsWithUsageNamingThem(string flag1, string value1, string flag2, string value2, string expected)
+    {
+        var script = _dir.Write("echo.csx", EchoArgs);
+
+        var run = CliRun.Invoke(["run", script, flag1, value1, flag2, value2]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith(expected, Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
+    public void Run_AddressesAndHostfile_ExitsWithUsageNamingBoth()
+    {
+        var script = _dir.Write("echo.csx", EchoArgs);
+        var hostfile = _dir.Write("hosts", "127.0.0.1:2101\n127.0.0.1:2102\n");
+
+        var run = CliRun.Invoke(["run", script, "--hostfile", hostfile], environment: new Dictionary<string, string?> { ["DATAFLOW_ADDRESSES"] = "127.0.0.1:2101" });
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal("error: DATAFLOW_ADDRESSES and --hostfile both give the cluster's addresses; give only one of them", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public void Run_BadPodName_ExitsWithUsageNamingBothVariables()
+    {
+        var script = _dir.Write("echo.csx", EchoArgs);
+
+        var run = CliRun.Invoke(["run", script], environment: new Dictionary<string, string?>
+        {
+            ["DATAFLOW_POD_NAME"] = "web-0",
+            ["DATAFLOW_STATEFULSET_NAME"] = "dataflow",
+        });
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("error: DATAFLOW_POD_NAME 'web-0' is not DATAFLOW_STATEFULSET_NAME 'dataflow'", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--no-such-flag")]
     [InlineData("-w")]
     public void Run_MalformedCommandLine_ExitsWithUsage(string extra)
@@ -134,6 +186,23 @@ public sealed class SiloCliTests : IDisposable
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("--snapshot-interval", run.Out, StringComparison.Ordinal);
         Assert.Contains("DATAFLOW_WORKERS", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_Help_ListsTheClusterFlagsWithTheirVariables()
+    {
+        var run = CliRun.Invoke(["run", "--help"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        foreach (var text in new[]
+        {
+            "-i, --process-id <ID>", "-a, --addresses <HOST:PORT;...>", "--hostfile <PATH>", "--startup-timeout <SECONDS>", "--failure-timeout <SECONDS>",
+            "DATAFLOW_PROCESS_ID", "DATAFLOW_POD_NAME", "DATAFLOW_STATEFULSET_NAME", "DATAFLOW_ADDRESSES", "DATAFLOW_HOSTFILE",
+            "DATAFLOW_CLUSTER_PORT", "DATAFLOW_STARTUP_TIMEOUT", "DATAFLOW_FAILURE_TIMEOUT",
+        })
+        {
+            Assert.Contains(text, run.Out, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

@@ -19,6 +19,11 @@ public class SiloSettingsResolverTests
         Assert.Equal(TimeSpan.Zero, settings.BackupInterval);
         Assert.Equal(7300, settings.HttpPort);
         Assert.Equal(7301, settings.ClusterPort);
+        Assert.Equal(0, settings.ProcessId);
+        Assert.Empty(settings.Addresses);
+        Assert.Equal(1, settings.ProcessCount);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.StartupTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.FailureTimeout);
     }
 
     [Fact]
@@ -132,6 +137,12 @@ public class SiloSettingsResolverTests
     [InlineData("--snapshot-interval", "soon")]
     [InlineData("--backup-interval", "-1")]
     [InlineData("--verbose", "maybe")]
+    [InlineData("--process-id", "-1")]
+    [InlineData("--process-id", "first")]
+    [InlineData("--startup-timeout", "0")]
+    [InlineData("--startup-timeout", "-5")]
+    [InlineData("--failure-timeout", "0")]
+    [InlineData("--failure-timeout", "later")]
     public void Resolve_BadFlagValue_ThrowsNamingTheFlag(string flag, string value)
     {
         var error = Assert.Throws<SettingsException>(() => Resolve(new Dictionary<string, string?> { [flag] = value }, env: [], directories: []));
@@ -145,6 +156,11 @@ public class SiloSettingsResolverTests
     [InlineData("DATAFLOW_WORKERS", "zero")]
     [InlineData("DATAFLOW_SNAPSHOT_INTERVAL", "-5")]
     [InlineData("DATAFLOW_HTTP_PORT", "70000")]
+    [InlineData("DATAFLOW_CLUSTER_PORT", "0")]
+    [InlineData("DATAFLOW_PROCESS_ID", "1.5")]
+    [InlineData("DATAFLOW_STARTUP_TIMEOUT", "0")]
+    [InlineData("DATAFLOW_FAILURE_TIMEOUT", "-1")]
+    [InlineData("DATAFLOW_ADDRESSES", "a:1;b:")]
     public void Resolve_BadEnvironmentValue_ThrowsNamingTheVariable(string variable, string value)
     {
         var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: new() { [variable] = value }, directories: []));
@@ -180,6 +196,305 @@ public class SiloSettingsResolverTests
         var settings = Resolve(_noFlags, env: new() { ["DATAFLOW_RECOVERY_DIRECTORY"] = "/tmp/recovery" }, directories: []);
 
         Assert.Equal("/tmp/recovery", settings.RecoveryDirectory);
+    }
+
+    [Fact]
+    public void Resolve_AddressesFlag_ParsesEveryEntryInOrder()
+    {
+        var settings = Resolve(Flags("--addresses", " 10.0.0.1:2101; node-b.example:2102 ,\n[::1]:2103\r\n[fe80::1] ;localhost;"), env: [], directories: []);
+
+        Assert.Equal(
+            [("10.0.0.1", 2101), ("node-b.example", 2102), ("::1", 2103), ("fe80::1", 7301), ("localhost", 7301)],
+            settings.Addresses.Select(a => (a.Host, a.Port)));
+        Assert.Equal(5, settings.ProcessCount);
+        Assert.Equal(0, settings.ProcessId);
+    }
+
+    [Fact]
+    public void Resolve_AddressWithoutPort_GetsTheClusterPortSetting()
+    {
+        var settings = Resolve(_noFlags, env: new() { ["DATAFLOW_ADDRESSES"] = "a;b:9", ["DATAFLOW_CLUSTER_PORT"] = "8000" }, directories: []);
+
+        Assert.Equal([("a", 8000), ("b", 9)], settings.Addresses.Select(a => (a.Host, a.Port)));
+        Assert.Equal(8000, settings.ClusterPort);
+    }
+
+    [Fact]
+    public void Resolve_AddressesInAppSettings_AreUsedBelowTheEnvironment()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("appsettings.json", """{ "Silo": { "Addresses": "x:1;y:2", "StartupTimeoutSeconds": 120, "FailureTimeoutSeconds": 2.5 } }""");
+
+        var fromFile = Resolve(_noFlags, env: [], directories: [dir.Path]);
+        var fromEnvironment = Resolve(_noFlags, env: new() { ["DATAFLOW_ADDRESSES"] = "z:3", ["DATAFLOW_FAILURE_TIMEOUT"] = "1" }, directories: [dir.Path]);
+
+        Assert.Equal([("x", 1), ("y", 2)], fromFile.Addresses.Select(a => (a.Host, a.Port)));
+        Assert.Equal(TimeSpan.FromSeconds(120), fromFile.StartupTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), fromFile.FailureTimeout);
+        Assert.Equal([("z", 3)], fromEnvironment.Addresses.Select(a => (a.Host, a.Port)));
+        Assert.Equal(TimeSpan.FromSeconds(1), fromEnvironment.FailureTimeout);
+    }
+
+    [Theory]
+    [InlineData("a:1;host:", "host:", "port after ':' is missing")]
+    [InlineData("host:0", "host:0", "port '0'")]
+    [InlineData("host:70000", "host:70000", "port '70000'")]
+    [InlineData("host:http", "host:http", "port 'http'")]
+    [InlineData("host:+80", "host:+80", "port '+80'")]
+    [InlineData("::1:80", "::1:80", "in brackets")]
+    [InlineData("[::1:80", "[::1:80", "closing ']'")]
+    [InlineData("[10.0.0.1]:80", "[10.0.0.1]:80", "not an IPv6 address")]
+    [InlineData("[::1]80", "[::1]80", "only ':port'")]
+    [InlineData(":80", ":80", "host is missing")]
+    [InlineData("a b:80", "a b:80", "not a host name")]
+    [InlineData("http://a:80", "http://a:80", "brackets")]
+    public void Resolve_BadAddress_ThrowsNamingTheFlagAndTheEntry(string value, string entry, string reason)
+    {
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--addresses", value), env: [], directories: []));
+
+        Assert.StartsWith("--addresses ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{entry}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ; ,")]
+    public void Resolve_AddressesWithoutAnEntry_Throws(string value)
+    {
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--addresses", value), env: [], directories: []));
+
+        Assert.StartsWith("--addresses lists no addresses", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a:1;b:2;A:1", "'a:1'")]
+    [InlineData("[::1]:5;[0:0::1]:5", "'[0:0::1]:5'")]
+    [InlineData("h;h:7301", "'h:7301'")]
+    public void Resolve_DuplicateAddress_ThrowsNamingIt(string value, string named)
+    {
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--addresses", value), env: [], directories: []));
+
+        Assert.StartsWith("--addresses lists address ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains("twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_Hostfile_ReadsOneAddressPerLineSkippingBlanksAndComments()
+    {
+        using var dir = new TempDirectory();
+        var hostfile = dir.Write("hosts", "# the cluster\n\n  10.0.0.1:2101  \n# process 1:\nnode-b\r\n[::1]:2103\n");
+
+        var settings = Resolve(Flags("--hostfile", hostfile, "--process-id", "2"), env: [], directories: []);
+
+        Assert.Equal([("10.0.0.1", 2101), ("node-b", 7301), ("::1", 2103)], settings.Addresses.Select(a => (a.Host, a.Port)));
+        Assert.Equal(2, settings.ProcessId);
+    }
+
+    [Fact]
+    public void Resolve_HostfileFromEnvironment_IsUsed()
+    {
+        using var dir = new TempDirectory();
+        var hostfile = dir.Write("hosts", "a:1\nb:2\n");
+
+        var settings = Resolve(_noFlags, env: new() { ["DATAFLOW_HOSTFILE"] = hostfile }, directories: []);
+
+        Assert.Equal(2, settings.Addresses.Count);
+    }
+
+    [Fact]
+    public void Resolve_HostfileBadLine_ThrowsNamingFileLineAndEntry()
+    {
+        using var dir = new TempDirectory();
+        var hostfile = dir.Write("hosts", "# cluster\na:1\n\nb:x\n");
+
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--hostfile", hostfile), env: [], directories: []));
+
+        Assert.StartsWith($"--hostfile '{hostfile}' line 4 has a bad address 'b:x'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_HostfileLineWithSeveralAddresses_ThrowsNamingTheLine()
+    {
+        using var dir = new TempDirectory();
+        var hostfile = dir.Write("hosts", "a:1;b:2\n");
+
+        var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: new() { ["DATAFLOW_HOSTFILE"] = hostfile }, directories: []));
+
+        Assert.StartsWith($"DATAFLOW_HOSTFILE '{hostfile}' line 1 has 'a:1;b:2'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("one address per line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_HostfileDuplicate_ThrowsNamingTheSecondLine()
+    {
+        using var dir = new TempDirectory();
+        var hostfile = dir.Write("hosts", "a:1\nb:2\na:1\n");
+
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--hostfile", hostfile), env: [], directories: []));
+
+        Assert.StartsWith($"--hostfile '{hostfile}' line 3 lists address 'a:1' twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_HostfileMissingOrEmpty_Throws()
+    {
+        using var dir = new TempDirectory();
+        var missing = Path.Combine(dir.Path, "missing");
+        var empty = dir.Write("empty", "# nobody\n\n");
+
+        var missingError = Assert.Throws<SettingsException>(() => Resolve(Flags("--hostfile", missing), env: [], directories: []));
+        var emptyError = Assert.Throws<SettingsException>(() => Resolve(Flags("--hostfile", empty), env: [], directories: []));
+
+        Assert.StartsWith($"--hostfile '{missing}' cannot be read", missingError.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"--hostfile '{empty}' lists no addresses", emptyError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_AddressesAndHostfile_ThrowsNamingBoth()
+    {
+        using var dir = new TempDirectory();
+        var hostfile = dir.Write("hosts", "a:1\n");
+
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--hostfile", hostfile), env: new() { ["DATAFLOW_ADDRESSES"] = "a:1" }, directories: []));
+
+        Assert.Equal("DATAFLOW_ADDRESSES and --hostfile both give the cluster's addresses; give only one of them", error.Message);
+    }
+
+    [Theory]
+    [InlineData("--process-id", "1")]
+    [InlineData("--process-id", "2")]
+    public void Resolve_ProcessIdFlag_IndexesTheAddresses(string flag, string value)
+    {
+        var settings = Resolve(Flags(flag, value, "--addresses", "a:1;b:2;c:3"), env: [], directories: []);
+
+        Assert.Equal(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture), settings.ProcessId);
+        Assert.Equal(3, settings.ProcessCount);
+    }
+
+    [Fact]
+    public void Resolve_ProcessIdNotBelowAddressCount_ThrowsNamingBoth()
+    {
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--addresses", "a:1;b:2;c:3"), env: new() { ["DATAFLOW_PROCESS_ID"] = "3" }, directories: []));
+
+        Assert.Equal("DATAFLOW_PROCESS_ID gives process id 3, but --addresses lists 3 address(es): process ids are 0 to 2", error.Message);
+    }
+
+    [Fact]
+    public void Resolve_ProcessIdWithoutAddresses_ThrowsUnlessZero()
+    {
+        var zero = Resolve(Flags("--process-id", "0"), env: [], directories: []);
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--process-id", "1"), env: [], directories: []));
+
+        Assert.Equal(0, zero.ProcessId);
+        Assert.StartsWith("--process-id gives process id 1, but no addresses are given", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--addresses", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_SingleAddress_IsOneProcess()
+    {
+        var settings = Resolve(Flags("--addresses", "127.0.0.1:2101"), env: [], directories: []);
+
+        Assert.Equal(1, settings.ProcessCount);
+        Assert.Equal(new System.Net.DnsEndPoint("127.0.0.1", 2101), Assert.Single(settings.Addresses));
+    }
+
+    [Fact]
+    public void Resolve_StatefulSetPodName_GivesTheProcessId()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["DATAFLOW_POD_NAME"] = "my-flow-2",
+            ["DATAFLOW_STATEFULSET_NAME"] = "my-flow",
+            ["DATAFLOW_ADDRESSES"] = "my-flow-0.my-flow:7301;my-flow-1.my-flow:7301;my-flow-2.my-flow:7301",
+        };
+
+        var settings = Resolve(_noFlags, env, directories: []);
+        var overridden = Resolve(Flags("--process-id", "1"), env, directories: []);
+
+        Assert.Equal(2, settings.ProcessId);
+        Assert.Equal(1, overridden.ProcessId);
+    }
+
+    [Theory]
+    [InlineData("other-2", "my-flow")]
+    [InlineData("my-flow", "my-flow")]
+    [InlineData("my-flow-", "my-flow")]
+    [InlineData("my-flow-x", "my-flow")]
+    [InlineData("my-flow--1", "my-flow")]
+    [InlineData("my-flow-1-2", "my-flow")]
+    public void Resolve_PodNameNotOfTheStatefulSet_ThrowsNamingBothVariables(string pod, string statefulSet)
+    {
+        var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: new() { ["DATAFLOW_POD_NAME"] = pod, ["DATAFLOW_STATEFULSET_NAME"] = statefulSet }, directories: []));
+
+        Assert.StartsWith($"DATAFLOW_POD_NAME '{pod}' is not DATAFLOW_STATEFULSET_NAME '{statefulSet}' followed by '-' and an ordinal", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DATAFLOW_POD_NAME", "my-flow-0")]
+    [InlineData("DATAFLOW_STATEFULSET_NAME", "my-flow")]
+    public void Resolve_OnlyOneOfPodAndStatefulSetName_ThrowsNamingBoth(string variable, string value)
+    {
+        var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: new() { [variable] = value }, directories: []));
+
+        Assert.StartsWith("DATAFLOW_POD_NAME and DATAFLOW_STATEFULSET_NAME give the process id together", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"only {variable} is set", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_PodOrdinalBeyondAddresses_ThrowsNamingThePod()
+    {
+        var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: new()
+        {
+            ["DATAFLOW_POD_NAME"] = "df-3",
+            ["DATAFLOW_STATEFULSET_NAME"] = "df",
+            ["DATAFLOW_ADDRESSES"] = "df-0.df;df-1.df;df-2.df",
+        }, directories: []));
+
+        Assert.Equal("DATAFLOW_POD_NAME 'df-3' gives process id 3, but DATAFLOW_ADDRESSES lists 3 address(es): process ids are 0 to 2", error.Message);
+    }
+
+    [Fact]
+    public void ToRunOptions_ClusterSettings_AreCopied()
+    {
+        var settings = Resolve(
+            Flags("--addresses", "a:1;b:2", "--process-id", "1", "--startup-timeout", "30", "--failure-timeout", "0.5", "--workers", "3"),
+            env: [],
+            directories: []);
+
+        var options = settings.ToRunOptions();
+
+        Assert.Equal(1, options.ProcessId);
+        Assert.Equal(settings.Addresses, options.Addresses);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.StartupTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.FailureTimeout);
+        Assert.Equal(3, options.WorkerCount);
+    }
+
+    [Fact]
+    public void SiloSetting_All_ListsEverySettingOnce()
+    {
+        var declared = typeof(SiloSetting)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(SiloSetting))
+            .Select(f => (SiloSetting)f.GetValue(null)!)
+            .ToList();
+
+        Assert.Equal(declared.Select(s => s.EnvironmentVariable).Order(StringComparer.Ordinal), SiloSetting.All.Select(s => s.EnvironmentVariable).Order(StringComparer.Ordinal));
+        Assert.All(SiloSetting.All, s => Assert.StartsWith(SiloSetting.EnvironmentPrefix, s.EnvironmentVariable, StringComparison.Ordinal));
+    }
+
+    private static Dictionary<string, string?> Flags(params string[] pairs)
+    {
+        var flags = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < pairs.Length; i += 2)
+        {
+            flags[pairs[i]] = pairs[i + 1];
+        }
+
+        return flags;
     }
 
     private static SiloSettings Resolve(IReadOnlyDictionary<string, string?> flags, Dictionary<string, string?> env, IReadOnlyList<string> directories)

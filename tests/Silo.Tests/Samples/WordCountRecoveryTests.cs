@@ -1,4 +1,3 @@
-using System.Text;
 using Orleans.Dataflow.Silo.Cli;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
 
@@ -16,7 +15,7 @@ public sealed class WordCountRecoveryTests
         }
 
         using var dir = new TempDirectory();
-        var input = WriteText(dir, lines: 400_000);
+        var input = WordText.Write(dir, lines: 400_000);
         var script = RepositoryPaths.Combine("samples", "wordcount.csx");
 
         var uninterrupted = RunToEnd(dir, script, input, Path.Combine(dir.Path, "reference"));
@@ -45,22 +44,5 @@ public sealed class WordCountRecoveryTests
         var (exitCode, output, error) = silo.WaitForExit(TimeSpan.FromMinutes(3));
         Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}; stderr: {error}");
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>Writes <paramref name="lines"/> lines of words drawn from a few thousand, seeded, so counts are large and the run takes a while.</summary>
-    private static string WriteText(TempDirectory dir, int lines)
-    {
-        var random = new Random(42);
-        var words = Enumerable.Range(0, 3000).Select(i => string.Concat(Enumerable.Range(0, 4 + (i % 5)).Select(_ => (char)('a' + random.Next(26))))).ToArray();
-        var text = new StringBuilder();
-        for (var line = 0; line < lines; line++)
-        {
-            for (var w = 0; w < 8; w++)
-            {
-                text.Append(words[random.Next(words.Length)]).Append(w == 7 ? '\n' : ' ');
-            }
-        }
-
-        return dir.Write("text.txt", text.ToString());
     }
 }

@@ -51,6 +51,13 @@ internal sealed class SiloProcess : IDisposable
         return true;
     }
 
+    /// <summary>Freezes the process with SIGSTOP: it stays alive, its sockets open, but it sends nothing, as a hung machine would.</summary>
+    public void Freeze()
+    {
+        using var stop = Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        stop.WaitForExit();
+    }
+
     /// <summary>Waits for the process to end on its own and returns its exit code, stdout and stderr.</summary>
     public (int ExitCode, string Out, string Error) WaitForExit(TimeSpan timeout)
     {

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+using Orleans.Dataflow.Silo.Cli;
+using Orleans.Dataflow.Silo.Tests.TestSupport;
+
+namespace Orleans.Dataflow.Silo.Tests.Samples;
+
+/// <summary>samples/wordcount.csx, unchanged, as a cluster of three silo processes started through the CLI: together they print what one process prints, and a lost process stops them all without losing anything.</summary>
+public sealed class WordCountClusterTests
+{
+    private static readonly TimeSpan _limit = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public void WordCount_ThreeProcesses_TogetherPrintTheSingleProcessOutput()
+    {
+        using var dir = new TempDirectory();
+        var input = WordText.Write(dir, lines: 20_000);
+        var single = RunToEnd(dir, Args(input));
+
+        var addresses = Addresses(3);
+        var outputs = RunCluster(dir, addresses, Args(input));
+
+        Assert.True(single.Count > 1000, "the text should have over a thousand distinct words");
+        Assert.All(outputs, lines => Assert.NotEmpty(lines));
+        Assert.Equal(outputs.Sum(lines => lines.Count), outputs.SelectMany(lines => lines).Distinct().Count());
+        Assert.Equal(single, outputs.SelectMany(lines => lines).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void WordCount_OneOfThreeKilledMidRun_OthersStopNamingItAndARestartPrintsExactCounts()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var input = WordText.Write(dir, lines: 400_000);
+        var uninterrupted = RunToEnd(dir, Args(input));
+        var recovery = Path.Combine(dir.Path, "recovery");
+        var args = Args(input, "-s", "0.1", "-r", recovery);
+        var addresses = Addresses(3);
+
+        var silos = StartCluster(dir, addresses, args);
+        try
+        {
+            Assert.True(RecoveryProbe.WaitForCommit(recovery, epoch: 3, TimeSpan.FromMinutes(2)), "the cluster committed no epoch within 2 minutes");
+            Assert.True(silos[1].KillHard(), "process 1 ended before it was killed: the input is too small for this machine's speed");
+            foreach (var survivor in new[] { silos[0], silos[2] })
+            {
+                var (exitCode, _, error) = survivor.WaitForExit(TimeSpan.FromSeconds(60));
+                Assert.Equal(ExitCodes.Failure, exitCode);
+                Assert.Contains($"process 1 ({addresses[1]})", error, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            silos.ForEach(s => s.Dispose());
+        }
+
+        var resumed = RunCluster(dir, addresses, args);
+
+        Assert.Equal(uninterrupted, resumed.SelectMany(lines => lines).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void WordCount_OneOfThreeFrozen_OthersStopAfterTheFailureTimeoutNamingIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var input = WordText.Write(dir, lines: 400_000);
+        var addresses = Addresses(3);
+        var recovery = Path.Combine(dir.Path, "recovery");
+        var silos = StartCluster(dir, addresses, Args(input, "--failure-timeout", "2", "-s", "0.1", "-r", recovery));
+        try
+        {
+            // Frozen once the cluster runs (it has committed an epoch): SIGSTOP keeps its sockets open, so only silence tells.
+            Assert.True(RecoveryProbe.WaitForCommit(recovery, epoch: 1, TimeSpan.FromMinutes(2)), "the cluster committed no epoch within 2 minutes");
+            silos[2].Freeze();
+            foreach (var survivor in new[] { silos[0], silos[1] })
+            {
+                var (exitCode, _, error) = survivor.WaitForExit(TimeSpan.FromSeconds(60));
+                Assert.Equal(ExitCodes.Failure, exitCode);
+                Assert.Contains($"process 2 ({addresses[2]})", error, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            silos.ForEach(s => s.Dispose());
+        }
+    }
+
+    private static string[] Args(string input, params string[] more) =>
+        ["run", RepositoryPaths.Combine("samples", "wordcount.csx"), "--arg", $"input={input}", .. more];
+
+    private static List<SiloProcess> StartCluster(TempDirectory dir, IReadOnlyList<string> addresses, string[] args) =>
+        Enumerable.Range(0, addresses.Count)
+            .Select(id => SiloProcess.Start(dir.Path, [.. args, "-i", $"{id}", "-a", string.Join(';', addresses)]))
+            .ToList();
+
+    /// <summary>Runs every process of the cluster to the end; returns each one's output lines.</summary>
+    private static List<List<string>> RunCluster(TempDirectory dir, IReadOnlyList<string> addresses, string[] args)
+    {
+        var silos = StartCluster(dir, addresses, args);
+        try
+        {
+            return silos.Select((silo, id) =>
+            {
+                var (exitCode, output, error) = silo.WaitForExit(_limit);
+                Assert.True(exitCode == ExitCodes.Success, $"process {id} exited with {exitCode}; stderr: {error}");
+                return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+            }).ToList();
+        }
+        finally
+        {
+            silos.ForEach(s => s.Dispose());
+        }
+    }
+
+    private static List<string> RunToEnd(TempDirectory dir, string[] args)
+    {
+        using var silo = SiloProcess.Start(dir.Path, args);
+        var (exitCode, output, error) = silo.WaitForExit(_limit);
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}; stderr: {error}");
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Loopback addresses on ports free right now.</summary>
+    private static List<string> Addresses(int count)
+    {
+        var sockets = Enumerable.Range(0, count).Select(_ =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            return socket;
+        }).ToList();
+        var addresses = sockets.Select(s => $"127.0.0.1:{((IPEndPoint)s.LocalEndPoint!).Port}").ToList();
+        sockets.ForEach(s => s.Dispose());
+        return addresses;
+    }
+}
