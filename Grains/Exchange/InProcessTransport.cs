@@ -1,20 +1,15 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 
 namespace Orleans.Dataflow.Grains.Exchange;
 
 /// <summary>The worker-to-worker channel between threads of one process: a queue per receiving worker, records passed by reference.</summary>
 /// <remarks>
-/// Backpressure counts unread batches per sender: a sender is backed up while more than the limit of its batches
-/// sit unread. With <c>serializeRecords</c> every batch goes through its exchange's serde, as it would between
+/// Backpressure counts unread batches per sender (<see cref="WorkerQueues"/>). With <c>serializeRecords</c> every batch goes through its exchange's serde, as it would between
 /// processes; tests use this to prove that every record that may leave the process can.
 /// </remarks>
 public sealed class InProcessTransport : IWorkerTransport
 {
-    private readonly ConcurrentQueue<ExchangeMessage>[] _queues;
-    private readonly int[] _unreadFrom;
-    private readonly Action?[] _wake;
-    private readonly int _maxUnread;
+    private readonly WorkerQueues _queues;
     private readonly bool _serializeRecords;
 
     /// <summary>Creates the channel for <paramref name="workerCount"/> workers, each allowed <paramref name="maxUnreadPerSender"/> unread batches.</summary>
@@ -22,14 +17,7 @@ public sealed class InProcessTransport : IWorkerTransport
     {
         _serializeRecords = serializeRecords;
         WorkerCount = workerCount;
-        _maxUnread = maxUnreadPerSender * Math.Max(1, workerCount - 1);
-        _queues = new ConcurrentQueue<ExchangeMessage>[workerCount];
-        _unreadFrom = new int[workerCount];
-        _wake = new Action?[workerCount];
-        for (var i = 0; i < workerCount; i++)
-        {
-            _queues[i] = new ConcurrentQueue<ExchangeMessage>();
-        }
+        _queues = new WorkerQueues(0, workerCount, workerCount, maxUnreadPerSender);
     }
 
     /// <inheritdoc/>
@@ -43,39 +31,37 @@ public sealed class InProcessTransport : IWorkerTransport
     {
         if (!message.IsProgress)
         {
-            Interlocked.Increment(ref _unreadFrom[message.Sender]);
+            _queues.Sent(message.Sender);
             if (_serializeRecords)
             {
                 message = RoundTrip(message);
             }
         }
 
-        _queues[toWorker].Enqueue(message);
-        _wake[toWorker]?.Invoke();
+        _queues.Enqueue(toWorker, message);
     }
 
     /// <inheritdoc/>
     public bool TryReceive(int worker, out ExchangeMessage message)
     {
-        if (!_queues[worker].TryDequeue(out message!))
+        if (!_queues.TryDequeue(worker, out message))
         {
             return false;
         }
 
-        if (!message.IsProgress && Interlocked.Decrement(ref _unreadFrom[message.Sender]) == _maxUnread)
+        if (!message.IsProgress)
         {
-            // The sender may be parked because it was backed up; it can read its sources again.
-            _wake[message.Sender]?.Invoke();
+            _queues.Read(message.Sender, 1);
         }
 
         return true;
     }
 
     /// <inheritdoc/>
-    public bool IsBackedUp(int fromWorker) => Volatile.Read(ref _unreadFrom[fromWorker]) > _maxUnread;
+    public bool IsBackedUp(int fromWorker) => _queues.IsBackedUp(fromWorker);
 
     /// <inheritdoc/>
-    public void OnMessage(int worker, Action wake) => _wake[worker] = wake;
+    public void OnMessage(int worker, Action wake) => _queues.OnMessage(worker, wake);
 
     private ExchangeMessage RoundTrip(ExchangeMessage message)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using Orleans.Dataflow.Grains.Exchange;
 
 namespace Orleans.Dataflow.Silo.Cluster;
@@ -21,13 +20,8 @@ namespace Orleans.Dataflow.Silo.Cluster;
 /// </remarks>
 internal sealed class TcpWorkerTransport : IWorkerTransport
 {
-    private readonly int _firstLocal;
-    private readonly int _localCount;
     private readonly int _workersPerProcess;
-    private readonly ConcurrentQueue<ExchangeMessage>[] _queues;
-    private readonly int[] _unreadFrom;
-    private readonly Action?[] _wake;
-    private readonly int _maxUnread;
+    private readonly WorkerQueues _queues;
     private readonly Func<int, PeerConnection> _connectionTo;
 
     /// <summary>Creates the channel of process <paramref name="processId"/> in a cluster of <paramref name="processCount"/> processes of <paramref name="workersPerProcess"/> workers.</summary>
@@ -39,18 +33,9 @@ internal sealed class TcpWorkerTransport : IWorkerTransport
     public TcpWorkerTransport(int processId, int processCount, int workersPerProcess, int maxBatchesInFlight, Func<int, PeerConnection> connectionTo)
     {
         _workersPerProcess = workersPerProcess;
-        _firstLocal = processId * workersPerProcess;
-        _localCount = workersPerProcess;
         _connectionTo = connectionTo;
         WorkerCount = processCount * workersPerProcess;
-        _maxUnread = maxBatchesInFlight * Math.Max(1, WorkerCount - 1);
-        _queues = new ConcurrentQueue<ExchangeMessage>[_localCount];
-        _wake = new Action?[_localCount];
-        _unreadFrom = new int[WorkerCount];
-        for (var i = 0; i < _localCount; i++)
-        {
-            _queues[i] = new ConcurrentQueue<ExchangeMessage>();
-        }
+        _queues = new WorkerQueues(processId * workersPerProcess, workersPerProcess, WorkerCount, maxBatchesInFlight);
     }
 
     /// <inheritdoc/>
@@ -64,12 +49,12 @@ internal sealed class TcpWorkerTransport : IWorkerTransport
     {
         if (!message.IsProgress)
         {
-            Interlocked.Increment(ref _unreadFrom[message.Sender]);
+            _queues.Sent(message.Sender);
         }
 
-        if (IsLocal(toWorker))
+        if (_queues.IsLocal(toWorker))
         {
-            Enqueue(toWorker, message);
+            _queues.Enqueue(toWorker, message);
             return;
         }
 
@@ -86,7 +71,8 @@ internal sealed class TcpWorkerTransport : IWorkerTransport
             return;
         }
 
-        connection.Send(FrameType.Data, (message, toWorker, codec: Codecs[message.ExchangeId]), static (writer, state) =>
+        var codec = Codecs[message.ExchangeId];
+        connection.Send(FrameType.Data, (message, toWorker, codec), static (writer, state) =>
         {
             writer.Int32(state.message.ExchangeId);
             writer.Int32(state.message.Sender);
@@ -95,22 +81,22 @@ internal sealed class TcpWorkerTransport : IWorkerTransport
             writer.Int32(state.message.Count);
             state.codec.Encode(state.message.Items!, state.message.Count, writer.Output);
         });
-        Codecs[message.ExchangeId].Return(message.Items!);
+        codec.Return(message.Items!);
     }
 
     /// <inheritdoc/>
     public bool TryReceive(int worker, out ExchangeMessage message)
     {
-        if (!_queues[worker - _firstLocal].TryDequeue(out message!))
+        if (!_queues.TryDequeue(worker, out message))
         {
             return false;
         }
 
         if (!message.IsProgress)
         {
-            if (IsLocal(message.Sender))
+            if (_queues.IsLocal(message.Sender))
             {
-                Consumed(message.Sender, 1);
+                _queues.Read(message.Sender, 1);
             }
             else
             {
@@ -126,10 +112,10 @@ internal sealed class TcpWorkerTransport : IWorkerTransport
     }
 
     /// <inheritdoc/>
-    public bool IsBackedUp(int fromWorker) => Volatile.Read(ref _unreadFrom[fromWorker]) > _maxUnread;
+    public bool IsBackedUp(int fromWorker) => _queues.IsBackedUp(fromWorker);
 
     /// <inheritdoc/>
-    public void OnMessage(int worker, Action wake) => _wake[worker - _firstLocal] = wake;
+    public void OnMessage(int worker, Action wake) => _queues.OnMessage(worker, wake);
 
     /// <summary>Takes a data or progress frame from another process onto its receiving worker's queue.</summary>
     public void Receive(FrameType type, ReadOnlySequence<byte> payload)
@@ -138,14 +124,14 @@ internal sealed class TcpWorkerTransport : IWorkerTransport
         var exchangeId = reader.Int32();
         var sender = reader.Int32();
         var receiver = reader.Int32();
-        if (!IsLocal(receiver) || sender < 0 || sender >= WorkerCount)
+        if (!_queues.IsLocal(receiver) || sender < 0 || sender >= WorkerCount)
         {
-            throw new InvalidDataException($"a frame from worker {sender} to worker {receiver} reached a process hosting workers {_firstLocal}-{_firstLocal + _localCount - 1}");
+            throw new InvalidDataException($"a frame from worker {sender} to worker {receiver} reached a process that does not host worker {receiver}");
         }
 
         if (type == FrameType.Progress)
         {
-            Enqueue(receiver, ExchangeMessage.Progress(exchangeId, sender, reader.Int64()));
+            _queues.Enqueue(receiver, ExchangeMessage.Progress(exchangeId, sender, reader.Int64()));
             return;
         }
 
@@ -156,7 +142,7 @@ internal sealed class TcpWorkerTransport : IWorkerTransport
             throw new InvalidDataException($"a batch for exchange {exchangeId}, which this process's plan does not have");
         }
 
-        Enqueue(receiver, ExchangeMessage.Data(exchangeId, sender, epoch, codec.Decode(reader.Rest, count), count));
+        _queues.Enqueue(receiver, ExchangeMessage.Data(exchangeId, sender, epoch, codec.Decode(reader.Rest, count), count));
     }
 
     /// <summary>Takes an acknowledgement from another process: its workers have taken batches of one of this process's workers.</summary>
@@ -165,34 +151,16 @@ internal sealed class TcpWorkerTransport : IWorkerTransport
         var reader = new PayloadReader(payload);
         var sender = reader.Int32();
         var count = reader.Int32();
-        if (!IsLocal(sender))
+        if (!_queues.IsLocal(sender))
         {
             throw new InvalidDataException($"an acknowledgement for worker {sender}, which this process does not host");
         }
 
-        Consumed(sender, count);
+        _queues.Read(sender, count);
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-    }
-
-    private bool IsLocal(int worker) => worker >= _firstLocal && worker < _firstLocal + _localCount;
-
-    private void Enqueue(int worker, ExchangeMessage message)
-    {
-        _queues[worker - _firstLocal].Enqueue(message);
-        _wake[worker - _firstLocal]?.Invoke();
-    }
-
-    private void Consumed(int sender, int count)
-    {
-        var unread = Interlocked.Add(ref _unreadFrom[sender], -count);
-        if (unread <= _maxUnread && unread + count > _maxUnread)
-        {
-            // The sender may be parked because it was backed up; it can read its sources again.
-            _wake[sender - _firstLocal]?.Invoke();
-        }
     }
 }
