@@ -13,6 +13,7 @@ namespace Orleans.Dataflow.Grains.Exchange;
 internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
 {
     private readonly int _exchangeId;
+    private readonly OperatorContext _into;
     private readonly int _self;
     private readonly Func<T, int> _route;
     private readonly IWorkerTransport _transport;
@@ -22,11 +23,13 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
     private readonly int[] _counts;
     private readonly int _batchSize;
 
-    public ExchangeSender(int exchangeId, int self, Func<T, int> route, IWorkerTransport transport,
+    /// <summary>Creates the sending end of exchange <paramref name="exchangeId"/> into the step of <paramref name="into"/>, on that context's worker.</summary>
+    public ExchangeSender(int exchangeId, OperatorContext into, Func<T, int> route, IWorkerTransport transport,
         IBatchReceiver<T> local, IProgressReceiver localProgress, int batchSize)
     {
         _exchangeId = exchangeId;
-        _self = self;
+        _into = into;
+        _self = into.WorkerIndex;
         _route = route;
         _transport = transport;
         _local = local;
@@ -91,7 +94,17 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
             return;
         }
 
-        _transport.Send(worker, ExchangeMessage.Data(_exchangeId, _self, epoch, _buffers[worker], count));
+        try
+        {
+            _transport.Send(worker, ExchangeMessage.Data(_exchangeId, _self, epoch, _buffers[worker], count));
+        }
+        catch (Exception e) when (e is not DataflowException)
+        {
+            // Between processes records go through their serde: a type it cannot write fails here, not in user code.
+            throw new DataflowException(_into.FlowId, _into.StepId, _self, null, e,
+                $"sending {count} records of {typeof(T).Name} to worker {worker} for this step (records that cross processes go through their serde)");
+        }
+
         _buffers[worker] = ArrayPool<T>.Shared.Rent(_batchSize);
     }
 }

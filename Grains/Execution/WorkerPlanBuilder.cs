@@ -118,14 +118,14 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     {
         var op = new MergeOperator<T>(ContextOf(step), _workers == 1 ? 1 : _workers);
         var next = _worker;
-        ConnectExchanged<T>(step.Inputs[0], _ => next = (next + 1) % _workers, op, op);
+        ConnectExchanged<T>(step.Inputs[0], _ => next = (next + 1) % _workers, op, op, op.Context);
         Add(step, op, (0, op.Output));
     }
 
     public void VisitStateful<TValue, TOut, TSlot, TState>(StatefulStep<TValue, TOut, TSlot, TState> step)
     {
         var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step, key => OwnerOf(key) == _worker);
-        ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op);
+        ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context);
         Add(step, op, (0, op.Output));
         _plan.Timed.Add(op);
         _plan.Openers.Add(op.Restore);
@@ -152,7 +152,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         => ((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)]).Connect(receiver, progress, channel);
 
     /// <summary>Connects through an exchange: the operator behind it has one channel per worker.</summary>
-    private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress)
+    private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into)
     {
         var id = _nextExchangeId++;
         if (_workers == 1)
@@ -161,7 +161,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             return;
         }
 
-        var sender = new ExchangeSender<T>(id, _worker, route, _transport, receiver, progress, _options.ExchangeBatchSize);
+        var sender = new ExchangeSender<T>(id, into, route, _transport, receiver, progress, _options.ExchangeBatchSize);
         Connect<T>(upstream, sender, sender, 0);
         _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);
         _plan.Codecs[id] = new ExchangeCodec<T>(Serde.For<T>());
@@ -197,7 +197,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             var workers = builder._workers;
             var op = new PartitionedOutputOperator<TValue>(context, workers, sink, parts, part => part % workers == builder._worker);
             builder.ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0],
-                item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op);
+                item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op, context);
             builder.Add(step, op);
             builder._plan.Openers.Add(op.Open);
         }

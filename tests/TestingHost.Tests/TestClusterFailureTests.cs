@@ -2,13 +2,12 @@ using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Testing;
-using Orleans.Dataflow.TestingHost;
 
-namespace Orleans.Dataflow.Silo.Tests.Cluster;
+namespace Orleans.Dataflow.TestingHost.Tests;
 
 /// <summary>Failure in a cluster is fail-stop: a lost or failing silo stops every other one with an error naming it, and restarting resumes with nothing lost.</summary>
 /// <remarks>The silos run in this process on loopback TCP (<see cref="TestCluster"/>); a killed silo's connections are reset as a crashed process's would be.</remarks>
-public sealed class ClusterFailureTests
+public sealed class TestClusterFailureTests
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(30);
 
