@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Orleans.Dataflow.Silo.Cli;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
 
@@ -87,6 +88,40 @@ public sealed class WordCountClusterTests
                 Assert.Equal(ExitCodes.Failure, exitCode);
                 Assert.Contains($"process 2 ({addresses[2]})", error, StringComparison.Ordinal);
             }
+        }
+        finally
+        {
+            silos.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public void WordCount_OneOfThreeGetsSigterm_AllStopGracefullyAfterTheSameEpoch()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var input = WordText.Write(dir, lines: 400_000);
+        var recovery = Path.Combine(dir.Path, "recovery");
+        var addresses = Addresses(3);
+        var silos = StartCluster(dir, addresses, Args(input, "-s", "0.1", "-r", recovery, "-v"));
+        try
+        {
+            Assert.True(RecoveryProbe.WaitForCommit(recovery, epoch: 1, TimeSpan.FromMinutes(2)), "the cluster committed no epoch within 2 minutes");
+            silos[1].Terminate();
+            var summaries = silos.Select((silo, id) =>
+            {
+                var (exitCode, _, error) = silo.WaitForExit(TimeSpan.FromSeconds(60));
+                Assert.True(exitCode == ExitCodes.Success, $"process {id} exited with {exitCode}; stderr: {error}");
+                var stopped = Regex.Match(error, "stopped after epoch [0-9]+");
+                Assert.True(stopped.Success, $"process {id} did not stop gracefully; stderr: {error}");
+                return stopped.Value;
+            }).ToList();
+
+            Assert.Single(summaries.Distinct());
         }
         finally
         {

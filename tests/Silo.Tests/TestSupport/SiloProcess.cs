@@ -51,12 +51,11 @@ internal sealed class SiloProcess : IDisposable
         return true;
     }
 
+    /// <summary>Asks the process to stop gracefully with SIGTERM, as Kubernetes or a service manager would.</summary>
+    public void Terminate() => Signal("-TERM");
+
     /// <summary>Freezes the process with SIGSTOP: it stays alive, its sockets open, but it sends nothing, as a hung machine would.</summary>
-    public void Freeze()
-    {
-        using var stop = Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        stop.WaitForExit();
-    }
+    public void Freeze() => Signal("-STOP");
 
     /// <summary>Waits for the process to end on its own and returns its exit code, stdout and stderr.</summary>
     public (int ExitCode, string Out, string Error) WaitForExit(TimeSpan timeout)
@@ -68,6 +67,12 @@ internal sealed class SiloProcess : IDisposable
         }
 
         return (_process.ExitCode, _output.GetAwaiter().GetResult(), Error());
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     public void Dispose()
