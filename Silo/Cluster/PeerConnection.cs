@@ -53,13 +53,28 @@ internal sealed class PeerConnection : IDisposable
     /// <summary>Bytes read from the socket so far.</summary>
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
-    /// <summary>Milliseconds since anything arrived, counting zero while a frame is being handled (a long store write is not silence).</summary>
-    public long SilentForMilliseconds => Volatile.Read(ref _handling) != 0 ? 0 : Environment.TickCount64 - Interlocked.Read(ref _lastHeardAt);
+    /// <summary>Milliseconds since anything arrived, counting zero while a frame is being handled or bytes wait unread (a long store write or a busy machine here is not silence there).</summary>
+    public long SilentForMilliseconds => Volatile.Read(ref _handling) != 0 || HasUnreadBytes ? 0 : Environment.TickCount64 - Interlocked.Read(ref _lastHeardAt);
 
     /// <summary>Milliseconds since anything was sent.</summary>
     public long QuietForMilliseconds => Environment.TickCount64 - Interlocked.Read(ref _lastSentAt);
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    private bool HasUnreadBytes
+    {
+        get
+        {
+            try
+            {
+                return _socket.Available > 0;
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
+            {
+                return false;
+            }
+        }
+    }
 
     /// <summary>Starts the send and receive loops; every frame that arrives goes to <paramref name="onFrame"/>, and the end of the connection to <paramref name="onClosed"/> (null reason: closed by this side).</summary>
     public void Start(Action<PeerConnection, FrameType, ReadOnlySequence<byte>> onFrame, Action<PeerConnection, string?> onClosed)

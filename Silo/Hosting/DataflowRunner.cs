@@ -6,7 +6,7 @@ using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Hosting;
 
-/// <summary>Runs a flow in this process with silo options: Bytewax's <c>run_main</c>, for tests and for the <c>run</c> command.</summary>
+/// <summary>Runs a flow in this process, alone or as one process of a cluster, with silo options: Bytewax's <c>run_main</c> and <c>cli_main</c>, for tests and for the <c>run</c> command.</summary>
 public static class DataflowRunner
 {
     /// <summary>Runs <paramref name="flow"/> on <see cref="RunOptions.WorkerCount"/> worker threads until its inputs end, a source aborts, or <paramref name="stop"/> is cancelled.</summary>
@@ -14,13 +14,17 @@ public static class DataflowRunner
     /// Blocks the caller; every worker thread has ended when this returns or throws. Cancelling
     /// <paramref name="stop"/> is a graceful stop: the workers close the current epoch (so sinks have written and
     /// state is snapshotted up to it), then the call returns with <see cref="ExecutionOutcome.Stopped"/>; no EOF is
-    /// processed. Items are not replayed across calls unless the sources resume them.
+    /// processed. Items are not replayed across calls unless the sources resume them. With more than one
+    /// <see cref="RunOptions.Addresses"/> this is process <see cref="RunOptions.ProcessId"/> of a cluster: it joins the
+    /// others over TCP, runs its workers as part of one execution, and returns when they all end (a stop of any process
+    /// stops them all); process 0 opens the recovery store.
     /// </remarks>
     /// <returns>How the run ended and the last epoch every worker closed.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count or interval in <paramref name="options"/> is out of range.</exception>
     /// <exception cref="Recovery.RecoveryStoreException">The recovery store's data cannot be used or written (or its server reached); the message names the file or server and what is wrong.</exception>
     /// <exception cref="InvalidDataflowException">The flow is not valid (no input, no output); nothing ran.</exception>
     /// <exception cref="DataflowException">User code threw; it names the flow, step, worker and item, and holds the user's exception as its inner exception.</exception>
+    /// <exception cref="Grains.Cluster.ClusterException">Another process of the cluster was lost, failed or did not join in time; the message names it.</exception>
     public static ExecutionResult RunMain(Dataflow flow, RunOptions? options = null, CancellationToken stop = default)
     {
         ArgumentNullException.ThrowIfNull(flow);
