@@ -465,16 +465,19 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
     private static bool AnyPeer(int processId) => true;
 
     /// <summary>Waits until <paramref name="ready"/> gives a value; throws the cluster's failure if one comes first, or if a process it depends on (<paramref name="dependsOn"/>) leaves.</summary>
+    /// <remarks>Before throwing it tells the others why, so a process waiting on this one names the cause, not just its leaving.</remarks>
     private T WaitFor<T>(Func<T?> ready, string what, Func<int, bool> dependsOn)
         where T : struct
     {
+        ClusterException stopped;
         lock (_gate)
         {
             while (true)
             {
                 if (_failure is { } failure)
                 {
-                    throw new ClusterException($"process {ProcessId} stopped while waiting for {what}: {failure.Message}", failure);
+                    stopped = new ClusterException($"process {ProcessId} stopped while waiting for {what}: {failure.Message}", failure);
+                    break;
                 }
 
                 if (ready() is { } value)
@@ -485,11 +488,15 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
                 var left = Enumerable.Range(0, ProcessCount).FirstOrDefault(p => _leaving[p] && dependsOn(p), -1);
                 if (left >= 0)
                 {
-                    throw new ClusterException($"{Name(left)} left while process {ProcessId} was waiting for {what}");
+                    stopped = new ClusterException($"{Name(left)} left while process {ProcessId} was waiting for {what}");
+                    break;
                 }
 
                 Monitor.Wait(_gate);
             }
         }
+
+        Publish(new CoordinationEvent(CoordinationEventKind.Failed, Message: stopped.Message));
+        throw stopped;
     }
 }
