@@ -11,19 +11,21 @@ namespace Orleans.Dataflow.Silo.Cluster;
 /// <param name="EpochInterval">The time between epoch closes.</param>
 /// <param name="KeyPartitionCount">Key partitions: the same routing everywhere.</param>
 /// <param name="Recovery">Whether the run keeps a recovery store (process 0 does; the others send it snapshots).</param>
-internal sealed record ClusterIdentity(string FlowId, ulong FlowShape, int ProcessCount, int WorkersPerProcess, TimeSpan EpochInterval, int KeyPartitionCount, bool Recovery)
+/// <param name="Partitions">What each partitioned source and sink lists here (<see cref="FlowPartitions"/>): every process must list the same.</param>
+internal sealed record ClusterIdentity(string FlowId, ulong FlowShape, int ProcessCount, int WorkersPerProcess, TimeSpan EpochInterval, int KeyPartitionCount, bool Recovery,
+    IReadOnlyList<string> Partitions)
 {
     /// <summary>Marks the start of the protocol, so a stray connection is refused at once.</summary>
     public const int Magic = 0x4346444F;
 
     /// <summary>The version of the frame formats; processes of different versions refuse each other.</summary>
-    public const int ProtocolVersion = 1;
+    public const int ProtocolVersion = 2;
 
     /// <summary>The identity of <paramref name="flow"/> run with these settings.</summary>
     public static ClusterIdentity Of(Dataflow flow, int processCount, int workersPerProcess, TimeSpan epochInterval, int keyPartitionCount, bool recovery)
     {
         var shape = string.Join('\n', flow.Steps.Select(step => $"{step.Id}:{step.GetType().Name}"));
-        return new ClusterIdentity(flow.Id, StableHash.Of(shape), processCount, workersPerProcess, epochInterval, keyPartitionCount, recovery);
+        return new ClusterIdentity(flow.Id, StableHash.Of(shape), processCount, workersPerProcess, epochInterval, keyPartitionCount, recovery, FlowPartitions.Of(flow));
     }
 
     /// <summary>Writes the hello payload of process <paramref name="processId"/>.</summary>
@@ -39,6 +41,11 @@ internal sealed record ClusterIdentity(string FlowId, ulong FlowShape, int Proce
         writer.Int64(EpochInterval.Ticks);
         writer.Int32(KeyPartitionCount);
         writer.Byte(Recovery ? (byte)1 : (byte)0);
+        writer.Int32(Partitions.Count);
+        foreach (var step in Partitions)
+        {
+            writer.String(step);
+        }
     }
 
     /// <summary>Reads a hello payload: the sender's process id and identity.</summary>
@@ -59,7 +66,7 @@ internal sealed record ClusterIdentity(string FlowId, ulong FlowShape, int Proce
         var processId = reader.Int32();
         var identity = new ClusterIdentity(
             reader.RequiredString(), unchecked((ulong)reader.Int64()), reader.Int32(), reader.Int32(),
-            TimeSpan.FromTicks(reader.Int64()), reader.Int32(), reader.Byte() != 0);
+            TimeSpan.FromTicks(reader.Int64()), reader.Int32(), reader.Byte() != 0, ReadPartitions(ref reader));
         return (processId, identity);
     }
 
@@ -78,7 +85,27 @@ internal sealed record ClusterIdentity(string FlowId, ulong FlowShape, int Proce
         Compare(differences, "snapshot interval (-s, seconds)", EpochInterval.TotalSeconds, peer.EpochInterval.TotalSeconds);
         Compare(differences, "key partitions", KeyPartitionCount, peer.KeyPartitionCount);
         Compare(differences, "recovery (-r)", Recovery ? "on" : "off", peer.Recovery ? "on" : "off");
+        if (FlowShape == peer.FlowShape)
+        {
+            foreach (var (mine, theirs) in Partitions.Zip(peer.Partitions).Where(pair => pair.First != pair.Second))
+            {
+                differences.Add($"step '{mine[..mine.LastIndexOf('=')]}' lists other partitions there ({Count(theirs)} there, {Count(mine)} here; every process must see the same)");
+            }
+        }
         return differences.Count == 0 ? null : string.Join("; ", differences);
+    }
+
+    private static string Count(string partitions) => partitions[(partitions.LastIndexOf('=') + 1)..partitions.LastIndexOf('/')];
+
+    private static List<string> ReadPartitions(ref PayloadReader reader)
+    {
+        var partitions = new List<string>();
+        for (var count = reader.Int32(); count > 0; count--)
+        {
+            partitions.Add(reader.RequiredString());
+        }
+
+        return partitions;
     }
 
     private static void Compare<T>(List<string> differences, string what, T mine, T theirs)

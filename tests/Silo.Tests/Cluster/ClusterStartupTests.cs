@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Inputs;
 using Orleans.Dataflow.Silo.Cluster;
 using Orleans.Dataflow.Testing;
 
@@ -93,11 +94,39 @@ public sealed class ClusterStartupTests
         Assert.Contains("flow: payments there, orders here", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Join_PeerListingOtherSourcePartitions_IsRefusedNamingTheStep()
+    {
+        var (listeners, addresses) = Cluster(2);
+        var zero = Task.Run(() => TcpCluster.Join(PartitionedFlow("a.log", "b.log"), new ExecutionOptions(), Options(0, addresses, listeners[0]), recovery: false));
+        var one = Task.Run(() => TcpCluster.Join(PartitionedFlow("a.log"), new ExecutionOptions(), Options(1, addresses, listeners[1]), recovery: false));
+
+        var error = await Assert.ThrowsAsync<ClusterException>(() => zero.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<ClusterException>(() => one.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("step 'logs' lists other partitions there (1 there, 2 here; every process must see the same)", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dataflow PartitionedFlow(params string[] parts)
+    {
+        var flow = new Dataflow("logs");
+        flow.Input("logs", new NamedPartsSource(parts)).Output("out", new TestingSink<int>([]));
+        return flow;
+    }
+
     private static Dataflow Flow(string id)
     {
         var flow = new Dataflow(id);
         flow.Input("inp", new TestingSource<int>([1])).Output("out", new TestingSink<int>([]));
         return flow;
+    }
+
+    /// <summary>A source whose partitions are the names it is given, as files a process sees; it is never read.</summary>
+    private sealed class NamedPartsSource(string[] parts) : FixedPartitionedSource<int, int>
+    {
+        public override IReadOnlyList<string> ListParts() => parts;
+
+        public override StatefulSourcePartition<int, int> BuildPart(string stepId, string forPart, int resumeState) => throw new NotSupportedException();
     }
 
     private static ClusterOptions Options(int id, IReadOnlyList<DnsEndPoint> addresses, Socket listener) => new()
