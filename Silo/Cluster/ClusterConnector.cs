@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Dataflow.Grains.Cluster;
@@ -205,26 +204,30 @@ internal static class ClusterConnector
     {
         var payload = new ArrayBufferWriter<byte>();
         write(new PayloadWriter(payload));
-        var frame = new byte[5 + payload.WrittenCount];
-        BinaryPrimitives.WriteInt32LittleEndian(frame, payload.WrittenCount + 1);
-        frame[4] = (byte)type;
-        payload.WrittenSpan.CopyTo(frame.AsSpan(5));
+        var frame = new byte[FrameHeader.Length + payload.WrittenCount];
+        FrameHeader.Write(frame, type, payload.WrittenCount);
+        payload.WrittenSpan.CopyTo(frame.AsSpan(FrameHeader.Length));
         await socket.SendAsync(frame, SocketFlags.None, timeout).ConfigureAwait(false);
     }
 
     private static async Task<(FrameType Type, byte[] Payload)> ReadFrameAsync(Socket socket, CancellationToken timeout)
     {
-        var header = new byte[5];
+        var header = new byte[FrameHeader.Length];
         await ReadExactlyAsync(socket, header, timeout).ConfigureAwait(false);
-        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (length < 1 || length > 64 * 1024)
+        FrameType type;
+        int length;
+        try
         {
-            throw new InvalidDataException($"the peer does not speak the Orleans.Dataflow cluster protocol (a first frame of {length} bytes)");
+            (type, length) = FrameHeader.Read(header, maxFrameLength: 64 * 1024);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"the peer does not speak the Orleans.Dataflow cluster protocol ({e.Message} as its first frame)");
         }
 
-        var payload = new byte[length - 1];
+        var payload = new byte[length];
         await ReadExactlyAsync(socket, payload, timeout).ConfigureAwait(false);
-        return ((FrameType)header[4], payload);
+        return (type, payload);
     }
 
     private static async Task ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken timeout)

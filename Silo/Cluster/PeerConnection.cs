@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -18,7 +17,6 @@ internal sealed class PeerConnection : IDisposable
     /// <summary>The largest frame accepted: a bigger length means the stream is corrupt.</summary>
     public const int MaxFrameLength = 1 << 30;
 
-    private const int HeaderLength = 5;
     private readonly Socket _socket;
     private readonly Pipe _outgoing = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
     private readonly object _writeGate = new();
@@ -108,10 +106,8 @@ internal sealed class PeerConnection : IDisposable
             }
 
             var writer = _outgoing.Writer;
-            var header = writer.GetSpan(HeaderLength);
-            BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length + 1);
-            header[4] = (byte)type;
-            writer.Advance(HeaderLength);
+            FrameHeader.Write(writer.GetSpan(FrameHeader.Length), type, payload.Length);
+            writer.Advance(FrameHeader.Length);
             writer.Write(payload);
             // Never pauses (no threshold), so this completes at once and wakes the send loop.
             _ = writer.FlushAsync();
@@ -268,27 +264,21 @@ internal sealed class PeerConnection : IDisposable
     {
         type = default;
         payload = default;
-        if (buffer.Length < HeaderLength)
+        if (buffer.Length < FrameHeader.Length)
         {
             return false;
         }
 
-        Span<byte> header = stackalloc byte[HeaderLength];
-        buffer.Slice(0, HeaderLength).CopyTo(header);
-        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (length < 1 || length > MaxFrameLength)
-        {
-            throw new InvalidDataException($"frame length {length}");
-        }
-
-        if (buffer.Length < 4 + length)
+        Span<byte> header = stackalloc byte[FrameHeader.Length];
+        buffer.Slice(0, FrameHeader.Length).CopyTo(header);
+        (type, var length) = FrameHeader.Read(header, MaxFrameLength);
+        if (buffer.Length < FrameHeader.Length + length)
         {
             return false;
         }
 
-        type = (FrameType)header[4];
-        payload = buffer.Slice(HeaderLength, length - 1);
-        buffer = buffer.Slice(4 + length);
+        payload = buffer.Slice(FrameHeader.Length, length);
+        buffer = buffer.Slice(FrameHeader.Length + length);
         return true;
     }
 }

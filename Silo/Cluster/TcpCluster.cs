@@ -172,20 +172,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Publish(CoordinationEvent coordinationEvent)
-    {
-        foreach (var peer in Peers)
-        {
-            peer.Send(FrameType.Event, coordinationEvent, static (writer, e) =>
-            {
-                writer.Byte((byte)e.Kind);
-                writer.Int32(e.Worker);
-                writer.Int64(e.Epoch);
-                writer.Int64(e.LastEpoch);
-                writer.String(e.Message);
-            });
-        }
-    }
+    public void Publish(CoordinationEvent coordinationEvent) => Send(Peers, coordinationEvent);
 
     /// <inheritdoc/>
     public void Finish(bool together, Action commitLast)
@@ -327,8 +314,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
 
     private void OnEvent(int peer, ReadOnlySequence<byte> payload)
     {
-        var reader = new PayloadReader(payload);
-        var e = new CoordinationEvent((CoordinationEventKind)reader.Byte(), reader.Int32(), reader.Int64(), reader.Int64(), reader.String());
+        var e = CoordinationEventFormat.Read(payload);
         lock (_gate)
         {
             if (e.Kind == CoordinationEventKind.Failed)
@@ -399,17 +385,7 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         }
 
         // The others may still be connected to it and not have noticed yet: tell them who was lost.
-        foreach (var other in Peers.Where(c => c.PeerId != peer))
-        {
-            other.Send(FrameType.Event, message, static (writer, m) =>
-            {
-                writer.Byte((byte)CoordinationEventKind.Failed);
-                writer.Int32(-1);
-                writer.Int64(0);
-                writer.Int64(0);
-                writer.String(m);
-            });
-        }
+        Send(Peers.Where(c => c.PeerId != peer), new CoordinationEvent(CoordinationEventKind.Failed, Message: message));
     }
 
     /// <summary>Sends heartbeats on quiet connections and loses peers that have been silent for the failure timeout.</summary>
@@ -457,6 +433,14 @@ public sealed class TcpCluster : IClusterMembership, IDisposable
         {
             change();
             Monitor.PulseAll(_gate);
+        }
+    }
+
+    private static void Send(IEnumerable<PeerConnection> peers, CoordinationEvent coordinationEvent)
+    {
+        foreach (var peer in peers)
+        {
+            peer.Send(FrameType.Event, coordinationEvent, CoordinationEventFormat.Write);
         }
     }
 
