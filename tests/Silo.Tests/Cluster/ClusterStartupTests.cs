@@ -48,6 +48,35 @@ public sealed class ClusterStartupTests
     }
 
     [Fact]
+    public void Join_OwnAddressAlreadyInUse_FailsNamingIt()
+    {
+        using var taken = Listen();
+        var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+        var options = new ClusterOptions { ProcessId = 0, Addresses = [new DnsEndPoint("127.0.0.1", port), new DnsEndPoint("127.0.0.1", FreePort())] };
+
+        var error = Assert.Throws<ClusterException>(() => TcpCluster.Join(Flow("f"), new ExecutionOptions(), options, recovery: false));
+
+        Assert.Contains($"cannot listen on 127.0.0.1:{port} for the other processes: AddressAlreadyInUse", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Join_LocalhostAddresses_EachProcessListensOnItsOwnPort()
+    {
+        var addresses = new List<DnsEndPoint> { new("localhost", FreePort()), new("localhost", FreePort()) };
+        var joins = Enumerable.Range(0, 2)
+            .Select(id => Task.Run(() => TcpCluster.Join(Flow("f"), new ExecutionOptions(), new ClusterOptions { ProcessId = id, Addresses = addresses, StartupTimeout = TimeSpan.FromSeconds(20) }, recovery: false)))
+            .ToList();
+
+        var members = await Task.WhenAll(joins).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([0, 1], members.Select(m => m.ProcessId));
+        foreach (var member in members)
+        {
+            member.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Join_ProcessesStartingAtDifferentTimes_AllConnect()
     {
         var (listeners, addresses) = Cluster(3);
