@@ -1,31 +1,38 @@
+using Orleans.Dataflow.Grains.Execution;
+
 namespace Orleans.Dataflow.TestingHost;
 
-/// <summary>A <see cref="TestCluster"/> run in progress: kill silos while it runs, then wait for every silo's outcome.</summary>
+/// <summary>A <see cref="TestCluster"/> run in progress: kill silos while it runs, then wait for how it ended.</summary>
 public sealed class RunningTestCluster
 {
-    private readonly IReadOnlyList<TestSilo> _silos;
+    private readonly Task<DeployedCluster> _cluster;
+    private readonly Task<ExecutionResult> _run;
 
-    internal RunningTestCluster(IReadOnlyList<TestSilo> silos) => _silos = silos;
-
-    /// <summary>Bytes all silos have sent to each other over loopback so far.</summary>
-    public long BytesSent => _silos.Sum(s => s.BytesSent);
-
-    /// <summary>Cuts silo <paramref name="siloId"/> off at once, as a crash would: its connections are reset without a word and its workers stop; the others must notice and stop.</summary>
-    public void Kill(int siloId) => _silos[siloId].Kill();
-
-    /// <summary>Waits until every silo's run has ended and returns how each ended, in silo order.</summary>
-    /// <exception cref="TimeoutException">A silo did not end within <paramref name="timeout"/> (default 60 s): the cluster hangs.</exception>
-    public IReadOnlyList<SiloOutcome> Wait(TimeSpan? timeout = null)
+    internal RunningTestCluster(Task<DeployedCluster> cluster, Task<ExecutionResult> run)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        foreach (var silo in _silos)
+        _cluster = cluster;
+        _run = run;
+    }
+
+    /// <summary>Kills silo <paramref name="siloId"/> at once, as a crash would; its partitions are lost and the cluster must notice.</summary>
+    /// <remarks>The cluster is not shared with later test clusters once one of its silos is killed.</remarks>
+    public void Kill(int siloId)
+    {
+        var deployed = _cluster.GetAwaiter().GetResult();
+        OrleansTestClusters.Retire(deployed);
+        deployed.Cluster.KillSiloAsync(deployed.Cluster.Silos[siloId]).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Waits until the run has ended and returns how it ended, or throws what it failed with.</summary>
+    /// <exception cref="TimeoutException">The run did not end within <paramref name="timeout"/> (default 60 s): the cluster hangs.</exception>
+    /// <exception cref="DataflowException">User code threw on some partition.</exception>
+    public ExecutionResult Wait(TimeSpan? timeout = null)
+    {
+        if (!((IAsyncResult)_run).AsyncWaitHandle.WaitOne(timeout ?? TimeSpan.FromSeconds(60)))
         {
-            if (!silo.Join(deadline - DateTime.UtcNow > TimeSpan.Zero ? deadline - DateTime.UtcNow : TimeSpan.Zero))
-            {
-                throw new TimeoutException($"silo {silo.Id} of the test cluster did not end in time");
-            }
+            throw new TimeoutException("the test cluster's run did not end in time");
         }
 
-        return _silos.Select(s => s.Outcome!).ToList();
+        return TestCluster.Unwrap(_run);
     }
 }

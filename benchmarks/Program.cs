@@ -23,7 +23,7 @@ public static class Program
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (ClusterMemberOptions.IsMemberCommandLine(args))
         {
-            return ClusterMember.Serve(args, Console.In, Console.Out, Console.Error);
+            return Cluster.ClusterMember.Serve(args, Console.In, Console.Out, Console.Error);
         }
 
         var output = Console.Out;

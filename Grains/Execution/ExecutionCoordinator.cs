@@ -13,7 +13,7 @@ namespace Orleans.Dataflow.Grains.Execution;
 /// it through <see cref="Receive"/>; since every event only adds to the state, all reach the same decisions. Only
 /// the process that keeps the recovery store commits.
 /// </remarks>
-internal sealed class ExecutionCoordinator : ICoordinationReceiver
+internal sealed class ExecutionCoordinator : ICoordinationReceiver, IWorkerControl
 {
     private readonly object _gate = new();
     private readonly long?[] _stopEpochs;

@@ -1,6 +1,7 @@
 namespace Orleans.Dataflow.Grains.Execution;
 
 /// <summary>How a run ended, when it ended without error.</summary>
+[GenerateSerializer]
 public enum ExecutionOutcome
 {
     /// <summary>Every input reached EOF and every step drained it.</summary>

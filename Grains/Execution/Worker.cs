@@ -18,7 +18,7 @@ internal sealed class Worker
     private readonly int _index;
     private readonly WorkerPlan _plan;
     private readonly IWorkerTransport _transport;
-    private readonly ExecutionCoordinator _coordinator;
+    private readonly IWorkerControl _coordinator;
     private readonly ExecutionOptions _options;
     private readonly TimeProvider _clock;
     private readonly ManualResetEventSlim _signal = new(false, 0);
@@ -29,7 +29,7 @@ internal sealed class Worker
     private bool _stopping;
     private long? _stopEpoch;
 
-    public Worker(int index, WorkerPlan plan, IWorkerTransport transport, ExecutionCoordinator coordinator, ExecutionOptions options, long startEpoch)
+    public Worker(int index, WorkerPlan plan, IWorkerTransport transport, IWorkerControl coordinator, ExecutionOptions options, long startEpoch)
     {
         _index = index;
         _plan = plan;

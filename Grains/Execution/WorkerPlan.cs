@@ -21,6 +21,9 @@ internal sealed class WorkerPlan
     /// <summary>The receiving ends of exchanges, by exchange id.</summary>
     public Dictionary<int, IExchangeInbox> Inboxes { get; } = [];
 
+    /// <summary>The step each exchange leads into, by exchange id, for errors about its batches.</summary>
+    public Dictionary<int, string> ExchangeSteps { get; } = [];
+
     /// <summary>The record codecs of exchanges, by exchange id, for transports that leave the process.</summary>
     public Dictionary<int, IExchangeCodec> Codecs { get; } = [];
 }

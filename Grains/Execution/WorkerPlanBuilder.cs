@@ -134,7 +134,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private int RouteByKey<TValue>((string Key, TValue Value) item) => OwnerOf(item.Key);
 
     /// <summary>The worker that owns <paramref name="key"/>: the owner of its key partition. Resumed state goes there too, whatever the worker count before.</summary>
-    private int OwnerOf(string key) => _keyPartitionOwners[(int)(StableHash.Of(key) % (ulong)_keyPartitionOwners.Length)];
+    private int OwnerOf(string key) => _keyPartitionOwners[(int)(Serialization.StableHash.Of(key) % (ulong)_keyPartitionOwners.Length)];
 
     private OperatorContext ContextOf(Step step)
         => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _resume, _snapshots);
@@ -165,6 +165,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         Connect<T>(upstream, sender, sender, 0);
         _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);
         _plan.Codecs[id] = new ExchangeCodec<T>(Serde.For<T>());
+        _plan.ExchangeSteps[id] = into.StepId;
     }
 
     private IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)> OpenPartitions<T>(InputStep<T> step) => step.Source switch

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Orleans.Dataflow.Serialization;
 
 namespace Orleans.Dataflow.Silo.Cluster;
 
@@ -25,7 +24,7 @@ internal sealed record ClusterIdentity(string FlowId, ulong FlowShape, int Proce
     public static ClusterIdentity Of(Dataflow flow, int processCount, int workersPerProcess, TimeSpan epochInterval, int keyPartitionCount, bool recovery)
     {
         var shape = string.Join('\n', flow.Steps.Select(step => $"{step.Id}:{step.GetType().Name}"));
-        return new ClusterIdentity(flow.Id, StableHash.Of(shape), processCount, workersPerProcess, epochInterval, keyPartitionCount, recovery, FlowPartitions.Of(flow));
+        return new ClusterIdentity(flow.Id, Serialization.StableHash.Of(shape), processCount, workersPerProcess, epochInterval, keyPartitionCount, recovery, FlowPartitions.Of(flow));
     }
 
     /// <summary>Writes the hello payload of process <paramref name="processId"/>.</summary>

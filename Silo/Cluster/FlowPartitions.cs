@@ -1,5 +1,4 @@
 using Orleans.Dataflow.Plan;
-using Orleans.Dataflow.Serialization;
 
 namespace Orleans.Dataflow.Silo.Cluster;
 
@@ -75,6 +74,6 @@ internal sealed class FlowPartitions : IStepVisitor, IPartitionedSinkVisitor
     private void Add(string stepId, IReadOnlyList<string> parts)
     {
         var sorted = parts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        _steps.Add($"{stepId}={sorted.Count}/{StableHash.Of(string.Join('\n', sorted)):x16}");
+        _steps.Add($"{stepId}={sorted.Count}/{Serialization.StableHash.Of(string.Join('\n', sorted)):x16}");
     }
 }

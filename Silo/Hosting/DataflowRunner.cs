@@ -1,5 +1,6 @@
 using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Silo.Cluster;
 using Orleans.Dataflow.Silo.Recovery;
@@ -39,10 +40,11 @@ public static class DataflowRunner
         };
         if (options.Addresses.Count <= 1)
         {
+            flow.Validate();
             var store = OpenStore(flow, options, options.WorkerCount);
             using (store as IDisposable)
             {
-                return DataflowExecution.Run(flow, execution with { Recovery = store }, stop);
+                return RunOnLocalSilo(flow, execution with { Recovery = store }, stop);
             }
         }
 
@@ -52,6 +54,17 @@ public static class DataflowRunner
         {
             return DataflowExecution.Run(flow, execution with { Recovery = clusterStore }, cluster, stop);
         }
+    }
+
+    /// <summary>Runs <paramref name="flow"/> as partition grains on this process's silo, starting the silo on first use.</summary>
+    private static ExecutionResult RunOnLocalSilo(Dataflow flow, ExecutionOptions options, CancellationToken stop)
+    {
+        var run = Task.Run(async () =>
+        {
+            var silo = await LocalSilo.Shared();
+            return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, options, options.WorkerCount, stop);
+        });
+        return run.GetAwaiter().GetResult();
     }
 
     /// <summary>The partition count of a recovery directory that <c>-r</c> creates: at least the worker count, so every worker can write to a partition of its own.</summary>

@@ -1,5 +1,4 @@
 using Orleans.Dataflow.Grains.Recovery;
-using Orleans.Dataflow.Serialization;
 
 namespace Orleans.Dataflow.Silo.Recovery;
 
@@ -187,7 +186,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
     {
         var byPartition = new List<(string Key, byte[]? State)>?[_partitions.Length];
-        var salt = StableHash.Of(stepId);
+        var salt = Serialization.StableHash.Of(stepId);
         foreach (var snapshot in snapshots)
         {
             (byPartition[PartitionIndex(salt, snapshot.Key)] ??= []).Add((snapshot.Key, snapshot.State));
@@ -229,11 +228,11 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         }
     }
 
-    private SqlitePartition PartitionOf(string stepId, string key) => _partitions[PartitionIndex(StableHash.Of(stepId), key)];
+    private SqlitePartition PartitionOf(string stepId, string key) => _partitions[PartitionIndex(Serialization.StableHash.Of(stepId), key)];
 
     /// <summary>The partition of a step's key: the key's stable hash mixed with the step's (<paramref name="salt"/>), so steps with the same keys spread differently.</summary>
     private int PartitionIndex(ulong salt, string key) =>
-        (int)(((StableHash.Of(key) ^ salt) * 0x9E3779B97F4A7C15UL >> 32) % (ulong)_partitions.Length);
+        (int)(((Serialization.StableHash.Of(key) ^ salt) * 0x9E3779B97F4A7C15UL >> 32) % (ulong)_partitions.Length);
 
     private static List<string> PartitionFiles(string directory) =>
         [.. Directory.EnumerateFiles(directory, "part-*.sqlite3").Order(StringComparer.Ordinal)];

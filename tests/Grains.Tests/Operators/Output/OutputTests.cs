@@ -1,6 +1,5 @@
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Outputs;
-using Orleans.Dataflow.Serialization;
 
 namespace Orleans.Dataflow.Grains.Tests.Operators.Output;
 
@@ -39,7 +38,7 @@ public sealed class OutputTests
     public void Output_PartitionedSinkFourWorkers_EachPartitionWrittenByOneWorkerAndDisposed()
     {
         var names = Enumerable.Range(0, 6).Select(i => $"p{i}").ToList();
-        var sink = new RecordingPartitionedSink(names, key => (int)(StableHash.Of(key) % 6));
+        var sink = new RecordingPartitionedSink(names, key => (int)(Serialization.StableHash.Of(key) % 6));
         var items = Enumerable.Range(0, 300).Select(i => ($"k{i % 37}", $"v{i}")).ToList();
 
         var harness = new FlowHarness();
@@ -53,7 +52,7 @@ public sealed class OutputTests
         Assert.Equal(6, sink.Built);
         foreach (var (key, value) in items)
         {
-            Assert.Contains(value, sink.ValuesOf(names[(int)(StableHash.Of(key) % 6)]));
+            Assert.Contains(value, sink.ValuesOf(names[(int)(Serialization.StableHash.Of(key) % 6)]));
         }
     }
 

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Codecs;
+using Orleans.Serialization.WireProtocol;
+
+namespace Orleans.Dataflow.Grains.Exchange;
+
+/// <summary>Writes an <see cref="ExchangeBatch"/> that leaves its silo as one length-prefixed field: a fixed header, then the records in the exchange's serde.</summary>
+/// <remarks>
+/// Header (little-endian): exchange id (int32), sender (int32), sequence (int64), epoch (int64), frontier (int64),
+/// count (int32), kind (byte: 0 data, 1 progress); then each record as <see cref="ExchangeCodec{T}"/> writes it. The
+/// receiver keeps the record bytes and its worker decodes them, so no plan is needed where Orleans reads the message.
+/// </remarks>
+[RegisterSerializer]
+public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
+{
+    /// <summary>The size of the fixed header in bytes.</summary>
+    public const int HeaderLength = 4 + 4 + 8 + 8 + 8 + 4 + 1;
+
+    /// <inheritdoc/>
+    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, ExchangeBatch? value)
+        where TBufferWriter : IBufferWriter<byte>
+    {
+        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value))
+        {
+            return;
+        }
+
+        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(ExchangeBatch), WireType.LengthPrefixed);
+        ArgumentNullException.ThrowIfNull(value);
+        var bytes = Encode(value);
+        writer.WriteVarUInt32((uint)bytes.WrittenCount);
+        writer.Write(bytes.WrittenSpan);
+        ExchangeMeters.BytesSent.Add(bytes.WrittenCount);
+        ExchangeMeters.BatchesSent.Add(1);
+    }
+
+    /// <inheritdoc/>
+    public ExchangeBatch ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    {
+        if (field.WireType == WireType.Reference)
+        {
+            return ReferenceCodec.ReadReference<ExchangeBatch, TInput>(ref reader, field)
+                ?? throw new InvalidDataException("an exchange batch cannot be null");
+        }
+
+        field.EnsureWireType(WireType.LengthPrefixed);
+        var length = reader.ReadVarUInt32();
+        var bytes = reader.ReadBytes(length);
+        var batch = Decode(bytes);
+        ReferenceCodec.RecordObject(reader.Session, batch);
+        return batch;
+    }
+
+    /// <summary>The header and records of <paramref name="batch"/> as they cross between silos.</summary>
+    internal static ArrayBufferWriter<byte> Encode(ExchangeBatch batch)
+    {
+        var bytes = new ArrayBufferWriter<byte>(HeaderLength + (batch.IsProgress ? 0 : batch.Count * 16));
+        var header = bytes.GetSpan(HeaderLength);
+        BinaryPrimitives.WriteInt32LittleEndian(header, batch.ExchangeId);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], batch.Sender);
+        BinaryPrimitives.WriteInt64LittleEndian(header[8..], batch.Sequence);
+        BinaryPrimitives.WriteInt64LittleEndian(header[16..], batch.Epoch);
+        BinaryPrimitives.WriteInt64LittleEndian(header[24..], batch.Frontier);
+        BinaryPrimitives.WriteInt32LittleEndian(header[32..], batch.Count);
+        header[36] = batch.IsProgress ? (byte)1 : (byte)0;
+        bytes.Advance(HeaderLength);
+        if (!batch.IsProgress)
+        {
+            if (batch.Message is { Items: { } items })
+            {
+                batch.Codec!.Encode(items, batch.Count, bytes);
+            }
+            else
+            {
+                bytes.Write(batch.Encoded.Span);
+            }
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Reads back what <see cref="Encode"/> wrote; the records stay bytes.</summary>
+    internal static ExchangeBatch Decode(byte[] bytes)
+    {
+        if (bytes.Length < HeaderLength || bytes[36] > 1)
+        {
+            throw new InvalidDataException($"an exchange batch of {bytes.Length} bytes is not one: it needs a {HeaderLength}-byte header of kind 0 or 1");
+        }
+
+        var header = bytes.AsSpan();
+        return new ExchangeBatch(
+            exchangeId: BinaryPrimitives.ReadInt32LittleEndian(header),
+            sender: BinaryPrimitives.ReadInt32LittleEndian(header[4..]),
+            sequence: BinaryPrimitives.ReadInt64LittleEndian(header[8..]),
+            epoch: BinaryPrimitives.ReadInt64LittleEndian(header[16..]),
+            count: BinaryPrimitives.ReadInt32LittleEndian(header[32..]),
+            frontier: BinaryPrimitives.ReadInt64LittleEndian(header[24..]),
+            isProgress: header[36] == 1,
+            encoded: bytes.AsMemory(HeaderLength));
+    }
+}

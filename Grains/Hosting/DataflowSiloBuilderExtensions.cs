@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Dataflow.Grains.Partitions;
+
+namespace Orleans.Dataflow.Grains.Hosting;
+
+/// <summary>Makes any Orleans silo (the Silo program, an ASP.NET host, a TestCluster silo) a dataflow silo.</summary>
+public static class DataflowSiloBuilderExtensions
+{
+    /// <summary>Adds the dataflow service: the catalog of executions, and the placement that spreads partition grains over the silos.</summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="catalog">The catalog to use, for hosts that share one between silos of one process (a test cluster); null makes one for this silo.</param>
+    public static ISiloBuilder AddDataflow(this ISiloBuilder builder, DataflowExecutionCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(catalog ?? new DataflowExecutionCatalog());
+        builder.Services.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
+        return builder;
+    }
+}

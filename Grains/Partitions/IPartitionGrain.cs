@@ -1,0 +1,25 @@
+using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Coordination;
+
+namespace Orleans.Dataflow.Grains.Partitions;
+
+/// <summary>One partition of an execution, keyed <c>{execution id}/{index}</c>: owns the state of every stateful step for its key partitions and runs the flow's operators over them on a worker thread of its own.</summary>
+/// <remarks>
+/// Placed across the cluster's silos by <see cref="PartitionPlacement"/>. Other partitions push exchange batches into it
+/// (<see cref="Deliver"/>); the frontier grain starts it and pushes its decisions.
+/// </remarks>
+public interface IPartitionGrain : IGrainWithStringKey
+{
+    /// <summary>Builds this partition's plan and starts its worker; returns the silo it runs on.</summary>
+    Task<string> Start(PartitionStart start);
+
+    /// <summary>Hands <paramref name="batch"/> to the worker, in channel order; completes when the worker has taken it, which is the sender's credit.</summary>
+    [ResponseTimeout("01:00:00")]
+    Task Deliver(ExchangeBatch batch);
+
+    /// <summary>Applies the frontier's <paramref name="decisions"/> (failure, abort, stop).</summary>
+    Task Apply(FrontierDecisions decisions);
+
+    /// <summary>The execution has ended: the partition lets its activation go.</summary>
+    Task End();
+}

@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+using Orleans.Dataflow.Grains.Coordination;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Hosting;
+
+namespace Orleans.Dataflow.Grains.Partitions;
+
+/// <summary>A partition worker's link to the frontier grain: reports go to it in order, and its decisions come back here for the worker to read.</summary>
+/// <remarks>
+/// Reports queue and one loop sends them, all that is waiting in one call, so the frontier applies each partition's
+/// reports in the order its worker made them. A failure here (in user code, or reaching the frontier) makes this
+/// worker exit at once, before the frontier has decided anything; the frontier's decisions only ever add to what
+/// this partition knows.
+/// </remarks>
+internal sealed class PartitionControl : IWorkerControl
+{
+    private readonly int _index;
+    private readonly string _silo;
+    private readonly IFrontierGrain _frontier;
+    private readonly ExecutionEntry _entry;
+    private readonly Channel<PartitionReport> _reports = Channel.CreateUnbounded<PartitionReport>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly object _gate = new();
+    private FrontierDecisions _decisions = FrontierDecisions.None;
+    private Exception? _localFailure;
+    private volatile bool _aborted;
+    private Action _wake = () => { };
+
+    public PartitionControl(int index, string silo, IFrontierGrain frontier, ExecutionEntry entry)
+    {
+        _index = index;
+        _silo = silo;
+        _frontier = frontier;
+        _entry = entry;
+        _ = Task.Run(SendReports);
+    }
+
+    public bool MustExit => Volatile.Read(ref _localFailure) is not null || _aborted || Decisions.Failure is not null || Decisions.Aborted;
+
+    public bool IsStopRequested => Decisions.StopRequested;
+
+    public long? StopEpoch => Decisions.StopEpoch;
+
+    private FrontierDecisions Decisions => Volatile.Read(ref _decisions);
+
+    public void SetWake(int worker, Action wake) => _wake = wake;
+
+    /// <summary>Takes in what the frontier decided; fields only ever go one way, so an older push changes nothing.</summary>
+    public void Apply(FrontierDecisions decisions)
+    {
+        lock (_gate)
+        {
+            var known = _decisions;
+            _decisions = new FrontierDecisions(
+                known.Failure ?? decisions.Failure,
+                known.Aborted || decisions.Aborted,
+                known.StopRequested || decisions.StopRequested,
+                known.StopEpoch ?? decisions.StopEpoch);
+        }
+
+        _wake();
+    }
+
+    public void Fail(Exception error)
+    {
+        if (Interlocked.CompareExchange(ref _localFailure, error, null) is null)
+        {
+            _entry.RecordFailure(error);
+            Report(new PartitionReport(PartitionReportKind.Failed, Failure: FailureReport.Of(error, _index, _silo)));
+        }
+
+        _wake();
+    }
+
+    public void Abort()
+    {
+        if (!_aborted)
+        {
+            _aborted = true;
+            Report(new PartitionReport(PartitionReportKind.Aborted));
+        }
+
+        _wake();
+    }
+
+    public void PublishStopEpoch(int worker, long epoch) => Report(new PartitionReport(PartitionReportKind.StopEpoch, epoch));
+
+    public void Retire(int worker) => Report(new PartitionReport(PartitionReportKind.Retired));
+
+    /// <summary>The execution has ended: stops sending reports.</summary>
+    /// <remarks>Not at retirement: a batch sent before the worker left may still fail to arrive, and that failure must reach the frontier.</remarks>
+    public void Close() => _reports.Writer.TryComplete();
+
+    public void ReportClosed(int worker, long epoch, long lastEpoch) => Report(new PartitionReport(PartitionReportKind.Closed, epoch, lastEpoch));
+
+    private void Report(PartitionReport report) => _reports.Writer.TryWrite(report);
+
+    private async Task SendReports()
+    {
+        var batch = new List<PartitionReport>();
+        while (await _reports.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (_reports.Reader.TryRead(out var report))
+            {
+                batch.Add(report);
+            }
+
+            try
+            {
+                await _frontier.Report(_index, [.. batch]).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Without its frontier a partition can neither commit nor agree on a stop: it leaves.
+                Interlocked.CompareExchange(ref _localFailure, new InvalidOperationException($"partition {_index} on silo {_silo} lost its frontier grain: {e.Message}", e), null);
+                _wake();
+            }
+
+            batch.Clear();
+        }
+    }
+}

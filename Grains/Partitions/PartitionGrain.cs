@@ -1,0 +1,100 @@
+using Orleans.Concurrency;
+using Orleans.Dataflow.Grains.Cluster;
+using Orleans.Dataflow.Grains.Coordination;
+using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Hosting;
+
+namespace Orleans.Dataflow.Grains.Partitions;
+
+/// <summary>A partition of an execution: the endpoint (placement, messages, lifecycle) of one worker that runs the flow's plan over this partition's keys on a thread of its own.</summary>
+/// <remarks>
+/// The operator loop is CPU-bound and runs for the whole execution, so it does not run in grain turns (it would hold
+/// the activation and starve its messages); the grain takes batches into its <see cref="PartitionInbox"/> and the
+/// frontier's decisions into its <see cref="PartitionControl"/>, both safe to use from the worker thread. Reentrant:
+/// a delivery waits until the worker takes its batch, and nothing may wait behind it.
+/// </remarks>
+[Reentrant]
+[PartitionPlacement]
+internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, ILocalSiloDetails silo) : Grain, IPartitionGrain
+{
+    private readonly PartitionInbox _inbox = new();
+    private PartitionControl? _control;
+    private FrontierDecisions? _early;
+
+    public Task<string> Start(PartitionStart start)
+    {
+        if (_control is not null)
+        {
+            throw new InvalidOperationException($"partition {this.GetPrimaryKeyString()} is started already");
+        }
+
+        var key = this.GetPrimaryKeyString();
+        var executionId = key[..key.LastIndexOf('/')];
+        var entry = catalog.Get(executionId);
+        var siloName = silo.SiloAddress.ToString();
+        _control = new PartitionControl(start.Index, siloName, GrainFactory.GetGrain<IFrontierGrain>(executionId), entry);
+        if (_early is not null)
+        {
+            _control.Apply(_early);
+        }
+
+        var partitions = Enumerable.Range(0, start.PartitionCount)
+            .Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{p}"))
+            .ToArray();
+        var control = _control;
+        var worker = new Thread(() => RunWorker(entry, start.Index, partitions, control))
+        {
+            Name = $"dataflow {entry.Flow.Id} partition {start.Index}",
+            IsBackground = true,
+        };
+        worker.Start();
+        return Task.FromResult(siloName);
+    }
+
+    public Task Deliver(ExchangeBatch batch) => _inbox.Accept(batch);
+
+    public Task Apply(FrontierDecisions decisions)
+    {
+        if (_control is null)
+        {
+            _early = decisions;
+        }
+        else
+        {
+            _control.Apply(decisions);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task End()
+    {
+        _control?.Close();
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private void RunWorker(ExecutionEntry entry, int index, IPartitionGrain[] partitions, PartitionControl control)
+    {
+        var options = entry.Options;
+        try
+        {
+            var resume = entry.Resume ?? throw new InvalidOperationException($"execution '{entry.ExecutionId}' was not begun on its recovery store before its partitions started");
+            var transport = new PartitionTransport(entry.Flow.Id, index, partitions, _inbox, options.MaxBatchesInFlight, control.Fail);
+            var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, new ClusterRecovery(resume, options.Recovery, null));
+            transport.Codecs = plan.Codecs;
+            transport.ExchangeSteps = plan.ExchangeSteps;
+            new Worker(index, plan, transport, control, options, resume.Epoch).Run();
+        }
+        catch (Exception e)
+        {
+            control.Fail(e);
+            control.Retire(index);
+        }
+        finally
+        {
+            _inbox.Close();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Orleans.Dataflow.Grains.Exchange;
+
+namespace Orleans.Dataflow.Grains.Partitions;
+
+/// <summary>The exchange channel of one partition's worker: batches go to other partition grains by grain call, and come in through its <see cref="PartitionInbox"/>.</summary>
+/// <remarks>
+/// Every batch carries its sequence number on its channel, since grain calls may overtake each other. A data batch
+/// counts as in flight until the receiving worker has taken it (its call completes then); a worker with more than
+/// <c>maxInFlight</c> in flight stops reading its sources, so a slow partition anywhere slows its senders. A call
+/// that fails (the receiver's silo is gone) fails the partition through <c>onFailure</c>: nothing is resent.
+/// </remarks>
+internal sealed class PartitionTransport : IWorkerTransport
+{
+    private readonly string _flowId;
+    private readonly int _self;
+    private readonly IPartitionGrain[] _partitions;
+    private readonly PartitionInbox _inbox;
+    private readonly int _maxInFlight;
+    private readonly Action<Exception> _onFailure;
+    private readonly long[] _sequences;
+    private readonly Action<Task, object?> _delivered;
+    private int _inFlight;
+    private Action? _wake;
+
+    public PartitionTransport(string flowId, int self, IPartitionGrain[] partitions, PartitionInbox inbox, int maxInFlight, Action<Exception> onFailure)
+    {
+        _flowId = flowId;
+        _self = self;
+        _partitions = partitions;
+        _inbox = inbox;
+        _maxInFlight = maxInFlight;
+        _onFailure = onFailure;
+        _sequences = new long[partitions.Length];
+        _delivered = OnDelivered;
+    }
+
+    public int WorkerCount => _partitions.Length;
+
+    public IReadOnlyDictionary<int, IExchangeCodec> Codecs { get; set; } = new Dictionary<int, IExchangeCodec>();
+
+    /// <summary>The step each exchange leads into, for naming it when a batch cannot be delivered.</summary>
+    public IReadOnlyDictionary<int, string> ExchangeSteps { get; set; } = new Dictionary<int, string>();
+
+    public void Send(int toWorker, ExchangeMessage message)
+    {
+        var codec = message.IsProgress ? null : Codecs[message.ExchangeId];
+        var batch = new ExchangeBatch(message, ++_sequences[toWorker], codec);
+        if (!message.IsProgress)
+        {
+            Interlocked.Increment(ref _inFlight);
+        }
+
+        _partitions[toWorker].Deliver(batch).ContinueWith(_delivered, (batch, toWorker), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    public bool TryReceive(int worker, out ExchangeMessage message)
+    {
+        if (_inbox.TryTake(out var batch))
+        {
+            message = batch.ToMessage(Codecs);
+            return true;
+        }
+
+        message = null!;
+        return false;
+    }
+
+    public bool IsBackedUp(int fromWorker) => Volatile.Read(ref _inFlight) > _maxInFlight;
+
+    public void OnMessage(int worker, Action wake)
+    {
+        _wake = wake;
+        _inbox.Wake = wake;
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private void OnDelivered(Task call, object? state)
+    {
+        var (batch, to) = ((ExchangeBatch, int))state!;
+        if (call.Exception is { } failed)
+        {
+            // Between silos records go through their serde: a type it cannot write fails here, not in user code.
+            var what = batch.IsProgress ? "progress" : $"{batch.Count} records";
+            _onFailure(new DataflowException(_flowId, ExchangeSteps.GetValueOrDefault(batch.ExchangeId, "(exchange)"), _self, null, failed.GetBaseException(),
+                $"sending {what} to partition {to} for this step (records that cross processes go through their serde)"));
+        }
+
+        if (!batch.IsProgress && Interlocked.Decrement(ref _inFlight) == _maxInFlight)
+        {
+            // The worker may be parked because it was backed up; it can read its sources again.
+            _wake?.Invoke();
+        }
+    }
+}
