@@ -1,7 +1,6 @@
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Partitions;
-using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Coordination;
 
@@ -35,9 +34,10 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, ILocalSilo
         var entry = catalog.Get(executionId);
         _entry = entry;
         var store = entry.Options.Recovery;
+        long resumeEpoch;
         try
         {
-            entry.Resume = store is null ? ResumePoint.Fresh : await Task.Run(() => store.BeginExecution(partitionCount));
+            resumeEpoch = store is null ? DataflowExecution.FirstEpoch : (await Task.Run(() => store.BeginExecution(partitionCount))).Epoch;
         }
         catch (Exception e)
         {
@@ -61,7 +61,7 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, ILocalSilo
 
         _retired = new bool[partitionCount];
         _partitions = Enumerable.Range(0, partitionCount).Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{p}")).ToArray();
-        await Task.WhenAll(_partitions.Select((partition, p) => partition.Start(new PartitionStart(p, partitionCount))));
+        await Task.WhenAll(_partitions.Select((partition, p) => partition.Start(new PartitionStart(p, partitionCount, resumeEpoch))));
     }
 
     public async Task Report(int partition, PartitionReport[] reports)

@@ -1,13 +1,11 @@
 using Orleans.Dataflow.Grains.Execution;
-using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Hosting;
 
-/// <summary>One execution as this silo knows it: the flow, its options, what it resumes from, and the first failure raised here.</summary>
+/// <summary>One execution as this silo knows it: the flow, its options, and the first failure raised here.</summary>
 public sealed class ExecutionEntry
 {
     private Exception? _localFailure;
-    private volatile ResumePoint? _resume;
 
     internal ExecutionEntry(string executionId, Dataflow flow, ExecutionOptions options)
     {
@@ -24,13 +22,6 @@ public sealed class ExecutionEntry
 
     /// <summary>The execution's options; <see cref="ExecutionOptions.Recovery"/> is the store this silo's partitions write to.</summary>
     public ExecutionOptions Options { get; }
-
-    /// <summary>What the execution resumes from, once the frontier has begun it on the store.</summary>
-    public ResumePoint? Resume
-    {
-        get => _resume;
-        internal set => _resume = value;
-    }
 
     /// <summary>The first exception a partition on this silo failed with, as thrown (with its original inner exception); null if none.</summary>
     public Exception? LocalFailure => Volatile.Read(ref _localFailure);

@@ -4,6 +4,7 @@ using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Partitions;
 
@@ -43,7 +44,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, ILocalSil
             .Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{p}"))
             .ToArray();
         var control = _control;
-        var worker = new Thread(() => RunWorker(entry, start.Index, partitions, control))
+        var worker = new Thread(() => RunWorker(entry, start, partitions, control))
         {
             Name = $"dataflow {entry.Flow.Id} partition {start.Index}",
             IsBackground = true,
@@ -75,12 +76,14 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, ILocalSil
         return Task.CompletedTask;
     }
 
-    private void RunWorker(ExecutionEntry entry, int index, IPartitionGrain[] partitions, PartitionControl control)
+    private void RunWorker(ExecutionEntry entry, PartitionStart start, IPartitionGrain[] partitions, PartitionControl control)
     {
         var options = entry.Options;
+        var index = start.Index;
         try
         {
-            var resume = entry.Resume ?? throw new InvalidOperationException($"execution '{entry.ExecutionId}' was not begun on its recovery store before its partitions started");
+            // Each partition restores itself, where it runs: no resume point travels through the frontier.
+            var resume = options.Recovery?.ReadResume(start.ResumeEpoch) ?? ResumePoint.Fresh;
             var transport = new PartitionTransport(entry.Flow.Id, index, partitions, _inbox, options.MaxBatchesInFlight, control.Fail);
             var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, new ClusterRecovery(resume, options.Recovery, null));
             transport.Codecs = plan.Codecs;

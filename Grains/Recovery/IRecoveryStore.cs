@@ -17,6 +17,14 @@ public interface IRecoveryStore : ISnapshotSink
     /// </remarks>
     ResumePoint BeginExecution(int workerCount);
 
+    /// <summary>Reads what an execution that begins at <paramref name="epoch"/> resumes from: the newest snapshot before it of every live key, source partition and sink partition.</summary>
+    /// <remarks>
+    /// Only reads: each partition of a cluster execution restores itself with it, on the silo it runs on, after the
+    /// frontier has begun the execution with <see cref="BeginExecution"/>. Snapshots of <paramref name="epoch"/> or
+    /// later, which the execution's partitions may be writing already, are not read.
+    /// </remarks>
+    ResumePoint ReadResume(long epoch);
+
     /// <summary>Records that worker <paramref name="workerIndex"/> has closed every epoch up to <paramref name="epoch"/>.</summary>
     void RecordProgress(int workerIndex, long epoch);
 

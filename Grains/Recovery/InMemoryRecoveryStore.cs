@@ -1,3 +1,5 @@
+using Orleans.Dataflow.Grains.Execution;
+
 namespace Orleans.Dataflow.Grains.Recovery;
 
 /// <summary>A recovery store in this process's memory: survives restarts of executions within the process, not of the process.</summary>
@@ -92,6 +94,39 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
             _progress.Clear();
             return _committed == 0 ? ResumePoint.Fresh
                 : new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal));
+        }
+    }
+
+    public ResumePoint ReadResume(long epoch)
+    {
+        lock (_gate)
+        {
+            if (epoch <= DataflowExecution.FirstEpoch)
+            {
+                return ResumePoint.Fresh;
+            }
+
+            var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
+            foreach (var ((step, key), byEpoch) in _snapshots)
+            {
+                var newest = -1;
+                for (var i = 0; i < byEpoch.Count && byEpoch.Keys[i] < epoch; i++)
+                {
+                    newest = i;
+                }
+
+                if (newest >= 0 && byEpoch.Values[newest] is { } state)
+                {
+                    if (!steps.TryGetValue(step, out var keys))
+                    {
+                        steps[step] = keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                    }
+
+                    keys[key] = [.. state];
+                }
+            }
+
+            return new ResumePoint(epoch, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal));
         }
     }
 

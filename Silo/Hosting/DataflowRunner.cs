@@ -44,7 +44,7 @@ public static class DataflowRunner
             var store = OpenStore(flow, options, options.WorkerCount);
             using (store as IDisposable)
             {
-                return RunOnLocalSilo(flow, execution with { Recovery = store }, stop);
+                return Run(flow, execution with { Recovery = store }, stop);
             }
         }
 
@@ -56,9 +56,14 @@ public static class DataflowRunner
         }
     }
 
-    /// <summary>Runs <paramref name="flow"/> as partition grains on this process's silo, starting the silo on first use.</summary>
-    private static ExecutionResult RunOnLocalSilo(Dataflow flow, ExecutionOptions options, CancellationToken stop)
+    /// <summary>Runs <paramref name="flow"/> with engine options as <see cref="ExecutionOptions.WorkerCount"/> partition grains on this process's silo, starting the silo on first use (a benchmark's or a host's extension point).</summary>
+    /// <remarks>Blocks the caller. <see cref="ExecutionOptions.Recovery"/> is used as given: open and dispose it yourself.</remarks>
+    /// <exception cref="InvalidDataflowException">The flow is not valid; nothing ran.</exception>
+    /// <exception cref="DataflowException">User code threw; it names the flow, step, partition and item.</exception>
+    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop = default)
     {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(options);
         var run = Task.Run(async () =>
         {
             var silo = await LocalSilo.Shared();

@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Silo.Recovery;
@@ -99,13 +100,19 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
             _execution = (long)record.ExecuteScalar()!;
         }
 
-        var steps = committed == 0 ? null : LoadNewest(connection);
+        var steps = committed == 0 ? null : LoadNewest(connection, resume);
         transaction.Commit();
         _committed = committed;
-        return steps is null ? ResumePoint.Fresh
-            : new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal),
-                (step, _) => $"table {PostgresSchema.SnapshotsTable} of PostgreSQL {_server} (flow '{_flowId}', step '{step}')");
+        return steps is null ? ResumePoint.Fresh : ResumePointOf(resume, steps);
     });
+
+    /// <inheritdoc/>
+    public ResumePoint ReadResume(long epoch) => epoch <= DataflowExecution.FirstEpoch ? ResumePoint.Fresh
+        : Run("reading the snapshots to resume from", connection => ResumePointOf(epoch, LoadNewest(connection, epoch)));
+
+    private ResumePoint ResumePointOf(long epoch, Dictionary<string, Dictionary<string, byte[]>> steps)
+        => new(epoch, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal),
+            (step, _) => $"table {PostgresSchema.SnapshotsTable} of PostgreSQL {_server} (flow '{_flowId}', step '{step}')");
 
     /// <inheritdoc/>
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
@@ -194,12 +201,12 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
     public void Dispose() => _dataSource.Dispose();
 
     /// <summary>The newest snapshot before the resume epoch of every live key, by step; tombstoned keys are left out.</summary>
-    private Dictionary<string, Dictionary<string, byte[]>> LoadNewest(NpgsqlConnection connection)
+    private Dictionary<string, Dictionary<string, byte[]>> LoadNewest(NpgsqlConnection connection, long before)
     {
         var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
         using var select = Command(connection,
             "SELECT step_id, state_key, state FROM (SELECT DISTINCT ON (step_id, state_key) step_id, state_key, state FROM dataflow_snapshots "
-            + "WHERE flow_id = @flow ORDER BY step_id, state_key, epoch DESC) newest WHERE state IS NOT NULL");
+            + "WHERE flow_id = @flow AND epoch < @before ORDER BY step_id, state_key, epoch DESC) newest WHERE state IS NOT NULL", ("before", before));
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {

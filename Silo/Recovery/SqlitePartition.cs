@@ -145,10 +145,10 @@ internal sealed class SqlitePartition : IDisposable
     });
 
     /// <summary>The newest snapshot of every (step, key), tombstones included (null state).</summary>
-    public Dictionary<(string Step, string Key), byte[]?> LoadNewest() => Locked(() =>
+    public Dictionary<(string Step, string Key), byte[]?> LoadNewest(long before) => Locked(() =>
     {
         var newest = new Dictionary<(string, string), byte[]?>();
-        using var command = Command(null, "SELECT step_id, epoch, body FROM segments ORDER BY epoch, id");
+        using var command = Command(null, "SELECT step_id, epoch, body FROM segments WHERE epoch < $before ORDER BY epoch, id", ("$before", before));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

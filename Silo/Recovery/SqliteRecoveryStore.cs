@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Silo.Recovery;
@@ -155,7 +156,12 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         }
 
         _committed = committed;
-        if (committed == 0)
+        return ReadResume(resume);
+    }
+
+    public ResumePoint ReadResume(long epoch)
+    {
+        if (epoch <= DataflowExecution.FirstEpoch)
         {
             return ResumePoint.Fresh;
         }
@@ -163,7 +169,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
         foreach (var partition in _partitions)
         {
-            foreach (var ((step, key), state) in partition.LoadNewest())
+            foreach (var ((step, key), state) in partition.LoadNewest(epoch))
             {
                 if (state is null)
                 {
@@ -179,7 +185,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
             }
         }
 
-        return new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal),
+        return new ResumePoint(epoch, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal),
             (step, key) => $"recovery partition '{PartitionOf(step, key).Path}'");
     }
 

@@ -1,5 +1,6 @@
 using Orleans.Dataflow.Benchmarks.Checksums;
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Silo.Hosting;
 
 namespace Orleans.Dataflow.Benchmarks.Harness;
 
@@ -20,7 +21,7 @@ public static class EngineRun
         ArgumentNullException.ThrowIfNull(totals);
         using var store = mode.Recovery?.Open(flow.Id);
         var options = EngineSettings.For(mode, store);
-        var result = mode.Cluster is { } part ? part.Run(flow, options, totals) : DataflowExecution.Run(flow, options);
+        var result = mode.Cluster is { } part ? part.Run(flow, options, totals) : DataflowRunner.Run(flow, options);
         if (result.Outcome != ExecutionOutcome.Completed)
         {
             throw new InvalidOperationException($"flow '{flow.Id}' on {mode.Workers} workers ended {result.Outcome}, not Completed");

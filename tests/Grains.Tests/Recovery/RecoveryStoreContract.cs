@@ -73,6 +73,27 @@ public abstract class RecoveryStoreContract : IDisposable
     }
 
     [Fact]
+    public void ReadResume_WhileTheResumedExecutionWrites_ReadsWhatBeginExecutionResumedFrom()
+    {
+        var store = Open();
+        store.BeginExecution(1);
+        store.Write(Step, 0, 1, [Snapshot("a", "a1"), Snapshot("b", "b1")]);
+        store.Write(Step, 0, 2, [Snapshot("a", "a2"), Snapshot("b", null)]);
+        store.Commit(2);
+        var begun = Restart(ref store);
+        store.Write(Step, 0, 3, [Snapshot("a", "a3"), Snapshot("c", "c3")]);
+
+        var read = store.ReadResume(begun.Epoch);
+
+        Assert.Equal(3, read.Epoch);
+        AssertKeys(read, Step, ("a", "a2"));
+        AssertKeys(begun, Step, ("a", "a2"));
+    }
+
+    [Fact]
+    public void ReadResume_FirstEpoch_IsFresh() => Assert.False(Open().ReadResume(DataflowExecution.FirstEpoch).IsResume);
+
+    [Fact]
     public void BeginExecution_TwiceWithNothingBetween_ResumesTheSameState()
     {
         var store = Open();

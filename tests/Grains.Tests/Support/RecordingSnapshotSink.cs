@@ -14,6 +14,8 @@ internal sealed class RecordingSnapshotSink : IRecoveryStore
 
     public ResumePoint BeginExecution(int workerCount) => ResumePoint.Fresh;
 
+    public ResumePoint ReadResume(long epoch) => ResumePoint.Fresh;
+
     public void RecordProgress(int workerIndex, long epoch)
     {
     }
