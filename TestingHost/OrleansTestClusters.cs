@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.TestingHost;
 
@@ -49,9 +48,11 @@ internal static class OrleansTestClusters
         var catalog = new DataflowExecutionCatalog();
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.Options.ConfigureFileLogging = false;
+        builder.Options.InitializeClientOnDeploy = true;
         builder.ConfigureSilo((_, silo) => silo.AddDataflow(catalog));
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new DeployedCluster(cluster, catalog, cluster.GetSiloServiceProvider().GetRequiredService<IGrainFactory>());
+        // Runs go through the cluster's client, as an application's would: killing any silo leaves the caller standing.
+        return new DeployedCluster(cluster, catalog, cluster.Client);
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
-using Orleans.Dataflow.Benchmarks.Cluster;
 using Orleans.Dataflow.Benchmarks.Harness;
 using Orleans.Dataflow.Benchmarks.Workloads;
 
@@ -11,8 +10,6 @@ namespace Orleans.Dataflow.Benchmarks;
 /// <remarks>
 /// Exit code 0 when every checksum matched, 1 on a checksum mismatch or a failed run, 2 on a bad command line.
 /// A missed throughput floor is printed (FAIL) but does not change the exit code: timings vary between machines.
-/// Started with <see cref="ClusterMemberOptions.Flag"/>, the program is instead one process of <c>--cluster</c>'s
-/// loopback cluster (<see cref="ClusterMember"/>).
 /// </remarks>
 public static class Program
 {
@@ -21,11 +18,6 @@ public static class Program
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        if (ClusterMemberOptions.IsMemberCommandLine(args))
-        {
-            return Cluster.ClusterMember.Serve(args, Console.In, Console.Out, Console.Error);
-        }
-
         var output = Console.Out;
         BenchmarkOptions options;
         try
@@ -46,6 +38,7 @@ public static class Program
         }
 
         PrintEnvironment(options, output);
+        RuntimeProbe.Print(output);
         var reports = new List<WorkloadReport>();
         var failed = false;
         foreach (var name in options.Names)
@@ -89,7 +82,7 @@ public static class Program
             + $"{Environment.ProcessorCount} logical CPUs, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), {configuration}");
         output.WriteLine($"workloads {string.Join(' ', options.Names)}; engine workers {string.Join(',', options.Workers)}; runs {options.Runs} (median) after 1 warm-up"
             + (options.Recovery ? "; RECOVERY: each worker count with 1 s epochs, without a store and with a SQLite store" : string.Empty)
-            + (options.Cluster ? $"; CLUSTER: {string.Join(' ', WorkloadCatalog.ClusterNames)} also as {LoopbackCluster.ProcessCount} processes x {LoopbackCluster.WorkersPerProcess} worker over loopback TCP" : string.Empty)
+            + (options.Cluster ? $"; CLUSTER: {string.Join(' ', WorkloadCatalog.ClusterNames)} also as 2 Orleans silos x 1 worker in this process (Orleans' in-memory transport, batches serialized as between processes)" : string.Empty)
             + (options.Quick ? $"; QUICK: sizes / {BenchmarkOptions.QuickDivisor} (smoke run, floors not meaningful)" : string.Empty));
         output.WriteLine($"records/s counts input records (W0 integers, W1 lines, W2 and W3 events); peak RSS is {(PeakMemory.IsPerRunSupported ? "per run (VmHWM reset before each run)" : "the process's peak so far")}");
     }

@@ -20,6 +20,12 @@ public sealed record FailureReport(
     [property: Id(6)] string CauseType,
     [property: Id(7)] string CauseMessage)
 {
+    /// <summary>The <see cref="CauseType"/> of a report that the execution lost a silo and could not resume.</summary>
+    public const string SiloLost = "SiloLost";
+
+    /// <summary>The <see cref="CauseType"/> of a report that a silo refused to run a partition: it loaded another execution.</summary>
+    public const string SiloRefused = "SiloRefused";
+
     /// <summary>Describes <paramref name="error"/>, raised by partition <paramref name="partition"/> on <paramref name="silo"/>.</summary>
     public static FailureReport Of(Exception error, int partition, string silo)
     {
@@ -30,9 +36,9 @@ public sealed record FailureReport(
             : new FailureReport($"{error.GetType().Name}: {error.Message} ({place})", null, null, partition, null, null, error.GetType().FullName!, error.Message);
     }
 
-    /// <summary>The exception a caller in another process throws for this failure: a <see cref="DataflowException"/> when user code threw.</summary>
+    /// <summary>The exception a caller throws for this failure: a <see cref="DataflowException"/> when user code threw, a <see cref="Cluster.ClusterException"/> when a silo was lost for good.</summary>
     public Exception ToException()
-        => FlowId is not null && StepId is not null
-            ? new DataflowException(FlowId, StepId, Partition, Item, new RemoteFailureException(CauseType, CauseMessage), During)
+        => FlowId is not null && StepId is not null ? new DataflowException(FlowId, StepId, Partition, Item, new RemoteFailureException(CauseType, CauseMessage), During)
+            : CauseType is SiloLost or SiloRefused ? new Cluster.ClusterException(Message)
             : new RemoteFailureException(CauseType, Message);
 }

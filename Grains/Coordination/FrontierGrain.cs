@@ -1,26 +1,39 @@
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Partitions;
+using Orleans.Placement;
 
 namespace Orleans.Dataflow.Grains.Coordination;
 
-/// <summary>The frontier of one execution: begins it on the recovery store, starts its partitions, applies their reports, and decides commits, the stop epoch, the first failure and the end.</summary>
+/// <summary>The frontier of one execution: begins each attempt on the recovery store, starts its partitions, applies their reports, decides commits, the stop epoch, the first failure and the end, and recovers from lost silos.</summary>
 /// <remarks>
-/// Its <see cref="ExecutionCoordinator"/> holds every partition's closed epoch and commits, on a thread of its own,
-/// the latest epoch all have closed. Each turn that changes a decision pushes the decisions to every partition.
-/// Not reentrant: reports are applied one call at a time, each partition's in the order it sent them.
+/// <para>
+/// Each attempt's <see cref="ExecutionCoordinator"/> holds every partition's closed epoch and commits, on a thread of
+/// its own, the latest epoch all have closed. Each turn that changes a decision pushes the decisions to every
+/// partition. Not reentrant: reports are applied one call at a time, each partition's in the order it sent them.
+/// </para>
+/// <para>
+/// A silo is lost when the membership says it is dead or stopping, or when a partition could not reach another one.
+/// Without a recovery store the execution fails naming the silo. With one, the attempt is abandoned: its partitions
+/// that remain leave without a word, and once all have, the next attempt begins on the store — at the epoch after
+/// the last committed one, its partitions placed on the silos that remain and restoring their state themselves.
+/// Placed on the silo of its caller, so that a run does not lose its coordinator to the loss of another silo.
+/// </para>
 /// </remarks>
-internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, ILocalSiloDetails silo) : Grain, IFrontierGrain
+[PreferLocalPlacement]
+internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMembershipService membership, ILocalSiloDetails silo) : Grain, IFrontierGrain
 {
+    private const int MaxRecoveriesWithoutCommit = 10;
+    private static readonly TimeSpan _firstRetryDelay = TimeSpan.FromMilliseconds(200);
     private readonly TaskCompletionSource<ExecutionEnd> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _deactivated = new();
     private ExecutionEntry? _entry;
-    private ExecutionCoordinator? _coordinator;
-    private IPartitionGrain[] _partitions = [];
-    private bool[] _retired = [];
-    private int _retiredCount;
-    private bool _finishing;
+    private Attempt? _attempt;
+    private int _partitionCount;
     private FailureReport? _failure;
-    private FrontierDecisions _sent = FrontierDecisions.None;
+    private bool _stopRequested;
+    private int _recoveries;
+    private long _committedAtLastRecovery;
     private int _refreshPending;
 
     public async Task Start(int partitionCount)
@@ -30,50 +43,49 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, ILocalSilo
             throw new InvalidOperationException($"execution '{this.GetPrimaryKeyString()}' is started already");
         }
 
-        var executionId = this.GetPrimaryKeyString();
-        var entry = catalog.Get(executionId);
-        _entry = entry;
-        var store = entry.Options.Recovery;
-        long resumeEpoch;
+        _entry = catalog.Get(this.GetPrimaryKeyString());
+        _partitionCount = partitionCount;
+        WatchMembership(this.AsReference<IFrontierGrain>(), _deactivated.Token).Ignore();
         try
         {
-            resumeEpoch = store is null ? DataflowExecution.FirstEpoch : (await Task.Run(() => store.BeginExecution(partitionCount))).Epoch;
+            await BeginAttempt();
         }
         catch (Exception e)
         {
-            entry.RecordFailure(e);
+            // The first attempt could not begin (the store cannot be opened for it, say): the caller gets this error.
+            _entry.RecordFailure(e);
             throw;
         }
-
-        var self = this.AsReference<IFrontierGrain>();
-        _coordinator = new ExecutionCoordinator(partitionCount, store, entry.Flow.Id);
-        for (var p = 0; p < partitionCount; p++)
-        {
-            // A store failure on the commit thread wakes the coordinator outside any turn: refresh in one.
-            _coordinator.SetWake(p, () =>
-            {
-                if (Interlocked.Exchange(ref _refreshPending, 1) == 0)
-                {
-                    self.Refresh().Ignore();
-                }
-            });
-        }
-
-        _retired = new bool[partitionCount];
-        _partitions = Enumerable.Range(0, partitionCount).Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{p}")).ToArray();
-        await Task.WhenAll(_partitions.Select((partition, p) => partition.Start(new PartitionStart(p, partitionCount, resumeEpoch))));
     }
 
-    public async Task Report(int partition, PartitionReport[] reports)
+    public async Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports)
     {
-        var coordinator = _coordinator ?? throw new InvalidOperationException("a partition reported before its execution started");
+        if (_attempt is not { } current)
+        {
+            throw new InvalidOperationException($"execution '{this.GetPrimaryKeyString()}' has no attempt '{attempt}' here");
+        }
+
+        if (current.Id != attempt)
+        {
+            // An abandoned attempt's partition, late: it must leave.
+            return current.Sent with { Abandoned = true };
+        }
+
+        var coordinator = current.Coordinator;
         foreach (var report in reports)
         {
             switch (report.Kind)
             {
-                case PartitionReportKind.Failed:
+                case PartitionReportKind.Failed when !current.Abandoned:
                     _failure ??= report.Failure;
                     coordinator.Fail(new RemoteFailureException(report.Failure?.CauseType ?? "unknown", report.Failure?.Message ?? "a partition failed"));
+                    break;
+                case PartitionReportKind.Lost when !current.Abandoned:
+                    var peerSilo = report.Peer >= 0 && report.Peer < current.Silos.Length ? current.Silos[report.Peer] : null;
+                    LoseAttempt(current, $"silo {peerSilo?.ToString() ?? "(unknown)"} (partition {report.Peer}): {report.Failure?.CauseMessage ?? $"partition {partition} could not reach it"}");
+                    break;
+                case PartitionReportKind.Failed or PartitionReportKind.Lost:
+                    // What the loss of a silo causes in the partitions that remain; the next attempt starts over.
                     break;
                 case PartitionReportKind.Aborted:
                     coordinator.Abort();
@@ -82,10 +94,8 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, ILocalSilo
                     coordinator.PublishStopEpoch(partition, report.Epoch);
                     break;
                 case PartitionReportKind.Retired:
-                    if (!_retired[partition])
+                    if (current.Retire(partition))
                     {
-                        _retired[partition] = true;
-                        _retiredCount++;
                         coordinator.Retire(partition);
                     }
 
@@ -98,26 +108,62 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, ILocalSilo
             }
         }
 
-        Broadcast();
-        if (_retiredCount == _retired.Length && !_finishing)
-        {
-            _finishing = true;
-            await Finish(coordinator);
-        }
+        Broadcast(current);
+        await AfterRetirements(current);
+        return current.Sent;
     }
 
     public Task RequestStop()
     {
-        _coordinator?.RequestStop();
-        Broadcast();
+        _stopRequested = true;
+        if (_attempt is { } current)
+        {
+            current.Coordinator.RequestStop();
+            Broadcast(current);
+        }
+
         return Task.CompletedTask;
     }
 
     public Task Refresh()
     {
         Volatile.Write(ref _refreshPending, 0);
-        Broadcast();
+        if (_attempt is { } current)
+        {
+            Broadcast(current);
+        }
+
         return Task.CompletedTask;
+    }
+
+    public async Task Lost(SiloAddress[] silos)
+    {
+        if (_attempt is not { } current || _end.Task.IsCompleted)
+        {
+            return;
+        }
+
+        var lost = Enumerable.Range(0, current.Silos.Length).Where(p => current.Silos[p] is { } at && Array.IndexOf(silos, at) >= 0).ToList();
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        if (!current.Abandoned)
+        {
+            LoseAttempt(current, $"silo {string.Join(", ", silos.Where(s => Array.IndexOf(current.Silos, s) >= 0))} (partitions {string.Join(", ", lost)})");
+        }
+
+        foreach (var partition in lost)
+        {
+            if (current.Retire(partition))
+            {
+                current.Coordinator.Retire(partition);
+            }
+        }
+
+        Broadcast(current);
+        await AfterRetirements(current);
     }
 
     public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)
@@ -127,13 +173,135 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, ILocalSilo
             return null;
         }
 
-        DeactivateOnIdle();
         return await _end.Task;
     }
 
-    private async Task Finish(ExecutionCoordinator coordinator)
+    public Task Forget()
     {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _deactivated.Cancel();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Begins the next attempt on the store and starts its partitions; one that cannot start (its silo is going) abandons the attempt.</summary>
+    private async Task BeginAttempt()
+    {
+        var entry = _entry!;
+        var store = entry.Options.Recovery;
+        var resumeEpoch = store is null ? DataflowExecution.FirstEpoch : (await Task.Run(() => store.BeginExecution(_partitionCount))).Epoch;
+        var id = Guid.NewGuid().ToString("N");
+        var self = this.AsReference<IFrontierGrain>();
+        var coordinator = new ExecutionCoordinator(_partitionCount, store, entry.Flow.Id);
+        for (var p = 0; p < _partitionCount; p++)
+        {
+            // A store failure on the commit thread wakes the coordinator outside any turn: refresh in one.
+            coordinator.SetWake(p, () =>
+            {
+                if (Interlocked.Exchange(ref _refreshPending, 1) == 0)
+                {
+                    self.Refresh().Ignore();
+                }
+            });
+        }
+
+        var executionId = this.GetPrimaryKeyString();
+        var attempt = new Attempt(id, coordinator,
+            Enumerable.Range(0, _partitionCount).Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{id}/{p}")).ToArray());
+        _attempt = attempt;
+        if (_stopRequested)
+        {
+            coordinator.RequestStop();
+        }
+
+        var identity = entry.Shared ? entry.Identity : null;
+        var starts = attempt.Partitions.Select((partition, p) => partition.Start(new PartitionStart(p, _partitionCount, resumeEpoch, identity))).ToArray();
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        catch (Exception) when (starts.FirstOrDefault(s => s.IsFaulted && !Unreachable.Is(s.Exception)) is { } refused)
+        {
+            // A silo that loaded another flow (or none): the execution cannot run there, nor anywhere else.
+            var error = refused.Exception!.GetBaseException();
+            _failure ??= new FailureReport(error.Message, null, null, Array.IndexOf(starts, refused), null, null, FailureReport.SiloRefused, error.Message);
+            coordinator.Fail(error);
+        }
+        catch (Exception) when (starts.Any(s => Unreachable.Is(s.Exception)))
+        {
+            // Placed on a silo that is going before the membership knew: try again once the ones that started have left.
+            LoseAttempt(attempt, "a silo: a partition could not start on it");
+        }
+
+        for (var p = 0; p < starts.Length; p++)
+        {
+            if (starts[p].IsCompletedSuccessfully)
+            {
+                attempt.Silos[p] = starts[p].Result;
+            }
+            else if (attempt.Retire(p))
+            {
+                coordinator.Retire(p);
+            }
+        }
+
+        var gone = membership.CurrentSnapshot;
+        if (attempt.Silos.OfType<SiloAddress>().Where(s => gone.GetSiloStatus(s).IsTerminating()).ToArray() is { Length: > 0 } going)
+        {
+            await Lost(going);
+        }
+
+        Broadcast(attempt);
+        await AfterRetirements(attempt);
+    }
+
+    /// <summary>A silo of <paramref name="attempt"/> is gone (<paramref name="reason"/> names it): without a store the execution fails naming it; with one the attempt is left for the next.</summary>
+    private void LoseAttempt(Attempt attempt, string reason)
+    {
+        if (_entry!.Options.Recovery is null)
+        {
+            _failure ??= new FailureReport($"the execution lost {reason}, and without a recovery store it cannot resume", null, null, -1, null, null, FailureReport.SiloLost, reason);
+            attempt.Coordinator.Fail(new RemoteFailureException(FailureReport.SiloLost, reason));
+            return;
+        }
+
+        attempt.Abandoned = true;
+    }
+
+    /// <summary>Once every partition of <paramref name="attempt"/> has left: the next attempt after a loss, else the end.</summary>
+    private async Task AfterRetirements(Attempt attempt)
+    {
+        if (!attempt.AllRetired || _attempt != attempt || _end.Task.IsCompleted)
+        {
+            return;
+        }
+
+        var coordinator = attempt.Coordinator;
         var storeFailure = await Task.Run(coordinator.CompleteCommits);
+        if (attempt.Abandoned && storeFailure is null && !coordinator.IsAborted)
+        {
+            var committed = _entry!.Options.Recovery is { } store ? coordinator.ClosedEpoch : 0;
+            _recoveries = committed > _committedAtLastRecovery ? 1 : _recoveries + 1;
+            _committedAtLastRecovery = Math.Max(committed, _committedAtLastRecovery);
+            if (_recoveries <= MaxRecoveriesWithoutCommit)
+            {
+                await Task.Delay(_firstRetryDelay * _recoveries);
+                await BeginAttempt();
+                return;
+            }
+
+            _failure ??= new FailureReport($"the execution lost a silo {_recoveries} times in a row without committing an epoch between; it gives up", null, null, -1, null, null, FailureReport.SiloLost, "recovery gave up");
+        }
+
+        Finish(coordinator, storeFailure);
+    }
+
+    private void Finish(ExecutionCoordinator coordinator, Exception? storeFailure)
+    {
         if (_failure is null && (coordinator.Failure ?? storeFailure) is { } engineFailure)
         {
             // Not a partition's: the store failed on the commit thread. Keep it as thrown for a caller in this process.
@@ -145,31 +313,40 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, ILocalSilo
             : coordinator.IsStopRequested && coordinator.StopEpoch is not null ? ExecutionOutcome.Stopped
             : ExecutionOutcome.Completed;
         _end.TrySetResult(new ExecutionEnd(outcome, coordinator.ClosedEpoch, _failure));
-        foreach (var partition in _partitions)
+        foreach (var partition in _attempt!.Partitions)
         {
             partition.End().Ignore();
         }
     }
 
-    /// <summary>Pushes the decisions to every partition when they changed since the last push.</summary>
-    private void Broadcast()
+    /// <summary>Pushes the decisions to every partition of <paramref name="attempt"/> when they changed since the last push.</summary>
+    private void Broadcast(Attempt attempt)
     {
-        if (_coordinator is not { } coordinator)
-        {
-            return;
-        }
-
+        var coordinator = attempt.Coordinator;
         var failure = _failure ?? (coordinator.Failure is { } engine ? FailureReport.Of(engine, -1, silo.SiloAddress.ToString()) : null);
-        var decisions = new FrontierDecisions(failure, coordinator.IsAborted, coordinator.IsStopRequested, coordinator.StopEpoch);
-        if (decisions == _sent)
+        var decisions = new FrontierDecisions(failure, coordinator.IsAborted, coordinator.IsStopRequested, coordinator.StopEpoch, attempt.Abandoned);
+        if (decisions == attempt.Sent)
         {
             return;
         }
 
-        _sent = decisions;
-        foreach (var partition in _partitions)
+        attempt.Sent = decisions;
+        foreach (var partition in attempt.Partitions)
         {
             partition.Apply(decisions).Ignore();
+        }
+    }
+
+    /// <summary>Tells this frontier, in a turn of its own, of every silo the membership declares dead or stopping.</summary>
+    private async Task WatchMembership(IFrontierGrain self, CancellationToken deactivated)
+    {
+        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(deactivated))
+        {
+            var going = snapshot.Members.Values.Where(m => m.Status.IsTerminating()).Select(m => m.SiloAddress).ToArray();
+            if (going.Length > 0)
+            {
+                await self.Lost(going);
+            }
         }
     }
 }

@@ -3,18 +3,26 @@ using Orleans.Dataflow.Grains.Partitions;
 
 namespace Orleans.Dataflow.Grains.Coordination;
 
-/// <summary>The one coordinator of an execution, keyed by execution id: partitions report closed epochs to it, and it decides commits, the graceful stop epoch, the first failure and the end.</summary>
+/// <summary>The one coordinator of an execution, keyed by execution id: partitions report closed epochs to it, and it decides commits, the graceful stop epoch, the first failure, recovery from a lost silo, and the end.</summary>
 /// <remarks>
 /// The execution's flow and options must be registered in the <see cref="Hosting.DataflowExecutionCatalog"/> of every
-/// silo before <see cref="Start"/>. Decisions go back to every partition as <see cref="FrontierDecisions"/>.
+/// silo before <see cref="Start"/>. Decisions go back to every partition as <see cref="FrontierDecisions"/>. An
+/// execution runs as one attempt after another: a lost silo abandons the attempt, and with a recovery store the next
+/// one resumes from the last committed epoch on the silos that remain.
 /// </remarks>
 public interface IFrontierGrain : IGrainWithStringKey
 {
     /// <summary>Begins the execution on the recovery store, then starts its <paramref name="partitionCount"/> partition grains; returns once all have started.</summary>
+    /// <exception cref="InvalidOperationException">This frontier has started already.</exception>
     Task Start(int partitionCount);
 
-    /// <summary>Applies what partition <paramref name="partition"/> reports, in the order it reported it.</summary>
-    Task Report(int partition, PartitionReport[] reports);
+    /// <summary>Applies what partition <paramref name="partition"/> of attempt <paramref name="attempt"/> reports, in the order it reported it, and returns the decisions so far.</summary>
+    /// <remarks>
+    /// Partitions also call it with nothing to report, as a heartbeat: decisions pushed to a partition can be lost with
+    /// a silo's part of the grain directory, and the answer here reaches the partition all the same.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">This frontier runs no such attempt (it was reactivated after its silo was lost): the partition must leave.</exception>
+    Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports);
 
     /// <summary>Asks every partition to stop gracefully after the current epoch.</summary>
     Task RequestStop();
@@ -22,7 +30,15 @@ public interface IFrontierGrain : IGrainWithStringKey
     /// <summary>Sends the current decisions to every partition again (after a store failure, say, that no report carried).</summary>
     Task Refresh();
 
-    /// <summary>Waits up to <paramref name="wait"/> for the execution to end; null when it is still running.</summary>
+    /// <summary>The cluster's membership says <paramref name="silos"/> are gone or going: their partitions are lost.</summary>
+    Task Lost(SiloAddress[] silos);
+
+    /// <summary>The caller has the end: the frontier lets its activation go.</summary>
+    Task Forget();
+
+    /// <summary>Waits up to <paramref name="wait"/> (keep it under 5 s) for the execution to end; null when it is still running.</summary>
+    /// <remarks>A short response timeout: a caller whose frontier died with its silo learns it within seconds and can resume the execution.</remarks>
     [AlwaysInterleave]
+    [ResponseTimeout("00:00:05")]
     Task<ExecutionEnd?> WaitForEnd(TimeSpan wait);
 }

@@ -1,10 +1,11 @@
 using System.Runtime.ExceptionServices;
-using Orleans.Dataflow.Grains.Cluster;
+using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Grains.Exchange;
 
 namespace Orleans.Dataflow.Grains.Execution;
 
-/// <summary>Runs a flow on worker threads in this process and returns when it ends: the engine's entry point (Bytewax's run_main).</summary>
+/// <summary>Runs a flow on worker threads of this process, without a silo, and returns when it ends: the engine's own entry point, for its unit tests.</summary>
+/// <remarks>Hosts run flows as partition grains on Orleans silos (<see cref="Hosting.ClusterExecution"/>); both run the same <see cref="Worker"/>s and plans.</remarks>
 public static class DataflowExecution
 {
     /// <summary>The first epoch of a fresh run; Bytewax also starts at 1.</summary>
@@ -28,59 +29,38 @@ public static class DataflowExecution
     public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, IWorkerTransport transport, CancellationToken stop = default)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        return Run(flow, options, new SingleProcessMembership(transport), stop);
+        return RunLocal(flow, options, transport, stop);
     }
 
-    /// <summary>Runs this process's part of <paramref name="flow"/> in an execution that spans the processes of <paramref name="cluster"/>.</summary>
-    /// <remarks>
-    /// Every process of the cluster calls this with the same flow and options; this one runs
-    /// <see cref="IClusterMembership.LocalWorkerCount"/> workers (<see cref="ExecutionOptions.WorkerCount"/>) with
-    /// global indices from <see cref="IClusterMembership.FirstWorker"/>. Epochs, the frontier, EOF, stops, failures
-    /// and commits are cluster-wide. Returns once every process has ended its part together.
-    /// </remarks>
-    /// <exception cref="ClusterException">Another process was lost or failed; this one stopped, and the recovery store keeps its last committed epoch.</exception>
-    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, IClusterMembership cluster, CancellationToken stop = default)
+    /// <summary>Runs <paramref name="flow"/> on the worker threads of <paramref name="transport"/>, all in this process.</summary>
+    private static ExecutionResult RunLocal(Dataflow flow, ExecutionOptions options, IWorkerTransport transport, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(cluster);
         options.Validate();
-        if (options.WorkerCount != cluster.LocalWorkerCount)
+        if (options.WorkerCount != transport.WorkerCount)
         {
-            throw new ArgumentException($"the options ask for {options.WorkerCount} workers but this process hosts {cluster.LocalWorkerCount}", nameof(cluster));
+            throw new ArgumentException($"the options ask for {options.WorkerCount} workers but the transport hosts {transport.WorkerCount}", nameof(transport));
         }
 
         flow.Validate();
-        var transport = cluster.Transport;
-        var local = Enumerable.Range(cluster.FirstWorker, cluster.LocalWorkerCount).ToList();
-        var recovery = cluster.BeginRecovery(options.Recovery);
-        var coordinator = new ExecutionCoordinator(transport.WorkerCount, recovery.Store, flow.Id, cluster.Publish);
-        cluster.Attach(coordinator);
-        var plans = local.Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, recovery)).ToList();
+        var store = options.Recovery;
+        var resume = store?.BeginExecution(transport.WorkerCount) ?? ResumePoint.Fresh;
+        var coordinator = new ExecutionCoordinator(transport.WorkerCount, store, flow.Id);
+        var plans = Enumerable.Range(0, transport.WorkerCount).Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, resume, store)).ToList();
         transport.Codecs = plans[0].Codecs;
-        var workers = plans.Select((plan, i) => new Worker(local[i], plan, transport, coordinator, options, recovery.Resume.Epoch)).ToList();
-        cluster.AwaitStart();
-        var threads = workers.Select((worker, i) => new Thread(worker.Run) { Name = $"dataflow {flow.Id} worker {local[i]}", IsBackground = true }).ToList();
+        var workers = plans.Select((plan, w) => new Worker(w, plan, transport, coordinator, options, resume.Epoch)).ToList();
+        var threads = workers.Select((worker, w) => new Thread(worker.Run) { Name = $"dataflow {flow.Id} worker {w}", IsBackground = true }).ToList();
         using (stop.Register(coordinator.RequestStop))
         {
             threads.ForEach(t => t.Start());
             threads.ForEach(t => t.Join());
         }
 
-        Exception? storeFailure = null;
-        Exception? clusterFailure = null;
-        try
+        var storeFailure = coordinator.CompleteCommits();
+        if ((coordinator.Failure ?? storeFailure) is { } failure)
         {
-            cluster.Finish(!coordinator.MustExit, () => storeFailure = coordinator.CompleteCommits());
-        }
-        catch (ClusterException e)
-        {
-            clusterFailure = e;
-        }
-
-        if ((coordinator.Failure ?? storeFailure ?? clusterFailure) is { } failure)
-        {
-            ExceptionDispatchInfo.Throw(failure is DataflowException or ClusterException ? failure : new DataflowException(flow.Id, "(engine)", -1, null, failure));
+            ExceptionDispatchInfo.Throw(failure is DataflowException ? failure : new DataflowException(flow.Id, "(engine)", -1, null, failure));
         }
 
         var outcome = coordinator.IsAborted ? ExecutionOutcome.Aborted

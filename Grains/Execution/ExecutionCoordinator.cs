@@ -1,4 +1,3 @@
-using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
 
@@ -8,12 +7,10 @@ namespace Orleans.Dataflow.Grains.Execution;
 /// <remarks>
 /// The frontier tracker of the execution. Thread-safe. A graceful stop works in two steps: each worker stops
 /// cutting epochs and publishes its current one; once all have, the stop epoch is the largest, so every worker
-/// closes the same last epoch. In a cluster every process keeps one of these for all the execution's workers:
-/// what its own workers report is applied here and published to the other processes, whose coordinators apply
-/// it through <see cref="Receive"/>; since every event only adds to the state, all reach the same decisions. Only
-/// the process that keeps the recovery store commits.
+/// closes the same last epoch. On a cluster the frontier grain keeps one for all the execution's partitions and
+/// applies their reports to it; in one process (<see cref="DataflowExecution"/>) the workers call it directly.
 /// </remarks>
-internal sealed class ExecutionCoordinator : ICoordinationReceiver, IWorkerControl
+internal sealed class ExecutionCoordinator : IWorkerControl
 {
     private readonly object _gate = new();
     private readonly long?[] _stopEpochs;
@@ -22,7 +19,6 @@ internal sealed class ExecutionCoordinator : ICoordinationReceiver, IWorkerContr
     private readonly Action[] _wake;
     private readonly long[] _finalEpochs;
     private readonly BackgroundCommitter? _committer;
-    private readonly Action<CoordinationEvent> _publish;
     private long _committed;
     private Exception? _failure;
     private int _aborted;
@@ -33,10 +29,8 @@ internal sealed class ExecutionCoordinator : ICoordinationReceiver, IWorkerContr
     /// <param name="workerCount">The workers of the whole execution.</param>
     /// <param name="recovery">The store to record progress and commit to; null when this process does not keep it.</param>
     /// <param name="flowId">The flow, for thread names.</param>
-    /// <param name="publish">Sends what this process's workers report to the other processes; none in a single process.</param>
-    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, string flowId = "", Action<CoordinationEvent>? publish = null)
+    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, string flowId = "")
     {
-        _publish = publish ?? (_ => { });
         _committer = recovery is null ? null : new BackgroundCommitter(recovery, flowId, Fail);
         _finalEpochs = new long[workerCount];
         Array.Fill(_finalEpochs, -1);
@@ -84,56 +78,36 @@ internal sealed class ExecutionCoordinator : ICoordinationReceiver, IWorkerContr
 
     public void SetWake(int worker, Action wake) => _wake[worker] = wake;
 
-    /// <summary>Records the first failure and makes every worker of every process exit.</summary>
+    /// <summary>Records the first failure and makes every worker exit.</summary>
     public void Fail(Exception error)
     {
-        if (Interlocked.CompareExchange(ref _failure, error, null) is null)
-        {
-            _publish(new CoordinationEvent(CoordinationEventKind.Failed, Message: error.Message));
-        }
-
+        Interlocked.CompareExchange(ref _failure, error, null);
         WakeAll();
     }
 
-    /// <summary>Makes every worker of every process exit at once without EOF, as a crash would.</summary>
+    /// <summary>Makes every worker exit at once without EOF, as a crash would.</summary>
     public void Abort()
     {
-        if (Interlocked.Exchange(ref _aborted, 1) == 0)
-        {
-            _publish(new CoordinationEvent(CoordinationEventKind.Aborted));
-        }
-
+        Volatile.Write(ref _aborted, 1);
         WakeAll();
     }
 
-    /// <summary>Asks every worker of every process to stop after closing the current epoch.</summary>
+    /// <summary>Asks every worker to stop after closing the current epoch.</summary>
     public void RequestStop()
     {
-        if (Interlocked.Exchange(ref _stopRequested, 1) == 0)
-        {
-            _publish(new CoordinationEvent(CoordinationEventKind.StopRequested));
-        }
-
+        Volatile.Write(ref _stopRequested, 1);
         WakeAll();
     }
 
     /// <summary>Publishes the epoch <paramref name="worker"/> was in when it stopped cutting; the last publisher fixes the stop epoch.</summary>
-    public void PublishStopEpoch(int worker, long epoch)
-    {
-        ApplyStopEpoch(worker, epoch);
-        _publish(new CoordinationEvent(CoordinationEventKind.StopEpochPublished, worker, epoch));
-    }
+    public void PublishStopEpoch(int worker, long epoch) => ApplyStopEpoch(worker, epoch);
 
     /// <summary>Records that <paramref name="worker"/> has left its loop; a graceful stop no longer waits for it to publish.</summary>
     /// <remarks>
     /// In a flow without exchanges a worker whose inputs have ended finishes on its own while others still read; it
     /// must not hold up the stop epoch the others agree on.
     /// </remarks>
-    public void Retire(int worker)
-    {
-        ApplyRetire(worker);
-        _publish(new CoordinationEvent(CoordinationEventKind.Retired, worker));
-    }
+    public void Retire(int worker) => ApplyRetire(worker);
 
     /// <summary>Records that <paramref name="worker"/> has closed every epoch up to <paramref name="epoch"/>, and commits what every worker has closed.</summary>
     /// <param name="worker">The reporting worker.</param>
@@ -145,42 +119,7 @@ internal sealed class ExecutionCoordinator : ICoordinationReceiver, IWorkerContr
     /// ended no longer holds commits back; once every worker's has, the commit is the latest epoch any of them read
     /// in, which no snapshot is later than. A failing store stops the run.
     /// </remarks>
-    public void ReportClosed(int worker, long epoch, long lastEpoch)
-    {
-        ApplyClosed(worker, epoch, lastEpoch);
-        _publish(new CoordinationEvent(CoordinationEventKind.Closed, worker, epoch, lastEpoch));
-    }
-
-    /// <summary>Applies an event another process's worker published (or this process's membership raised), without publishing it again.</summary>
-    public void Receive(CoordinationEvent coordinationEvent)
-    {
-        switch (coordinationEvent.Kind)
-        {
-            case CoordinationEventKind.Failed:
-                Interlocked.CompareExchange(ref _failure, new ClusterException(coordinationEvent.Message ?? "another process failed"), null);
-                WakeAll();
-                break;
-            case CoordinationEventKind.Aborted:
-                Volatile.Write(ref _aborted, 1);
-                WakeAll();
-                break;
-            case CoordinationEventKind.StopRequested:
-                Volatile.Write(ref _stopRequested, 1);
-                WakeAll();
-                break;
-            case CoordinationEventKind.StopEpochPublished:
-                ApplyStopEpoch(coordinationEvent.Worker, coordinationEvent.Epoch);
-                break;
-            case CoordinationEventKind.Retired:
-                ApplyRetire(coordinationEvent.Worker);
-                break;
-            case CoordinationEventKind.Closed:
-                ApplyClosed(coordinationEvent.Worker, coordinationEvent.Epoch, coordinationEvent.LastEpoch);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(coordinationEvent), coordinationEvent.Kind, "unknown coordination event");
-        }
-    }
+    public void ReportClosed(int worker, long epoch, long lastEpoch) => ApplyClosed(worker, epoch, lastEpoch);
 
     private void ApplyStopEpoch(int worker, long epoch)
     {

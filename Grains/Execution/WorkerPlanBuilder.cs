@@ -1,4 +1,3 @@
-using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Operators;
 using Orleans.Dataflow.Grains.Operators.Branch;
@@ -33,21 +32,22 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private readonly WorkerPlan _plan = new();
     private int _nextExchangeId;
 
-    private WorkerPlanBuilder(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ClusterRecovery recovery)
+    private WorkerPlanBuilder(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ResumePoint resume, ISnapshotSink? snapshots)
     {
         _flow = flow;
         _worker = worker;
         _workers = transport.WorkerCount;
         _options = options;
         _transport = transport;
-        _resume = recovery.Resume;
-        _snapshots = recovery.Snapshots;
+        _resume = resume;
+        _snapshots = snapshots;
         _keyPartitionOwners = Enumerable.Range(0, options.KeyPartitionCount).Select(p => p % _workers).ToArray();
     }
 
-    public static WorkerPlan Build(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ClusterRecovery recovery)
+    /// <summary>Compiles worker <paramref name="worker"/>'s plan, resuming from <paramref name="resume"/> and snapshotting to <paramref name="snapshots"/> (null: no recovery).</summary>
+    public static WorkerPlan Build(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ResumePoint resume, ISnapshotSink? snapshots)
     {
-        var builder = new WorkerPlanBuilder(flow, worker, options, transport, recovery);
+        var builder = new WorkerPlanBuilder(flow, worker, options, transport, resume, snapshots);
         foreach (var step in flow.Steps)
         {
             step.Accept(builder);

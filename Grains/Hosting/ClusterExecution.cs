@@ -7,7 +7,41 @@ namespace Orleans.Dataflow.Grains.Hosting;
 /// <summary>Runs a flow as an execution of partition grains on an Orleans cluster whose silos have the dataflow service (<see cref="DataflowSiloBuilderExtensions.AddDataflow"/>).</summary>
 public static class ClusterExecution
 {
-    private static readonly TimeSpan _poll = TimeSpan.FromSeconds(10);
+    private const int MaxFrontierResumes = 10;
+    private static readonly TimeSpan _poll = TimeSpan.FromSeconds(2);
+
+    /// <summary>Waits for the frontier to end the execution; if the frontier's silo is lost, a new activation of it resumes the execution from the store.</summary>
+    private static async Task<ExecutionEnd> WaitForEnd(IFrontierGrain frontier, ExecutionOptions options, int partitionCount)
+    {
+        for (var resumed = 0; ; )
+        {
+            try
+            {
+                if (await frontier.WaitForEnd(_poll) is { } end)
+                {
+                    return end;
+                }
+            }
+            catch (Exception e) when (Partitions.Unreachable.Is(e) && options.Recovery is not null && resumed < MaxFrontierResumes)
+            {
+                resumed++;
+                await Task.Delay(_poll / 4);
+                try
+                {
+                    await frontier.Start(partitionCount);
+                }
+                catch (Exception again) when (again is InvalidOperationException || Partitions.Unreachable.Is(again))
+                {
+                    // Started already (the frontier was only out of reach), or not placed yet: wait on it again.
+                }
+            }
+            catch (Exception e) when (Partitions.Unreachable.Is(e))
+            {
+                var why = options.Recovery is null ? "without a recovery store the execution cannot resume" : $"it could not be resumed {MaxFrontierResumes} times in a row";
+                throw new Cluster.ClusterException($"the frontier of the execution was lost with its silo, and {why}: {e.GetBaseException().Message}", e);
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="flow"/> on <paramref name="partitionCount"/> partitions until its inputs end, <paramref name="stop"/> is cancelled (graceful stop), or a source aborts.</summary>
     /// <param name="grains">The cluster's grain factory (a silo's, or a client's).</param>
@@ -19,8 +53,11 @@ public static class ClusterExecution
     /// <returns>How the run ended and the last epoch every partition closed.</returns>
     /// <exception cref="InvalidDataflowException">The flow is not valid; nothing ran.</exception>
     /// <exception cref="DataflowException">User code threw; every partition has stopped; it names the flow, step, partition, item and silo.</exception>
+    /// <exception cref="Cluster.ClusterException">A silo was lost and, without a recovery store, the execution could not resume; it names the silo and its partitions.</exception>
+    /// <param name="sharedExecutionId">For processes that each loaded the flow (<c>run -i/-a</c>): the execution id they all registered it under (<see cref="JoinAsync"/>); null runs an execution of this caller's own.</param>
+    /// <param name="started">Called once every partition has started.</param>
     public static async Task<ExecutionResult> RunAsync(IGrainFactory grains, DataflowExecutionCatalog catalog, Dataflow flow, ExecutionOptions options,
-        int partitionCount, CancellationToken stop = default)
+        int partitionCount, CancellationToken stop = default, string? sharedExecutionId = null, Action? started = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -29,8 +66,8 @@ public static class ClusterExecution
         ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
         options = options.Validate() with { WorkerCount = partitionCount };
         flow.Validate();
-        var executionId = $"{flow.Id}#{Guid.NewGuid():N}";
-        var entry = catalog.Register(executionId, flow, options);
+        var executionId = sharedExecutionId ?? $"{flow.Id}#{Guid.NewGuid():N}";
+        var entry = catalog.Register(executionId, flow, options, shared: sharedExecutionId is not null);
         try
         {
             var frontier = grains.GetGrain<IFrontierGrain>(executionId);
@@ -43,25 +80,76 @@ public static class ClusterExecution
                 ExceptionDispatchInfo.Throw(local);
             }
 
-            ExecutionEnd? end;
+            started?.Invoke();
+            ExecutionEnd end;
             using (stop.Register(() => frontier.RequestStop().Ignore()))
             {
-                while ((end = await frontier.WaitForEnd(_poll)) is null)
-                {
-                }
+                end = await WaitForEnd(frontier, options, partitionCount);
             }
 
-            if (end.Failure is { } failure)
+            if (sharedExecutionId is null)
             {
-                var error = entry.LocalFailure ?? failure.ToException();
-                ExceptionDispatchInfo.Throw(error is DataflowException ? error : new DataflowException(flow.Id, "(engine)", -1, null, error));
+                await frontier.Forget();
             }
 
-            return new ExecutionResult(end.Outcome, end.ClosedEpoch);
+            return ResultOf(end, entry);
         }
         finally
         {
             catalog.Remove(executionId);
         }
+    }
+
+    /// <summary>Takes part in shared execution <paramref name="sharedExecutionId"/>, which another process runs (<see cref="RunAsync"/>): registers the flow as this process loaded it, and waits for the end.</summary>
+    /// <param name="grains">This process's silo's grain factory.</param>
+    /// <param name="catalog">This process's silo's catalog.</param>
+    /// <param name="flow">The flow as this process loaded it; partitions placed here run it.</param>
+    /// <param name="options">The options, the same in every process; <see cref="ExecutionOptions.WorkerCount"/> is ignored for <paramref name="partitionCount"/>.</param>
+    /// <param name="partitionCount">The execution's partitions, over every process.</param>
+    /// <param name="sharedExecutionId">The id every process registers the flow under.</param>
+    /// <param name="startupTimeout">How long to wait for the running process to start the execution.</param>
+    /// <param name="stop">Cancelling it stops the whole execution gracefully after the current epoch.</param>
+    /// <param name="started">Called once a partition of the execution has started in this process.</param>
+    /// <exception cref="Cluster.ClusterException">The execution did not start in time, or a silo was lost and it could not resume.</exception>
+    public static async Task<ExecutionResult> JoinAsync(IGrainFactory grains, DataflowExecutionCatalog catalog, Dataflow flow, ExecutionOptions options,
+        int partitionCount, string sharedExecutionId, TimeSpan startupTimeout, CancellationToken stop = default, Action? started = null)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(flow);
+        options = options.Validate() with { WorkerCount = partitionCount };
+        flow.Validate();
+        var entry = catalog.Register(sharedExecutionId, flow, options, shared: true);
+        try
+        {
+            // Asking the frontier would activate it here: wait instead for a partition placed on this silo, which the frontier starts.
+            if (await Task.WhenAny(entry.PartitionStarted, Task.Delay(startupTimeout, CancellationToken.None)) != entry.PartitionStarted)
+            {
+                throw new Cluster.ClusterException($"process 0 did not start execution '{sharedExecutionId}' on this process within the startup timeout of {startupTimeout.TotalSeconds:0.#} s");
+            }
+
+            started?.Invoke();
+            var frontier = grains.GetGrain<IFrontierGrain>(sharedExecutionId);
+            using (stop.Register(() => frontier.RequestStop().Ignore()))
+            {
+                return ResultOf(await WaitForEnd(frontier, options with { Recovery = null }, partitionCount), entry);
+            }
+        }
+        finally
+        {
+            catalog.Remove(sharedExecutionId);
+        }
+    }
+
+    /// <summary>The result of <paramref name="end"/>, or the exception it failed with (as thrown, when it was thrown in this process).</summary>
+    private static ExecutionResult ResultOf(ExecutionEnd end, ExecutionEntry entry)
+    {
+        if (end.Failure is { } failure)
+        {
+            var error = entry.LocalFailure ?? failure.ToException();
+            ExceptionDispatchInfo.Throw(error is DataflowException or Cluster.ClusterException ? error : new DataflowException(entry.Flow.Id, "(engine)", -1, null, error));
+        }
+
+        return new ExecutionResult(end.Outcome, end.ClosedEpoch);
     }
 }

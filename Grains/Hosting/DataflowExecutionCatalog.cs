@@ -12,15 +12,25 @@ namespace Orleans.Dataflow.Grains.Hosting;
 public sealed class DataflowExecutionCatalog
 {
     private readonly ConcurrentDictionary<string, ExecutionEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ExecutionEntry>> _awaited = new(StringComparer.Ordinal);
 
     /// <summary>Registers <paramref name="flow"/> with <paramref name="options"/> as execution <paramref name="executionId"/>.</summary>
+    /// <param name="executionId">The execution's id, the same on every silo.</param>
+    /// <param name="flow">The flow as this silo loaded it.</param>
+    /// <param name="options">The options; <see cref="ExecutionOptions.WorkerCount"/> is the execution's partition count.</param>
+    /// <param name="shared">Whether other processes loaded the flow on their own (<c>run -i/-a</c>), so that partitions must check they all run the same.</param>
     /// <exception cref="InvalidOperationException">That execution id is registered already.</exception>
-    public ExecutionEntry Register(string executionId, Dataflow flow, ExecutionOptions options)
+    public ExecutionEntry Register(string executionId, Dataflow flow, ExecutionOptions options, bool shared = false)
     {
-        var entry = new ExecutionEntry(executionId, flow, options);
+        var entry = new ExecutionEntry(executionId, flow, options, shared);
         if (!_entries.TryAdd(executionId, entry))
         {
             throw new InvalidOperationException($"execution '{executionId}' is registered on this silo already");
+        }
+
+        if (_awaited.TryRemove(executionId, out var waiting))
+        {
+            waiting.TrySetResult(entry);
         }
 
         return entry;
@@ -31,6 +41,24 @@ public sealed class DataflowExecutionCatalog
     public ExecutionEntry Get(string executionId)
         => _entries.TryGetValue(executionId, out var entry) ? entry
             : throw new InvalidOperationException($"execution '{executionId}' is not registered on this silo: every silo must load the flow before it runs");
+
+    /// <summary>The registration of <paramref name="executionId"/>, waiting up to <paramref name="wait"/> for it: a process of a shared execution registers its flow once the cluster has formed, which may be just after another process started the execution.</summary>
+    /// <exception cref="InvalidOperationException">This silo has no such execution after the wait.</exception>
+    public async Task<ExecutionEntry> GetAsync(string executionId, TimeSpan wait)
+    {
+        if (_entries.TryGetValue(executionId, out var entry))
+        {
+            return entry;
+        }
+
+        var registered = _awaited.GetOrAdd(executionId, _ => new TaskCompletionSource<ExecutionEntry>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        if (_entries.TryGetValue(executionId, out entry))
+        {
+            return entry;
+        }
+
+        return await Task.WhenAny(registered, Task.Delay(wait)) == registered ? await registered : Get(executionId);
+    }
 
     /// <summary>Forgets <paramref name="executionId"/> once it has ended.</summary>
     public void Remove(string executionId) => _entries.TryRemove(executionId, out _);

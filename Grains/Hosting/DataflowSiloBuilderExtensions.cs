@@ -6,7 +6,7 @@ namespace Orleans.Dataflow.Grains.Hosting;
 /// <summary>Makes any Orleans silo (the Silo program, an ASP.NET host, a TestCluster silo) a dataflow silo.</summary>
 public static class DataflowSiloBuilderExtensions
 {
-    /// <summary>Adds the dataflow service: the catalog of executions, and the placement that spreads partition grains over the silos.</summary>
+    /// <summary>Adds the dataflow service: the catalog of executions, the placement that spreads partition grains over the silos, and the stop of this silo's partition workers when the silo stops.</summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="catalog">The catalog to use, for hosts that share one between silos of one process (a test cluster); null makes one for this silo.</param>
     public static ISiloBuilder AddDataflow(this ISiloBuilder builder, DataflowExecutionCatalog? catalog = null)
@@ -14,6 +14,8 @@ public static class DataflowSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(catalog ?? new DataflowExecutionCatalog());
         builder.Services.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
+        builder.Services.AddSingleton<LocalPartitions>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalPartitions>());
         return builder;
     }
 }

@@ -7,12 +7,23 @@ public sealed class ExecutionEntry
 {
     private Exception? _localFailure;
 
-    internal ExecutionEntry(string executionId, Dataflow flow, ExecutionOptions options)
+    private readonly Lazy<ExecutionIdentity> _identity;
+    private readonly TaskCompletionSource _partitionStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal ExecutionEntry(string executionId, Dataflow flow, ExecutionOptions options, bool shared)
     {
         ExecutionId = executionId;
         Flow = flow;
         Options = options;
+        Shared = shared;
+        _identity = new Lazy<ExecutionIdentity>(() => ExecutionIdentity.Of(this));
     }
+
+    /// <summary>Whether processes that loaded the flow each on their own run this execution together (<c>run -i/-a</c>): its partitions check that every silo loaded the same.</summary>
+    public bool Shared { get; }
+
+    /// <summary>The execution as this silo loaded it, to compare with other silos'.</summary>
+    public ExecutionIdentity Identity => _identity.Value;
 
     /// <summary>The execution's id: its frontier grain's key.</summary>
     public string ExecutionId { get; }
@@ -25,6 +36,12 @@ public sealed class ExecutionEntry
 
     /// <summary>The first exception a partition on this silo failed with, as thrown (with its original inner exception); null if none.</summary>
     public Exception? LocalFailure => Volatile.Read(ref _localFailure);
+
+    /// <summary>Completes when a partition of the execution first starts on this silo: the execution has begun.</summary>
+    public Task PartitionStarted => _partitionStarted.Task;
+
+    /// <summary>Notes that a partition of the execution has started on this silo.</summary>
+    internal void OnPartitionStarted() => _partitionStarted.TrySetResult();
 
     /// <summary>Keeps <paramref name="error"/> unless a failure was kept already.</summary>
     internal void RecordFailure(Exception error) => Interlocked.CompareExchange(ref _localFailure, error, null);

@@ -3,7 +3,7 @@ using Orleans.Dataflow.Grains.Coordination;
 
 namespace Orleans.Dataflow.Grains.Partitions;
 
-/// <summary>One partition of an execution, keyed <c>{execution id}/{index}</c>: owns the state of every stateful step for its key partitions and runs the flow's operators over them on a worker thread of its own.</summary>
+/// <summary>One partition of an attempt of an execution, keyed <c>{execution id}/{attempt}/{index}</c>: owns the state of every stateful step for its key partitions and runs the flow's operators over them on a worker thread of its own.</summary>
 /// <remarks>
 /// Placed across the cluster's silos by <see cref="PartitionPlacement"/>. Other partitions push exchange batches into it
 /// (<see cref="Deliver"/>); the frontier grain starts it and pushes its decisions.
@@ -11,7 +11,9 @@ namespace Orleans.Dataflow.Grains.Partitions;
 public interface IPartitionGrain : IGrainWithStringKey
 {
     /// <summary>Builds this partition's plan and starts its worker; returns the silo it runs on.</summary>
-    Task<string> Start(PartitionStart start);
+    /// <remarks>Quick, so a short timeout: a partition placed on a silo that has just died must not hold its attempt up.</remarks>
+    [ResponseTimeout("00:00:05")]
+    Task<SiloAddress> Start(PartitionStart start);
 
     /// <summary>Hands <paramref name="batch"/> to the worker, in channel order; completes when the worker has taken it, which is the sender's credit.</summary>
     [ResponseTimeout("01:00:00")]

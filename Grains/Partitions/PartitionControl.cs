@@ -8,12 +8,15 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// <summary>A partition worker's link to the frontier grain: reports go to it in order, and its decisions come back here for the worker to read.</summary>
 /// <remarks>
 /// Reports queue and one loop sends them, all that is waiting in one call, so the frontier applies each partition's
-/// reports in the order its worker made them. A failure here (in user code, or reaching the frontier) makes this
+/// reports in the order its worker made them; with nothing to report it still calls every second, and every answer
+/// carries the frontier's decisions, so a partition hears them even when a push was lost with a silo. A failure here (in user code, or reaching the frontier) makes this
 /// worker exit at once, before the frontier has decided anything; the frontier's decisions only ever add to what
 /// this partition knows.
 /// </remarks>
 internal sealed class PartitionControl : IWorkerControl
 {
+    private static readonly TimeSpan _heartbeat = TimeSpan.FromSeconds(1);
+    private readonly string _attempt;
     private readonly int _index;
     private readonly string _silo;
     private readonly IFrontierGrain _frontier;
@@ -23,10 +26,12 @@ internal sealed class PartitionControl : IWorkerControl
     private FrontierDecisions _decisions = FrontierDecisions.None;
     private Exception? _localFailure;
     private volatile bool _aborted;
+    private volatile bool _abandoned;
     private Action _wake = () => { };
 
-    public PartitionControl(int index, string silo, IFrontierGrain frontier, ExecutionEntry entry)
+    public PartitionControl(string attempt, int index, string silo, IFrontierGrain frontier, ExecutionEntry entry)
     {
+        _attempt = attempt;
         _index = index;
         _silo = silo;
         _frontier = frontier;
@@ -34,7 +39,8 @@ internal sealed class PartitionControl : IWorkerControl
         _ = Task.Run(SendReports);
     }
 
-    public bool MustExit => Volatile.Read(ref _localFailure) is not null || _aborted || Decisions.Failure is not null || Decisions.Aborted;
+    public bool MustExit => Volatile.Read(ref _localFailure) is not null || _aborted || _abandoned
+        || Decisions.Failure is not null || Decisions.Aborted || Decisions.Abandoned;
 
     public bool IsStopRequested => Decisions.StopRequested;
 
@@ -54,7 +60,8 @@ internal sealed class PartitionControl : IWorkerControl
                 known.Failure ?? decisions.Failure,
                 known.Aborted || decisions.Aborted,
                 known.StopRequested || decisions.StopRequested,
-                known.StopEpoch ?? decisions.StopEpoch);
+                known.StopEpoch ?? decisions.StopEpoch,
+                known.Abandoned || decisions.Abandoned);
         }
 
         _wake();
@@ -66,6 +73,25 @@ internal sealed class PartitionControl : IWorkerControl
         {
             _entry.RecordFailure(error);
             Report(new PartitionReport(PartitionReportKind.Failed, Failure: FailureReport.Of(error, _index, _silo)));
+        }
+
+        _wake();
+    }
+
+    /// <summary>Makes the worker leave at once without reporting a failure: its silo is stopping, and the frontier recovers the partition elsewhere.</summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        _wake();
+    }
+
+    /// <summary>Reports that the worker could not reach partition <paramref name="peer"/>, whose silo is gone or going; <paramref name="error"/> says how.</summary>
+    /// <remarks>Not a failure of the flow: with a recovery store the frontier restarts the execution from its last committed epoch.</remarks>
+    public void Lose(Exception error, int peer)
+    {
+        if (Interlocked.CompareExchange(ref _localFailure, error, null) is null)
+        {
+            Report(new PartitionReport(PartitionReportKind.Lost, Failure: FailureReport.Of(error, _index, _silo), Peer: peer));
         }
 
         _wake();
@@ -97,8 +123,23 @@ internal sealed class PartitionControl : IWorkerControl
     private async Task SendReports()
     {
         var batch = new List<PartitionReport>();
-        while (await _reports.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
+            using (var heartbeat = new CancellationTokenSource(_heartbeat))
+            {
+                try
+                {
+                    if (!await _reports.Reader.WaitToReadAsync(heartbeat.Token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (heartbeat.IsCancellationRequested)
+                {
+                    // Nothing to report for a while: report nothing, to hear the decisions all the same.
+                }
+            }
+
             while (_reports.Reader.TryRead(out var report))
             {
                 batch.Add(report);
@@ -106,13 +147,14 @@ internal sealed class PartitionControl : IWorkerControl
 
             try
             {
-                await _frontier.Report(_index, [.. batch]).ConfigureAwait(false);
+                Apply(await _frontier.Report(_attempt, _index, [.. batch]).ConfigureAwait(false));
             }
-            catch (Exception e)
+            catch (Exception)
             {
-                // Without its frontier a partition can neither commit nor agree on a stop: it leaves.
-                Interlocked.CompareExchange(ref _localFailure, new InvalidOperationException($"partition {_index} on silo {_silo} lost its frontier grain: {e.Message}", e), null);
+                // Without its frontier (or once it has moved on to another attempt) a partition can neither commit nor agree on a stop: it leaves.
+                _abandoned = true;
                 _wake();
+                return;
             }
 
             batch.Clear();

@@ -1,5 +1,4 @@
 using Orleans.Concurrency;
-using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Execution;
@@ -17,13 +16,15 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// </remarks>
 [Reentrant]
 [PartitionPlacement]
-internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, ILocalSiloDetails silo) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPartitions local, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
     private readonly PartitionInbox _inbox = new();
     private PartitionControl? _control;
     private FrontierDecisions? _early;
 
-    public Task<string> Start(PartitionStart start)
+    private static readonly TimeSpan _registrationWait = TimeSpan.FromSeconds(3);
+
+    public async Task<SiloAddress> Start(PartitionStart start)
     {
         if (_control is not null)
         {
@@ -31,17 +32,24 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, ILocalSil
         }
 
         var key = this.GetPrimaryKeyString();
-        var executionId = key[..key.LastIndexOf('/')];
-        var entry = catalog.Get(executionId);
+        var attemptKey = key[..key.LastIndexOf('/')];
+        var executionId = attemptKey[..attemptKey.LastIndexOf('/')];
+        var attempt = attemptKey[(executionId.Length + 1)..];
+        var entry = await catalog.GetAsync(executionId, _registrationWait);
         var siloName = silo.SiloAddress.ToString();
-        _control = new PartitionControl(start.Index, siloName, GrainFactory.GetGrain<IFrontierGrain>(executionId), entry);
+        if (start.Identity is { } expected && entry.Identity.DifferenceFrom(expected) is { } difference)
+        {
+            throw new InvalidOperationException($"partition {start.Index} cannot start on silo {siloName}: it loaded another execution than the frontier's silo: {difference}");
+        }
+
+        _control = new PartitionControl(attempt, start.Index, siloName, GrainFactory.GetGrain<IFrontierGrain>(executionId), entry);
         if (_early is not null)
         {
             _control.Apply(_early);
         }
 
         var partitions = Enumerable.Range(0, start.PartitionCount)
-            .Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{p}"))
+            .Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{attemptKey}/{p}"))
             .ToArray();
         var control = _control;
         var worker = new Thread(() => RunWorker(entry, start, partitions, control))
@@ -49,8 +57,10 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, ILocalSil
             Name = $"dataflow {entry.Flow.Id} partition {start.Index}",
             IsBackground = true,
         };
+        local.Add(control, worker);
         worker.Start();
-        return Task.FromResult(siloName);
+        entry.OnPartitionStarted();
+        return silo.SiloAddress;
     }
 
     public Task Deliver(ExchangeBatch batch) => _inbox.Accept(batch);
@@ -84,8 +94,8 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, ILocalSil
         {
             // Each partition restores itself, where it runs: no resume point travels through the frontier.
             var resume = options.Recovery?.ReadResume(start.ResumeEpoch) ?? ResumePoint.Fresh;
-            var transport = new PartitionTransport(entry.Flow.Id, index, partitions, _inbox, options.MaxBatchesInFlight, control.Fail);
-            var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, new ClusterRecovery(resume, options.Recovery, null));
+            var transport = new PartitionTransport(entry.Flow.Id, index, partitions, _inbox, options.MaxBatchesInFlight, control.Fail, control.Lose);
+            var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, resume, options.Recovery);
             transport.Codecs = plan.Codecs;
             transport.ExchangeSteps = plan.ExchangeSteps;
             new Worker(index, plan, transport, control, options, resume.Epoch).Run();
@@ -98,6 +108,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, ILocalSil
         finally
         {
             _inbox.Close();
+            local.Remove(control);
         }
     }
 }

@@ -18,4 +18,7 @@ public enum PartitionReportKind : byte
 
     /// <summary>The partition has closed every epoch up to <see cref="PartitionReport.Epoch"/>.</summary>
     Closed = 5,
+
+    /// <summary>The partition could not reach another partition (its silo is gone, or going): the execution has lost data in flight. <see cref="PartitionReport.Failure"/> says which.</summary>
+    Lost = 6,
 }

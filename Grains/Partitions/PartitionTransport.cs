@@ -7,7 +7,9 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// Every batch carries its sequence number on its channel, since grain calls may overtake each other. A data batch
 /// counts as in flight until the receiving worker has taken it (its call completes then); a worker with more than
 /// <c>maxInFlight</c> in flight stops reading its sources, so a slow partition anywhere slows its senders. A call
-/// that fails (the receiver's silo is gone) fails the partition through <c>onFailure</c>: nothing is resent.
+/// that cannot reach its receiver (the receiver's silo is gone) is a loss (<c>onLost</c>), which the frontier may
+/// recover from; one that fails otherwise (a record its serde cannot write) fails the flow (<c>onFailure</c>).
+/// Nothing is resent.
 /// </remarks>
 internal sealed class PartitionTransport : IWorkerTransport
 {
@@ -17,12 +19,13 @@ internal sealed class PartitionTransport : IWorkerTransport
     private readonly PartitionInbox _inbox;
     private readonly int _maxInFlight;
     private readonly Action<Exception> _onFailure;
+    private readonly Action<Exception, int> _onLost;
     private readonly long[] _sequences;
     private readonly Action<Task, object?> _delivered;
     private int _inFlight;
     private Action? _wake;
 
-    public PartitionTransport(string flowId, int self, IPartitionGrain[] partitions, PartitionInbox inbox, int maxInFlight, Action<Exception> onFailure)
+    public PartitionTransport(string flowId, int self, IPartitionGrain[] partitions, PartitionInbox inbox, int maxInFlight, Action<Exception> onFailure, Action<Exception, int> onLost)
     {
         _flowId = flowId;
         _self = self;
@@ -30,6 +33,7 @@ internal sealed class PartitionTransport : IWorkerTransport
         _inbox = inbox;
         _maxInFlight = maxInFlight;
         _onFailure = onFailure;
+        _onLost = onLost;
         _sequences = new long[partitions.Length];
         _delivered = OnDelivered;
     }
@@ -81,7 +85,12 @@ internal sealed class PartitionTransport : IWorkerTransport
     private void OnDelivered(Task call, object? state)
     {
         var (batch, to) = ((ExchangeBatch, int))state!;
-        if (call.Exception is { } failed)
+        if (Unreachable.Is(call.Exception))
+        {
+            var reason = call.Exception!.GetBaseException();
+            _onLost(new InvalidOperationException($"partition {_self} could not reach partition {to}: {reason.Message}", reason), to);
+        }
+        else if (call.Exception is { } failed)
         {
             // Between silos records go through their serde: a type it cannot write fails here, not in user code.
             var what = batch.IsProgress ? "progress" : $"{batch.Count} records";

@@ -147,7 +147,11 @@ internal sealed class RunCommand
             var clock = Stopwatch.StartNew();
             var flow = FlowLoader.Load(path, args, settings.FlowName);
             var loaded = clock.Elapsed;
-            var result = DataflowRunner.RunMain(flow, settings.ToRunOptions(), stop.Token);
+            var options = settings.ToRunOptions() with
+            {
+                Started = settings.Verbose && settings.ProcessCount > 1 ? () => error.WriteLine($"flow '{flow.Id}' started{DescribeProcess(settings)}") : null,
+            };
+            var result = DataflowRunner.RunMain(flow, options, stop.Token);
             if (settings.Verbose)
             {
                 error.WriteLine($"flow '{flow.Id}' {Describe(result)} on {settings.Workers} worker(s){DescribeProcess(settings)}: loaded in {loaded.TotalSeconds:0.00} s, ran in {(clock.Elapsed - loaded).TotalSeconds:0.00} s");

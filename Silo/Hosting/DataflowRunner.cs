@@ -1,8 +1,6 @@
-using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Recovery;
-using Orleans.Dataflow.Silo.Cluster;
 using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Hosting;
@@ -16,8 +14,8 @@ public static class DataflowRunner
     /// <paramref name="stop"/> is a graceful stop: the workers close the current epoch (so sinks have written and
     /// state is snapshotted up to it), then the call returns with <see cref="ExecutionOutcome.Stopped"/>; no EOF is
     /// processed. Items are not replayed across calls unless the sources resume them. With more than one
-    /// <see cref="RunOptions.Addresses"/> this is process <see cref="RunOptions.ProcessId"/> of a cluster: it joins the
-    /// others over TCP, runs its workers as part of one execution, and returns when they all end (a stop of any process
+    /// <see cref="RunOptions.Addresses"/> this is process <see cref="RunOptions.ProcessId"/> of a cluster: its silo joins
+    /// process 0's (Orleans development clustering), its partitions run as part of one execution, and it returns when the execution ends (a stop of any process
     /// stops them all); process 0 opens the recovery store.
     /// </remarks>
     /// <returns>How the run ended and the last epoch every worker closed.</returns>
@@ -44,33 +42,74 @@ public static class DataflowRunner
             var store = OpenStore(flow, options, options.WorkerCount);
             using (store as IDisposable)
             {
-                return Run(flow, execution with { Recovery = store }, stop);
+                return Run(flow, execution with { Recovery = store }, stop, options.Started);
             }
         }
 
-        using var cluster = TcpCluster.Join(flow, execution, ClusterOptionsOf(options), recovery: options.RecoveryDirectory is not null);
-        var clusterStore = cluster.ProcessId == 0 ? OpenStoreFor(cluster, flow, options) : null;
-        using (clusterStore as IDisposable)
-        {
-            return DataflowExecution.Run(flow, execution with { Recovery = clusterStore }, cluster, stop);
-        }
+        return RunOnCluster(flow, execution, options, stop);
     }
 
     /// <summary>Runs <paramref name="flow"/> with engine options as <see cref="ExecutionOptions.WorkerCount"/> partition grains on this process's silo, starting the silo on first use (a benchmark's or a host's extension point).</summary>
     /// <remarks>Blocks the caller. <see cref="ExecutionOptions.Recovery"/> is used as given: open and dispose it yourself.</remarks>
     /// <exception cref="InvalidDataflowException">The flow is not valid; nothing ran.</exception>
     /// <exception cref="DataflowException">User code threw; it names the flow, step, partition and item.</exception>
-    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop = default)
+    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop = default) => Run(flow, options, stop, started: null);
+
+    private static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop, Action? started)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(options);
         var run = Task.Run(async () =>
         {
             var silo = await LocalSilo.Shared();
-            return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, options, options.WorkerCount, stop);
+            return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, options, options.WorkerCount, stop, started: started);
         });
         return run.GetAwaiter().GetResult();
     }
+
+    /// <summary>Runs this process's part of a cluster of <c>run -i/-a</c> processes: its silo joins process 0's, and the execution's partitions spread over them all.</summary>
+    /// <remarks>
+    /// Every process opens the recovery store, since each partition writes its own snapshots: on one machine a SQLite
+    /// directory, on several a PostgreSQL database. Process 0 opens it before its silo starts (creating it if need be),
+    /// the others once the cluster has formed. Process 0 starts the execution and leaves last.
+    /// </remarks>
+    private static ExecutionResult RunOnCluster(Dataflow flow, ExecutionOptions execution, RunOptions options, CancellationToken stop)
+    {
+        flow.Validate();
+        var partitions = options.Addresses.Count * options.WorkerCount;
+        var executionId = $"{flow.Id}@cluster";
+        var run = Task.Run(async () =>
+        {
+            var store = options.ProcessId == 0 ? OpenStore(flow, options, partitions) : null;
+            try
+            {
+                await using var silo = await ClusterSilo.JoinAsync(flow.Id, options.ProcessId, options.Addresses, options.StartupTimeout, options.FailureTimeout);
+                store ??= OpenStore(flow, options, partitions);
+                var shared = execution with { Recovery = store };
+                if (options.ProcessId != 0)
+                {
+                    return await ClusterExecution.JoinAsync(silo.Grains, silo.Catalog, flow, shared, partitions, executionId, options.StartupTimeout, stop, options.Started);
+                }
+
+                try
+                {
+                    return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, shared, partitions, stop, executionId, options.Started);
+                }
+                finally
+                {
+                    await silo.AwaitOthersLeft(silo.Address, options.StartupTimeout);
+                }
+            }
+            finally
+            {
+                (store as IDisposable)?.Dispose();
+            }
+        });
+        return run.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Starts this process's silo if it is not running yet and returns once it answers, so that a first run does not pay for it (benchmarks, hosts).</summary>
+    public static void StartLocalSilo() => LocalSilo.Shared().GetAwaiter().GetResult();
 
     /// <summary>The partition count of a recovery directory that <c>-r</c> creates: at least the worker count, so every worker can write to a partition of its own.</summary>
     public const int DefaultPartitionCount = 4;
@@ -81,28 +120,6 @@ public static class DataflowRunner
         null => null,
         { } url when PostgresConnectionUrl.IsMatch(url) => PostgresRecoveryStore.Open(url, flow.Id, KeepEpochs(options)),
         { } directory => SqliteRecoveryStore.Open(directory, flow.Id, KeepEpochs(options), Math.Max(DefaultPartitionCount, workerCount)),
-    };
-
-    /// <summary>Opens process 0's store for the whole cluster's workers; if it cannot, tells the other processes why before throwing, so they do not wait for it.</summary>
-    private static IRecoveryStore? OpenStoreFor(TcpCluster cluster, Dataflow flow, RunOptions options)
-    {
-        try
-        {
-            return OpenStore(flow, options, cluster.Transport.WorkerCount);
-        }
-        catch (Exception e)
-        {
-            cluster.Publish(new CoordinationEvent(CoordinationEventKind.Failed, Message: $"its recovery store cannot be opened: {e.Message}"));
-            throw;
-        }
-    }
-
-    private static ClusterOptions ClusterOptionsOf(RunOptions options) => new()
-    {
-        ProcessId = options.ProcessId,
-        Addresses = options.Addresses,
-        StartupTimeout = options.StartupTimeout,
-        FailureTimeout = options.FailureTimeout,
     };
 
     /// <summary>How many committed epochs the backup interval spans: superseded snapshots are kept that long, so a partition restored from a backup that old still fits the others.</summary>

@@ -39,6 +39,9 @@ public sealed record RunOptions
     /// <summary>How long a process waits for all the others to connect before it gives up with an error naming who is missing. Default 60 s.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a peer may stay silent before it counts as lost and the run stops. Default 5 s.</summary>
+    /// <summary>Called once the execution has started here (its partitions are running), e.g. to say so; null (the default) calls nothing.</summary>
+    public Action? Started { get; init; }
+
+    /// <summary>How long another process may stay silent before it is declared dead: it is probed every third of this and declared dead after three missed probes. Default 5 s.</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -8,7 +8,7 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster]</c>. Names are <c>w0 w1 w2 w3</c> (default all). <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// <c>--recovery</c> replaces each engine mode by two with 1 s epochs, one without a store and one with a SQLite store.
-/// <c>--cluster</c> adds 2 processes of 1 worker each over loopback TCP to the workloads of
+/// <c>--cluster</c> adds 2 Orleans silos of 1 worker each (a TestCluster in this process; batches between silos serialized) to the workloads of
 /// <see cref="WorkloadCatalog.ClusterNames"/> (then the default names), and 2 workers to the worker counts.
 /// </remarks>
 public sealed class BenchmarkOptions
@@ -27,8 +27,8 @@ public sealed class BenchmarkOptions
                       and with a SQLite recovery store (a fresh temporary directory of max(4, workers) partitions per
                       run); reports throughput with / without, the store's size after a run, and the floor >= 0.8
                       (the baseline still runs; the usual floors are not checked)
-          --cluster   w1 and w2 also as 2 processes x 1 worker over loopback TCP (this program started twice more), beside
-                      1 process x 2 workers (added to --workers if missing); reports the transport's bytes/s. Other
+          --cluster   w1 and w2 also on 2 Orleans silos x 1 worker (a TestCluster in this process; batches serialized),
+                      beside 1 silo x 2 workers (added to --workers if missing); reports the bytes/s between silos. Other
                       workloads run their usual modes only
         """;
 
@@ -47,7 +47,7 @@ public sealed class BenchmarkOptions
     /// <summary>Whether each engine mode is measured with 1 s epochs, without and with a SQLite recovery store, instead of the usual 10 s epochs and no store.</summary>
     public bool Recovery { get; private init; }
 
-    /// <summary>Whether the workloads of <see cref="WorkloadCatalog.ClusterNames"/> also run as 2 processes of 1 worker each over loopback TCP.</summary>
+    /// <summary>Whether the workloads of <see cref="WorkloadCatalog.ClusterNames"/> also run on 2 Orleans silos of 1 worker each.</summary>
     public bool Cluster { get; private init; }
 
     /// <summary>Whether only the usage was asked for.</summary>

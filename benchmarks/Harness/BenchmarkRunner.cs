@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Orleans.Dataflow.Benchmarks.Cluster;
 using Orleans.Dataflow.Benchmarks.Workloads;
 
 namespace Orleans.Dataflow.Benchmarks.Harness;
@@ -10,8 +9,8 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// The modes are (i) the hand-written single-threaded loop and then (ii, iii, …) the engine with each worker count
 /// of <see cref="BenchmarkOptions.Workers"/>; with <see cref="BenchmarkOptions.Recovery"/>, each worker count is two
 /// modes, with 1 s epochs, without a store and with a SQLite store. With <see cref="BenchmarkOptions.Cluster"/>, the
-/// workloads of <see cref="WorkloadCatalog.ClusterNames"/> have one more mode, run by the processes of a
-/// <see cref="LoopbackCluster"/> started before the warm-up and ended after the last run. The baseline's warm-up checksum is the reference
+/// workloads of <see cref="WorkloadCatalog.ClusterNames"/> have one more mode, run on an Orleans TestCluster of two
+/// silos in this process. The baseline's warm-up checksum is the reference
 /// every later run is compared with; at full size the reference itself is compared with the figure of <c>benchmarks.md</c>.
 /// </remarks>
 public static class BenchmarkRunner
@@ -43,8 +42,12 @@ public static class BenchmarkRunner
             problems.Add($"MISMATCH: baseline {reference}, benchmarks.md expects {expected}");
         }
 
-        using var cluster = clusterMode ? StartCluster(workload, output) : null;
-        var plans = Plans(workload, options, cluster);
+        if (clusterMode)
+        {
+            output.WriteLine($"cluster: {ClusterLabel}: an Orleans TestCluster in this process, records between the silos serialized; bytes counted by the exchange's meter");
+        }
+
+        var plans = Plans(workload, options, clusterMode);
         foreach (var plan in plans.Where(p => p.Workers > 0))
         {
             var warmUp = plan.Measure();
@@ -75,18 +78,7 @@ public static class BenchmarkRunner
             + "created before the timer (recovery init), opened and closed inside it; store size = all files of the directory after the run");
     }
 
-    /// <summary>Starts the cluster members of <paramref name="workload"/> and says where they listen; their data is made before this returns, untimed.</summary>
-    private static LoopbackCluster StartCluster(IWorkload workload, TextWriter output)
-    {
-        var starting = Stopwatch.StartNew();
-        var cluster = LoopbackCluster.Start(workload);
-        output.WriteLine(FormattableString.Invariant(
-            $"cluster: {ClusterLabel} on {string.Join(", ", cluster.Addresses.Select(a => $"{a.Host}:{a.Port}"))}, this program started {LoopbackCluster.ProcessCount} times more; data made in {starting.Elapsed.TotalSeconds:0.00} s (untimed)"));
-        output.WriteLine("  each cluster run joins (the start barrier) before its timer; its time is the slower process's, from just before DataflowExecution.Run to its return");
-        return cluster;
-    }
-
-    private static List<Plan> Plans(IWorkload workload, BenchmarkOptions options, LoopbackCluster? cluster)
+    private static List<Plan> Plans(IWorkload workload, BenchmarkOptions options, bool clusterMode)
     {
         var plans = new List<Plan> { new("baseline (C# loop)", "baseline", 0, 1, false, () => Measurer.Measure(workload.RunBaseline)) };
         foreach (var workers in options.Workers)
@@ -104,10 +96,11 @@ public static class BenchmarkRunner
             plans.Add(new($"engine {workers}w, SQLite recovery, {epochs}", $"{workers}w+SQLite", workers, 1, true, () => MeasureWithStore(workload, mode)));
         }
 
-        if (cluster is not null)
+        if (clusterMode)
         {
-            plans.Add(new($"engine {ClusterLabel}", $"{LoopbackCluster.ProcessCount}p x {LoopbackCluster.WorkersPerProcess}w",
-                LoopbackCluster.ProcessCount * LoopbackCluster.WorkersPerProcess, LoopbackCluster.ProcessCount, false, cluster.Measure));
+            var silos = new EngineMode(ClusterSilos, EngineSettings.EpochInterval, null, ClusterSilos);
+            plans.Add(new($"engine {ClusterLabel}", $"{ClusterSilos}s x 1w", ClusterSilos, ClusterSilos, false,
+                () => ExchangeBytes.Count(() => Measurer.Measure(() => workload.RunEngine(silos)))));
         }
 
         return plans;
@@ -150,7 +143,10 @@ public static class BenchmarkRunner
 
     private static string EngineLabel(int workers) => workers == 1 ? "engine 1 worker" : $"engine {workers} workers";
 
-    private static string ClusterLabel => $"{LoopbackCluster.ProcessCount} procs x {LoopbackCluster.WorkersPerProcess} worker";
+    /// <summary>The silos of <c>--cluster</c>'s mode, one partition each.</summary>
+    private const int ClusterSilos = 2;
+
+    private static string ClusterLabel => $"{ClusterSilos} silos x 1 worker";
 
     private static bool Verify(IWorkload workload, string what, int workers, Checksum actual, Checksum reference, List<string> problems)
     {

@@ -1,10 +1,8 @@
-using Orleans.Dataflow.Benchmarks.Cluster;
-
 namespace Orleans.Dataflow.Benchmarks.Harness;
 
-/// <summary>How one engine run is set up: its worker count, its epoch (snapshot) interval, the recovery store it writes to, if any, and the cluster it is one process of, if any.</summary>
-/// <param name="Workers">Worker threads in this process.</param>
+/// <summary>How one engine run is set up: its worker (partition) count, its epoch (snapshot) interval, the recovery store it writes to, if any, and how many silos it spreads over.</summary>
+/// <param name="Workers">Partitions (worker threads) of the run, over all its silos.</param>
 /// <param name="EpochInterval">How often sources cut an epoch, i.e. how often state is snapshotted when there is a store.</param>
 /// <param name="Recovery">The directory the run opens its SQLite recovery store in (fresh for each run); null runs without recovery.</param>
-/// <param name="Cluster">This process's part of a run over several processes, which joins the cluster and times the run itself; null runs in this process alone.</param>
-public sealed record EngineMode(int Workers, TimeSpan EpochInterval, RecoveryDirectory? Recovery, ClusterPart? Cluster = null);
+/// <param name="Silos">1: the process's own silo; more: an Orleans TestCluster of that many silos in this process, records crossing between them serialized.</param>
+public sealed record EngineMode(int Workers, TimeSpan EpochInterval, RecoveryDirectory? Recovery, int Silos = 1);

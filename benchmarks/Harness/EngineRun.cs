@@ -1,6 +1,7 @@
 using Orleans.Dataflow.Benchmarks.Checksums;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Hosting;
+using Orleans.Dataflow.TestingHost;
 
 namespace Orleans.Dataflow.Benchmarks.Harness;
 
@@ -9,9 +10,8 @@ public static class EngineRun
 {
     /// <summary>Runs <paramref name="flow"/> in <paramref name="mode"/> and returns what its sink added to <paramref name="totals"/>.</summary>
     /// <remarks>
-    /// Blocks until every worker has finished; the sink partitions have been disposed (and so have published) by then,
-    /// and so has the recovery store, if the mode has one: its files are at rest when this returns. In a cluster mode
-    /// the totals are this process's workers' share only.
+    /// Blocks until every partition has finished; the sink partitions have been disposed (and so have published) by then,
+    /// and so has the recovery store, if the mode has one: its files are at rest when this returns.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The run ended otherwise than <see cref="ExecutionOutcome.Completed"/>.</exception>
     public static Checksum Execute(Dataflow flow, EngineMode mode, ChecksumTotals totals)
@@ -21,7 +21,7 @@ public static class EngineRun
         ArgumentNullException.ThrowIfNull(totals);
         using var store = mode.Recovery?.Open(flow.Id);
         var options = EngineSettings.For(mode, store);
-        var result = mode.Cluster is { } part ? part.Run(flow, options, totals) : DataflowRunner.Run(flow, options);
+        var result = mode.Silos > 1 ? new TestCluster(mode.Silos, mode.Workers / mode.Silos).Run(flow, options) : DataflowRunner.Run(flow, options);
         if (result.Outcome != ExecutionOutcome.Completed)
         {
             throw new InvalidOperationException($"flow '{flow.Id}' on {mode.Workers} workers ended {result.Outcome}, not Completed");

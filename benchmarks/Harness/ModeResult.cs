@@ -4,7 +4,7 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <param name="Label">How the table names the mode, e.g. <c>engine 2 workers</c>.</param>
 /// <param name="ShortLabel">How the progress lines and the summary name the mode, e.g. <c>2w</c>.</param>
 /// <param name="Workers">The engine's worker count, all processes together; 0 for the hand-written baseline.</param>
-/// <param name="Processes">How many processes ran the mode: 1, or more for a cluster over loopback TCP.</param>
+/// <param name="Processes">How many silos ran the mode: 1, or more for a TestCluster of several silos.</param>
 /// <param name="Runs">The measured runs, warm-up excluded.</param>
 /// <param name="Verdict">The checksum column: <c>ok</c>, <c>ok (rows)</c> when only rows are comparable, or <c>MISMATCH</c>.</param>
 /// <param name="Recovery">Whether the mode's runs wrote to a SQLite recovery store.</param>

@@ -9,7 +9,7 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// of the runs); the first measured run's checksum (rows, wrapping sum); and whether every run's checksum matched the baseline.
 /// With <c>--recovery</c>, a block after the table sets each worker count's runs with the store against those without.
 /// A cluster mode's figures other than time add up its processes' own; lines after the table say so and give the bytes
-/// the processes sent each other over loopback TCP.
+/// the silos sent each other (serialized exchange batches).
 /// </remarks>
 public static class ResultTable
 {
@@ -129,12 +129,12 @@ public static class ResultTable
     {
         var records = report.Workload.Records;
         var bytes = cluster.MedianTransportBytes ?? 0;
-        output.WriteLine($"  {cluster.Label}: {cluster.Processes} OS processes over loopback TCP; its cpu s, alloc B/rec, gen0-2 and peak RSS add up the processes' own figures (peak RSS: each one's peak during the run)");
+        output.WriteLine($"  {cluster.Label}: {cluster.Processes} Orleans silos in this process (Orleans' in-memory transport, batches serialized as between processes)");
         var inProcess = report.Modes.FirstOrDefault(m => !m.IsCluster && !m.Recovery && m.Workers == cluster.Workers);
         var comparison = inProcess is null ? string.Empty
             : string.Create(CultureInfo.InvariantCulture, $"; records/s {cluster.RecordsPerSecond(records) / inProcess.RecordsPerSecond(records):0.000} x {inProcess.Label} in one process");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  loopback TCP: {Megabytes(bytes / cluster.MedianElapsed.TotalSeconds)} MB/s, {Megabytes(bytes)} MB per run (median; bytes sent by both processes during the run, runs: {string.Join(", ", cluster.Runs.Select(r => Megabytes(r.TransportBytes ?? 0)))}){comparison}"));
+            $"  between silos: {Megabytes(bytes / cluster.MedianElapsed.TotalSeconds)} MB/s, {Megabytes(bytes)} MB per run (median; exchange bytes serialized between the silos during the run, runs: {string.Join(", ", cluster.Runs.Select(r => Megabytes(r.TransportBytes ?? 0)))}){comparison}"));
     }
 
     private static string Megabytes(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture);

@@ -10,6 +10,6 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <param name="PeakRssBytes">Peak resident set size during the run (see <see cref="PeakMemory"/>).</param>
 /// <param name="Checksum">What the run's sink counted.</param>
 /// <param name="StoreBytes">The size of the run's recovery directory once the run has ended and closed its store; null for a run without a store.</param>
-/// <param name="TransportBytes">The bytes the processes of a cluster run sent each other over TCP during the run (every process's sent bytes added up); null for a run in one process.</param>
+/// <param name="TransportBytes">The bytes of exchange batches the silos of a cluster run sent each other during the run; null for a run on one silo.</param>
 public sealed record RunMeasurement(TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long PeakRssBytes, Checksum Checksum,
     long? StoreBytes = null, long? TransportBytes = null);

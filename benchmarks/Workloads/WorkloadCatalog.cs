@@ -12,7 +12,7 @@ public static class WorkloadCatalog
     /// <summary>Every workload's name, in the order the program runs them by default.</summary>
     public static IReadOnlyList<string> Names { get; } = ["w0", "w1", "w2", "w3"];
 
-    /// <summary>The workloads <c>--cluster</c> also runs as 2 processes of 1 worker each over loopback TCP: W1 and W2, the keyed workloads the transport is measured on.</summary>
+    /// <summary>The workloads <c>--cluster</c> also runs as 2 processes of 1 worker each: W1 and W2, the keyed workloads the transport is measured on.</summary>
     public static IReadOnlyList<string> ClusterNames { get; } = ["w1", "w2"];
 
     /// <summary>Creates workload <paramref name="name"/> at its full size divided by <paramref name="divisor"/>.</summary>

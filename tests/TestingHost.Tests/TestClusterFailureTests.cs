@@ -12,6 +12,43 @@ public sealed class TestClusterFailureTests
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(30);
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Kill_OneOfThreeSilosMidRun_WithAStore_TheRunResumesOnTheOthersWithExactState(int killed)
+    {
+        var items = SlowNumbers(300);
+        var expected = Totals(items);
+        var store = new InMemoryRecoveryStore();
+        var options = new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(20), Recovery = store };
+        var outputs = new List<(string Key, long Sum)>();
+
+        var running = new TestCluster(3).Start(RunningSums(items, outputs), options);
+        Assert.True(SpinWait.SpinUntil(() => store.CommittedEpoch >= 3, _noHang), "the cluster committed no epoch");
+        var committedAtKill = store.CommittedEpoch;
+        running.Kill(killed);
+        var result = running.Wait(_noHang);
+
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        Assert.True(store.CommittedEpoch > committedAtKill, "nothing was committed after the kill");
+        Assert.Equal(expected, outputs.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Max(o => o.Sum)));
+    }
+
+    [Fact]
+    public void Kill_OneOfThreeSilosMidRun_WithoutAStore_TheRunFailsNamingTheLostSilo()
+    {
+        var outputs = new List<(string Key, long Sum)>();
+        var running = new TestCluster(3).Start(RunningSums(SlowNumbers(2000), outputs), new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(20) });
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref outputs).Count >= 30, _noHang), "the cluster emitted nothing");
+        running.Kill(2);
+
+        var error = Assert.Throws<Grains.Cluster.ClusterException>(() => running.Wait(_noHang));
+
+        Assert.Contains("lost ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("silo", error.Message, StringComparison.Ordinal);
+        Assert.Contains("without a recovery store", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UserCodeThrows_OnOnePartition_TheRunFailsNamingStepPartitionAndSilo()
     {
@@ -66,6 +103,9 @@ public sealed class TestClusterFailureTests
         Assert.Equal(2000, output.Count);
         Assert.True(Interlocked.Read(ref bytes) > 1000 * 8, $"only {bytes} bytes crossed between the silos");
     }
+
+    private static Dictionary<string, long> Totals(List<TestingItem<(string, long)>> items)
+        => items.Where(i => i.Marker is null).GroupBy(i => i.Item.Item1).ToDictionary(g => g.Key, g => g.Sum(i => i.Item.Item2));
 
     /// <summary>Items spread over seven keys, with a pause after each so that a run lasts long enough to be stopped in the middle.</summary>
     private static List<TestingItem<(string, long)>> SlowNumbers(int count)

@@ -15,7 +15,7 @@ public sealed class ResumeTests
 {
     private static readonly string[] _keys = ["a", "b", "c", "d", "e", "f", "g"];
 
-    /// <summary>One process with one worker, and a cluster of 2 silos × 2 workers over loopback TCP.</summary>
+    /// <summary>One process with one worker, and a TestCluster of 2 silos × 2 workers (Orleans).</summary>
     public static TheoryData<int, int> Topologies => new() { { 1, 1 }, { 2, 2 } };
 
     [Theory]

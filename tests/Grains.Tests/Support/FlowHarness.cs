@@ -47,7 +47,7 @@ internal sealed class FlowHarness(string flowId = "test_df")
         return sink;
     }
 
-    /// <summary>Runs the flow on <c>workers</c> workers in each of <c>silos</c> silos (above 1: a <see cref="TestCluster"/> over loopback TCP) and checks that it ended cleanly; rethrows what the run threw.</summary>
+    /// <summary>Runs the flow on <c>workers</c> workers in each of <c>silos</c> silos (above 1: an Orleans <see cref="TestCluster"/>) and checks that it ended cleanly; rethrows what the run threw.</summary>
     public ExecutionResult Run(int workers = 1, TimeSpan? epochInterval = null, IRecoveryStore? snapshots = null,
         CancellationToken stop = default, IWorkerTransport? transport = null, int maxBatchesInFlight = 64,
         int exchangeBatchSize = 1024, TimeSpan? timeout = null, TimeProvider? clock = null, int silos = 1)

@@ -3,7 +3,7 @@ using Orleans.Dataflow.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Support;
 
-/// <summary>Where a test runs a flow: one process with some workers, or a <see cref="TestCluster"/> of silos over loopback TCP.</summary>
+/// <summary>Where a test runs a flow: one process with some workers, or an Orleans <see cref="TestCluster"/> of silos.</summary>
 /// <param name="Silos">Processes (silos); 1 runs in this process without a transport between processes.</param>
 /// <param name="Workers">Workers in each silo.</param>
 public sealed record Topology(int Silos, int Workers)

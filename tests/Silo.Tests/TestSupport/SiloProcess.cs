@@ -8,12 +8,41 @@ internal sealed class SiloProcess : IDisposable
     private readonly Process _process;
     private readonly Task<string> _error;
     private readonly Task<string> _output;
+    private readonly System.Text.StringBuilder _errorSoFar = new();
 
     private SiloProcess(Process process)
     {
         _process = process;
         _output = process.StandardOutput.ReadToEndAsync();
-        _error = process.StandardError.ReadToEndAsync();
+        _error = ReadError(process.StandardError);
+    }
+
+    /// <summary>Waits until the process has written <paramref name="text"/> to standard error; false if it did not within <paramref name="timeout"/>.</summary>
+    public bool WaitForError(string text, TimeSpan timeout)
+        => SpinWait.SpinUntil(() =>
+        {
+            lock (_errorSoFar)
+            {
+                return _errorSoFar.ToString().Contains(text, StringComparison.Ordinal);
+            }
+        }, timeout);
+
+    private async Task<string> ReadError(StreamReader error)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await error.ReadAsync(buffer)) > 0)
+        {
+            lock (_errorSoFar)
+            {
+                _errorSoFar.Append(buffer, 0, read);
+            }
+        }
+
+        lock (_errorSoFar)
+        {
+            return _errorSoFar.ToString();
+        }
     }
 
     /// <summary>Starts <c>Orleans.Dataflow.Silo</c> with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
@@ -86,5 +115,16 @@ internal sealed class SiloProcess : IDisposable
         _process.Dispose();
     }
 
-    private string Error() => _error.IsCompleted ? _error.GetAwaiter().GetResult() : "(still being written)";
+    private string Error()
+    {
+        if (_error.IsCompleted)
+        {
+            return _error.GetAwaiter().GetResult();
+        }
+
+        lock (_errorSoFar)
+        {
+            return $"{_errorSoFar}(still being written)";
+        }
+    }
 }

@@ -17,6 +17,7 @@ namespace Orleans.Dataflow.Grains.Tests.Operators.Windowing;
 /// spinning one's: this checks for busy-looping, not speed. Elsewhere than Linux the CPU check cannot run.</para>
 /// <para>The worker's loop reads the run's clock twice per round, so a counting clock also tells how often it woke.</para>
 /// </remarks>
+[Collection(QuietProcessCollection.Name)]
 public sealed class WindowIdleTests
 {
     private static readonly TimeSpan _idleFor = TimeSpan.FromSeconds(1);

@@ -1,6 +1,6 @@
 using Orleans.Dataflow.Plan;
 
-namespace Orleans.Dataflow.Silo.Cluster;
+namespace Orleans.Dataflow.Grains.Hosting;
 
 /// <summary>The partitions every partitioned source and sink of a flow lists here, in a form processes compare: a cluster deals them out by position, so all must list the same.</summary>
 /// <remarks>
@@ -26,7 +26,7 @@ internal sealed class FlowPartitions : IStepVisitor, IPartitionedSinkVisitor
             }
             catch (Exception e) when (e is not DataflowException)
             {
-                throw new DataflowException(flow.Id, step.Id, -1, null, e, "listing its partitions to compare them with the other processes'");
+                throw new DataflowException(flow.Id, step.Id, -1, null, e, "listing its partitions to compare them with the other silos'");
             }
         }
 

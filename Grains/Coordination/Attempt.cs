@@ -1,0 +1,44 @@
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Partitions;
+
+namespace Orleans.Dataflow.Grains.Coordination;
+
+/// <summary>One attempt of an execution: its partition grains, the silos they run on, its coordinator, and which of them have left.</summary>
+internal sealed class Attempt(string id, ExecutionCoordinator coordinator, IPartitionGrain[] partitions)
+{
+    /// <summary>The attempt's id, part of its partitions' keys, so that no message of an abandoned attempt reaches the next one.</summary>
+    public string Id { get; } = id;
+
+    /// <summary>The epochs, stop and failures of this attempt's partitions, and its commits.</summary>
+    public ExecutionCoordinator Coordinator { get; } = coordinator;
+
+    /// <summary>The attempt's partition grains, by index.</summary>
+    public IPartitionGrain[] Partitions { get; } = partitions;
+
+    /// <summary>The silo each partition started on; null until it has.</summary>
+    public SiloAddress?[] Silos { get; } = new SiloAddress?[partitions.Length];
+
+    /// <summary>Whether each partition has left: it said so, or its silo is gone.</summary>
+    public bool[] Retired { get; } = new bool[partitions.Length];
+
+    /// <summary>Whether a silo was lost and this attempt is being left for the next one.</summary>
+    public bool Abandoned { get; set; }
+
+    /// <summary>Whether every partition has left.</summary>
+    public bool AllRetired => Array.TrueForAll(Retired, r => r);
+
+    /// <summary>The decisions last pushed to the partitions.</summary>
+    public FrontierDecisions Sent { get; set; } = FrontierDecisions.None;
+
+    /// <summary>Counts partition <paramref name="partition"/> as gone; returns whether it was not already.</summary>
+    public bool Retire(int partition)
+    {
+        if (Retired[partition])
+        {
+            return false;
+        }
+
+        Retired[partition] = true;
+        return true;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Dataflow.Grains.Cluster;
+using Orleans.Dataflow.Grains.Hosting;
+
+namespace Orleans.Dataflow.Silo.Hosting;
+
+/// <summary>This process's silo in a cluster of <c>run -i/-a</c> processes: Orleans development clustering, every process joining process 0's membership.</summary>
+/// <remarks>
+/// <para>
+/// Process <c>i</c> listens on the port of the <c>i</c>-th address and advertises its host; process 0 is the primary
+/// that keeps the membership. The cluster id is the flow's, so processes of another flow are not let in. Membership
+/// is tuned so that a process that dies (or freezes) is declared dead within about the failure timeout: it is probed
+/// every third of it and declared dead after three missed probes.
+/// </para>
+/// <para>
+/// What a silo trusts: any process that reaches its port with the same cluster id joins; silos bind to the
+/// addresses given (loopback by default), so on one machine only its own processes can.
+/// </para>
+/// </remarks>
+internal sealed class ClusterSilo : IAsyncDisposable
+{
+    private static readonly TimeSpan _joinRetry = TimeSpan.FromMilliseconds(500);
+    private readonly IHost _host;
+
+    private ClusterSilo(IHost host)
+    {
+        _host = host;
+        Grains = host.Services.GetRequiredService<IGrainFactory>();
+        Catalog = host.Services.GetRequiredService<DataflowExecutionCatalog>();
+        Membership = host.Services.GetRequiredService<IClusterMembershipService>();
+    }
+
+    /// <summary>The silo's grain factory.</summary>
+    public IGrainFactory Grains { get; }
+
+    /// <summary>The silo's execution catalog.</summary>
+    public DataflowExecutionCatalog Catalog { get; }
+
+    /// <summary>The silo's view of the cluster's membership.</summary>
+    public IClusterMembershipService Membership { get; }
+
+    /// <summary>Starts process <paramref name="processId"/>'s silo and waits until every process of <paramref name="addresses"/> has joined.</summary>
+    /// <exception cref="ClusterException">This silo could not start (its address is in use, say), or some process did not join within the startup timeout; the message names it.</exception>
+    public static async Task<ClusterSilo> JoinAsync(string flowId, int processId, IReadOnlyList<DnsEndPoint> addresses, TimeSpan startupTimeout, TimeSpan failureTimeout)
+    {
+        var deadline = DateTime.UtcNow + startupTimeout;
+        var self = addresses[processId];
+        var endpoints = addresses.Select(Resolve).ToList();
+        while (true)
+        {
+            var host = Build(flowId, endpoints[processId], endpoints[0], failureTimeout);
+            try
+            {
+                using var timeout = new CancellationTokenSource(Remaining(deadline));
+                await host.StartAsync(timeout.Token);
+                var silo = new ClusterSilo(host);
+                await silo.AwaitMembers(endpoints, addresses, deadline);
+                return silo;
+            }
+            catch (Exception e) when (e is not ClusterException)
+            {
+                host.Dispose();
+                if (e.GetBaseException() is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+                {
+                    throw new ClusterException($"process {processId} cannot listen on {self.Host}:{self.Port}: the address is in use", e);
+                }
+
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new ClusterException($"process {processId} ({self.Host}:{self.Port}) could not join the cluster of process 0 ({addresses[0].Host}:{addresses[0].Port}) "
+                        + $"within the startup timeout of {startupTimeout.TotalSeconds:0.#} s: {e.GetBaseException().Message}", e);
+                }
+
+                // Process 0, which keeps the membership, may not be up yet: processes may start in any order.
+                await Task.Delay(_joinRetry);
+            }
+        }
+    }
+
+    /// <summary>Waits until every other process has left the cluster, up to <paramref name="wait"/>: process 0 keeps the membership, so it leaves last.</summary>
+    public async Task AwaitOthersLeft(SiloAddress self, TimeSpan wait)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        while (DateTime.UtcNow < deadline
+            && Membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(self)))
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>This silo's address.</summary>
+    public SiloAddress Address => _host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+
+    /// <summary>Leaves the cluster gracefully.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _host.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            _host.Dispose();
+        }
+    }
+
+    private async Task AwaitMembers(List<IPEndPoint> endpoints, IReadOnlyList<DnsEndPoint> addresses, DateTime deadline)
+    {
+        while (true)
+        {
+            var active = Membership.CurrentSnapshot.Members.Values
+                .Where(m => m.Status == SiloStatus.Active)
+                .Select(m => m.SiloAddress.Endpoint)
+                .ToHashSet();
+            var missing = Enumerable.Range(0, endpoints.Count).Where(p => !active.Contains(endpoints[p])).ToList();
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new ClusterException($"the cluster did not form within the startup timeout: still missing: "
+                    + string.Join(", ", missing.Select(p => $"process {p} ({addresses[p].Host}:{addresses[p].Port}): never joined")));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static IHost Build(string flowId, IPEndPoint self, IPEndPoint primary, TimeSpan failureTimeout)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleans(silo => silo
+            .UseDevelopmentClustering(primary)
+            .Configure<EndpointOptions>(options =>
+            {
+                options.AdvertisedIPAddress = self.Address;
+                options.SiloPort = self.Port;
+                options.GatewayPort = 0;
+                options.SiloListeningEndpoint = self;
+            })
+            .Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = $"dataflow-{flowId}";
+                options.ServiceId = "dataflow";
+            })
+            .Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = failureTimeout / 3;
+                options.NumMissedProbesLimit = 3;
+                options.NumVotesForDeathDeclaration = 1;
+                options.IAmAliveTablePublishTimeout = failureTimeout;
+                options.TableRefreshTimeout = failureTimeout;
+            })
+            .AddDataflow());
+
+        // The default grain directory forgets the activations a dead silo's part of it knew of, and a grain looked up
+        // again is activated a second time: a frontier or partition would have a twin that its peers talk to. The
+        // distributed directory recovers those entries from the silos that remain.
+#pragma warning disable ORLEANSEXP003
+        builder.UseOrleans(silo => silo.AddDistributedGrainDirectory());
+#pragma warning restore ORLEANSEXP003
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        return builder.Build();
+    }
+
+    private static IPEndPoint Resolve(DnsEndPoint address)
+        => IPAddress.TryParse(address.Host, out var ip) ? new IPEndPoint(ip, address.Port)
+            : new IPEndPoint(Dns.GetHostAddresses(address.Host).First(a => a.AddressFamily == AddressFamily.InterNetwork), address.Port);
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
+    }
+}
