@@ -14,7 +14,7 @@ public static class ExchangeBytes
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ExchangeMeters.MeterName && instrument.Name == ExchangeMeters.BytesSent.Name)
+            if (instrument.Meter.Name == ExchangeMeters.MeterName && instrument.Name == ExchangeMeters.BytesSentName)
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -99,7 +99,7 @@ public static class ResultTable
                 return m.IsBaseline
                     ? $"baseline {Rate(rate)}"
                     : string.Create(CultureInfo.InvariantCulture, $"{m.ShortLabel} {Rate(rate)} ({rate / baseline:0.000})")
-                        + (m.MedianTransportBytes is { } bytes ? $" loopback {Megabytes(bytes / m.MedianElapsed.TotalSeconds)} MB/s" : string.Empty);
+                        + (m.MedianTransportBytes is { } bytes ? $" between silos {Megabytes(bytes / m.MedianElapsed.TotalSeconds)} MB/s" : string.Empty);
             }));
             var recovery = report.Recovery.Count == 0 ? string.Empty : "  |  SQLite / none " + string.Join(", ", report.Recovery.Select(c =>
                 string.Create(CultureInfo.InvariantCulture, $"{c.Workers}w {c.Ratio:0.000} (store {Megabytes(c.MedianStoreBytes)} MB)")));

@@ -88,7 +88,7 @@ public sealed class TestClusterFailureTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ExchangeMeters.MeterName && instrument.Name == "dataflow.exchange.bytes_sent")
+            if (instrument.Meter.Name == ExchangeMeters.MeterName && instrument.Name == ExchangeMeters.BytesSentName)
             {
                 l.EnableMeasurementEvents(instrument);
             }
