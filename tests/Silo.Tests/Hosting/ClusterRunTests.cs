@@ -40,6 +40,20 @@ public sealed class ClusterRunTests
     }
 
     [Fact]
+    public void RunMain_OwnAddressInUse_FailsNamingIt()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+        List<DnsEndPoint> addresses = [new("127.0.0.1", port), Addresses(1)[0]];
+
+        var error = Assert.Throws<ClusterException>(() => RunMain(Sums([]), 0, addresses, startupTimeout: TimeSpan.FromSeconds(5)));
+
+        Assert.True(error.Message.Contains($"process 0 cannot listen on 127.0.0.1:{port}: the address is in use", StringComparison.Ordinal), error.Message);
+    }
+
+    [Fact]
     public async Task RunMain_ProcessWithAnotherWorkerCount_IsRefusedNamingTheDifference()
     {
         var addresses = Addresses(2);
