@@ -185,6 +185,7 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMe
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _deactivated.Cancel();
+        _deactivated.Dispose();
         return Task.CompletedTask;
     }
 
