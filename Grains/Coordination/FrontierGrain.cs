@@ -1,6 +1,8 @@
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Partitions;
+using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Placement;
 
 namespace Orleans.Dataflow.Grains.Coordination;
@@ -21,7 +23,8 @@ namespace Orleans.Dataflow.Grains.Coordination;
 /// </para>
 /// </remarks>
 [PreferLocalPlacement]
-internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMembershipService membership, ILocalSiloDetails silo) : Grain, IFrontierGrain
+internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMembershipService membership, ILocalSiloDetails silo, ILogger<FrontierGrain> logger)
+    : Grain, IFrontierGrain
 {
     private const int MaxRecoveriesWithoutCommit = 10;
     private static readonly TimeSpan _firstRetryDelay = TimeSpan.FromMilliseconds(200);
@@ -194,7 +197,7 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMe
     {
         var entry = _entry!;
         var store = entry.Options.Recovery;
-        var resumeEpoch = store is null ? DataflowExecution.FirstEpoch : (await Task.Run(() => store.BeginExecution(_partitionCount))).Epoch;
+        var begun = store is null ? ResumePoint.Fresh : await Task.Run(() => store.BeginExecution(_partitionCount));
         var id = Guid.NewGuid().ToString("N");
         var self = this.AsReference<IFrontierGrain>();
         var coordinator = new ExecutionCoordinator(_partitionCount, store, entry.Flow.Id);
@@ -219,8 +222,9 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMe
             coordinator.RequestStop();
         }
 
+        LogAttemptBegun(logger, executionId, _partitionCount, begun.Epoch, begun.Execution);
         var identity = entry.Shared ? entry.Identity : null;
-        var starts = attempt.Partitions.Select((partition, p) => partition.Start(new PartitionStart(p, _partitionCount, resumeEpoch, identity))).ToArray();
+        var starts = attempt.Partitions.Select((partition, p) => partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity))).ToArray();
         try
         {
             await Task.WhenAll(starts);
@@ -232,10 +236,11 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMe
             _failure ??= new FailureReport(error.Message, null, null, Array.IndexOf(starts, refused), null, null, FailureReport.SiloRefused, error.Message);
             coordinator.Fail(error);
         }
-        catch (Exception) when (starts.Any(s => Unreachable.Is(s.Exception)))
+        catch (Exception) when (starts.FirstOrDefault(s => Unreachable.Is(s.Exception)) is { } unreachable)
         {
             // Placed on a silo that is going before the membership knew: try again once the ones that started have left.
-            LoseAttempt(attempt, "a silo: a partition could not start on it");
+            // Orleans' error names the silo the call was addressed to.
+            LoseAttempt(attempt, $"a silo: partition {Array.IndexOf(starts, unreachable)} could not start on it ({unreachable.Exception!.GetBaseException().Message})");
         }
 
         for (var p = 0; p < starts.Length; p++)
@@ -270,6 +275,11 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMe
             return;
         }
 
+        if (!attempt.Abandoned)
+        {
+            LogAttemptLost(logger, this.GetPrimaryKeyString(), reason);
+        }
+
         attempt.Abandoned = true;
     }
 
@@ -291,8 +301,19 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMe
             if (_recoveries <= MaxRecoveriesWithoutCommit)
             {
                 await Task.Delay(_firstRetryDelay * _recoveries);
-                await BeginAttempt();
-                return;
+                try
+                {
+                    await BeginAttempt();
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // The store could not begin the next attempt (it stayed locked, say): nothing runs, so the execution ends with it.
+                    _entry!.RecordFailure(e);
+                    _failure ??= FailureReport.Of(e, -1, silo.SiloAddress.ToString());
+                    Finish(_attempt!.Coordinator, storeFailure: null);
+                    return;
+                }
             }
 
             _failure ??= new FailureReport($"the execution lost a silo {_recoveries} times in a row without committing an epoch between; it gives up", null, null, -1, null, null, FailureReport.SiloLost, "recovery gave up");
@@ -341,8 +362,14 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMe
     /// <summary>Tells this frontier, in a turn of its own, of every silo the membership declares dead or stopping.</summary>
     private async Task WatchMembership(IFrontierGrain self, CancellationToken deactivated)
     {
+        var dead = new HashSet<SiloAddress>();
         await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(deactivated))
         {
+            foreach (var member in snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead && dead.Add(m.SiloAddress)))
+            {
+                LogSiloDead(logger, this.GetPrimaryKeyString(), member.SiloAddress);
+            }
+
             var going = snapshot.Members.Values.Where(m => m.Status.IsTerminating()).Select(m => m.SiloAddress).ToArray();
             if (going.Length > 0)
             {
@@ -350,4 +377,13 @@ internal sealed class FrontierGrain(DataflowExecutionCatalog catalog, IClusterMe
             }
         }
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Execution '{Execution}' starts {Partitions} partitions at epoch {Epoch} (store execution {StoreExecution})")]
+    private static partial void LogAttemptBegun(ILogger logger, string execution, int partitions, long epoch, long storeExecution);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Execution '{Execution}' lost {Reason}; it resumes from its last committed epoch on the silos that remain")]
+    private static partial void LogAttemptLost(ILogger logger, string execution, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Execution '{Execution}': the cluster declared silo {Silo} dead")]
+    private static partial void LogSiloDead(ILogger logger, string execution, SiloAddress silo);
 }

@@ -95,7 +95,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             // Each partition restores itself, where it runs: no resume point travels through the frontier.
             var resume = options.Recovery?.ReadResume(start.ResumeEpoch) ?? ResumePoint.Fresh;
             var transport = new PartitionTransport(entry.Flow.Id, index, partitions, _inbox, options.MaxBatchesInFlight, control.Fail, control.Lose);
-            var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, resume, options.Recovery);
+            var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, resume, options.Recovery?.SinkFor(start.Execution));
             transport.Codecs = plan.Codecs;
             transport.ExchangeSteps = plan.ExchangeSteps;
             new Worker(index, plan, transport, control, options, resume.Epoch).Run();

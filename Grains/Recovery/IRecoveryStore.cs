@@ -6,7 +6,8 @@ namespace Orleans.Dataflow.Grains.Recovery;
 /// <see cref="ISnapshotSink.Write"/> as each operator closes an epoch, <see cref="RecordProgress"/> as each worker
 /// closes one, and <see cref="Commit"/> once every worker has closed one. A store must be thread-safe, and a
 /// failure of any call (disk full, a lost connection) stops the run: the last committed epoch stays what a restart
-/// resumes after.
+/// resumes after. Each execution has a number; the writes of an execution that a newer one has replaced are refused
+/// with <see cref="SupersededExecutionException"/>.
 /// </remarks>
 public interface IRecoveryStore : ISnapshotSink
 {
@@ -24,6 +25,18 @@ public interface IRecoveryStore : ISnapshotSink
     /// later, which the execution's partitions may be writing already, are not read.
     /// </remarks>
     ResumePoint ReadResume(long epoch);
+
+    /// <summary>Stores, as <see cref="ISnapshotSink.Write"/> does, the snapshots of execution <paramref name="execution"/> (a <see cref="ResumePoint.Execution"/>); refused once a newer execution has begun.</summary>
+    /// <remarks>
+    /// The check and the write are atomic with respect to <see cref="BeginExecution"/>: a write either lands before the
+    /// newer execution begins (which drops it with the rest of the uncommitted epochs) or is refused.
+    /// <see cref="ISnapshotSink.Write"/> writes as the execution this instance began last.
+    /// </remarks>
+    /// <exception cref="SupersededExecutionException">A newer execution has begun.</exception>
+    void Write(long execution, string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots);
+
+    /// <summary>The sink through which execution <paramref name="execution"/> writes its snapshots, fenced as <see cref="Write(long, string, int, long, IReadOnlyList{StateSnapshot})"/> is.</summary>
+    ISnapshotSink SinkFor(long execution) => new ExecutionSnapshotSink(this, execution);
 
     /// <summary>Records that worker <paramref name="workerIndex"/> has closed every epoch up to <paramref name="epoch"/>.</summary>
     void RecordProgress(int workerIndex, long epoch);

@@ -16,6 +16,7 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
     private readonly Dictionary<(string Step, string Key), SortedList<long, byte[]?>> _snapshots = [];
     private readonly Dictionary<int, long> _progress = [];
     private long _committed;
+    private long _execution;
 
     /// <summary>Creates an empty store that keeps superseded snapshots for <paramref name="keepEpochs"/> committed epochs (Bytewax's backup interval, in epochs).</summary>
     public InMemoryRecoveryStore(long keepEpochs = 0)
@@ -92,8 +93,9 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
 
             emptied.ForEach(id => _snapshots.Remove(id));
             _progress.Clear();
-            return _committed == 0 ? ResumePoint.Fresh
-                : new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal));
+            _execution++;
+            return _committed == 0 ? ResumePoint.Fresh.ForExecution(_execution)
+                : new ResumePoint(resume, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal), execution: _execution);
         }
     }
 
@@ -134,6 +136,20 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
     {
         lock (_gate)
         {
+            Write(_execution, stepId, workerIndex, epoch, snapshots);
+        }
+    }
+
+    public void Write(long execution, string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
+    {
+        lock (_gate)
+        {
+            if (execution < _execution)
+            {
+                throw new SupersededExecutionException(
+                    $"the in-memory recovery store refused the snapshots of step '{stepId}' at epoch {epoch}: execution {execution} was replaced by execution {_execution}");
+            }
+
             foreach (var snapshot in snapshots)
             {
                 if (!_snapshots.TryGetValue((stepId, snapshot.Key), out var byEpoch))

@@ -13,10 +13,13 @@ public sealed class ResumePoint
     /// <param name="epoch">The first epoch of the resumed execution.</param>
     /// <param name="steps">The newest snapshot before <paramref name="epoch"/> of every live key, by step id.</param>
     /// <param name="locate">Says where a step's key is stored (a partition file, a table), for error messages; default: "the recovery store".</param>
-    public ResumePoint(long epoch, IReadOnlyDictionary<string, IReadOnlyDictionary<string, byte[]>> steps, Func<string, string, string>? locate = null)
+    /// <param name="execution">The number the store gave the execution that resumes from here; 0 when none began (a read, a first run without a store).</param>
+    public ResumePoint(long epoch, IReadOnlyDictionary<string, IReadOnlyDictionary<string, byte[]>> steps, Func<string, string, string>? locate = null, long execution = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epoch, DataflowExecution.FirstEpoch);
+        ArgumentOutOfRangeException.ThrowIfNegative(execution);
         Epoch = epoch;
+        Execution = execution;
         _steps = steps;
         _locate = locate ?? ((_, _) => "the recovery store");
     }
@@ -26,6 +29,12 @@ public sealed class ResumePoint
 
     /// <summary>The first epoch of the resumed execution: one after the last committed epoch.</summary>
     public long Epoch { get; }
+
+    /// <summary>The number the store gave the execution that resumes from here (<see cref="IRecoveryStore.BeginExecution"/>): its writes are fenced by it.</summary>
+    public long Execution { get; }
+
+    /// <summary>A copy of this resume point for execution <paramref name="execution"/>.</summary>
+    public ResumePoint ForExecution(long execution) => new(Epoch, _steps, _locate, execution);
 
     /// <summary>Whether anything was committed before, so there is state to resume.</summary>
     public bool IsResume => Epoch > DataflowExecution.FirstEpoch;

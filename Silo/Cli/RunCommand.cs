@@ -80,7 +80,7 @@ internal sealed class RunCommand
 
     private readonly Option<string?> _failureTimeout = new(SiloSetting.FailureTimeout.Flag!)
     {
-        Description = "Seconds another process may stay silent (it sends a heartbeat every second) before it counts as lost and every process stops with an error naming it [env DATAFLOW_FAILURE_TIMEOUT; appsettings Silo:FailureTimeoutSeconds; default 5].",
+        Description = "About how many seconds a dead or frozen process takes to be declared dead (Orleans probes every process every third of it); then the others resume from the last commit with a recovery store, or stop with an error naming it [env DATAFLOW_FAILURE_TIMEOUT; appsettings Silo:FailureTimeoutSeconds; default 5].",
         HelpName = "SECONDS",
     };
 
@@ -150,6 +150,7 @@ internal sealed class RunCommand
             var options = settings.ToRunOptions() with
             {
                 Started = settings.Verbose && settings.ProcessCount > 1 ? () => error.WriteLine($"flow '{flow.Id}' started{DescribeProcess(settings)}") : null,
+                LogRuntimeEvents = settings.Verbose,
             };
             var result = DataflowRunner.RunMain(flow, options, stop.Token);
             if (settings.Verbose)

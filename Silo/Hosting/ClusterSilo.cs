@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Hosting;
@@ -43,16 +45,17 @@ internal sealed class ClusterSilo : IAsyncDisposable
     /// <summary>The silo's view of the cluster's membership.</summary>
     public IClusterMembershipService Membership { get; }
 
-    /// <summary>Starts process <paramref name="processId"/>'s silo and waits until every process of <paramref name="addresses"/> has joined.</summary>
+    /// <summary>Starts the silo of process <see cref="RunOptions.ProcessId"/> of <paramref name="options"/> and waits until every process of its <see cref="RunOptions.Addresses"/> has joined.</summary>
     /// <exception cref="ClusterException">This silo could not start (its address is in use, say), or some process did not join within the startup timeout; the message names it.</exception>
-    public static async Task<ClusterSilo> JoinAsync(string flowId, int processId, IReadOnlyList<DnsEndPoint> addresses, TimeSpan startupTimeout, TimeSpan failureTimeout)
+    public static async Task<ClusterSilo> JoinAsync(string flowId, RunOptions options)
     {
-        var deadline = DateTime.UtcNow + startupTimeout;
+        var (processId, addresses) = (options.ProcessId, options.Addresses);
+        var deadline = DateTime.UtcNow + options.StartupTimeout;
         var self = addresses[processId];
         var endpoints = addresses.Select(Resolve).ToList();
         while (true)
         {
-            var host = Build(flowId, endpoints[processId], endpoints[0], failureTimeout);
+            var host = Build(flowId, endpoints[processId], endpoints[0], options.FailureTimeout, options.LogRuntimeEvents);
             try
             {
                 using var timeout = new CancellationTokenSource(Remaining(deadline));
@@ -72,7 +75,7 @@ internal sealed class ClusterSilo : IAsyncDisposable
                 if (DateTime.UtcNow >= deadline)
                 {
                     throw new ClusterException($"process {processId} ({self.Host}:{self.Port}) could not join the cluster of process 0 ({addresses[0].Host}:{addresses[0].Port}) "
-                        + $"within the startup timeout of {startupTimeout.TotalSeconds:0.#} s: {e.GetBaseException().Message}", e);
+                        + $"within the startup timeout of {options.StartupTimeout.TotalSeconds:0.#} s: {e.GetBaseException().Message}", e);
                 }
 
                 // Process 0, which keeps the membership, may not be up yet: processes may start in any order.
@@ -133,9 +136,20 @@ internal sealed class ClusterSilo : IAsyncDisposable
         }
     }
 
-    private static IHost Build(string flowId, IPEndPoint self, IPEndPoint primary, TimeSpan failureTimeout)
+    private static IHost Build(string flowId, IPEndPoint self, IPEndPoint primary, TimeSpan failureTimeout, bool logRuntimeEvents)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (logRuntimeEvents)
+        {
+            // The dataflow's events (an execution started, a process lost) and Orleans' errors, one line each, never on
+            // stdout: that is the flow's. Orleans warns at every missed probe of a process that is going: too much to read.
+            builder.Logging
+                .AddSimpleConsole(console => console.SingleLine = true)
+                .AddFilter(level => level >= LogLevel.Error)
+                .AddFilter("Orleans.Dataflow", LogLevel.Information);
+            builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         builder.UseOrleans(silo => silo
             .UseDevelopmentClustering(primary)
             .Configure<EndpointOptions>(options =>

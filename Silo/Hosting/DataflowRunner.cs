@@ -83,7 +83,7 @@ public static class DataflowRunner
             var store = options.ProcessId == 0 ? OpenStore(flow, options, partitions) : null;
             try
             {
-                await using var silo = await ClusterSilo.JoinAsync(flow.Id, options.ProcessId, options.Addresses, options.StartupTimeout, options.FailureTimeout);
+                await using var silo = await ClusterSilo.JoinAsync(flow.Id, options);
                 store ??= OpenStore(flow, options, partitions);
                 var shared = execution with { Recovery = store };
                 if (options.ProcessId != 0)

@@ -44,4 +44,7 @@ public sealed record RunOptions
 
     /// <summary>How long another process may stay silent before it is declared dead: it is probed every third of this and declared dead after three missed probes. Default 5 s.</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether a cluster process writes the runtime's events (the execution started, a process lost, the execution resumed) and Orleans' errors to standard error, one line each; default false.</summary>
+    public bool LogRuntimeEvents { get; init; }
 }

@@ -103,7 +103,7 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
         var steps = committed == 0 ? null : LoadNewest(connection, resume);
         transaction.Commit();
         _committed = committed;
-        return steps is null ? ResumePoint.Fresh : ResumePointOf(resume, steps);
+        return (steps is null ? ResumePoint.Fresh : ResumePointOf(resume, steps)).ForExecution(_execution);
     });
 
     /// <inheritdoc/>
@@ -116,6 +116,10 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
 
     /// <inheritdoc/>
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
+        => Write(_execution, stepId, workerIndex, epoch, snapshots);
+
+    /// <inheritdoc/>
+    public void Write(long execution, string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
     {
         if (snapshots.Count == 0)
         {
@@ -133,14 +137,32 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
         var states = latest.Values.ToArray();
         Run($"writing {keys.Length} snapshot(s) of step '{stepId}' at epoch {epoch}", connection =>
         {
-            // One statement, so one transaction: all of the batch is written or none of it.
+            // The flow's row, shared, waits for an execution that is beginning (it holds the row for update) and keeps
+            // the next from beginning until this write commits; the check then reads the executions in a new snapshot.
+            using var transaction = connection.BeginTransaction();
+            using (var hold = Command(connection, "SELECT 1 FROM dataflow_flows WHERE flow_id = @flow FOR SHARE"))
+            {
+                hold.ExecuteNonQuery();
+            }
+
+            using (var newest = Command(connection, "SELECT COALESCE(MAX(execution), 0) FROM dataflow_executions WHERE flow_id = @flow"))
+            {
+                if ((long)newest.ExecuteScalar()! is var current && current > execution)
+                {
+                    throw new SupersededExecutionException(
+                        $"PostgreSQL recovery store {_server} (flow '{_flowId}') refused the snapshots of step '{stepId}' at epoch {epoch}: execution {execution} was replaced by execution {current}");
+                }
+            }
+
             using var upsert = Command(connection,
                 "INSERT INTO dataflow_snapshots SELECT @flow, @step, k, @epoch, s FROM unnest(@keys, @states) AS t(k, s) "
                 + "ON CONFLICT (flow_id, step_id, state_key, epoch) DO UPDATE SET state = EXCLUDED.state",
                 ("step", stepId), ("epoch", epoch));
             upsert.Parameters.Add(new NpgsqlParameter<byte[][]>("keys", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = keys });
             upsert.Parameters.Add(new NpgsqlParameter<byte[]?[]>("states", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = states });
-            return upsert.ExecuteNonQuery();
+            upsert.ExecuteNonQuery();
+            transaction.Commit();
+            return 0;
         });
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Silo.Recovery;
 
@@ -27,6 +28,9 @@ internal sealed class SqlitePartition : IDisposable
         "CREATE TABLE executions (execution INTEGER PRIMARY KEY, worker_count INTEGER NOT NULL, resume_epoch INTEGER NOT NULL, started TEXT NOT NULL)",
         "CREATE TABLE progress (execution INTEGER NOT NULL, worker_index INTEGER NOT NULL, epoch INTEGER NOT NULL, PRIMARY KEY (execution, worker_index)) WITHOUT ROWID",
     ];
+
+    /// <summary>How long a write waits for another process's transaction on the file before it fails.</summary>
+    private static readonly TimeSpan _lockWait = TimeSpan.FromSeconds(30);
 
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
@@ -160,11 +164,23 @@ internal sealed class SqlitePartition : IDisposable
         return newest;
     });
 
-    /// <summary>Writes snapshots of <paramref name="epoch"/> as one segment in one transaction; of two snapshots of a key, the later wins.</summary>
-    public void Write(string stepId, long epoch, IReadOnlyCollection<(string Key, byte[]? State)> snapshots) => Locked(() =>
+    /// <summary>Writes snapshots of <paramref name="epoch"/> of <paramref name="execution"/> as one segment in one transaction; of two snapshots of a key, the later wins.</summary>
+    /// <exception cref="SupersededExecutionException">A newer execution than <paramref name="execution"/> has begun on this partition.</exception>
+    public void Write(long execution, string stepId, long epoch, IReadOnlyCollection<(string Key, byte[]? State)> snapshots) => Locked(() =>
     {
         var body = SnapshotSegment.Write(snapshots);
+
+        // An immediate transaction holds the write lock from its start, so no execution can begin between the check and the write.
         using var transaction = _connection.BeginTransaction();
+        using (var newest = Command(transaction, "SELECT COALESCE(MAX(execution), 0) FROM executions"))
+        {
+            if ((long)newest.ExecuteScalar()! is var current && current > execution)
+            {
+                throw new SupersededExecutionException(
+                    $"recovery partition '{Path}' refused the snapshots of step '{stepId}' at epoch {epoch}: execution {execution} was replaced by execution {current}");
+            }
+        }
+
         Execute(_connection, transaction, "INSERT INTO segments (step_id, epoch, entries, body) VALUES ($step, $epoch, $entries, $body)",
             ("$step", stepId), ("$epoch", epoch), ("$entries", snapshots.Count), ("$body", body));
         transaction.Commit();
@@ -270,7 +286,7 @@ internal sealed class SqlitePartition : IDisposable
         connection.Open();
         Execute(connection, null, "PRAGMA journal_mode = WAL");
         Execute(connection, null, "PRAGMA synchronous = FULL");
-        Execute(connection, null, "PRAGMA busy_timeout = 5000");
+        Execute(connection, null, $"PRAGMA busy_timeout = {(int)_lockWait.TotalMilliseconds}");
         return connection;
     }
 
@@ -324,6 +340,7 @@ internal sealed class SqlitePartition : IDisposable
     /// <summary>What went wrong, in words a user can act on: a full disk and a corrupt file are the common ones.</summary>
     private static string Describe(SqliteException e) => e.SqliteErrorCode switch
     {
+        5 => $"the file stayed locked by another process for {_lockWait.TotalSeconds:0} s ({e.Message}): a process of this flow that hangs (frozen, stopped) holds it until it ends; the epoch being written is not committed",
         13 => $"the disk is full ({e.Message}); the epoch being written is not committed",
         11 or 26 => $"the database file is corrupt or not a recovery database ({e.Message}); restore it from a backup, or delete the recovery directory to start over",
         _ => e.Message,

@@ -156,7 +156,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         }
 
         _committed = committed;
-        return ReadResume(resume);
+        return ReadResume(resume).ForExecution(_execution);
     }
 
     public ResumePoint ReadResume(long epoch)
@@ -190,6 +190,9 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     }
 
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
+        => Write(_execution, stepId, workerIndex, epoch, snapshots);
+
+    public void Write(long execution, string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
     {
         var byPartition = new List<(string Key, byte[]? State)>?[_partitions.Length];
         var salt = Serialization.StableHash.Of(stepId);
@@ -202,7 +205,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         {
             if (byPartition[i] is { } part)
             {
-                _partitions[i].Write(stepId, epoch, part);
+                _partitions[i].Write(execution, stepId, epoch, part);
             }
         }
     }

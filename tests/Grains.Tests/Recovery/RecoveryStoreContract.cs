@@ -91,6 +91,36 @@ public abstract class RecoveryStoreContract : IDisposable
     }
 
     [Fact]
+    public void BeginExecution_EachExecution_GetsALargerNumber()
+    {
+        var store = Open();
+        var first = store.BeginExecution(1);
+        var second = Restart(ref store);
+
+        Assert.True(first.Execution > 0, $"the first execution's number is {first.Execution}");
+        Assert.True(second.Execution > first.Execution, $"execution {second.Execution} began after execution {first.Execution}");
+    }
+
+    [Fact]
+    public void Write_OfAnExecutionANewerOneReplaced_IsRefusedAndNeverResumed()
+    {
+        var store = Open();
+        var old = store.BeginExecution(2);
+        store.Write(Step, 0, 1, [Snapshot("a", "a1")]);
+        store.Commit(1);
+        var current = store.BeginExecution(2);
+
+        // A partition of the abandoned execution, late: what it writes would mix two executions' epoch 2.
+        var refused = Assert.Throws<SupersededExecutionException>(() => store.SinkFor(old.Execution).Write(Step, 1, 2, [Snapshot("b", "stale")]));
+        store.SinkFor(current.Execution).Write(Step, 0, 2, [Snapshot("a", "a2")]);
+        store.Commit(2);
+        var resume = Restart(ref store);
+
+        Assert.Contains($"execution {old.Execution}", refused.Message, StringComparison.Ordinal);
+        AssertKeys(resume, Step, ("a", "a2"));
+    }
+
+    [Fact]
     public void ReadResume_FirstEpoch_IsFresh() => Assert.False(Open().ReadResume(DataflowExecution.FirstEpoch).IsResume);
 
     [Fact]

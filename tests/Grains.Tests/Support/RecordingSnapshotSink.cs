@@ -25,6 +25,9 @@ internal sealed class RecordingSnapshotSink : IRecoveryStore
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
         => _writes.Enqueue(new SnapshotWrite(stepId, workerIndex, epoch, [.. snapshots]));
 
+    public void Write(long execution, string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
+        => Write(stepId, workerIndex, epoch, snapshots);
+
     /// <summary>The writes of <paramref name="stepId"/>, in the order they happened.</summary>
     public List<SnapshotWrite> Of(string stepId) => _writes.Where(w => w.StepId == stepId).ToList();
 }

@@ -86,6 +86,9 @@ internal sealed class SiloProcess : IDisposable
     /// <summary>Freezes the process with SIGSTOP: it stays alive, its sockets open, but it sends nothing, as a hung machine would.</summary>
     public void Freeze() => Signal("-STOP");
 
+    /// <summary>Lets a process frozen by <see cref="Freeze"/> run again (SIGCONT), as a machine that was hung for a while.</summary>
+    public void Thaw() => Signal("-CONT");
+
     /// <summary>Waits for the process to end on its own and returns its exit code, stdout and stderr.</summary>
     public (int ExitCode, string Out, string Error) WaitForExit(TimeSpan timeout)
     {
