@@ -54,11 +54,17 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     /// <summary>Seconds a silent peer counts as alive.</summary>
     public static readonly SiloSetting FailureTimeout = new("FailureTimeoutSeconds", "--failure-timeout", "DATAFLOW_FAILURE_TIMEOUT");
 
+    /// <summary>The PKCS#12 file holding the certificate (with its private key) every process of the cluster holds: with it, processes talk over mutual TLS.</summary>
+    public static readonly SiloSetting TlsCertificate = new("Tls:Certificate", "--tls-certificate", "DATAFLOW_TLS_CERTIFICATE");
+
+    /// <summary>The password of <see cref="TlsCertificate"/>'s file (environment only: a flag shows in the process list, a file is read by anyone who reads the settings).</summary>
+    public static readonly SiloSetting TlsCertificatePassword = new(null, null, "DATAFLOW_TLS_CERTIFICATE_PASSWORD");
+
     /// <summary>Every setting the silo reads, so a deployment's variables can be checked against them.</summary>
     public static IReadOnlyList<SiloSetting> All =>
     [
         Workers, SnapshotInterval, RecoveryDirectory, BackupInterval, Flow, Verbose, HttpPort, ClusterPort,
-        ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout,
+        ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout, TlsCertificate, TlsCertificatePassword,
     ];
 
     /// <summary>The appsettings.json path of the key, e.g. <c>Silo:Workers</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Orleans.Dataflow.Silo.Hosting;
 
 namespace Orleans.Dataflow.Silo.Configuration;
@@ -55,6 +56,10 @@ public sealed record SiloSettings
     /// <summary>How long a peer may stay silent before it counts as lost and the run stops. Default 5 s; more than zero.</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The certificate every process of the cluster holds, with its private key; null (the default) for plain TCP.</summary>
+    /// <remarks>With it, processes talk over TLS 1.2/1.3, each presenting it, and accept only a peer that presents this very certificate.</remarks>
+    public X509Certificate2? TlsCertificate { get; init; }
+
     /// <summary>The number of processes of the run: the number of addresses, or 1 without any.</summary>
     public int ProcessCount => Math.Max(1, Addresses.Count);
 
@@ -75,5 +80,6 @@ public sealed record SiloSettings
         Addresses = Addresses,
         StartupTimeout = StartupTimeout,
         FailureTimeout = FailureTimeout,
+        TlsCertificate = TlsCertificate,
     };
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 
 namespace Orleans.Dataflow.Silo.Configuration;
@@ -41,6 +43,7 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
             FailureTimeout = Resolve(flags, SiloSetting.FailureTimeout, defaults.FailureTimeout, ParsePositiveSeconds),
             FlowName = Resolve<string?>(flags, SiloSetting.Flow, defaults.FlowName, (value, _) => value),
             Verbose = Resolve(flags, SiloSetting.Verbose, defaults.Verbose, ParseBool),
+            TlsCertificate = Resolve(flags, SiloSetting.TlsCertificate, defaults.TlsCertificate, LoadCertificate),
         };
         return settings;
     }
@@ -277,6 +280,34 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
                 $"{id.Source} gives process id {id.Id}, but no addresses are given: list every process's address with "
                 + $"{SiloSetting.Addresses.Flag} or {SiloSetting.Hostfile.Flag} ({SiloSetting.Addresses.EnvironmentVariable}, {SiloSetting.Hostfile.EnvironmentVariable})");
         }
+    }
+
+    /// <summary>Loads the PKCS#12 file <paramref name="path"/> with the password from <see cref="SiloSetting.TlsCertificatePassword"/>: a certificate with its private key.</summary>
+    private X509Certificate2 LoadCertificate(string path, string source)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SettingsException($"{source}: the TLS certificate file '{path}' does not exist");
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, environment[SiloSetting.TlsCertificatePassword.EnvironmentKey]);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SettingsException(
+                $"{source}: '{path}' is not a PKCS#12 (.pfx) file this process can open ({e.Message}); if it has a password, set {SiloSetting.TlsCertificatePassword.EnvironmentVariable}");
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            certificate.Dispose();
+            throw new SettingsException($"{source}: the certificate in '{path}' has no private key; export it with its key (openssl pkcs12 -export -inkey KEY -in CERT)");
+        }
+
+        return certificate;
     }
 
     private static TimeSpan ParsePositiveSeconds(string value, string source)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Hosting;
 
@@ -55,7 +56,7 @@ internal sealed class ClusterSilo : IAsyncDisposable
         var endpoints = addresses.Select(Resolve).ToList();
         while (true)
         {
-            var host = Build(flowId, endpoints[processId], endpoints[0], options.FailureTimeout, options.LogRuntimeEvents);
+            var host = Build(flowId, endpoints[processId], endpoints[0], options);
             try
             {
                 using var timeout = new CancellationTokenSource(Remaining(deadline));
@@ -116,8 +117,11 @@ internal sealed class ClusterSilo : IAsyncDisposable
     {
         while (true)
         {
+            // Placement only considers silos whose grain manifest this silo has, which arrives after their membership:
+            // a partition placed before then would go to a silo that is up already, leaving another without its work.
+            var manifests = _host.Services.GetRequiredService<IClusterManifestProvider>().Current.Silos;
             var active = Membership.CurrentSnapshot.Members.Values
-                .Where(m => m.Status == SiloStatus.Active)
+                .Where(m => m.Status == SiloStatus.Active && manifests.ContainsKey(m.SiloAddress))
                 .Select(m => m.SiloAddress.Endpoint)
                 .ToHashSet();
             var missing = Enumerable.Range(0, endpoints.Count).Where(p => !active.Contains(endpoints[p])).ToList();
@@ -136,10 +140,11 @@ internal sealed class ClusterSilo : IAsyncDisposable
         }
     }
 
-    private static IHost Build(string flowId, IPEndPoint self, IPEndPoint primary, TimeSpan failureTimeout, bool logRuntimeEvents)
+    private static IHost Build(string flowId, IPEndPoint self, IPEndPoint primary, RunOptions run)
     {
+        var failureTimeout = run.FailureTimeout;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        if (logRuntimeEvents)
+        if (run.LogRuntimeEvents)
         {
             // The dataflow's events (an execution started, a process lost) and Orleans' errors, one line each, never on
             // stdout: that is the flow's. Orleans warns at every missed probe of a process that is going: too much to read.
@@ -180,7 +185,20 @@ internal sealed class ClusterSilo : IAsyncDisposable
 #pragma warning disable ORLEANSEXP003
         builder.UseOrleans(silo => silo.AddDistributedGrainDirectory());
 #pragma warning restore ORLEANSEXP003
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        if (run.TlsCertificate is { } certificate)
+        {
+            builder.UseOrleans(silo => silo.UseTls(tls =>
+            {
+                tls.LocalCertificate = certificate;
+                tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+
+                // Trust is the cluster's own certificate, not a certificate authority: a peer holding any other is refused.
+                tls.RemoteCertificateValidation = (remote, _, _) => remote.RawData.AsSpan().SequenceEqual(certificate.RawData);
+            }));
+        }
+
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         return builder.Build();
     }
 

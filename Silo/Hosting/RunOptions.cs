@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Net;
 
 namespace Orleans.Dataflow.Silo.Hosting;
@@ -44,6 +45,13 @@ public sealed record RunOptions
 
     /// <summary>How long another process may stay silent before it is declared dead: it is probed every third of this and declared dead after three missed probes. Default 5 s.</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The certificate, with its private key, that every process of the cluster holds; null (the default) for plain TCP.</summary>
+    /// <remarks>
+    /// With it the processes' silos talk over mutual TLS (TLS 1.2 or 1.3): each presents this certificate and accepts a
+    /// peer only if it presents this very certificate, so a process without it cannot join or send a message.
+    /// </remarks>
+    public X509Certificate2? TlsCertificate { get; init; }
 
     /// <summary>Whether a cluster process writes the runtime's events (the execution started, a process lost, the execution resumed) and Orleans' errors to standard error, one line each; default false.</summary>
     public bool LogRuntimeEvents { get; init; }

@@ -497,6 +497,61 @@ public class SiloSettingsResolverTests
         return flags;
     }
 
+    [Fact]
+    public void Resolve_TlsCertificateWithItsPasswordVariable_LoadsItWithItsKey()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "cluster.pfx");
+        TestCertificates.WritePfx(path, "dataflow-cluster", password: "s3cret");
+
+        var settings = Resolve(Flags("--tls-certificate", path), env: new() { ["DATAFLOW_TLS_CERTIFICATE_PASSWORD"] = "s3cret" }, directories: []);
+
+        using var certificate = settings.TlsCertificate;
+        Assert.NotNull(certificate);
+        Assert.True(certificate.HasPrivateKey);
+        Assert.Equal("CN=dataflow-cluster", certificate.Subject);
+    }
+
+    [Fact]
+    public void Resolve_TlsCertificateFileMissing_NamesTheFlagAndThePath()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "missing.pfx");
+
+        var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: new() { ["DATAFLOW_TLS_CERTIFICATE"] = path }, directories: []));
+
+        Assert.Equal($"DATAFLOW_TLS_CERTIFICATE: the TLS certificate file '{path}' does not exist", error.Message);
+    }
+
+    [Fact]
+    public void Resolve_TlsCertificateWithAWrongPassword_SaysWhichVariableGivesIt()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "cluster.pfx");
+        TestCertificates.WritePfx(path, "dataflow-cluster", password: "s3cret");
+
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--tls-certificate", path), env: [], directories: []));
+
+        Assert.StartsWith($"--tls-certificate: '{path}' is not a PKCS#12 (.pfx) file this process can open", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("if it has a password, set DATAFLOW_TLS_CERTIFICATE_PASSWORD", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_TlsCertificateWithoutItsPrivateKey_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "public.pfx");
+        using (var certificate = TestCertificates.Create("dataflow-cluster"))
+        using (var withoutKey = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.RawData))
+        {
+            File.WriteAllBytes(path, withoutKey.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx));
+        }
+
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--tls-certificate", path), env: [], directories: []));
+
+        Assert.StartsWith($"--tls-certificate: the certificate in '{path}' has no private key", error.Message, StringComparison.Ordinal);
+    }
+
     private static SiloSettings Resolve(IReadOnlyDictionary<string, string?> flags, Dictionary<string, string?> env, IReadOnlyList<string> directories)
         => new SiloSettingsResolver(SiloConfigurationSources.LoadFiles(directories), SiloConfigurationSources.LoadEnvironment(env)).Resolve(flags);
 }

@@ -6,8 +6,8 @@ namespace Orleans.Dataflow.Silo.Tests.Deploy;
 
 /// <summary>
 /// What deploy/kubernetes/dataflow.yaml promises, read from its text with line-based checks (no YAML library): a
-/// headless Service the StatefulSet names, process ids from pod names, one address per replica, and only variables
-/// the silo reads.
+/// headless Service the StatefulSet names, process ids from pod names, one address per replica, a shared store and
+/// the cluster's certificate from Secrets, and only variables the silo reads.
 /// </summary>
 public partial class KubernetesManifestTests
 {
@@ -57,15 +57,27 @@ public partial class KubernetesManifestTests
     }
 
     [Fact]
-    public void Manifest_RecoveryDirectory_IsOnAClaimedVolume()
+    public void Manifest_RecoveryStore_IsOneDatabaseEveryPodSharesFromASecret()
     {
         var statefulSet = Document("StatefulSet");
-        var directory = EnvironmentValue(statefulSet, "DATAFLOW_RECOVERY_DIRECTORY");
-        var mountPath = Scalar(statefulSet, "spec", "template", "spec", "containers", "volumeMounts", "- name", "mountPath");
-        var mountName = Scalar(statefulSet, "spec", "template", "spec", "containers", "volumeMounts", "- name");
+        var entry = EnvironmentEntry(statefulSet, "DATAFLOW_RECOVERY_DIRECTORY");
 
-        Assert.StartsWith(mountPath.TrimEnd('/') + "/", directory, StringComparison.Ordinal);
-        Assert.Equal(mountName, Scalar(statefulSet, "spec", "volumeClaimTemplates", "- metadata", "name"));
+        // Partitions move between pods after a loss: a per-pod volume would leave their state behind.
+        Assert.Contains(entry, line => line.Trim() == "secretKeyRef:");
+        Assert.DoesNotContain(statefulSet, line => line.Trim() == "volumeClaimTemplates:");
+    }
+
+    [Fact]
+    public void Manifest_TlsCertificate_IsInTheMountedSecret()
+    {
+        var statefulSet = Document("StatefulSet");
+        var certificate = EnvironmentValue(statefulSet, "DATAFLOW_TLS_CERTIFICATE");
+        var mountName = Scalar(statefulSet, "spec", "template", "spec", "containers", "volumeMounts", "- name");
+        var mountPath = Scalar(statefulSet, "spec", "template", "spec", "containers", "volumeMounts", "- name", "mountPath");
+
+        Assert.StartsWith(mountPath.TrimEnd('/') + "/", certificate, StringComparison.Ordinal);
+        Assert.Equal(mountName, Scalar(statefulSet, "spec", "template", "spec", "volumes", "- name"));
+        Assert.Equal("dataflow-tls", Scalar(statefulSet, "spec", "template", "spec", "volumes", "- name", "secret", "secretName"));
     }
 
     [Fact]

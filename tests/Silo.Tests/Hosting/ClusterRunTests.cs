@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Hosting;
-using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.Silo.Tests.TestSupport;
 
 namespace Orleans.Dataflow.Silo.Tests.Hosting;
 
@@ -16,25 +16,23 @@ public sealed class ClusterRunTests
     [Fact]
     public async Task RunMain_ProcessesStartedInAnyOrder_TogetherEmitEveryRecordOnce()
     {
-        var addresses = Addresses(2);
+        var addresses = ClusterFlows.Addresses(2);
         var outputs = new[] { new List<(string, long)>(), new List<(string, long)>() };
-        var one = Task.Run(() => RunMain(Sums(outputs[1]), 1, addresses));
+        var one = Task.Run(() => RunMain(ClusterFlows.Sums("cluster_run", outputs[1]), 1, addresses));
         await Task.Delay(300);
-        var zero = Task.Run(() => RunMain(Sums(outputs[0]), 0, addresses));
+        var zero = Task.Run(() => RunMain(ClusterFlows.Sums("cluster_run", outputs[0]), 0, addresses));
 
         var results = await Task.WhenAll(zero, one).WaitAsync(_noHang);
         Assert.All(results, r => Assert.Equal(ExecutionOutcome.Completed, r.Outcome));
-        var all = outputs.SelectMany(o => o).ToList();
-        Assert.Equal(200, all.Count);
-        Assert.Equal(Enumerable.Range(0, 200).Sum(i => (long)i), all.GroupBy(o => o.Item1).Sum(g => g.Max(o => o.Item2)));
+        ClusterFlows.AssertEverySumOnce(outputs);
     }
 
     [Fact]
     public void RunMain_ProcessThatNeverJoins_FailsAfterTheStartupTimeoutNamingIt()
     {
-        var addresses = Addresses(2);
+        var addresses = ClusterFlows.Addresses(2);
 
-        var error = Assert.Throws<ClusterException>(() => RunMain(Sums([]), 0, addresses, startupTimeout: TimeSpan.FromSeconds(3)));
+        var error = Assert.Throws<ClusterException>(() => RunMain(ClusterFlows.Sums("cluster_run", []), 0, addresses, startupTimeout: TimeSpan.FromSeconds(3)));
 
         Assert.Contains($"still missing: process 1 ({addresses[1].Host}:{addresses[1].Port}): never joined", error.Message, StringComparison.Ordinal);
     }
@@ -46,9 +44,9 @@ public sealed class ClusterRunTests
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         taken.Listen();
         var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
-        List<DnsEndPoint> addresses = [new("127.0.0.1", port), Addresses(1)[0]];
+        List<DnsEndPoint> addresses = [new("127.0.0.1", port), ClusterFlows.Addresses(1)[0]];
 
-        var error = Assert.Throws<ClusterException>(() => RunMain(Sums([]), 0, addresses, startupTimeout: TimeSpan.FromSeconds(5)));
+        var error = Assert.Throws<ClusterException>(() => RunMain(ClusterFlows.Sums("cluster_run", []), 0, addresses, startupTimeout: TimeSpan.FromSeconds(5)));
 
         Assert.True(error.Message.Contains($"process 0 cannot listen on 127.0.0.1:{port}: the address is in use", StringComparison.Ordinal), error.Message);
     }
@@ -56,9 +54,9 @@ public sealed class ClusterRunTests
     [Fact]
     public async Task RunMain_ProcessWithAnotherWorkerCount_IsRefusedNamingTheDifference()
     {
-        var addresses = Addresses(2);
-        var zero = Task.Run(() => RunMain(Sums([]), 0, addresses, workers: 1, startupTimeout: TimeSpan.FromSeconds(10)));
-        var one = Task.Run(() => RunMain(Sums([]), 1, addresses, workers: 2, startupTimeout: TimeSpan.FromSeconds(10)));
+        var addresses = ClusterFlows.Addresses(2);
+        var zero = Task.Run(() => RunMain(ClusterFlows.Sums("cluster_run", []), 0, addresses, workers: 1, startupTimeout: TimeSpan.FromSeconds(10)));
+        var one = Task.Run(() => RunMain(ClusterFlows.Sums("cluster_run", []), 1, addresses, workers: 2, startupTimeout: TimeSpan.FromSeconds(10)));
 
         var refused = await Assert.ThrowsAsync<ClusterException>(() => zero.WaitAsync(_noHang));
         Assert.True(refused.Message.Contains("loaded another execution than the frontier's silo: partitions (processes × workers per process, -w): 2 there, 4 here", StringComparison.Ordinal), refused.Message);
@@ -74,28 +72,4 @@ public sealed class ClusterRunTests
             SnapshotInterval = TimeSpan.FromMilliseconds(50),
             StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(60),
         });
-
-    /// <summary>Running sums of 200 numbers over 20 keys; each process builds its own copy, as each loads the flow.</summary>
-    private static Dataflow Sums(List<(string, long)> output)
-    {
-        var flow = new Dataflow("cluster_run");
-        flow.Input("inp", new TestingSource<(string, long)>(Enumerable.Range(0, 200).Select(i => ($"k{i % 20}", (long)i))))
-            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
-            .Output("out", new TestingSink<(string, long)>(output));
-        return flow;
-    }
-
-    /// <summary>Loopback addresses on ports free right now.</summary>
-    private static List<DnsEndPoint> Addresses(int count)
-    {
-        var sockets = Enumerable.Range(0, count).Select(_ =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            return socket;
-        }).ToList();
-        var addresses = sockets.Select(s => new DnsEndPoint("127.0.0.1", ((IPEndPoint)s.LocalEndPoint!).Port)).ToList();
-        sockets.ForEach(s => s.Dispose());
-        return addresses;
-    }
 }
