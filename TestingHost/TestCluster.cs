@@ -55,7 +55,7 @@ public sealed class TestCluster
             var deployed = await cluster;
             return await ClusterExecution.RunAsync(deployed.Grains, deployed.Catalog, flow, execution, partitions, stop);
         });
-        return new RunningTestCluster(cluster, run);
+        return new RunningTestCluster(cluster, run, flow.Id);
     }
 
     /// <summary>Rethrows what <paramref name="run"/> threw, as thrown.</summary>

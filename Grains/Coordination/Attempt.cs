@@ -24,6 +24,9 @@ internal sealed class Attempt(string id, ExecutionCoordinator coordinator, IPart
     /// <summary>Whether a silo was lost and this attempt is being left for the next one.</summary>
     public bool Abandoned { get; set; }
 
+    /// <summary>Whether a silo of this attempt is stopping gracefully: the attempt stops after an epoch it commits, and the next one starts without that silo.</summary>
+    public bool HandingOver { get; set; }
+
     /// <summary>Whether every partition has left.</summary>
     public bool AllRetired => Array.TrueForAll(Retired, r => r);
 

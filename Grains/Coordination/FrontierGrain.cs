@@ -38,6 +38,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private int _recoveries;
     private long _committedAtLastRecovery;
     private int _refreshPending;
+    private readonly HashSet<SiloAddress> _leaving = [];
 
     public async Task Start(int partitionCount)
     {
@@ -139,6 +140,25 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         return Task.CompletedTask;
     }
 
+    public Task<bool> HandOver(string attempt, SiloAddress leaving)
+    {
+        if (_attempt is not { } current || current.Id != attempt || current.Abandoned || _end.Task.IsCompleted || _entry!.Options.Recovery is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        _leaving.Add(leaving);
+        if (!current.HandingOver)
+        {
+            LogHandingOver(logger, this.GetPrimaryKeyString(), leaving);
+            current.HandingOver = true;
+            current.Coordinator.RequestStop();
+            Broadcast(current);
+        }
+
+        return Task.FromResult(true);
+    }
+
     public async Task Lost(SiloAddress[] silos)
     {
         if (_attempt is not { } current || _end.Task.IsCompleted)
@@ -224,7 +244,10 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
 
         LogAttemptBegun(logger, executionId, _partitionCount, begun.Epoch, begun.Execution);
         var identity = entry.Shared ? entry.Identity : null;
+        // Silos that are handing their partitions over are still active: placement must be told to pass them by.
+        RequestContext.Set(PartitionPlacementDirector.ExcludedSilosKey, string.Join(' ', _leaving.Select(s => s.ToParsableString())));
         var starts = attempt.Partitions.Select((partition, p) => partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity))).ToArray();
+        RequestContext.Remove(PartitionPlacementDirector.ExcludedSilosKey);
         try
         {
             await Task.WhenAll(starts);
@@ -293,6 +316,14 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
 
         var coordinator = attempt.Coordinator;
         var storeFailure = await Task.Run(coordinator.CompleteCommits);
+        if (attempt.HandingOver && !attempt.Abandoned && !_stopRequested && storeFailure is null && _failure is null
+            && coordinator.Failure is null && !coordinator.IsAborted && coordinator.StopEpoch is not null)
+        {
+            // Every partition stopped after the same epoch, committed: the next attempt goes on from there.
+            await BeginNextAttempt();
+            return;
+        }
+
         if (attempt.Abandoned && storeFailure is null && !coordinator.IsAborted)
         {
             var committed = _entry!.Options.Recovery is { } store ? coordinator.ClosedEpoch : 0;
@@ -301,25 +332,29 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             if (_recoveries <= MaxRecoveriesWithoutCommit)
             {
                 await Task.Delay(_firstRetryDelay * _recoveries);
-                try
-                {
-                    await BeginAttempt();
-                    return;
-                }
-                catch (Exception e)
-                {
-                    // The store could not begin the next attempt (it stayed locked, say): nothing runs, so the execution ends with it.
-                    _entry!.RecordFailure(e);
-                    _failure ??= FailureReport.Of(e, -1, silo.SiloAddress.ToString());
-                    Finish(_attempt!.Coordinator, storeFailure: null);
-                    return;
-                }
+                await BeginNextAttempt();
+                return;
             }
 
             _failure ??= new FailureReport($"the execution lost a silo {_recoveries} times in a row without committing an epoch between; it gives up", null, null, -1, null, null, FailureReport.SiloLost, "recovery gave up");
         }
 
         Finish(coordinator, storeFailure);
+    }
+
+    /// <summary>Begins the attempt after one that has ended; a failure to begin it (the store stayed locked, say) ends the execution with that failure.</summary>
+    private async Task BeginNextAttempt()
+    {
+        try
+        {
+            await BeginAttempt();
+        }
+        catch (Exception e)
+        {
+            _entry!.RecordFailure(e);
+            _failure ??= FailureReport.Of(e, -1, silo.SiloAddress.ToString());
+            Finish(_attempt!.Coordinator, storeFailure: null);
+        }
     }
 
     private void Finish(ExecutionCoordinator coordinator, Exception? storeFailure)
@@ -386,4 +421,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Execution '{Execution}': the cluster declared silo {Silo} dead")]
     private static partial void LogSiloDead(ILogger logger, string execution, SiloAddress silo);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Execution '{Execution}': silo {Silo} is stopping; its partitions are handed over after the current epoch")]
+    private static partial void LogHandingOver(ILogger logger, string execution, SiloAddress silo);
 }

@@ -30,6 +30,14 @@ public interface IFrontierGrain : IGrainWithStringKey
     /// <summary>Sends the current decisions to every partition again (after a store failure, say, that no report carried).</summary>
     Task Refresh();
 
+    /// <summary>Silo <paramref name="leaving"/>, where partitions of attempt <paramref name="attempt"/> run, is stopping gracefully: hand them over.</summary>
+    /// <remarks>
+    /// With a recovery store the attempt stops after the current epoch, which it commits, and the next attempt resumes
+    /// at the epoch after it on the other silos: nothing is read twice. Returns false when the execution cannot hand
+    /// over (no store, or not that attempt): the silo's partitions leave at once, and their loss is what follows.
+    /// </remarks>
+    Task<bool> HandOver(string attempt, SiloAddress leaving);
+
     /// <summary>The cluster's membership says <paramref name="silos"/> are gone or going: their partitions are lost.</summary>
     Task Lost(SiloAddress[] silos);
 

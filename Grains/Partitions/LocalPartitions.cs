@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 
 namespace Orleans.Dataflow.Grains.Partitions;
 
-/// <summary>The partition workers running on this silo: when the silo stops, gracefully or killed, they leave at once without a word, and the frontier recovers their partitions elsewhere.</summary>
+/// <summary>The partition workers running on this silo: when the silo stops gracefully they are handed over to the other silos after an epoch; what cannot be handed over in time leaves without a word, and the frontier recovers it elsewhere.</summary>
 /// <remarks>
 /// A partition's worker thread is not an Orleans activation, so the silo would not stop it; a stopping silo that
-/// left them running would keep writing snapshots for an execution the frontier has moved on from.
+/// left them running would keep writing snapshots for an execution the frontier has moved on from. The hand-over
+/// runs first in the silo's shutdown (the <see cref="ServiceLifecycleStage.Active"/> stage), while grain calls still
+/// work, and waits as long as the host's shutdown timeout allows.
 /// </remarks>
-internal sealed class LocalPartitions : ILifecycleParticipant<ISiloLifecycle>
+internal sealed class LocalPartitions(ILocalSiloDetails silo) : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan _leaveWait = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<PartitionControl, Thread> _running = new();
@@ -19,15 +21,38 @@ internal sealed class LocalPartitions : ILifecycleParticipant<ISiloLifecycle>
     public void Remove(PartitionControl control) => _running.TryRemove(control, out _);
 
     public void Participate(ISiloLifecycle lifecycle)
-        => lifecycle.Subscribe(nameof(LocalPartitions), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ => Task.Run(AbandonAll));
+        => lifecycle.Subscribe(nameof(LocalPartitions), ServiceLifecycleStage.Active, _ => Task.CompletedTask, HandOverAll);
 
-    /// <summary>Makes every partition of this silo leave, and waits a while for their threads.</summary>
-    private void AbandonAll()
+    /// <summary>Hands every partition of this silo over, waiting for their workers until <paramref name="shutdownExpired"/>; then makes those still running leave.</summary>
+    private async Task HandOverAll(CancellationToken shutdownExpired)
     {
         var running = _running.ToArray();
-        foreach (var (control, _) in running)
+        var handedOver = await Task.WhenAll(running.Select(r => r.Key.HandOver(silo.SiloAddress)));
+        for (var i = 0; i < running.Length; i++)
         {
-            control.Abandon();
+            if (!handedOver[i])
+            {
+                running[i].Key.Abandon();
+            }
+        }
+
+        while (!shutdownExpired.IsCancellationRequested && running.Any(r => r.Value.IsAlive))
+        {
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        await Task.Run(() => AbandonAll(running));
+    }
+
+    /// <summary>Makes the partitions of <paramref name="running"/> leave, and waits a while for their threads.</summary>
+    private static void AbandonAll(KeyValuePair<PartitionControl, Thread>[] running)
+    {
+        foreach (var (control, thread) in running)
+        {
+            if (thread.IsAlive)
+            {
+                control.Abandon();
+            }
         }
 
         var deadline = DateTime.UtcNow + _leaveWait;

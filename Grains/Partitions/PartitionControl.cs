@@ -78,6 +78,20 @@ internal sealed class PartitionControl : IWorkerControl
         _wake();
     }
 
+    /// <summary>Tells the frontier that this partition's silo, <paramref name="leaving"/>, is stopping gracefully; true when the frontier hands the partition over (the worker stops after an epoch it commits), false when it must leave at once.</summary>
+    public async Task<bool> HandOver(SiloAddress leaving)
+    {
+        try
+        {
+            return await _frontier.HandOver(_attempt, leaving);
+        }
+        catch (Exception error) when (Unreachable.Is(error))
+        {
+            // The frontier's silo is going too: nothing can be handed over, and the partition's loss is what follows.
+            return false;
+        }
+    }
+
     /// <summary>Makes the worker leave at once without reporting a failure: its silo is stopping, and the frontier recovers the partition elsewhere.</summary>
     public void Abandon()
     {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Orleans.Dataflow.Silo.Cli;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
@@ -201,17 +199,6 @@ public sealed class WordCountClusterTests
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Loopback addresses on ports free right now.</summary>
-    private static List<string> Addresses(int count)
-    {
-        var sockets = Enumerable.Range(0, count).Select(_ =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            return socket;
-        }).ToList();
-        var addresses = sockets.Select(s => $"127.0.0.1:{((IPEndPoint)s.LocalEndPoint!).Port}").ToList();
-        sockets.ForEach(s => s.Dispose());
-        return addresses;
-    }
+    /// <summary>Loopback addresses on ports free right now, as <c>-a</c> takes them.</summary>
+    private static List<string> Addresses(int count) => [.. ClusterFlows.Addresses(count).Select(a => $"{a.Host}:{a.Port}")];
 }
