@@ -259,11 +259,12 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             _failure ??= new FailureReport(error.Message, null, null, Array.IndexOf(starts, refused), null, null, FailureReport.SiloRefused, error.Message);
             coordinator.Fail(error);
         }
-        catch (Exception) when (starts.FirstOrDefault(s => Unreachable.Is(s.Exception)) is { } unreachable)
+        catch (Exception) when (starts.FirstOrDefault(s => s.IsCanceled || Unreachable.Is(s.Exception)) is { } unreachable)
         {
             // Placed on a silo that is going before the membership knew: try again once the ones that started have left.
             // Orleans' error names the silo the call was addressed to.
-            LoseAttempt(attempt, $"a silo: partition {Array.IndexOf(starts, unreachable)} could not start on it ({unreachable.Exception!.GetBaseException().Message})");
+            var why = unreachable.Exception?.GetBaseException().Message ?? "the call could not be addressed";
+            LoseAttempt(attempt, $"a silo: partition {Array.IndexOf(starts, unreachable)} could not start on it ({why})");
         }
 
         for (var p = 0; p < starts.Length; p++)

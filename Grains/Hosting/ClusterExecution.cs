@@ -13,7 +13,7 @@ public static class ClusterExecution
     /// <summary>Waits for the frontier to end the execution; if the frontier's silo is lost, a new activation of it resumes the execution from the store.</summary>
     private static async Task<ExecutionEnd> WaitForEnd(IFrontierGrain frontier, ExecutionOptions options, int partitionCount)
     {
-        for (var resumed = 0; ; )
+        for (int resumed = 0, unsent = 0; ; )
         {
             try
             {
@@ -21,6 +21,11 @@ public static class ClusterExecution
                 {
                     return end;
                 }
+            }
+            catch (OperationCanceledException) when (++unsent < Partitions.Unreachable.UnsentCallRetries)
+            {
+                // Orleans could not address the call while the grain directory changes after a silo loss: ask again.
+                await Task.Delay(Partitions.Unreachable.UnsentCallDelay);
             }
             catch (Exception e) when (Partitions.Unreachable.Is(e) && options.Recovery is not null && resumed < MaxFrontierResumes)
             {
@@ -110,9 +115,10 @@ public static class ClusterExecution
     /// <param name="startupTimeout">How long to wait for the running process to start the execution.</param>
     /// <param name="stop">Cancelling it stops the whole execution gracefully after the current epoch.</param>
     /// <param name="started">Called once a partition of the execution has started in this process.</param>
+    /// <param name="resumeFrontier">Whether this process starts the frontier again, with a recovery store, when the frontier's silo is lost; only worth it when the cluster's membership outlives that silo (shared clustering).</param>
     /// <exception cref="Cluster.ClusterException">The execution did not start in time, or a silo was lost and it could not resume.</exception>
     public static async Task<ExecutionResult> JoinAsync(IGrainFactory grains, DataflowExecutionCatalog catalog, Dataflow flow, ExecutionOptions options,
-        int partitionCount, string sharedExecutionId, TimeSpan startupTimeout, CancellationToken stop = default, Action? started = null)
+        int partitionCount, string sharedExecutionId, TimeSpan startupTimeout, CancellationToken stop = default, Action? started = null, bool resumeFrontier = false)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -132,7 +138,7 @@ public static class ClusterExecution
             var frontier = grains.GetGrain<IFrontierGrain>(sharedExecutionId);
             using (stop.Register(() => frontier.RequestStop().Ignore()))
             {
-                return ResultOf(await WaitForEnd(frontier, options with { Recovery = null }, partitionCount), entry);
+                return ResultOf(await WaitForEnd(frontier, resumeFrontier ? options : options with { Recovery = null }, partitionCount), entry);
             }
         }
         finally

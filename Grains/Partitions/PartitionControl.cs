@@ -134,6 +134,22 @@ internal sealed class PartitionControl : IWorkerControl
 
     private void Report(PartitionReport report) => _reports.Writer.TryWrite(report);
 
+    /// <summary>Sends <paramref name="reports"/> to the frontier, again while Orleans cancels the call unsent (it could not address it while the grain directory changes after a silo loss).</summary>
+    private async Task<FrontierDecisions> SendToFrontier(PartitionReport[] reports)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _frontier.Report(_attempt, _index, reports).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (attempt < Unreachable.UnsentCallRetries)
+            {
+                await Task.Delay(Unreachable.UnsentCallDelay).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task SendReports()
     {
         var batch = new List<PartitionReport>();
@@ -161,7 +177,7 @@ internal sealed class PartitionControl : IWorkerControl
 
             try
             {
-                Apply(await _frontier.Report(_attempt, _index, [.. batch]).ConfigureAwait(false));
+                Apply(await SendToFrontier([.. batch]).ConfigureAwait(false));
             }
             catch (Exception)
             {

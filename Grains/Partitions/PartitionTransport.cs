@@ -54,9 +54,12 @@ internal sealed class PartitionTransport : IWorkerTransport
             Interlocked.Increment(ref _inFlight);
         }
 
-        _partitions[toWorker].Deliver(batch).ContinueWith(_delivered, (batch, toWorker), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Deliver(batch, toWorker, attempt: 1);
     }
+
+    private void Deliver(ExchangeBatch batch, int toWorker, int attempt)
+        => _partitions[toWorker].Deliver(batch).ContinueWith(_delivered, (batch, toWorker, attempt), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     public bool TryReceive(int worker, out ExchangeMessage message)
     {
@@ -84,10 +87,18 @@ internal sealed class PartitionTransport : IWorkerTransport
 
     private void OnDelivered(Task call, object? state)
     {
-        var (batch, to) = ((ExchangeBatch, int))state!;
-        if (Unreachable.Is(call.Exception))
+        var (batch, to, attempt) = ((ExchangeBatch, int, int))state!;
+        if ((call.IsCanceled || call.Exception?.GetBaseException() is OperationCanceledException) && attempt < Unreachable.UnsentCallRetries)
         {
-            var reason = call.Exception!.GetBaseException();
+            // Orleans could not address the call while the grain directory changed after a silo loss; it was never
+            // delivered, and the receiver orders batches by sequence number: send the same batch again.
+            Task.Delay(Unreachable.UnsentCallDelay).ContinueWith(_ => Deliver(batch, to, attempt + 1), TaskScheduler.Default);
+            return;
+        }
+
+        if (call.IsCanceled || Unreachable.Is(call.Exception))
+        {
+            var reason = call.Exception?.GetBaseException() ?? new OperationCanceledException("the call was cancelled unsent");
             _onLost(new InvalidOperationException($"partition {_self} could not reach partition {to}: {reason.Message}", reason), to);
         }
         else if (call.Exception is { } failed)

@@ -84,6 +84,12 @@ internal sealed class RunCommand
         HelpName = "SECONDS",
     };
 
+    private readonly Option<string?> _clustering = new(SiloSetting.Clustering.Flag!)
+    {
+        Description = "A postgres://user:password@host:port/database URL where the processes keep the cluster's membership (Orleans' ADO.NET clustering; the tables are created if missing): then any process may be lost, process 0 included, and with a recovery store the others go on [env DATAFLOW_CLUSTERING; appsettings Silo:Clustering; default none: process 0 holds the membership].",
+        HelpName = "URL",
+    };
+
     private readonly Option<string?> _tlsCertificate = new(SiloSetting.TlsCertificate.Flag!)
     {
         Description = "A PKCS#12 (.pfx) file with the certificate and private key every process of the cluster holds: processes then talk over mutual TLS and refuse any peer that does not present this certificate; its password comes from DATAFLOW_TLS_CERTIFICATE_PASSWORD [env DATAFLOW_TLS_CERTIFICATE; appsettings Silo:Tls:Certificate; default none: plain TCP].",
@@ -109,7 +115,7 @@ internal sealed class RunCommand
         Command = new Command("run", "Run a flow in this process (or, with --addresses, in this process of a cluster) until its input ends, a source aborts, or Ctrl+C / SIGTERM stops it after the current epoch.")
         {
             _path, _flow, _workers, _snapshotInterval, _recoveryDirectory, _backupInterval,
-            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _tlsCertificate, _args, _verbose,
+            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _clustering, _tlsCertificate, _args, _verbose,
         };
         Command.SetAction(Execute);
     }
@@ -204,6 +210,7 @@ internal sealed class RunCommand
             [_startupTimeout.Name] = parse.GetValue(_startupTimeout),
             [_failureTimeout.Name] = parse.GetValue(_failureTimeout),
             [_tlsCertificate.Name] = parse.GetValue(_tlsCertificate),
+            [_clustering.Name] = parse.GetValue(_clustering),
             [_verbose.Name] = parse.GetResult(_verbose) is { Implicit: false } ? parse.GetValue(_verbose).ToString() : null,
         };
         return new SiloSettingsResolver(files, environment).Resolve(flags);

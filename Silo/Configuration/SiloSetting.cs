@@ -54,6 +54,9 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     /// <summary>Seconds a silent peer counts as alive.</summary>
     public static readonly SiloSetting FailureTimeout = new("FailureTimeoutSeconds", "--failure-timeout", "DATAFLOW_FAILURE_TIMEOUT");
 
+    /// <summary>The PostgreSQL database holding the cluster's membership (Orleans' ADO.NET clustering), instead of process 0.</summary>
+    public static readonly SiloSetting Clustering = new("Clustering", "--clustering", "DATAFLOW_CLUSTERING");
+
     /// <summary>The PKCS#12 file holding the certificate (with its private key) every process of the cluster holds: with it, processes talk over mutual TLS.</summary>
     public static readonly SiloSetting TlsCertificate = new("Tls:Certificate", "--tls-certificate", "DATAFLOW_TLS_CERTIFICATE");
 
@@ -64,7 +67,7 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     public static IReadOnlyList<SiloSetting> All =>
     [
         Workers, SnapshotInterval, RecoveryDirectory, BackupInterval, Flow, Verbose, HttpPort, ClusterPort,
-        ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout, TlsCertificate, TlsCertificatePassword,
+        ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout, Clustering, TlsCertificate, TlsCertificatePassword,
     ];
 
     /// <summary>The appsettings.json path of the key, e.g. <c>Silo:Workers</c>.</summary>

@@ -56,6 +56,9 @@ public sealed record SiloSettings
     /// <summary>How long a peer may stay silent before it counts as lost and the run stops. Default 5 s; more than zero.</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A <c>postgres://</c> URL of the database that holds the cluster's membership (Orleans' ADO.NET clustering); null (the default): process 0 holds it.</summary>
+    public string? Clustering { get; init; }
+
     /// <summary>The certificate every process of the cluster holds, with its private key; null (the default) for plain TCP.</summary>
     /// <remarks>With it, processes talk over TLS 1.2/1.3, each presenting it, and accept only a peer that presents this very certificate.</remarks>
     public X509Certificate2? TlsCertificate { get; init; }
@@ -81,5 +84,6 @@ public sealed record SiloSettings
         StartupTimeout = StartupTimeout,
         FailureTimeout = FailureTimeout,
         TlsCertificate = TlsCertificate,
+        Clustering = Clustering,
     };
 }

@@ -44,6 +44,7 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
             FlowName = Resolve<string?>(flags, SiloSetting.Flow, defaults.FlowName, (value, _) => value),
             Verbose = Resolve(flags, SiloSetting.Verbose, defaults.Verbose, ParseBool),
             TlsCertificate = Resolve(flags, SiloSetting.TlsCertificate, defaults.TlsCertificate, LoadCertificate),
+            Clustering = Resolve(flags, SiloSetting.Clustering, defaults.Clustering, ParseClustering),
         };
         return settings;
     }
@@ -348,6 +349,19 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
         "0" or "false" or "no" or "off" => false,
         _ => throw new SettingsException($"{source} must be true or false; got '{value}'"),
     };
+
+    private static string ParseClustering(string value, string source)
+    {
+        try
+        {
+            Recovery.PostgresConnectionUrl.Parse(value);
+            return value;
+        }
+        catch (Recovery.RecoveryStoreException e)
+        {
+            throw new SettingsException($"{source}: {e.Message}");
+        }
+    }
 
     private static string ParseRecoveryDirectory(string value, string source)
         => string.IsNullOrWhiteSpace(value) ? throw new SettingsException($"{source} must name a directory or a postgres:// URL; got an empty value") : value;

@@ -8,6 +8,8 @@ using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Silo.Hosting.Clustering;
+using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Hosting;
 
@@ -155,8 +157,22 @@ internal sealed class ClusterSilo : IAsyncDisposable
             builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
+        if (run.Clustering is { } clustering)
+        {
+            var url = PostgresConnectionUrl.Parse(clustering);
+            PostgresClustering.EnsureSchema(url);
+            builder.UseOrleans(silo => silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = PostgresClustering.Invariant;
+                options.ConnectionString = url.ConnectionString;
+            }));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseDevelopmentClustering(primary));
+        }
+
         builder.UseOrleans(silo => silo
-            .UseDevelopmentClustering(primary)
             .Configure<EndpointOptions>(options =>
             {
                 options.AdvertisedIPAddress = self.Address;

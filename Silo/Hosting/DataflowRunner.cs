@@ -88,7 +88,8 @@ public static class DataflowRunner
                 var shared = execution with { Recovery = store };
                 if (options.ProcessId != 0)
                 {
-                    return await ClusterExecution.JoinAsync(silo.Grains, silo.Catalog, flow, shared, partitions, executionId, options.StartupTimeout, stop, options.Started);
+                    return await ClusterExecution.JoinAsync(silo.Grains, silo.Catalog, flow, shared, partitions, executionId, options.StartupTimeout, stop, options.Started,
+                        resumeFrontier: options.Clustering is not null);
                 }
 
                 try

@@ -46,6 +46,10 @@ public sealed record RunOptions
     /// <summary>How long another process may stay silent before it is declared dead: it is probed every third of this and declared dead after three missed probes. Default 5 s.</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A <c>postgres://</c> URL of the database where the cluster keeps its membership (Orleans' ADO.NET clustering); null (the default): process 0 keeps it (Orleans' development clustering).</summary>
+    /// <remarks>With it any process may be lost, process 0 included: with a recovery store the others start the execution's frontier again and go on.</remarks>
+    public string? Clustering { get; init; }
+
     /// <summary>The certificate, with its private key, that every process of the cluster holds; null (the default) for plain TCP.</summary>
     /// <remarks>
     /// With it the processes' silos talk over mutual TLS (TLS 1.2 or 1.3): each presents this certificate and accepts a

@@ -122,7 +122,7 @@ public sealed class WordCountClusterTests
     }
 
     /// <summary>Waits for <paramref name="survivors"/> to finish successfully and returns what they printed together.</summary>
-    private static List<string> SurvivorOutputs(params SiloProcess[] survivors)
+    internal static List<string> SurvivorOutputs(params SiloProcess[] survivors)
         => survivors.SelectMany(survivor =>
         {
             var (exitCode, output, error) = survivor.WaitForExit(TimeSpan.FromSeconds(90));
@@ -164,10 +164,10 @@ public sealed class WordCountClusterTests
         }
     }
 
-    private static string[] Args(string input, params string[] more) =>
+    internal static string[] Args(string input, params string[] more) =>
         ["run", RepositoryPaths.Combine("samples", "wordcount.csx"), "--arg", $"input={input}", .. more];
 
-    private static List<SiloProcess> StartCluster(TempDirectory dir, IReadOnlyList<string> addresses, string[] args) =>
+    internal static List<SiloProcess> StartCluster(TempDirectory dir, IReadOnlyList<string> addresses, string[] args) =>
         Enumerable.Range(0, addresses.Count)
             .Select(id => SiloProcess.Start(dir.Path, [.. args, "-i", $"{id}", "-a", string.Join(';', addresses)]))
             .ToList();
@@ -191,7 +191,7 @@ public sealed class WordCountClusterTests
         }
     }
 
-    private static List<string> RunToEnd(TempDirectory dir, string[] args)
+    internal static List<string> RunToEnd(TempDirectory dir, string[] args)
     {
         using var silo = SiloProcess.Start(dir.Path, args);
         var (exitCode, output, error) = silo.WaitForExit(_limit);
@@ -200,5 +200,5 @@ public sealed class WordCountClusterTests
     }
 
     /// <summary>Loopback addresses on ports free right now, as <c>-a</c> takes them.</summary>
-    private static List<string> Addresses(int count) => [.. ClusterFlows.Addresses(count).Select(a => $"{a.Host}:{a.Port}")];
+    internal static List<string> Addresses(int count) => [.. ClusterFlows.Addresses(count).Select(a => $"{a.Host}:{a.Port}")];
 }
