@@ -245,7 +245,11 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         LogAttemptBegun(logger, executionId, _partitionCount, begun.Epoch, begun.Execution);
         var identity = entry.Shared ? entry.Identity : null;
         // Silos that are handing their partitions over are still active: placement must be told to pass them by.
-        RequestContext.Set(PartitionPlacementDirector.ExcludedSilosKey, string.Join(' ', _leaving.Select(s => s.ToParsableString())));
+        if (_leaving.Count > 0)
+        {
+            RequestContext.Set(PartitionPlacementDirector.ExcludedSilosKey, string.Join(' ', _leaving.Select(s => s.ToParsableString())));
+        }
+
         var starts = attempt.Partitions.Select((partition, p) => partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity))).ToArray();
         RequestContext.Remove(PartitionPlacementDirector.ExcludedSilosKey);
         try

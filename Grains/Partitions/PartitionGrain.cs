@@ -31,6 +31,8 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             throw new InvalidOperationException($"partition {this.GetPrimaryKeyString()} is started already");
         }
 
+        // What the frontier told placement is not for the worker's calls, which would otherwise carry it on every batch.
+        RequestContext.Clear();
         var key = this.GetPrimaryKeyString();
         var attemptKey = key[..key.LastIndexOf('/')];
         var executionId = attemptKey[..attemptKey.LastIndexOf('/')];

@@ -67,7 +67,13 @@ public sealed class CrashRecoveryTests
         {
             var committed = RecoveryProbe.CommittedEpoch(recovery);
             using var silo = Start(dir, flow, crashed, workersOfRun(run));
-            Assert.True(RecoveryProbe.WaitForCommit(recovery, committed + 1, TimeSpan.FromMinutes(2)), $"run {run} committed nothing within 2 minutes");
+            if (!RecoveryProbe.WaitForCommit(recovery, committed + 1, TimeSpan.FromMinutes(2)))
+            {
+                silo.KillHard();
+                var (exitCode, _, error) = silo.WaitForExit(TimeSpan.FromSeconds(10));
+                Assert.Fail($"run {run} committed nothing within 2 minutes (exit code {exitCode}); stderr: {error}");
+            }
+
             Thread.Sleep(random.Next(50));
             if (!silo.KillHard())
             {
