@@ -55,4 +55,39 @@ public sealed class WordCountSharedClusteringTests(PostgresServer postgres)
             silos.ForEach(s => s.Dispose());
         }
     }
+
+    [Fact]
+    public void WordCount_EveryProcessKilledAndStartedAgainAtOnce_TheNewRunJoinsOverTheOldEntriesAndResumes()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var input = WordText.Write(dir, lines: 400_000);
+        var uninterrupted = RunToEnd(dir, Args(input));
+        var recovery = Path.Combine(dir.Path, "recovery");
+        var clustering = postgres.UrlOf(postgres.CreateDatabase());
+        var addresses = Addresses(3);
+        var args = Args(input, "-s", "0.1", "-r", recovery, "--clustering", clustering, "--failure-timeout", "2");
+
+        var first = StartCluster(dir, addresses, args);
+        List<SiloProcess> second = [];
+        try
+        {
+            Assert.True(RecoveryProbe.WaitForCommit(recovery, epoch: 3, TimeSpan.FromMinutes(2)), "the cluster committed no epoch within 2 minutes");
+
+            // The membership table still lists the killed silos as active when the new ones start on the same addresses.
+            Assert.All(first, silo => Assert.True(silo.KillHard(), "a process ended before it was killed: the input is too small for this machine's speed"));
+            second = StartCluster(dir, addresses, args);
+
+            Assert.Equal(uninterrupted, SurvivorOutputs([.. second]).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            first.ForEach(s => s.Dispose());
+            second.ForEach(s => s.Dispose());
+        }
+    }
 }
