@@ -151,7 +151,11 @@ internal sealed class ClusterSilo : IAsyncDisposable
             // The dataflow's events (an execution started, a process lost) and Orleans' errors, one line each, never on
             // stdout: that is the flow's. Orleans warns at every missed probe of a process that is going: too much to read.
             builder.Logging
-                .AddSimpleConsole(console => console.SingleLine = true)
+                .AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss.fff ";
+                })
                 .AddFilter(level => level >= LogLevel.Error)
                 .AddFilter("Orleans.Dataflow", LogLevel.Information);
             builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
