@@ -424,7 +424,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Execution '{Execution}' lost {Reason}; it resumes from its last committed epoch on the silos that remain")]
     private static partial void LogAttemptLost(ILogger logger, string execution, string reason);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Execution '{Execution}': the cluster declared silo {Silo} dead")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Execution '{Execution}': out of the cluster (stopped, or declared dead): silo {Silo}")]
     private static partial void LogSiloDead(ILogger logger, string execution, SiloAddress silo);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Execution '{Execution}': silo {Silo} is stopping; its partitions are handed over after the current epoch")]

@@ -105,7 +105,7 @@ public sealed class WordCountClusterTests
             // Frozen once the cluster runs (it has committed an epoch): SIGSTOP keeps its sockets open, so only its silence tells.
             Assert.True(RecoveryProbe.WaitForCommit(recovery, epoch: 1, TimeSpan.FromMinutes(2)), "the cluster committed no epoch within 2 minutes");
             silos[2].Freeze();
-            Assert.True(silos[0].WaitForError($"declared silo S{addresses[2]}:", TimeSpan.FromSeconds(60)), "process 0 did not hear that process 2 was declared dead");
+            Assert.True(silos[0].WaitForError($"out of the cluster (stopped, or declared dead): silo S{addresses[2]}:", TimeSpan.FromSeconds(60)), "process 0 did not hear that process 2 was declared dead");
 
             // Woken, as a hung machine may be: it learns it was declared dead and ends, and whatever its partitions were
             // writing to the shared store when it froze is either dropped by the next attempt or refused.
