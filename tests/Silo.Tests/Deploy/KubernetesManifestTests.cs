@@ -68,6 +68,19 @@ public partial class KubernetesManifestTests
     }
 
     [Fact]
+    public void Manifest_Clustering_IsTheSharedDatabaseFromTheSecret()
+    {
+        var statefulSet = Document("StatefulSet");
+
+        // Pod 0 would otherwise hold the membership, and its loss would end the run.
+        Assert.Equal(Source(statefulSet, "DATAFLOW_RECOVERY_DIRECTORY"), Source(statefulSet, "DATAFLOW_CLUSTERING"));
+        Assert.Contains(Source(statefulSet, "DATAFLOW_CLUSTERING"), line => line.Trim() == "secretKeyRef:");
+
+        static IEnumerable<string> Source(string[] statefulSet, string variable)
+            => EnvironmentEntry(statefulSet, variable).Skip(1).Where(line => !line.TrimStart().StartsWith('#'));
+    }
+
+    [Fact]
     public void Manifest_TlsCertificate_IsInTheMountedSecret()
     {
         var statefulSet = Document("StatefulSet");
