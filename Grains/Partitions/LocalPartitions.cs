@@ -12,6 +12,9 @@ namespace Orleans.Dataflow.Grains.Partitions;
 internal sealed class LocalPartitions(ILocalSiloDetails silo) : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan _leaveWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the frontiers may take to answer a hand-over: a frontier that does not answer in time gets the partitions' loss instead.</summary>
+    private static readonly TimeSpan _handOverAnswerWait = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<PartitionControl, Thread> _running = new();
 
     /// <summary>Registers a partition's worker, running on <paramref name="thread"/>.</summary>
@@ -27,10 +30,16 @@ internal sealed class LocalPartitions(ILocalSiloDetails silo) : ILifecyclePartic
     private async Task HandOverAll(CancellationToken shutdownExpired)
     {
         var running = _running.ToArray();
-        var handedOver = await Task.WhenAll(running.Select(r => r.Key.HandOver(silo.SiloAddress)));
+        var answers = running.Select(r => r.Key.HandOver(silo.SiloAddress)).ToArray();
+        using (var answerWait = CancellationTokenSource.CreateLinkedTokenSource(shutdownExpired))
+        {
+            answerWait.CancelAfter(_handOverAnswerWait);
+            await Task.WhenAny(Task.WhenAll(answers), Task.Delay(Timeout.Infinite, answerWait.Token)).ConfigureAwait(false);
+        }
+
         for (var i = 0; i < running.Length; i++)
         {
-            if (!handedOver[i])
+            if (!answers[i].IsCompletedSuccessfully || !answers[i].Result)
             {
                 running[i].Key.Abandon();
             }

@@ -81,6 +81,12 @@ internal sealed class PartitionControl : IWorkerControl
     /// <summary>Tells the frontier that this partition's silo, <paramref name="leaving"/>, is stopping gracefully; true when the frontier hands the partition over (the worker stops after an epoch it commits), false when it must leave at once.</summary>
     public async Task<bool> HandOver(SiloAddress leaving)
     {
+        if (MustExit || _reports.Reader.Completion.IsCompleted)
+        {
+            // Leaving already, or the execution has ended: there is nothing to hand over.
+            return false;
+        }
+
         try
         {
             return await _frontier.HandOver(_attempt, leaving);
