@@ -1,5 +1,6 @@
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
 
 namespace Orleans.Dataflow.TestingHost;
 
@@ -18,31 +19,47 @@ public sealed class RunningTestCluster
     }
 
     /// <summary>The index of the silo that runs the execution's frontier grain, its one coordinator; -1 while it is not placed.</summary>
-    /// <remarks>Stopping or killing that silo costs the run its coordinator: a new one resumes from the last commit.</remarks>
+    /// <remarks>Stopping or killing that silo costs the run its coordinator and its flow grain: they are started again and resume from the last commit.</remarks>
     public int FrontierSilo
     {
         get
         {
             var deployed = _cluster.GetAwaiter().GetResult();
-            var client = deployed.Cluster.Client;
-            var frontierType = client.GetGrain<IFrontierGrain>(_flowId).GetGrainId().Type;
-            var management = client.GetGrain<IManagementGrain>(0);
-            var executions = management.GetActiveGrains(frontierType).AsTask().GetAwaiter().GetResult()
-                .Select(id => id.Key.ToString()!)
-                .Where(key => key.StartsWith($"{_flowId}#", StringComparison.Ordinal))
-                .ToList();
-            if (executions.Count == 0)
+            if (ExecutionId(deployed) is not { } execution)
             {
                 return -1;
             }
 
-            var address = management.GetActivationAddress(client.GetGrain<IFrontierGrain>(executions[0])).AsTask().GetAwaiter().GetResult();
+            var management = deployed.Cluster.Client.GetGrain<IManagementGrain>(0);
+            var address = management.GetActivationAddress(deployed.Cluster.Client.GetGrain<IFrontierGrain>(execution)).AsTask().GetAwaiter().GetResult();
             return deployed.Cluster.Silos.ToList().FindIndex(silo => silo.SiloAddress.Equals(address));
         }
     }
 
+    /// <summary>What the cluster's flow grain records of the run: its deployment (definition, settings, execution), desired state and status; null while it is not deployed.</summary>
+    public FlowRecord? Deployment
+    {
+        get
+        {
+            var deployed = _cluster.GetAwaiter().GetResult();
+            return ExecutionId(deployed) is { } execution
+                ? deployed.Cluster.Client.GetGrain<IFlowGrain>(execution).Describe().GetAwaiter().GetResult()
+                : null;
+        }
+    }
+
+    /// <summary>The id of the run's execution (a run is deployed under it), from the active frontier grains; null while there is none.</summary>
+    private string? ExecutionId(DeployedCluster deployed)
+    {
+        var client = deployed.Cluster.Client;
+        var frontierType = client.GetGrain<IFrontierGrain>(_flowId).GetGrainId().Type;
+        return client.GetGrain<IManagementGrain>(0).GetActiveGrains(frontierType).AsTask().GetAwaiter().GetResult()
+            .Select(id => id.Key.ToString()!)
+            .FirstOrDefault(key => key.StartsWith($"{_flowId}#", StringComparison.Ordinal));
+    }
+
     /// <summary>Stops silo <paramref name="siloId"/> gracefully, as scaling a deployment in would: with a recovery store its partitions are handed over to the other silos after the current epoch, and nothing is read twice.</summary>
-    /// <remarks>Without a store the run fails naming the silo: its partitions' state has nowhere to go. The cluster is not shared with later test clusters once one of its silos is stopped.</remarks>
+    /// <remarks>Without a store the run fails naming the silo: its partitions' state has nowhere to go. The cluster is not shared with later test clusters once one of its silos is stopped; runs on it at that moment see the stop too.</remarks>
     public void Stop(int siloId)
     {
         var deployed = _cluster.GetAwaiter().GetResult();
@@ -51,7 +68,7 @@ public sealed class RunningTestCluster
     }
 
     /// <summary>Kills silo <paramref name="siloId"/> at once, as a crash would; its partitions are lost and the cluster must notice.</summary>
-    /// <remarks>The cluster is not shared with later test clusters once one of its silos is killed.</remarks>
+    /// <remarks>The cluster is not shared with later test clusters once one of its silos is killed; runs on it at that moment (other tests' runs of the same silo count) see the loss too, so tests that kill silos should not run in parallel with others.</remarks>
     public void Kill(int siloId)
     {
         var deployed = _cluster.GetAwaiter().GetResult();

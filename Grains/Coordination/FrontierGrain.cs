@@ -40,11 +40,11 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private int _refreshPending;
     private readonly HashSet<SiloAddress> _leaving = [];
 
-    public async Task Start(int partitionCount)
+    public async Task<bool> Start(int partitionCount)
     {
         if (_entry is not null)
         {
-            throw new InvalidOperationException($"execution '{this.GetPrimaryKeyString()}' is started already");
+            return false;
         }
 
         _entry = catalog.Get(this.GetPrimaryKeyString());
@@ -60,6 +60,8 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             _entry.RecordFailure(e);
             throw;
         }
+
+        return true;
     }
 
     public async Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports)
@@ -191,6 +193,11 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
 
     public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)
     {
+        if (_entry is null)
+        {
+            throw new InvalidOperationException($"execution '{this.GetPrimaryKeyString()}' is not running on this activation of its frontier: the one that ran it was lost with its silo");
+        }
+
         if (await Task.WhenAny(_end.Task, Task.Delay(wait)) != _end.Task)
         {
             return null;

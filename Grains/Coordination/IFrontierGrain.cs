@@ -6,15 +6,14 @@ namespace Orleans.Dataflow.Grains.Coordination;
 /// <summary>The one coordinator of an execution, keyed by execution id: partitions report closed epochs to it, and it decides commits, the graceful stop epoch, the first failure, recovery from a lost silo, and the end.</summary>
 /// <remarks>
 /// The execution's flow and options must be registered in the <see cref="Hosting.DataflowExecutionCatalog"/> of every
-/// silo before <see cref="Start"/>. Decisions go back to every partition as <see cref="FrontierDecisions"/>. An
+/// silo before <see cref="Start"/>, which the execution's flow grain calls. Decisions go back to every partition as <see cref="FrontierDecisions"/>. An
 /// execution runs as one attempt after another: a lost silo abandons the attempt, and with a recovery store the next
 /// one resumes from the last committed epoch on the silos that remain.
 /// </remarks>
 public interface IFrontierGrain : IGrainWithStringKey
 {
-    /// <summary>Begins the execution on the recovery store, then starts its <paramref name="partitionCount"/> partition grains; returns once all have started.</summary>
-    /// <exception cref="InvalidOperationException">This frontier has started already.</exception>
-    Task Start(int partitionCount);
+    /// <summary>Begins the execution on the recovery store, then starts its <paramref name="partitionCount"/> partition grains; returns true once all have started, false when this frontier had started already.</summary>
+    Task<bool> Start(int partitionCount);
 
     /// <summary>Applies what partition <paramref name="partition"/> of attempt <paramref name="attempt"/> reports, in the order it reported it, and returns the decisions so far.</summary>
     /// <remarks>
@@ -46,6 +45,7 @@ public interface IFrontierGrain : IGrainWithStringKey
 
     /// <summary>Waits up to <paramref name="wait"/> (keep it under 5 s) for the execution to end; null when it is still running.</summary>
     /// <remarks>A short response timeout: a caller whose frontier died with its silo learns it within seconds and can resume the execution.</remarks>
+    /// <exception cref="InvalidOperationException">This activation of the frontier was never started: the one that ran the execution was lost with its silo.</exception>
     [AlwaysInterleave]
     [ResponseTimeout("00:00:05")]
     Task<ExecutionEnd?> WaitForEnd(TimeSpan wait);

@@ -1,49 +1,59 @@
 using System.Runtime.ExceptionServices;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
 
 namespace Orleans.Dataflow.Grains.Hosting;
 
-/// <summary>Runs a flow as an execution of partition grains on an Orleans cluster whose silos have the dataflow service (<see cref="DataflowSiloBuilderExtensions.AddDataflow"/>).</summary>
+/// <summary>Runs a flow, deployed as a flow grain, as an execution of partition grains on an Orleans cluster whose silos have the dataflow service (<see cref="DataflowSiloBuilderExtensions.AddDataflow"/>).</summary>
 public static class ClusterExecution
 {
-    private const int MaxFrontierResumes = 10;
+    /// <summary>How many times in a row a caller deploys its flow again after the flow grain was lost with its silo.</summary>
+    private const int MaxRedeploys = 10;
+
     private static readonly TimeSpan _poll = TimeSpan.FromSeconds(2);
 
-    /// <summary>Waits for the frontier to end the execution; if the frontier's silo is lost, a new activation of it resumes the execution from the store.</summary>
-    private static async Task<ExecutionEnd> WaitForEnd(IFrontierGrain frontier, ExecutionOptions options, int partitionCount)
+    /// <summary>Waits for the flow grain to record the end of its execution; a flow grain lost with its silo (its record too, with an in-memory grain storage) is deployed again when <paramref name="redeploy"/>, and its execution resumes from the store.</summary>
+    private static async Task<ExecutionEnd> WaitForEnd(IFlowGrain flow, FlowDeployment deployment, bool redeploy)
     {
-        for (int resumed = 0, unsent = 0; ; )
+        for (int redeployed = 0, unsent = 0; ; )
         {
+            Exception lost;
             try
             {
-                if (await frontier.WaitForEnd(_poll) is { } end)
+                if (await flow.WaitForEnd(_poll) is { } end)
                 {
                     return end;
                 }
+
+                unsent = 0;
+                continue;
             }
             catch (OperationCanceledException) when (++unsent < Partitions.Unreachable.UnsentCallRetries)
             {
                 // Orleans could not address the call while the grain directory changes after a silo loss: ask again.
                 await Task.Delay(Partitions.Unreachable.UnsentCallDelay);
+                continue;
             }
-            catch (Exception e) when (Partitions.Unreachable.Is(e) && options.Recovery is not null && resumed < MaxFrontierResumes)
+            catch (Exception e) when (Partitions.Unreachable.Is(e) || e is FlowNotDeployedException)
             {
-                resumed++;
-                await Task.Delay(_poll / 4);
-                try
-                {
-                    await frontier.Start(partitionCount);
-                }
-                catch (Exception again) when (again is InvalidOperationException || Partitions.Unreachable.Is(again))
-                {
-                    // Started already (the frontier was only out of reach), or not placed yet: wait on it again.
-                }
+                lost = e;
             }
-            catch (Exception e) when (Partitions.Unreachable.Is(e))
+
+            if (!redeploy || !deployment.Settings.Recoverable || ++redeployed > MaxRedeploys)
             {
-                var why = options.Recovery is null ? "without a recovery store the execution cannot resume" : $"it could not be resumed {MaxFrontierResumes} times in a row";
-                throw new Cluster.ClusterException($"the frontier of the execution was lost with its silo, and {why}: {e.GetBaseException().Message}", e);
+                var why = !redeploy || !deployment.Settings.Recoverable ? "without a recovery store (and a membership that outlives that silo) the execution cannot resume" : $"it could not be resumed {MaxRedeploys} times in a row";
+                throw new Cluster.ClusterException($"the flow grain and frontier of execution '{deployment.ExecutionId}' were lost with their silo, and {why}: {lost.GetBaseException().Message}", lost);
+            }
+
+            await Task.Delay(_poll / 4);
+            try
+            {
+                await flow.Deploy(deployment);
+            }
+            catch (Exception again) when (Partitions.Unreachable.Is(again))
+            {
+                // Not placeable yet while the cluster learns of the lost silo: wait on it again.
             }
         }
     }
@@ -61,8 +71,9 @@ public static class ClusterExecution
     /// <exception cref="Cluster.ClusterException">A silo was lost and, without a recovery store, the execution could not resume; it names the silo and its partitions.</exception>
     /// <param name="sharedExecutionId">For processes that each loaded the flow (<c>run -i/-a</c>): the execution id they all registered it under (<see cref="JoinAsync"/>); null runs an execution of this caller's own.</param>
     /// <param name="started">Called once every partition has started.</param>
+    /// <param name="definition">What the flow's deployment records of its code (file, arguments); null records the flow as built in this process.</param>
     public static async Task<ExecutionResult> RunAsync(IGrainFactory grains, DataflowExecutionCatalog catalog, Dataflow flow, ExecutionOptions options,
-        int partitionCount, CancellationToken stop = default, string? sharedExecutionId = null, Action? started = null)
+        int partitionCount, CancellationToken stop = default, string? sharedExecutionId = null, Action? started = null, FlowDefinition? definition = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -75,10 +86,12 @@ public static class ClusterExecution
         var entry = catalog.Register(executionId, flow, options, shared: sharedExecutionId is not null);
         try
         {
-            var frontier = grains.GetGrain<IFrontierGrain>(executionId);
+            // A run is a deployment of its own, keyed by its execution id.
+            var deployment = new FlowDeployment(definition ?? FlowDefinition.Of(flow), FlowSettings.Of(options, partitionCount), executionId);
+            var deployed = grains.GetGrain<IFlowGrain>(executionId);
             try
             {
-                await frontier.Start(partitionCount);
+                await deployed.Deploy(deployment);
             }
             catch when (entry.LocalFailure is { } local)
             {
@@ -87,14 +100,14 @@ public static class ClusterExecution
 
             started?.Invoke();
             ExecutionEnd end;
-            using (stop.Register(() => frontier.RequestStop().Ignore()))
+            using (stop.Register(() => deployed.Stop().Ignore()))
             {
-                end = await WaitForEnd(frontier, options, partitionCount);
+                end = await WaitForEnd(deployed, deployment, redeploy: true);
             }
 
             if (sharedExecutionId is null)
             {
-                await frontier.Forget();
+                await deployed.Forget();
             }
 
             return ResultOf(end, entry);
@@ -115,10 +128,12 @@ public static class ClusterExecution
     /// <param name="startupTimeout">How long to wait for the running process to start the execution.</param>
     /// <param name="stop">Cancelling it stops the whole execution gracefully after the current epoch.</param>
     /// <param name="started">Called once a partition of the execution has started in this process.</param>
-    /// <param name="resumeFrontier">Whether this process starts the frontier again, with a recovery store, when the frontier's silo is lost; only worth it when the cluster's membership outlives that silo (shared clustering).</param>
+    /// <param name="resumeFrontier">Whether this process deploys the flow again, with a recovery store, when its flow grain and frontier are lost with their silo; only worth it when the cluster's membership outlives that silo (shared clustering).</param>
+    /// <param name="definition">What the flow's deployment records of its code, as for <see cref="RunAsync"/>.</param>
     /// <exception cref="Cluster.ClusterException">The execution did not start in time, or a silo was lost and it could not resume.</exception>
     public static async Task<ExecutionResult> JoinAsync(IGrainFactory grains, DataflowExecutionCatalog catalog, Dataflow flow, ExecutionOptions options,
-        int partitionCount, string sharedExecutionId, TimeSpan startupTimeout, CancellationToken stop = default, Action? started = null, bool resumeFrontier = false)
+        int partitionCount, string sharedExecutionId, TimeSpan startupTimeout, CancellationToken stop = default, Action? started = null, bool resumeFrontier = false,
+        FlowDefinition? definition = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -128,17 +143,18 @@ public static class ClusterExecution
         var entry = catalog.Register(sharedExecutionId, flow, options, shared: true);
         try
         {
-            // Asking the frontier would activate it here: wait instead for a partition placed on this silo, which the frontier starts.
+            // Asking the flow grain would activate it here: wait instead for a partition placed on this silo, which its execution starts.
             if (await Task.WhenAny(entry.PartitionStarted, Task.Delay(startupTimeout, CancellationToken.None)) != entry.PartitionStarted)
             {
                 throw new Cluster.ClusterException($"process 0 did not start execution '{sharedExecutionId}' on this process within the startup timeout of {startupTimeout.TotalSeconds:0.#} s");
             }
 
             started?.Invoke();
-            var frontier = grains.GetGrain<IFrontierGrain>(sharedExecutionId);
-            using (stop.Register(() => frontier.RequestStop().Ignore()))
+            var deployment = new FlowDeployment(definition ?? FlowDefinition.Of(flow), FlowSettings.Of(options, partitionCount), sharedExecutionId);
+            var deployed = grains.GetGrain<IFlowGrain>(sharedExecutionId);
+            using (stop.Register(() => deployed.Stop().Ignore()))
             {
-                return ResultOf(await WaitForEnd(frontier, resumeFrontier ? options : options with { Recovery = null }, partitionCount), entry);
+                return ResultOf(await WaitForEnd(deployed, deployment, resumeFrontier), entry);
             }
         }
         finally

@@ -163,6 +163,8 @@ internal sealed class RunCommand
             {
                 Started = settings.Verbose && settings.ProcessCount > 1 ? () => error.WriteLine($"flow '{flow.Id}' started{DescribeProcess(settings)}") : null,
                 LogRuntimeEvents = settings.Verbose,
+                FlowFile = Path.GetFullPath(path),
+                FlowArguments = args,
             };
             var result = DataflowRunner.RunMain(flow, options, stop.Token);
             if (settings.Verbose)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Dataflow.Grains.Cluster;
+using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Silo.Hosting.Clustering;
 using Orleans.Dataflow.Silo.Recovery;
@@ -165,11 +166,17 @@ internal sealed class ClusterSilo : IAsyncDisposable
         {
             var url = PostgresConnectionUrl.Parse(clustering);
             PostgresClustering.EnsureSchema(url);
-            builder.UseOrleans(silo => silo.UseAdoNetClustering(options =>
-            {
-                options.Invariant = PostgresClustering.Invariant;
-                options.ConnectionString = url.ConnectionString;
-            }));
+            builder.UseOrleans(silo => silo
+                .UseAdoNetClustering(options =>
+                {
+                    options.Invariant = PostgresClustering.Invariant;
+                    options.ConnectionString = url.ConnectionString;
+                })
+                .AddAdoNetGrainStorage(FlowStorage.Name, options =>
+                {
+                    options.Invariant = PostgresClustering.Invariant;
+                    options.ConnectionString = url.ConnectionString;
+                }));
         }
         else
         {

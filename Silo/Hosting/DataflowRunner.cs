@@ -1,4 +1,5 @@
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Silo.Recovery;
@@ -42,7 +43,7 @@ public static class DataflowRunner
             var store = OpenStore(flow, options, options.WorkerCount);
             using (store as IDisposable)
             {
-                return Run(flow, execution with { Recovery = store }, stop, options.Started);
+                return Run(flow, execution with { Recovery = store }, stop, options.Started, Definition(flow, options));
             }
         }
 
@@ -53,16 +54,16 @@ public static class DataflowRunner
     /// <remarks>Blocks the caller. <see cref="ExecutionOptions.Recovery"/> is used as given: open and dispose it yourself.</remarks>
     /// <exception cref="InvalidDataflowException">The flow is not valid; nothing ran.</exception>
     /// <exception cref="DataflowException">User code threw; it names the flow, step, partition and item.</exception>
-    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop = default) => Run(flow, options, stop, started: null);
+    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop = default) => Run(flow, options, stop, started: null, definition: null);
 
-    private static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop, Action? started)
+    private static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop, Action? started, FlowDefinition? definition)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(options);
         var run = Task.Run(async () =>
         {
             var silo = await LocalSilo.Shared();
-            return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, options, options.WorkerCount, stop, started: started);
+            return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, options, options.WorkerCount, stop, started: started, definition: definition);
         });
         return run.GetAwaiter().GetResult();
     }
@@ -89,12 +90,12 @@ public static class DataflowRunner
                 if (options.ProcessId != 0)
                 {
                     return await ClusterExecution.JoinAsync(silo.Grains, silo.Catalog, flow, shared, partitions, executionId, options.StartupTimeout, stop, options.Started,
-                        resumeFrontier: options.Clustering is not null);
+                        resumeFrontier: options.Clustering is not null, Definition(flow, options));
                 }
 
                 try
                 {
-                    return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, shared, partitions, stop, executionId, options.Started);
+                    return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, shared, partitions, stop, executionId, options.Started, Definition(flow, options));
                 }
                 finally
                 {
@@ -108,6 +109,9 @@ public static class DataflowRunner
         });
         return run.GetAwaiter().GetResult();
     }
+
+    /// <summary>What the deployment of <paramref name="flow"/> records of its code.</summary>
+    private static FlowDefinition Definition(Dataflow flow, RunOptions options) => FlowDefinition.Of(flow, options.FlowFile, options.FlowArguments);
 
     /// <summary>Starts this process's silo if it is not running yet and returns once it answers, so that a first run does not pay for it (benchmarks, hosts).</summary>
     public static void StartLocalSilo() => LocalSilo.Shared().GetAwaiter().GetResult();

@@ -47,7 +47,7 @@ public sealed record RunOptions
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A <c>postgres://</c> URL of the database where the cluster keeps its membership (Orleans' ADO.NET clustering); null (the default): process 0 keeps it (Orleans' development clustering).</summary>
-    /// <remarks>With it any process may be lost, process 0 included: with a recovery store the others start the execution's frontier again and go on.</remarks>
+    /// <remarks>With it any process may be lost, process 0 included: the flow's record is kept there too (grain storage), and with a recovery store the others deploy the flow again and go on.</remarks>
     public string? Clustering { get; init; }
 
     /// <summary>The certificate, with its private key, that every process of the cluster holds; null (the default) for plain TCP.</summary>
@@ -59,4 +59,10 @@ public sealed record RunOptions
 
     /// <summary>Whether a cluster process writes the runtime's events (the execution started, a process lost, the execution resumed) and Orleans' errors to standard error, one line each; default false.</summary>
     public bool LogRuntimeEvents { get; init; }
+
+    /// <summary>The file the flow was loaded from, recorded in its deployment (the flow grain's record); null (the default) for a flow built in code.</summary>
+    public string? FlowFile { get; init; }
+
+    /// <summary>The arguments the flow was built with, recorded in its deployment; empty by default.</summary>
+    public IReadOnlyDictionary<string, string> FlowArguments { get; init; } = new Dictionary<string, string>();
 }

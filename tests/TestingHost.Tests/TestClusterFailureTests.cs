@@ -8,6 +8,7 @@ namespace Orleans.Dataflow.TestingHost.Tests;
 
 /// <summary>Failures and stops on a cluster of silos: one error naming where user code threw, a graceful stop at one epoch, records crossing silos as bytes.</summary>
 /// <remarks>The silos are Orleans silos in this process (<see cref="TestCluster"/>); partitions are spread over them.</remarks>
+[Collection(SharedTestClusters.Name)]
 public sealed class TestClusterFailureTests
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(30);

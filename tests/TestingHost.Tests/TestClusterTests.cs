@@ -4,6 +4,7 @@ using Orleans.Dataflow.Testing;
 namespace Orleans.Dataflow.TestingHost.Tests;
 
 /// <summary>What a user's test gets from a TestCluster: the flow's results as one process gives them, with records crossing silos through their serde.</summary>
+[Collection(SharedTestClusters.Name)]
 public sealed class TestClusterTests
 {
     [Fact]

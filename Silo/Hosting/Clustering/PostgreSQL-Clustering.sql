@@ -1,4 +1,4 @@
--- The schema of Orleans' ADO.NET providers, part 2 of 2: the membership tables and their OrleansQuery rows.
+-- The schema of Orleans' ADO.NET providers, part 2 of 3: the membership tables and their OrleansQuery rows.
 -- Unchanged from dotnet/orleans, src/AdoNet/Orleans.Clustering.AdoNet/PostgreSQL-Clustering.sql (MIT License, Copyright (c) .NET Foundation).
 
 -- For each deployment, there will be only one (active) membership version table version column which will be updated periodically.

@@ -1,4 +1,4 @@
--- The schema of Orleans' ADO.NET providers, part 1 of 2: Microsoft.Orleans.Clustering.AdoNet needs it and does not ship it.
+-- The schema of Orleans' ADO.NET providers, part 1 of 3: Microsoft.Orleans.Clustering.AdoNet and Persistence.AdoNet need it and does not ship it.
 -- Unchanged from dotnet/orleans, src/AdoNet/Shared/PostgreSQL-Main.sql (MIT License, Copyright (c) .NET Foundation).
 
 -- requires Postgres 9.5 (or perhaps higher)

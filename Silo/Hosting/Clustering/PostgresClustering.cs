@@ -4,10 +4,10 @@ using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Hosting.Clustering;
 
-/// <summary>Orleans' ADO.NET clustering on PostgreSQL: the membership of a cluster of run processes kept in a database they share, so that no process holds it alone.</summary>
+/// <summary>Orleans' ADO.NET clustering and grain storage on PostgreSQL: the membership of a cluster of run processes and its flow grains' records kept in a database they share, so that no process holds them alone.</summary>
 /// <remarks>
-/// Microsoft.Orleans.Clustering.AdoNet reads its SQL from the database (the <c>OrleansQuery</c> table) and ships no
-/// schema, so the one Orleans publishes for PostgreSQL is embedded here and applied once, when its tables are missing,
+/// Microsoft.Orleans.Clustering.AdoNet and Persistence.AdoNet read their SQL from the database (the <c>OrleansQuery</c>
+/// table) and ship no schema, so the one Orleans publishes for PostgreSQL is embedded here and applied once, when its tables are missing,
 /// under an advisory lock: processes starting together do not apply it twice.
 /// </remarks>
 internal static class PostgresClustering
@@ -18,7 +18,7 @@ internal static class PostgresClustering
     /// <summary>Serializes schema creation across processes.</summary>
     private const long SchemaLockId = 0x4F44_5246_434C_5553;
 
-    /// <summary>Creates Orleans' membership tables and queries in the database <paramref name="url"/> names, unless they are there.</summary>
+    /// <summary>Creates Orleans' membership and grain storage tables and queries in the database <paramref name="url"/> names, unless they are there.</summary>
     /// <exception cref="ClusterException">The database cannot be reached or refuses the schema; the message names the server.</exception>
     public static void EnsureSchema(PostgresConnectionUrl url)
     {
@@ -36,6 +36,11 @@ internal static class PostgresClustering
             if (!TableExists(connection, "orleansmembershiptable"))
             {
                 Execute(connection, Script("PostgreSQL-Clustering.sql"));
+            }
+
+            if (!TableExists(connection, "orleansstorage"))
+            {
+                Execute(connection, Script("PostgreSQL-Persistence.sql"));
             }
 
             transaction.Commit();

@@ -1,0 +1,36 @@
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Grains.Flows;
+
+/// <summary>What a deployed flow runs: the flow's id, where its code came from, the arguments it was built with, and its steps.</summary>
+/// <param name="FlowId">The flow's own id (<see cref="Dataflow.Id"/>), which names it in errors and in the recovery store.</param>
+/// <param name="Origin">Where the flow's code came from: the script or assembly file it was loaded from, or <see cref="InProcess"/>.</param>
+/// <param name="Arguments">The <c>--arg</c> values the flow was built with.</param>
+/// <param name="Steps">The flow's steps in the order they were added, as <c>id (kind)</c>.</param>
+[GenerateSerializer, Immutable]
+public sealed record FlowDefinition(
+    [property: Id(0)] string FlowId,
+    [property: Id(1)] string Origin,
+    [property: Id(2)] IReadOnlyDictionary<string, string> Arguments,
+    [property: Id(3)] IReadOnlyList<string> Steps)
+{
+    /// <summary>The origin of a flow built by code in the deploying process rather than loaded from a file.</summary>
+    public const string InProcess = "(in-process)";
+
+    /// <summary>The definition of <paramref name="flow"/>, loaded from <paramref name="origin"/> with <paramref name="arguments"/>.</summary>
+    public static FlowDefinition Of(Dataflow flow, string? origin = null, IReadOnlyDictionary<string, string>? arguments = null)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var steps = flow.Steps.Select(step => $"{step.Id} ({KindOf(step)})").ToArray();
+        return new FlowDefinition(flow.Id, origin ?? InProcess, new Dictionary<string, string>(arguments ?? new Dictionary<string, string>(), StringComparer.Ordinal), steps);
+    }
+
+    /// <summary>The kind of <paramref name="step"/> as the plan names it: <c>input</c>, <c>unary</c>, <c>stateful</c>, …</summary>
+    private static string KindOf(Step step)
+    {
+        var name = step.GetType().Name;
+        var generic = name.IndexOf('`', StringComparison.Ordinal);
+        name = generic < 0 ? name : name[..generic];
+        return (name.EndsWith("Step", StringComparison.Ordinal) ? name[..^"Step".Length] : name).ToLowerInvariant();
+    }
+}

@@ -1,0 +1,244 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Dataflow.Grains.Coordination;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Partitions;
+using Orleans.Placement;
+
+namespace Orleans.Dataflow.Grains.Flows;
+
+/// <summary>A deployed flow: keeps its record in grain storage, starts its execution's frontier, records how it ended, and starts the frontier again when it was lost with its silo.</summary>
+/// <remarks>
+/// Placed on the silo of its first caller, like the frontier it activates, so that a run keeps both on its own silo.
+/// Waits interleave (several processes of a cluster run wait on one flow); writes of the record are serialized.
+/// </remarks>
+[PreferLocalPlacement]
+internal sealed partial class FlowGrain(
+    [PersistentState("flow", FlowStorage.Name)] IPersistentState<FlowRecord> record,
+    ILocalSiloDetails silo,
+    ILogger<FlowGrain> logger) : Grain, IFlowGrain
+{
+    /// <summary>How many times the frontier is started again after being lost before the flow fails: a flow whose frontier's silo keeps dying is not making progress.</summary>
+    private const int MaxFrontierRestarts = 10;
+
+    private static readonly TimeSpan _restartDelay = TimeSpan.FromMilliseconds(500);
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private Task? _restarting;
+    private int _unsentWaits;
+
+    private string DeploymentId => this.GetPrimaryKeyString();
+
+    public async Task Deploy(FlowDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var current = record.State;
+        if (current.Deployment?.ExecutionId == deployment.ExecutionId)
+        {
+            if (current.End is null)
+            {
+                await StartFrontier(current.Deployment);
+            }
+
+            return;
+        }
+
+        if (current.Deployment is { } other && current.End is null)
+        {
+            throw new InvalidOperationException($"flow '{DeploymentId}' runs execution '{other.ExecutionId}' already: stop it before deploying another");
+        }
+
+        await Persist(state =>
+        {
+            state.Deployment = deployment;
+            state.DesiredState = FlowDesiredState.Running;
+            state.End = null;
+            state.EndedAt = null;
+            state.FrontierRestarts = 0;
+            state.DeployedAt = DateTimeOffset.UtcNow;
+        });
+        LogDeployed(logger, DeploymentId, deployment.Definition.FlowId, deployment.Definition.Origin, deployment.Settings.PartitionCount, deployment.ExecutionId);
+        try
+        {
+            await StartFrontier(deployment);
+        }
+        catch (Exception e)
+        {
+            await RecordEnd(new ExecutionEnd(ExecutionOutcome.Aborted, -1, FailureReport.Of(e, -1, silo.SiloAddress.ToString())));
+            throw;
+        }
+    }
+
+    public async Task Stop()
+    {
+        if (record.State.Deployment is not { } deployment)
+        {
+            throw new FlowNotDeployedException(DeploymentId);
+        }
+
+        if (record.State.End is not null)
+        {
+            return;
+        }
+
+        await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
+        await Frontier(deployment).RequestStop();
+    }
+
+    public Task<FlowRecord> Describe() => Task.FromResult(record.State);
+
+    public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)
+    {
+        if (record.State.End is { } ended)
+        {
+            return ended;
+        }
+
+        var deployment = record.State.Deployment ?? throw new FlowNotDeployedException(DeploymentId);
+        ExecutionEnd? end;
+        try
+        {
+            end = await Frontier(deployment).WaitForEnd(wait);
+            _unsentWaits = 0;
+        }
+        catch (OperationCanceledException) when (++_unsentWaits < Unreachable.UnsentCallRetries)
+        {
+            // Orleans could not address the call while the grain directory changes after a silo loss: the caller asks again.
+            await Task.Delay(Unreachable.UnsentCallDelay);
+            return null;
+        }
+        catch (Exception e) when (Unreachable.Is(e) || e is InvalidOperationException)
+        {
+            // The frontier's silo is gone, or its grain was activated again elsewhere and runs nothing. Starting it again
+            // may take longer than this call may: waits share one restart, each for its own time.
+            if (_restarting is null || _restarting.IsCompleted)
+            {
+                _restarting = RestartFrontier(deployment, e);
+            }
+
+            var restarting = _restarting;
+            if (await Task.WhenAny(restarting, Task.Delay(wait)) == restarting)
+            {
+                await restarting;
+            }
+
+            return record.State.End;
+        }
+
+        if (end is not null && record.State.End is null)
+        {
+            await RecordEnd(end);
+        }
+
+        return end;
+    }
+
+    public async Task Forget()
+    {
+        if (record.State.Deployment is { } deployment)
+        {
+            try
+            {
+                await Frontier(deployment).Forget();
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // Its silo is gone, and its activation with it.
+            }
+        }
+
+        await _writes.WaitAsync();
+        try
+        {
+            await record.ClearStateAsync();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+
+        DeactivateOnIdle();
+    }
+
+    private IFrontierGrain Frontier(FlowDeployment deployment) => GrainFactory.GetGrain<IFrontierGrain>(deployment.ExecutionId);
+
+    /// <summary>Starts the frontier of <paramref name="deployment"/>'s execution unless it runs already (false), and asks it to stop at once when a stop was wanted.</summary>
+    private async Task<bool> StartFrontier(FlowDeployment deployment)
+    {
+        var frontier = Frontier(deployment);
+        if (!await frontier.Start(deployment.Settings.PartitionCount))
+        {
+            return false;
+        }
+
+        if (record.State.DesiredState == FlowDesiredState.Stopped)
+        {
+            await frontier.RequestStop();
+        }
+
+        return true;
+    }
+
+    /// <summary>Starts the lost frontier of <paramref name="deployment"/> again, which resumes the execution from the recovery store; without one, or once lost too often, records the flow as failed.</summary>
+    private async Task RestartFrontier(FlowDeployment deployment, Exception lost)
+    {
+        var restarts = record.State.FrontierRestarts;
+        if (!deployment.Settings.Recoverable || restarts >= MaxFrontierRestarts)
+        {
+            var why = deployment.Settings.Recoverable ? $"it was started again {MaxFrontierRestarts} times already" : "without a recovery store the execution cannot resume";
+            var message = $"the frontier of execution '{deployment.ExecutionId}' was lost with its silo, and {why}: {lost.GetBaseException().Message}";
+            await RecordEnd(new ExecutionEnd(ExecutionOutcome.Aborted, -1,
+                new FailureReport(message, null, null, -1, null, null, FailureReport.SiloLost, lost.GetBaseException().Message)));
+            return;
+        }
+
+        await Task.Delay(_restartDelay);
+        try
+        {
+            if (!await StartFrontier(deployment))
+            {
+                return;
+            }
+        }
+        catch (Exception again) when (Unreachable.Is(again))
+        {
+            // Not placeable yet while the cluster learns of the lost silo: the next wait tries again.
+            return;
+        }
+
+        await Persist(state => state.FrontierRestarts = restarts + 1);
+        LogFrontierRestarted(logger, DeploymentId, deployment.ExecutionId, restarts + 1, lost.GetBaseException().Message);
+    }
+
+    private async Task RecordEnd(ExecutionEnd end)
+    {
+        await Persist(state =>
+        {
+            state.End ??= end;
+            state.EndedAt ??= DateTimeOffset.UtcNow;
+        });
+        LogEnded(logger, DeploymentId, record.State.Status, record.State.End!.ClosedEpoch);
+    }
+
+    /// <summary>Changes the record with <paramref name="change"/> and writes it, one write at a time.</summary>
+    private async Task Persist(Action<FlowRecord> change)
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            change(record.State);
+            await record.WriteStateAsync();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Flow '{Deployment}' deployed: '{FlowId}' from {Origin} on {Partitions} partitions, execution '{Execution}'")]
+    private static partial void LogDeployed(ILogger logger, string deployment, string flowId, string origin, int partitions, string execution);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Flow '{Deployment}': the frontier of execution '{Execution}' was lost ({Reason}); started again (restart {Restart}), it resumes from the recovery store")]
+    private static partial void LogFrontierRestarted(ILogger logger, string deployment, string execution, int restart, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Flow '{Deployment}' ended: {Status} at epoch {Epoch}")]
+    private static partial void LogEnded(ILogger logger, string deployment, FlowStatus status, long epoch);
+}

@@ -1,0 +1,43 @@
+using Orleans.Dataflow.Grains.Coordination;
+using Orleans.Dataflow.Grains.Execution;
+
+namespace Orleans.Dataflow.Grains.Flows;
+
+/// <summary>A flow grain's state in grain storage: the deployment, what is wanted of it and where it is.</summary>
+[GenerateSerializer]
+public sealed class FlowRecord
+{
+    /// <summary>The deployment; null until the flow is deployed.</summary>
+    [Id(0)]
+    public FlowDeployment? Deployment { get; set; }
+
+    /// <summary>What the deployer wants.</summary>
+    [Id(1)]
+    public FlowDesiredState DesiredState { get; set; }
+
+    /// <summary>How the current execution ended; null while it runs.</summary>
+    [Id(2)]
+    public ExecutionEnd? End { get; set; }
+
+    /// <summary>When the flow was deployed.</summary>
+    [Id(3)]
+    public DateTimeOffset DeployedAt { get; set; }
+
+    /// <summary>When its execution ended; null while it runs.</summary>
+    [Id(4)]
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>How many times the flow grain started the execution's frontier again after it was lost with its silo.</summary>
+    [Id(5)]
+    public int FrontierRestarts { get; set; }
+
+    /// <summary>Where the flow is: running until its execution ends, then how it ended.</summary>
+    public FlowStatus Status => End switch
+    {
+        null => FlowStatus.Running,
+        { Failure: not null } => FlowStatus.Failed,
+        { Outcome: ExecutionOutcome.Completed } => FlowStatus.Completed,
+        { Outcome: ExecutionOutcome.Stopped } => FlowStatus.Stopped,
+        _ => FlowStatus.Aborted,
+    };
+}

@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+using Orleans.Dataflow.Grains.Coordination;
+
+namespace Orleans.Dataflow.Grains.Flows;
+
+/// <summary>A flow deployed into the cluster, keyed by its deployment id: keeps the deployment and its status in grain storage, starts its execution, and resumes it when its frontier is lost with a silo.</summary>
+/// <remarks>
+/// The flow's code must be registered in the <see cref="Hosting.DataflowExecutionCatalog"/> of every silo under the
+/// deployment's execution id before <see cref="Deploy"/>. Its record lives in the grain storage named
+/// <see cref="FlowStorage.Name"/>: in its silo's memory unless the host configures a durable one (PostgreSQL with shared clustering).
+/// </remarks>
+public interface IFlowGrain : IGrainWithStringKey
+{
+    /// <summary>Records <paramref name="deployment"/> (desired state: running) and starts its execution; returns once every partition has started.</summary>
+    /// <remarks>Deploying the execution that runs already is how a caller whose flow grain was lost with its silo resumes it: the frontier is started again when it is not running.</remarks>
+    /// <exception cref="InvalidOperationException">The flow runs another execution.</exception>
+    Task Deploy(FlowDeployment deployment);
+
+    /// <summary>Asks the flow to stop after the current epoch (desired state: stopped).</summary>
+    Task Stop();
+
+    /// <summary>The flow's record: its deployment, desired state and status.</summary>
+    Task<FlowRecord> Describe();
+
+    /// <summary>Waits up to <paramref name="wait"/> (keep it under 5 s) for the execution to end and records how it ended; null while it runs.</summary>
+    /// <remarks>A frontier lost with its silo is started again here when the flow has a recovery store, and resumes from it.</remarks>
+    /// <exception cref="Cluster.ClusterException">The frontier was lost and the flow cannot resume: it has no recovery store, or it was lost too often in a row.</exception>
+    [AlwaysInterleave]
+    [ResponseTimeout("00:00:05")]
+    Task<ExecutionEnd?> WaitForEnd(TimeSpan wait);
+
+    /// <summary>The caller has the end and the flow was deployed for one run: its record and its frontier's activation go.</summary>
+    Task Forget();
+}

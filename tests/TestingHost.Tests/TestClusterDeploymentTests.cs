@@ -1,0 +1,81 @@
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Testing;
+
+namespace Orleans.Dataflow.TestingHost.Tests;
+
+/// <summary>A run is a deployment: its flow grain records the flow, its settings and its status, and deploys it again when it is lost with its silo.</summary>
+[Collection(SharedTestClusters.Name)]
+public sealed class TestClusterDeploymentTests
+{
+    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Running_TheFlowGrainRecordsTheDeploymentItsSettingsAndStatus()
+    {
+        var store = new InMemoryRecoveryStore();
+        var options = new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(20), Recovery = store };
+        using var stop = new CancellationTokenSource();
+        var running = new TestCluster(3).Start(RunningSums(SlowNumbers(10_000), [], "recorded"), options, stop.Token);
+        FlowRecord? record = null;
+        Assert.True(SpinWait.SpinUntil(() => (record = running.Deployment) is not null, _noHang), "no flow grain recorded the run");
+
+        Assert.Equal("recorded", record!.Deployment!.Definition.FlowId);
+        Assert.Equal(FlowDefinition.InProcess, record.Deployment.Definition.Origin);
+        Assert.Equal(["inp (input)", "sum (stateful)", "out (output)"], record.Deployment.Definition.Steps);
+        Assert.Equal(3, record.Deployment.Settings.PartitionCount);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), record.Deployment.Settings.EpochInterval);
+        Assert.True(record.Deployment.Settings.Recoverable);
+        Assert.StartsWith("recorded#", record.Deployment.ExecutionId, StringComparison.Ordinal);
+        Assert.Equal(FlowDesiredState.Running, record.DesiredState);
+        Assert.Equal(FlowStatus.Running, record.Status);
+
+        await stop.CancelAsync();
+        Assert.Equal(ExecutionOutcome.Stopped, running.Wait(_noHang).Outcome);
+    }
+
+    [Fact]
+    public void Kill_TheSiloOfTheFlowGrainAndFrontier_WithAStore_TheFlowIsDeployedAgainAndResumesWithExactState()
+    {
+        var items = SlowNumbers(400);
+        var store = new InMemoryRecoveryStore();
+        var options = new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(20), Recovery = store };
+        var outputs = new List<(string Key, long Sum)>();
+        var running = new TestCluster(3).Start(RunningSums(items, outputs, "redeployed"), options);
+        Assert.True(SpinWait.SpinUntil(() => store.CommittedEpoch >= 3, _noHang), "the cluster committed no epoch");
+        var frontierSilo = running.FrontierSilo;
+        Assert.InRange(frontierSilo, 0, 2);
+        var committedAtKill = store.CommittedEpoch;
+
+        running.Kill(frontierSilo);
+        var result = running.Wait(_noHang);
+
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        Assert.True(store.CommittedEpoch > committedAtKill, "nothing was committed after the kill");
+        var totals = items.Where(i => i.Marker is null).GroupBy(i => i.Item.Item1).ToDictionary(g => g.Key, g => g.Sum(i => i.Item.Item2));
+        Assert.Equal(totals, outputs.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Max(o => o.Sum)));
+    }
+
+    /// <summary>Items over seven keys, each followed by a pause, so that a run lasts long enough to look at or kill.</summary>
+    private static List<TestingItem<(string, long)>> SlowNumbers(int count)
+    {
+        var items = new List<TestingItem<(string, long)>>();
+        for (var i = 1; i <= count; i++)
+        {
+            items.Add(($"k{i % 7}", (long)i));
+            items.Add(TestingMarker.Pause(TimeSpan.FromMilliseconds(5)));
+        }
+
+        return items;
+    }
+
+    private static Dataflow RunningSums(List<TestingItem<(string, long)>> items, List<(string, long)> output, string flowId)
+    {
+        var flow = new Dataflow(flowId);
+        flow.Input("inp", new TestingSource<(string, long)>(items))
+            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
+            .Output("out", new TestingSink<(string, long)>(output));
+        return flow;
+    }
+}
