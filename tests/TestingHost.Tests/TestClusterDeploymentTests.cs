@@ -1,7 +1,7 @@
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Recovery;
-using Orleans.Dataflow.Testing;
+using static Orleans.Dataflow.TestingHost.Tests.SlowFlows;
 
 namespace Orleans.Dataflow.TestingHost.Tests;
 
@@ -53,29 +53,6 @@ public sealed class TestClusterDeploymentTests
 
         Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
         Assert.True(store.CommittedEpoch > committedAtKill, "nothing was committed after the kill");
-        var totals = items.Where(i => i.Marker is null).GroupBy(i => i.Item.Item1).ToDictionary(g => g.Key, g => g.Sum(i => i.Item.Item2));
-        Assert.Equal(totals, outputs.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Max(o => o.Sum)));
-    }
-
-    /// <summary>Items over seven keys, each followed by a pause, so that a run lasts long enough to look at or kill.</summary>
-    private static List<TestingItem<(string, long)>> SlowNumbers(int count)
-    {
-        var items = new List<TestingItem<(string, long)>>();
-        for (var i = 1; i <= count; i++)
-        {
-            items.Add(($"k{i % 7}", (long)i));
-            items.Add(TestingMarker.Pause(TimeSpan.FromMilliseconds(5)));
-        }
-
-        return items;
-    }
-
-    private static Dataflow RunningSums(List<TestingItem<(string, long)>> items, List<(string, long)> output, string flowId)
-    {
-        var flow = new Dataflow(flowId);
-        flow.Input("inp", new TestingSource<(string, long)>(items))
-            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
-            .Output("out", new TestingSink<(string, long)>(output));
-        return flow;
+        Assert.Equal(Totals(items), outputs.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Max(o => o.Sum)));
     }
 }

@@ -3,6 +3,7 @@ using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Testing;
+using static Orleans.Dataflow.TestingHost.Tests.SlowFlows;
 
 namespace Orleans.Dataflow.TestingHost.Tests;
 
@@ -136,30 +137,5 @@ public sealed class TestClusterFailureTests
         Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
         Assert.Equal(2000, output.Count);
         Assert.True(Interlocked.Read(ref bytes) > 1000 * 8, $"only {bytes} bytes crossed between the silos");
-    }
-
-    private static Dictionary<string, long> Totals(List<TestingItem<(string, long)>> items)
-        => items.Where(i => i.Marker is null).GroupBy(i => i.Item.Item1).ToDictionary(g => g.Key, g => g.Sum(i => i.Item.Item2));
-
-    /// <summary>Items spread over seven keys, with a pause after each so that a run lasts long enough to be stopped in the middle.</summary>
-    private static List<TestingItem<(string, long)>> SlowNumbers(int count)
-    {
-        var items = new List<TestingItem<(string, long)>>();
-        for (var i = 1; i <= count; i++)
-        {
-            items.Add(($"k{i % 7}", (long)i));
-            items.Add(TestingMarker.Pause(TimeSpan.FromMilliseconds(5)));
-        }
-
-        return items;
-    }
-
-    private static Dataflow RunningSums(List<TestingItem<(string, long)>> items, List<(string, long)> output, string flowId = "cluster_sums")
-    {
-        var flow = new Dataflow(flowId);
-        flow.Input("inp", new TestingSource<(string, long)>(items))
-            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
-            .Output("out", new TestingSink<(string, long)>(output));
-        return flow;
     }
 }
