@@ -90,6 +90,11 @@ internal sealed class RunCommand
         HelpName = "URL",
     };
 
+    private readonly Option<bool> _kubernetes = new(SiloSetting.Kubernetes.Flag!)
+    {
+        Description = "The processes run in Kubernetes pods: use Orleans' Kubernetes hosting, which watches the pods (POD_NAME, POD_NAMESPACE; a service account that may get, list, watch and patch pods) and declares a deleted pod's process dead at once [env DATAFLOW_KUBERNETES; appsettings Silo:Kubernetes; default false].",
+    };
+
     private readonly Option<string?> _tlsCertificate = new(SiloSetting.TlsCertificate.Flag!)
     {
         Description = "A PKCS#12 (.pfx) file with the certificate and private key every process of the cluster holds: processes then talk over mutual TLS and refuse any peer that does not present this certificate; its password comes from DATAFLOW_TLS_CERTIFICATE_PASSWORD [env DATAFLOW_TLS_CERTIFICATE; appsettings Silo:Tls:Certificate; default none: plain TCP].",
@@ -115,7 +120,7 @@ internal sealed class RunCommand
         Command = new Command("run", "Run a flow in this process (or, with --addresses, in this process of a cluster) until its input ends, a source aborts, or Ctrl+C / SIGTERM stops it after the current epoch.")
         {
             _path, _flow, _workers, _snapshotInterval, _recoveryDirectory, _backupInterval,
-            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _clustering, _tlsCertificate, _args, _verbose,
+            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _clustering, _kubernetes, _tlsCertificate, _args, _verbose,
         };
         Command.SetAction(Execute);
     }
@@ -213,6 +218,7 @@ internal sealed class RunCommand
             [_failureTimeout.Name] = parse.GetValue(_failureTimeout),
             [_tlsCertificate.Name] = parse.GetValue(_tlsCertificate),
             [_clustering.Name] = parse.GetValue(_clustering),
+            [_kubernetes.Name] = parse.GetResult(_kubernetes) is { Implicit: false } ? parse.GetValue(_kubernetes).ToString() : null,
             [_verbose.Name] = parse.GetResult(_verbose) is { Implicit: false } ? parse.GetValue(_verbose).ToString() : null,
         };
         return new SiloSettingsResolver(files, environment).Resolve(flags);

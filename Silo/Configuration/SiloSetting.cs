@@ -57,6 +57,9 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     /// <summary>The PostgreSQL database holding the cluster's membership (Orleans' ADO.NET clustering), instead of process 0.</summary>
     public static readonly SiloSetting Clustering = new("Clustering", "--clustering", "DATAFLOW_CLUSTERING");
 
+    /// <summary>Whether the processes run in Kubernetes pods and use Orleans' Kubernetes hosting: a pod that is deleted is declared dead at once, without waiting for missed probes.</summary>
+    public static readonly SiloSetting Kubernetes = new("Kubernetes", "--kubernetes", "DATAFLOW_KUBERNETES");
+
     /// <summary>The PKCS#12 file holding the certificate (with its private key) every process of the cluster holds: with it, processes talk over mutual TLS.</summary>
     public static readonly SiloSetting TlsCertificate = new("Tls:Certificate", "--tls-certificate", "DATAFLOW_TLS_CERTIFICATE");
 
@@ -67,7 +70,7 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     public static IReadOnlyList<SiloSetting> All =>
     [
         Workers, SnapshotInterval, RecoveryDirectory, BackupInterval, Flow, Verbose, HttpPort, ClusterPort,
-        ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout, Clustering, TlsCertificate, TlsCertificatePassword,
+        ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout, Clustering, Kubernetes, TlsCertificate, TlsCertificatePassword,
     ];
 
     /// <summary>The appsettings.json path of the key, e.g. <c>Silo:Workers</c>.</summary>

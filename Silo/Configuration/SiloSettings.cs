@@ -59,6 +59,9 @@ public sealed record SiloSettings
     /// <summary>A <c>postgres://</c> URL of the database that holds the cluster's membership (Orleans' ADO.NET clustering); null (the default): process 0 holds it.</summary>
     public string? Clustering { get; init; }
 
+    /// <summary>Whether the processes of the cluster run in Kubernetes pods and use Orleans' Kubernetes hosting (a deleted pod's silo is declared dead at once). Default false.</summary>
+    public bool Kubernetes { get; init; }
+
     /// <summary>The certificate every process of the cluster holds, with its private key; null (the default) for plain TCP.</summary>
     /// <remarks>With it, processes talk over TLS 1.2/1.3, each presenting it, and accept only a peer that presents this very certificate.</remarks>
     public X509Certificate2? TlsCertificate { get; init; }
@@ -85,5 +88,6 @@ public sealed record SiloSettings
         FailureTimeout = FailureTimeout,
         TlsCertificate = TlsCertificate,
         Clustering = Clustering,
+        Kubernetes = Kubernetes,
     };
 }

@@ -45,6 +45,7 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
             Verbose = Resolve(flags, SiloSetting.Verbose, defaults.Verbose, ParseBool),
             TlsCertificate = Resolve(flags, SiloSetting.TlsCertificate, defaults.TlsCertificate, LoadCertificate),
             Clustering = Resolve(flags, SiloSetting.Clustering, defaults.Clustering, ParseClustering),
+            Kubernetes = Resolve(flags, SiloSetting.Kubernetes, defaults.Kubernetes, ParseBool),
         };
         return settings;
     }

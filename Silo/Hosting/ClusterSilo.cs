@@ -11,6 +11,7 @@ using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Silo.Hosting.Clustering;
 using Orleans.Dataflow.Silo.Recovery;
+using Orleans.Hosting.Kubernetes;
 
 namespace Orleans.Dataflow.Silo.Hosting;
 
@@ -225,8 +226,30 @@ internal sealed class ClusterSilo : IAsyncDisposable
             }));
         }
 
+        if (run.Kubernetes)
+        {
+            UseKubernetesHosting(builder);
+        }
+
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         return builder.Build();
+    }
+
+    /// <summary>Orleans' Kubernetes hosting: the silo is named after its pod, labels its pod with the cluster's ids, watches the cluster's pods and declares the silo of a deleted pod dead at once.</summary>
+    /// <exception cref="ClusterException">The process is not in a Kubernetes pod: it has no API server to watch.</exception>
+    private static void UseKubernetesHosting(HostApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+        {
+            throw new ClusterException("--kubernetes: this process is not in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set), so there is no API server whose pods it could watch");
+        }
+
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(KubernetesHostingOptions.PodNameEnvironmentVariable)))
+        {
+            throw new ClusterException($"--kubernetes: {KubernetesHostingOptions.PodNameEnvironmentVariable} is not set; give it the pod's name (fieldRef metadata.name), by which the silo is matched to its pod");
+        }
+
+        builder.UseOrleans(silo => silo.UseKubernetesHosting());
     }
 
     private static IPEndPoint Resolve(DnsEndPoint address)

@@ -50,6 +50,10 @@ public sealed record RunOptions
     /// <remarks>With it any process may be lost, process 0 included: the flow's record is kept there too (grain storage), and with a recovery store the others deploy the flow again and go on.</remarks>
     public string? Clustering { get; init; }
 
+    /// <summary>Whether the processes run in Kubernetes pods: their silos use Orleans' Kubernetes hosting, which watches the pods and declares the silo of a deleted pod dead at once; default false.</summary>
+    /// <remarks>Each pod needs <c>POD_NAME</c> and <c>POD_NAMESPACE</c> (the downward API) and a service account allowed to get, list, watch and patch pods (see <c>deploy/kubernetes</c>).</remarks>
+    public bool Kubernetes { get; init; }
+
     /// <summary>The certificate, with its private key, that every process of the cluster holds; null (the default) for plain TCP.</summary>
     /// <remarks>
     /// With it the processes' silos talk over mutual TLS (TLS 1.2 or 1.3): each presents this certificate and accepts a

@@ -132,6 +132,24 @@ public sealed class SiloCliTests : IDisposable
     }
 
     [Fact]
+    public void Run_KubernetesOutsideAPod_FailsSayingThereIsNoApiServer()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+        {
+            return;
+        }
+
+        var script = _dir.Write("echo.csx", EchoArgs);
+        var addresses = string.Join(';', ClusterFlows.Addresses(2).Select(a => $"{a.Host}:{a.Port}"));
+
+        var run = CliRun.Invoke(["run", script, "-i", "0", "-a", addresses, "--kubernetes"]);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Contains("--kubernetes: this process is not in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set)", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
     public void Run_AddressesAndHostfile_ExitsWithUsageNamingBoth()
     {
         var script = _dir.Write("echo.csx", EchoArgs);

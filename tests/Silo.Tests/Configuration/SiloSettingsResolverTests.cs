@@ -161,6 +161,7 @@ public class SiloSettingsResolverTests
     [InlineData("DATAFLOW_STARTUP_TIMEOUT", "0")]
     [InlineData("DATAFLOW_FAILURE_TIMEOUT", "-1")]
     [InlineData("DATAFLOW_ADDRESSES", "a:1;b:")]
+    [InlineData("DATAFLOW_KUBERNETES", "maybe")]
     public void Resolve_BadEnvironmentValue_ThrowsNamingTheVariable(string variable, string value)
     {
         var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: new() { [variable] = value }, directories: []));
@@ -188,6 +189,14 @@ public class SiloSettingsResolverTests
         var error = Assert.Throws<SettingsException>(() => Resolve(_noFlags, env: [], directories: [dir.Path]));
 
         Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_Kubernetes_FromTheFlagOrTheEnvironment_TurnsKubernetesHostingOn()
+    {
+        Assert.False(Resolve(_noFlags, env: [], directories: []).Kubernetes);
+        Assert.True(Resolve(Flags("--kubernetes", "True"), env: [], directories: []).ToRunOptions().Kubernetes);
+        Assert.True(Resolve(_noFlags, env: new() { ["DATAFLOW_KUBERNETES"] = "true" }, directories: []).ToRunOptions().Kubernetes);
     }
 
     [Fact]

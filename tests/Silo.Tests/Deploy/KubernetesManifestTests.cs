@@ -94,6 +94,24 @@ public partial class KubernetesManifestTests
     }
 
     [Fact]
+    public void Manifest_KubernetesHosting_IsOnWithThePodsNameNamespaceAndARoleToWatchAndLabelPods()
+    {
+        var statefulSet = Document("StatefulSet");
+        var role = Document("Role");
+        var binding = Document("RoleBinding");
+        var account = Scalar(Document("ServiceAccount"), "metadata", "name");
+
+        Assert.Equal("true", EnvironmentValue(statefulSet, "DATAFLOW_KUBERNETES"));
+        Assert.Contains(EnvironmentEntry(statefulSet, "POD_NAME"), line => line.Trim() == "fieldPath: metadata.name");
+        Assert.Contains(EnvironmentEntry(statefulSet, "POD_NAMESPACE"), line => line.Trim() == "fieldPath: metadata.namespace");
+        Assert.Equal(account, Scalar(statefulSet, "spec", "template", "spec", "serviceAccountName"));
+        Assert.Equal("[\"pods\"]", Scalar(role, "rules", "- apiGroups", "resources"));
+        Assert.Equal("[\"get\", \"list\", \"watch\", \"patch\"]", Scalar(role, "rules", "- apiGroups", "verbs"));
+        Assert.Equal(account, Scalar(binding, "subjects", "- kind", "name"));
+        Assert.Equal(Scalar(role, "metadata", "name"), Scalar(binding, "roleRef", "name"));
+    }
+
+    [Fact]
     public void DeployFiles_UseOnlyVariablesTheSiloReads()
     {
         var known = SiloSetting.All.Select(s => s.EnvironmentVariable).ToHashSet(StringComparer.Ordinal);
