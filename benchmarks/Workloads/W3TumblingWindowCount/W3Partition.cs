@@ -35,10 +35,10 @@ public sealed class W3Partition : StatelessSourcePartition<WindowEvent>
         var next = _next;
         for (var produced = 0; produced < _batchSize && next < _count; next++)
         {
-            var (keyNumber, item) = WindowEvents.Numbered(_seed, next, _keys);
+            var keyNumber = WindowEvents.KeyNumber(_seed, next);
             if (keyNumber % _workerCount == _workerIndex)
             {
-                batch.Add(item);
+                batch.Add(WindowEvents.Event(next, keyNumber, _keys));
                 produced++;
             }
         }

@@ -31,16 +31,16 @@ public static class WindowEvents
 
     /// <summary>Event <paramref name="index"/> of the data set seeded <paramref name="seed"/>, its key taken from <paramref name="keys"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static WindowEvent At(ulong seed, long index, string[] keys) => Numbered(seed, index, keys).Event;
+    public static WindowEvent At(ulong seed, long index, string[] keys) => Event(index, KeyNumber(seed, index), keys);
 
-    /// <summary>Event <paramref name="index"/> with its key number, by which the engine's source partitions split the events.</summary>
+    /// <summary>The key number of event <paramref name="index"/>: by which the engine's source partitions split the events, and all a partition computes of an event that is not its own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (int KeyNumber, WindowEvent Event) Numbered(ulong seed, long index, string[] keys)
-    {
-        var random = SplitMix64.ForRecord(seed, index);
-        var keyNumber = (int)(random.Next() % KeyCount);
-        return (keyNumber, new WindowEvent(keys[keyNumber], new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (index * TimeSpan.TicksPerMillisecond), TimeSpan.Zero)));
-    }
+    public static int KeyNumber(ulong seed, long index) => (int)(SplitMix64.ForRecord(seed, index).Next() % KeyCount);
+
+    /// <summary>Event <paramref name="index"/>, whose key number is <paramref name="keyNumber"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static WindowEvent Event(long index, int keyNumber, string[] keys)
+        => new(keys[keyNumber], new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (index * TimeSpan.TicksPerMillisecond), TimeSpan.Zero));
 
     /// <summary>The id of the window holding <paramref name="timestamp"/>: floor((timestamp - epoch) / 60 s), as the engine numbers tumbling windows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
