@@ -5,8 +5,8 @@ namespace Orleans.Dataflow.Connectors;
 /// <summary>Reads a CSV file row by row as dictionaries from column name to value, resuming after the last row read.</summary>
 /// <remarks>
 /// <para>
-/// Partitioned like <see cref="FileSource"/>: one partition named by the file's full path, listed where the file
-/// exists. The first non-empty row is the header: its fields are the column names, and it is not emitted.
+/// Partitioned like <see cref="FileSource"/>: one partition named by the file's full path, and a missing file is an
+/// error when the run lists partitions. The first non-empty row is the header: its fields are the column names, and it is not emitted.
 /// Every later row becomes one item mapping each column name to that row's field, as a string (no type
 /// conversion); the dictionary lists the columns in header order. If two columns share a name, the later wins.
 /// </para>
@@ -55,8 +55,10 @@ public sealed class CsvSource : FixedPartitionedSource<IReadOnlyDictionary<strin
     public string Path => _path;
 
     /// <inheritdoc/>
-    /// <remarks>The full path of the file if it exists on this machine, else no partition.</remarks>
-    public override IReadOnlyList<string> ListParts() => File.Exists(_path) ? [_path] : [];
+    /// <remarks>The full path of the file.</remarks>
+    /// <exception cref="FileNotFoundException">The file does not exist (or is a directory): a run without its input would end at once and leave its sinks empty.</exception>
+    public override IReadOnlyList<string> ListParts() => File.Exists(_path) ? [_path]
+        : throw new FileNotFoundException($"input file `{_path}` {(Directory.Exists(_path) ? "is a directory" : "does not exist")}", _path);
 
     /// <inheritdoc/>
     /// <remarks>Reads the header at once, then continues at byte <paramref name="resumeState"/> (0 on a first run: just after the header).</remarks>

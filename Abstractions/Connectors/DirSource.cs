@@ -41,8 +41,14 @@ public sealed class DirSource : FixedPartitionedSource<string, long>
 
     /// <inheritdoc/>
     /// <remarks>The matching files' paths relative to the directory, sorted ordinally; listed again at every call.</remarks>
+    /// <exception cref="DirectoryNotFoundException">The directory is gone since the source was created.</exception>
     public override IReadOnlyList<string> ListParts()
     {
+        if (!Directory.Exists(_directory))
+        {
+            throw new DirectoryNotFoundException($"input directory `{_directory}` does not exist");
+        }
+
         var options = new EnumerationOptions { MatchType = MatchType.Simple, RecurseSubdirectories = false };
         var parts = Directory.EnumerateFiles(_directory, _glob, options)
             .Select(file => Path.GetRelativePath(_directory, file))

@@ -5,9 +5,9 @@ namespace Orleans.Dataflow.Connectors;
 /// <summary>Reads one text file line by line, resuming after the last line read: the input of a word count or a log replay.</summary>
 /// <remarks>
 /// <para>
-/// One partition, named by the file's full path, listed only by a worker on whose machine the file exists; so
-/// one worker reads it. (Bytewax prefixes the name with a file-system id to tell apart same-named files on
-/// different machines; this source does not, so workers that share a path are assumed to see the same file.)
+/// One partition, named by the file's full path; so one worker reads it. Every process of a cluster must see the
+/// file at that path (the same file: processes compare what their sources list). A missing file is an error when
+/// the run lists partitions, before any sink is opened: a mistyped path must not end a run with no input.
 /// </para>
 /// <para>
 /// Items are the lines of the file, decoded as UTF-8, without their trailing "\n" or "\r\n"; a blank line gives
@@ -43,8 +43,10 @@ public sealed class FileSource : FixedPartitionedSource<string, long>
     public string Path => _path;
 
     /// <inheritdoc/>
-    /// <remarks>The full path of the file if it exists on this machine, else no partition.</remarks>
-    public override IReadOnlyList<string> ListParts() => File.Exists(_path) ? [_path] : [];
+    /// <remarks>The full path of the file.</remarks>
+    /// <exception cref="FileNotFoundException">The file does not exist (or is a directory): a run without its input would end at once and leave its sinks empty.</exception>
+    public override IReadOnlyList<string> ListParts() => File.Exists(_path) ? [_path]
+        : throw new FileNotFoundException($"input file `{_path}` {(Directory.Exists(_path) ? "is a directory" : "does not exist")}", _path);
 
     /// <inheritdoc/>
     /// <remarks>Opens the file at byte <paramref name="resumeState"/> (0 on a first run).</remarks>

@@ -170,12 +170,25 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
 
     private IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)> OpenPartitions<T>(InputStep<T> step) => step.Source switch
     {
-        IPartitionedSource<T> partitioned => AssignedParts(partitioned.ListParts())
+        IPartitionedSource<T> partitioned => AssignedParts(ListParts(step, partitioned))
             .Select(name => (name, (Func<IPartitionReader<T>>)(() => partitioned.BuildPart(step.Id, name, _resume.StateOf(step.Id, name)))))
             .ToList(),
         IDynamicSource<T> dynamic => [($"worker-{_worker}", () => dynamic.Build(step.Id, _worker, _workers))],
         _ => throw new InvalidDataflowException(_flow.Id, step.Id, $"step '{step.Id}' has a source of unknown kind {step.Source.GetType().Name}"),
     };
+
+    /// <summary>The partitions <paramref name="source"/> lists; an error listing them (a missing input file) fails the run before any sink is opened.</summary>
+    private IReadOnlyList<string> ListParts<T>(InputStep<T> step, IPartitionedSource<T> source)
+    {
+        try
+        {
+            return source.ListParts();
+        }
+        catch (Exception e)
+        {
+            throw new DataflowException(_flow.Id, step.Id, _worker, null, e, "listing the partitions of its source");
+        }
+    }
 
     /// <summary>The partitions this worker reads: the sorted distinct names, dealt round-robin over workers.</summary>
     private IEnumerable<string> AssignedParts(IReadOnlyList<string> parts)

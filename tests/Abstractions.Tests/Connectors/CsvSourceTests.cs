@@ -209,12 +209,15 @@ public sealed class CsvSourceTests : IDisposable
     }
 
     [Fact]
-    public void CsvSource_ListParts_IsFullPathOnlyWhenFileExists()
+    public void CsvSource_ListParts_IsTheFullPath_AndAMissingFileOrADirectoryIsAnErrorNamingIt()
     {
         var path = _temp.File("later.csv");
         var source = new CsvSource(path);
 
-        Assert.Empty(source.ListParts());
+        Assert.Equal($"input file `{path}` does not exist", Assert.Throws<FileNotFoundException>(() => source.ListParts()).Message);
+        Directory.CreateDirectory(path);
+        Assert.Equal($"input file `{path}` is a directory", Assert.Throws<FileNotFoundException>(() => source.ListParts()).Message);
+        Directory.Delete(path);
         File.WriteAllText(path, "a\n");
         Assert.Equal([path], source.ListParts());
     }

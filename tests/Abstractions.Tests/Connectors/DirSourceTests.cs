@@ -97,6 +97,19 @@ public sealed class DirSourceTests : IDisposable
     }
 
     [Fact]
+    public void DirSource_DirectoryGoneWhenTheRunListsPartitions_ThrowsNamingIt()
+    {
+        var dir = _temp.File("gone");
+        Directory.CreateDirectory(dir);
+        var source = new DirSource(dir);
+        Directory.Delete(dir);
+
+        var error = Assert.Throws<DirectoryNotFoundException>(() => source.ListParts());
+
+        Assert.Equal($"input directory `{dir}` does not exist", error.Message);
+    }
+
+    [Fact]
     public void DirSource_PathIsAFile_ThrowsIsNotADirectory()
     {
         var file = _temp.Write("file.txt", "x\n");

@@ -178,12 +178,13 @@ public sealed class FileSourceTests : IDisposable
     }
 
     [Fact]
-    public void FileSource_ListParts_IsFullPathOnlyWhenFileExists()
+    public void FileSource_ListParts_IsTheFullPath_AndAMissingFileIsAnErrorNamingIt()
     {
         var path = _temp.File("later.txt");
         var source = new FileSource(Path.GetRelativePath(Environment.CurrentDirectory, path));
 
-        Assert.Empty(source.ListParts());
+        var missing = Assert.Throws<FileNotFoundException>(() => source.ListParts());
+        Assert.Equal($"input file `{Path.GetFullPath(path)}` does not exist", missing.Message);
         File.WriteAllText(path, "x\n");
         Assert.Equal([Path.GetFullPath(path)], source.ListParts());
         Assert.Equal(Path.GetFullPath(path), source.Path);

@@ -132,6 +132,27 @@ public sealed class SiloCliTests : IDisposable
     }
 
     [Fact]
+    public void Run_MistypedInputPath_FailsNamingThePathAndLeavesThePreviousOutputAlone()
+    {
+        var script = _dir.Write("copy.csx", """
+            var flow = new Dataflow("copy");
+            flow.Input("lines", new FileSource(Args["input"]))
+                .KeyOn("key", line => line)
+                .Output("out", new FileSink(Args["output"]));
+            flow
+            """);
+        var output = _dir.Write("out.txt", "line 1\nline 2\n");
+        var missing = Path.Combine(_dir.Path, "mistyped.txt");
+
+        var run = CliRun.Invoke(["run", script, "--arg", $"input={missing}", "--arg", $"output={output}", "-w", "2"]);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.True(run.Error.Contains($"input file `{missing}` does not exist", StringComparison.Ordinal), run.Error);
+        Assert.StartsWith("error: step 'copy.lines' failed", run.Error, StringComparison.Ordinal);
+        Assert.Equal("line 1\nline 2\n", File.ReadAllText(output));
+    }
+
+    [Fact]
     public void Run_KubernetesOutsideAPod_FailsSayingThereIsNoApiServer()
     {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
