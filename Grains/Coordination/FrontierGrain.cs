@@ -224,7 +224,8 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     {
         var entry = _entry!;
         var store = entry.Options.Recovery;
-        var begun = store is null ? ResumePoint.Fresh : await Task.Run(() => store.BeginExecution(_partitionCount));
+        // The frontier needs only where to resume: each partition reads its own state.
+        var begun = store is null ? ResumePoint.Fresh : await Task.Run(() => store.BeginExecution(_partitionCount, SnapshotFilter.None));
         var id = Guid.NewGuid().ToString("N");
         var self = this.AsReference<IFrontierGrain>();
         var coordinator = new ExecutionCoordinator(_partitionCount, store, entry.Flow.Id);

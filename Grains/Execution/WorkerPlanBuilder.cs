@@ -28,7 +28,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private readonly ResumePoint _resume;
     private readonly ISnapshotSink? _snapshots;
     private readonly Dictionary<(Step Step, int Port), object> _ports = [];
-    private readonly int[] _keyPartitionOwners;
+    private readonly KeyOwners _keyOwners;
     private readonly WorkerPlan _plan = new();
     private int _nextExchangeId;
 
@@ -41,7 +41,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         _transport = transport;
         _resume = resume;
         _snapshots = snapshots;
-        _keyPartitionOwners = Enumerable.Range(0, options.KeyPartitionCount).Select(p => p % _workers).ToArray();
+        _keyOwners = new KeyOwners(options.KeyPartitionCount, _workers);
     }
 
     /// <summary>Compiles worker <paramref name="worker"/>'s plan, resuming from <paramref name="resume"/> and snapshotting to <paramref name="snapshots"/> (null: no recovery).</summary>
@@ -134,7 +134,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private int RouteByKey<TValue>((string Key, TValue Value) item) => OwnerOf(item.Key);
 
     /// <summary>The worker that owns <paramref name="key"/>: the owner of its key partition. Resumed state goes there too, whatever the worker count before.</summary>
-    private int OwnerOf(string key) => _keyPartitionOwners[(int)(Serialization.StableHash.Of(key) % (ulong)_keyPartitionOwners.Length)];
+    private int OwnerOf(string key) => _keyOwners.OwnerOf(key);
 
     private OperatorContext ContextOf(Step step)
         => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _resume, _snapshots);

@@ -107,7 +107,14 @@ public static class ClusterExecution
 
             if (sharedExecutionId is null)
             {
-                await deployed.Forget();
+                try
+                {
+                    await deployed.Forget();
+                }
+                catch (Exception e) when (Partitions.Unreachable.Is(e))
+                {
+                    // The flow grain's silo is gone or going, and its record and activation with it: the end is what counts.
+                }
             }
 
             return ResultOf(end, entry);

@@ -94,8 +94,9 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
         var index = start.Index;
         try
         {
-            // Each partition restores itself, where it runs: no resume point travels through the frontier.
-            var resume = options.Recovery?.ReadResume(start.ResumeEpoch) ?? ResumePoint.Fresh;
+            // Each partition restores itself, where it runs, and only what it owns: no resume point travels through the
+            // frontier, and no partition holds another's keys in memory.
+            var resume = options.Recovery?.ReadResume(start.ResumeEpoch, OwnedSnapshots.Of(entry.Flow, index, options)) ?? ResumePoint.Fresh;
             var transport = new PartitionTransport(entry.Flow.Id, index, partitions, _inbox, options.MaxBatchesInFlight, control.Fail, control.Lose);
             var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, resume, options.Recovery?.SinkFor(start.Execution));
             transport.Codecs = plan.Codecs;

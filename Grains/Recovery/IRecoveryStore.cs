@@ -16,7 +16,9 @@ public interface IRecoveryStore : ISnapshotSink
     /// The resume epoch is one after the last committed epoch (the first epoch when nothing was committed).
     /// Snapshots of that epoch or later come from epochs that never committed and are dropped before anything runs.
     /// </remarks>
-    ResumePoint BeginExecution(int workerCount);
+    /// <param name="workerCount">The execution's workers (partitions).</param>
+    /// <param name="restore">Which snapshots the resume point holds; null: all. The frontier of a cluster execution asks for none.</param>
+    ResumePoint BeginExecution(int workerCount, SnapshotFilter? restore = null);
 
     /// <summary>Reads what an execution that begins at <paramref name="epoch"/> resumes from: the newest snapshot before it of every live key, source partition and sink partition.</summary>
     /// <remarks>
@@ -24,7 +26,9 @@ public interface IRecoveryStore : ISnapshotSink
     /// frontier has begun the execution with <see cref="BeginExecution"/>. Snapshots of <paramref name="epoch"/> or
     /// later, which the execution's partitions may be writing already, are not read.
     /// </remarks>
-    ResumePoint ReadResume(long epoch);
+    /// <param name="epoch">The first epoch of the execution.</param>
+    /// <param name="restore">Which snapshots to read; null: all. A partition reads the keys it owns and the source and sink partitions.</param>
+    ResumePoint ReadResume(long epoch, SnapshotFilter? restore = null);
 
     /// <summary>Stores, as <see cref="ISnapshotSink.Write"/> does, the snapshots of execution <paramref name="execution"/> (a <see cref="ResumePoint.Execution"/>); refused once a newer execution has begun.</summary>
     /// <remarks>

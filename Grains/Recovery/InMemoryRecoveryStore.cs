@@ -61,7 +61,7 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
         }
     }
 
-    public ResumePoint BeginExecution(int workerCount)
+    public ResumePoint BeginExecution(int workerCount, SnapshotFilter? restore = null)
     {
         lock (_gate)
         {
@@ -80,7 +80,7 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
                     emptied.Add((step, key));
                 }
 
-                if (byEpoch.Count > 0 && byEpoch.Values[^1] is { } state)
+                if (byEpoch.Count > 0 && byEpoch.Values[^1] is { } state && (restore ?? SnapshotFilter.All).Keeps(step, key))
                 {
                     if (!steps.TryGetValue(step, out var keys))
                     {
@@ -99,7 +99,7 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
         }
     }
 
-    public ResumePoint ReadResume(long epoch)
+    public ResumePoint ReadResume(long epoch, SnapshotFilter? restore = null)
     {
         lock (_gate)
         {
@@ -111,6 +111,11 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
             var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
             foreach (var ((step, key), byEpoch) in _snapshots)
             {
+                if (!(restore ?? SnapshotFilter.All).Keeps(step, key))
+                {
+                    continue;
+                }
+
                 var newest = -1;
                 for (var i = 0; i < byEpoch.Count && byEpoch.Keys[i] < epoch; i++)
                 {

@@ -73,7 +73,7 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
     });
 
     /// <inheritdoc/>
-    public ResumePoint BeginExecution(int workerCount) => Run("beginning an execution", connection =>
+    public ResumePoint BeginExecution(int workerCount, SnapshotFilter? restore = null) => Run("beginning an execution", connection =>
     {
         using var transaction = connection.BeginTransaction();
         using (var flow = Command(connection, "INSERT INTO dataflow_flows VALUES (@flow, 0, 0) ON CONFLICT (flow_id) DO NOTHING"))
@@ -100,15 +100,15 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
             _execution = (long)record.ExecuteScalar()!;
         }
 
-        var steps = committed == 0 ? null : LoadNewest(connection, resume);
+        var steps = committed == 0 ? null : LoadNewest(connection, resume, restore ?? SnapshotFilter.All);
         transaction.Commit();
         _committed = committed;
         return (steps is null ? ResumePoint.Fresh : ResumePointOf(resume, steps)).ForExecution(_execution);
     });
 
     /// <inheritdoc/>
-    public ResumePoint ReadResume(long epoch) => epoch <= DataflowExecution.FirstEpoch ? ResumePoint.Fresh
-        : Run("reading the snapshots to resume from", connection => ResumePointOf(epoch, LoadNewest(connection, epoch)));
+    public ResumePoint ReadResume(long epoch, SnapshotFilter? restore = null) => epoch <= DataflowExecution.FirstEpoch ? ResumePoint.Fresh
+        : Run("reading the snapshots to resume from", connection => ResumePointOf(epoch, LoadNewest(connection, epoch, restore ?? SnapshotFilter.All)));
 
     private ResumePoint ResumePointOf(long epoch, Dictionary<string, Dictionary<string, byte[]>> steps)
         => new(epoch, steps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, byte[]>)s.Value, StringComparer.Ordinal),
@@ -223,9 +223,14 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
     public void Dispose() => _dataSource.Dispose();
 
     /// <summary>The newest snapshot before the resume epoch of every live key, by step; tombstoned keys are left out.</summary>
-    private Dictionary<string, Dictionary<string, byte[]>> LoadNewest(NpgsqlConnection connection, long before)
+    private Dictionary<string, Dictionary<string, byte[]>> LoadNewest(NpgsqlConnection connection, long before, SnapshotFilter restore)
     {
         var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
+        if (restore.ReadsNothing)
+        {
+            return steps;
+        }
+
         using var select = Command(connection,
             "SELECT step_id, state_key, state FROM (SELECT DISTINCT ON (step_id, state_key) step_id, state_key, state FROM dataflow_snapshots "
             + "WHERE flow_id = @flow AND epoch < @before ORDER BY step_id, state_key, epoch DESC) newest WHERE state IS NOT NULL", ("before", before));
@@ -233,12 +238,18 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
         while (reader.Read())
         {
             var step = reader.GetString(0);
+            var key = _keyEncoding.GetString(reader.GetFieldValue<byte[]>(1));
+            if (!restore.Keeps(step, key))
+            {
+                continue;
+            }
+
             if (!steps.TryGetValue(step, out var keys))
             {
                 steps[step] = keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             }
 
-            keys[_keyEncoding.GetString(reader.GetFieldValue<byte[]>(1))] = reader.GetFieldValue<byte[]>(2);
+            keys[key] = reader.GetFieldValue<byte[]>(2);
         }
 
         return steps;

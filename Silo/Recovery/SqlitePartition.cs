@@ -149,7 +149,7 @@ internal sealed class SqlitePartition : IDisposable
     });
 
     /// <summary>The newest snapshot of every (step, key), tombstones included (null state).</summary>
-    public Dictionary<(string Step, string Key), byte[]?> LoadNewest(long before) => Locked(() =>
+    public Dictionary<(string Step, string Key), byte[]?> LoadNewest(long before, SnapshotFilter restore) => Locked(() =>
     {
         var newest = new Dictionary<(string, string), byte[]?>();
         using var command = Command(null, "SELECT step_id, epoch, body FROM segments WHERE epoch < $before ORDER BY epoch, id", ("$before", before));
@@ -158,7 +158,13 @@ internal sealed class SqlitePartition : IDisposable
         {
             var step = reader.GetString(0);
             var body = (byte[])reader.GetValue(2);
-            Decode(step, reader.GetInt64(1), () => SnapshotSegment.Read(body, (string key, byte[]? state) => newest[(step, key)] = state));
+            Decode(step, reader.GetInt64(1), () => SnapshotSegment.Read(body, (string key, byte[]? state) =>
+            {
+                if (restore.Keeps(step, key))
+                {
+                    newest[(step, key)] = state;
+                }
+            }));
         }
 
         return newest;

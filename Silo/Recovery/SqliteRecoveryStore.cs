@@ -127,7 +127,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     /// <summary>How many snapshots (tombstones included) the store holds, over all partitions.</summary>
     public long SnapshotCount() => _partitions.Sum(p => p.SnapshotCount());
 
-    public ResumePoint BeginExecution(int workerCount)
+    public ResumePoint BeginExecution(int workerCount, SnapshotFilter? restore = null)
     {
         var commits = _partitions.Select(p => p.Commits()).ToArray();
         var committed = commits.Min(c => c.Committed);
@@ -156,20 +156,21 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         }
 
         _committed = committed;
-        return ReadResume(resume).ForExecution(_execution);
+        return ReadResume(resume, restore).ForExecution(_execution);
     }
 
-    public ResumePoint ReadResume(long epoch)
+    public ResumePoint ReadResume(long epoch, SnapshotFilter? restore = null)
     {
         if (epoch <= DataflowExecution.FirstEpoch)
         {
             return ResumePoint.Fresh;
         }
 
+        restore ??= SnapshotFilter.All;
         var steps = new Dictionary<string, Dictionary<string, byte[]>>(StringComparer.Ordinal);
-        foreach (var partition in _partitions)
+        foreach (var partition in restore.ReadsNothing ? [] : _partitions)
         {
-            foreach (var ((step, key), state) in partition.LoadNewest(epoch))
+            foreach (var ((step, key), state) in partition.LoadNewest(epoch, restore))
             {
                 if (state is null)
                 {

@@ -121,6 +121,39 @@ public abstract class RecoveryStoreContract : IDisposable
     }
 
     [Fact]
+    public void ReadResume_WithAFilter_HoldsOnlyTheSnapshotsItKeeps()
+    {
+        var store = Open();
+        store.BeginExecution(2);
+        store.Write(Step, 0, 1, [Snapshot("a", "a1"), Snapshot("b", "b1"), Snapshot("c", "c1")]);
+        store.Write("source", 1, 1, [Snapshot("part-0", "offset 7")]);
+        store.Commit(1);
+        var begun = Restart(ref store);
+
+        var read = store.ReadResume(begun.Epoch, SnapshotFilter.Where((step, key) => step != Step || key != "b"));
+
+        AssertKeys(read, Step, ("a", "a1"), ("c", "c1"));
+        AssertKeys(read, "source", ("part-0", "offset 7"));
+    }
+
+    [Fact]
+    public void BeginExecution_RestoringNothing_GivesWhereToResumeWithoutState()
+    {
+        var store = Open();
+        store.BeginExecution(1);
+        store.Write(Step, 0, 1, [Snapshot("a", "a1")]);
+        store.Write(Step, 0, 2, [Snapshot("a", "a2")]);
+        store.Commit(2);
+
+        var begun = Restart(ref store, restore: SnapshotFilter.None);
+
+        Assert.Equal(3, begun.Epoch);
+        Assert.True(begun.IsResume);
+        Assert.Empty(begun.StepIds);
+        AssertKeys(store.ReadResume(begun.Epoch), Step, ("a", "a2"));
+    }
+
+    [Fact]
     public void ReadResume_FirstEpoch_IsFresh() => Assert.False(Open().ReadResume(DataflowExecution.FirstEpoch).IsResume);
 
     [Fact]
@@ -529,7 +562,7 @@ public abstract class RecoveryStoreContract : IDisposable
     }
 
     /// <summary>Reopens <paramref name="store"/> as a restarted process would and begins its next execution.</summary>
-    private ResumePoint Restart(ref IRecoveryStore store, int workerCount = 1)
+    private ResumePoint Restart(ref IRecoveryStore store, int workerCount = 1, SnapshotFilter? restore = null)
     {
         var reopened = Reopen(store);
         if (!ReferenceEquals(reopened, store))
@@ -540,7 +573,7 @@ public abstract class RecoveryStoreContract : IDisposable
             store = reopened;
         }
 
-        return store.BeginExecution(workerCount);
+        return store.BeginExecution(workerCount, restore);
     }
 
     private static StateSnapshot Snapshot(string key, string? state) => new(key, state is null ? null : Encoding.UTF8.GetBytes(state));

@@ -12,9 +12,9 @@ internal sealed class RecordingSnapshotSink : IRecoveryStore
     /// <summary>The epochs committed, in order.</summary>
     public IReadOnlyList<long> Commits => [.. _commits];
 
-    public ResumePoint BeginExecution(int workerCount) => ResumePoint.Fresh;
+    public ResumePoint BeginExecution(int workerCount, SnapshotFilter? restore = null) => ResumePoint.Fresh;
 
-    public ResumePoint ReadResume(long epoch) => ResumePoint.Fresh;
+    public ResumePoint ReadResume(long epoch, SnapshotFilter? restore = null) => ResumePoint.Fresh;
 
     public void RecordProgress(int workerIndex, long epoch)
     {
