@@ -8,7 +8,9 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// <remarks>
 /// Records for this worker go straight to the local operator, never through a queue; others leave through the
 /// transport in batches of the exchange batch size, flushed at the end of every incoming batch so nothing
-/// waits. Progress goes to every worker after the data it covers.
+/// waits. Progress goes to every worker after the data it covers. A destination's buffer is rented when a record
+/// goes there and leaves with its batch, so a worker holds no buffer per peer: with many workers, memory grows with
+/// the batches in flight, not with the square of the worker count.
 /// </remarks>
 internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
 {
@@ -19,7 +21,7 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
     private readonly IWorkerTransport _transport;
     private readonly IBatchReceiver<T> _local;
     private readonly IProgressReceiver _localProgress;
-    private readonly T[][] _buffers;
+    private readonly T[]?[] _buffers;
     private readonly int[] _counts;
     private readonly int _batchSize;
 
@@ -37,10 +39,6 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
         _batchSize = batchSize;
         _buffers = new T[transport.WorkerCount][];
         _counts = new int[transport.WorkerCount];
-        for (var w = 0; w < _buffers.Length; w++)
-        {
-            _buffers[w] = ArrayPool<T>.Shared.Rent(batchSize);
-        }
     }
 
     public void OnBatch(long epoch, ArraySegment<T> items)
@@ -48,7 +46,7 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
         foreach (var item in items)
         {
             var worker = _route(item);
-            _buffers[worker][_counts[worker]++] = item;
+            (_buffers[worker] ??= ArrayPool<T>.Shared.Rent(_batchSize))[_counts[worker]++] = item;
             if (_counts[worker] == _batchSize)
             {
                 Flush(worker, epoch);
@@ -85,10 +83,11 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
         _counts[worker] = 0;
         if (worker == _self)
         {
-            _local.OnBatch(epoch, new ArraySegment<T>(_buffers[worker], 0, count));
+            var own = _buffers[worker]!;
+            _local.OnBatch(epoch, new ArraySegment<T>(own, 0, count));
             if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
             {
-                Array.Clear(_buffers[worker], 0, count);
+                Array.Clear(own, 0, count);
             }
 
             return;
@@ -96,7 +95,7 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
 
         try
         {
-            _transport.Send(worker, ExchangeMessage.Data(_exchangeId, _self, epoch, _buffers[worker], count));
+            _transport.Send(worker, ExchangeMessage.Data(_exchangeId, _self, epoch, _buffers[worker]!, count));
         }
         catch (Exception e) when (e is not DataflowException)
         {
@@ -105,6 +104,7 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
                 $"sending {count} records of {typeof(T).Name} to worker {worker} for this step (records that cross processes go through their serde)");
         }
 
-        _buffers[worker] = ArrayPool<T>.Shared.Rent(_batchSize);
+        // The batch took the buffer with it (its receiver returns it to the pool); the next record to that worker rents one.
+        _buffers[worker] = null;
     }
 }

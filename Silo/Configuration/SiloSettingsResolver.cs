@@ -324,9 +324,14 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
     }
 
     private static int ParseWorkers(string value, string source)
-        => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var workers) && workers >= 1
-            ? workers
-            : throw new SettingsException($"{source} must be a whole number of workers, 1 or more; got '{value}'");
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var workers) || workers < 1)
+        {
+            throw new SettingsException($"{source} must be a whole number of workers, 1 or more; got '{value}'");
+        }
+
+        return Hosting.RunOptions.RefuseWorkerCount(workers) is { } refused ? throw new SettingsException($"{source} of {workers} is refused: {refused}") : workers;
+    }
 
     private static TimeSpan ParseSeconds(string value, string source)
     {

@@ -30,6 +30,11 @@ public static class DataflowRunner
         ArgumentNullException.ThrowIfNull(flow);
         options ??= new RunOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.WorkerCount, 1, nameof(options.WorkerCount));
+        if (RunOptions.RefuseWorkerCount(options.WorkerCount) is { } refused)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.WorkerCount, $"{options.WorkerCount} workers: {refused}");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotInterval, TimeSpan.Zero, nameof(options.SnapshotInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BackupInterval, TimeSpan.Zero, nameof(options.BackupInterval));
         var execution = new ExecutionOptions

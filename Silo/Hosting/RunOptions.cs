@@ -7,8 +7,19 @@ namespace Orleans.Dataflow.Silo.Hosting;
 /// <remarks>The defaults are those of a silo without appsettings.json: one worker, 10 s epochs, no recovery.</remarks>
 public sealed record RunOptions
 {
-    /// <summary>Worker threads that run the flow (Bytewax's workers per process). Default 1; must be at least 1.</summary>
+    /// <summary>Worker threads that run the flow (Bytewax's workers per process). Default 1; at least 1 and at most <see cref="MaxWorkerCount"/>.</summary>
     public int WorkerCount { get; init; } = 1;
+
+    /// <summary>Workers one process may run per processor: each is a thread running a CPU-bound loop, and far more than the processors can schedule only slow each other down.</summary>
+    public const int MaxWorkersPerProcessor = 128;
+
+    /// <summary>The most workers this process runs: <see cref="MaxWorkersPerProcessor"/> per processor. Beyond it their partitions cannot all start within the start timeout (500 on 2 processors did not).</summary>
+    public static int MaxWorkerCount => MaxWorkersPerProcessor * Environment.ProcessorCount;
+
+    /// <summary>Why <paramref name="workers"/> workers are refused in this process, or null when it can run them.</summary>
+    public static string? RefuseWorkerCount(int workers) => workers <= MaxWorkerCount ? null
+        : $"this machine has {Environment.ProcessorCount} processor(s), and one process runs at most {MaxWorkersPerProcessor} workers per processor ({MaxWorkerCount}): "
+          + "every worker is a thread running a CPU-bound loop; use fewer workers, or more processes (-i/-a)";
 
     /// <summary>
     /// Time between epoch closes (Bytewax's snapshot interval, which is also its epoch interval): state is

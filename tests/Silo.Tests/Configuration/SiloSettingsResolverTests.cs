@@ -192,6 +192,18 @@ public class SiloSettingsResolverTests
     }
 
     [Fact]
+    public void Resolve_MoreWorkersThanTheMachineCanSchedule_IsRefusedNamingTheLimit()
+    {
+        var limit = Orleans.Dataflow.Silo.Hosting.RunOptions.MaxWorkerCount;
+
+        Assert.Equal(limit, Resolve(Flags("--workers", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), env: [], directories: []).Workers);
+        var error = Assert.Throws<SettingsException>(() => Resolve(Flags("--workers", (limit + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), env: [], directories: []));
+
+        Assert.StartsWith($"--workers of {limit + 1} is refused: this machine has {Environment.ProcessorCount} processor(s)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"at most {Orleans.Dataflow.Silo.Hosting.RunOptions.MaxWorkersPerProcessor} workers per processor ({limit})", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resolve_Kubernetes_FromTheFlagOrTheEnvironment_TurnsKubernetesHostingOn()
     {
         Assert.False(Resolve(_noFlags, env: [], directories: []).Kubernetes);

@@ -130,6 +130,17 @@ public class DataflowRunnerTests
     }
 
     [Fact]
+    public void RunMain_MoreWorkersThanTheMachineCanSchedule_IsRefusedBeforeRunningWithTheReason()
+    {
+        var flow = new Dataflow("test_df");
+        flow.Input("inp", new TestingSource<int>([0])).Output("out", new TestingSink<int>([]));
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => DataflowRunner.RunMain(flow, new RunOptions { WorkerCount = RunOptions.MaxWorkerCount + 1 }));
+
+        Assert.Contains($"{RunOptions.MaxWorkerCount + 1} workers: this machine has {Environment.ProcessorCount} processor(s)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunMain_FlowWithoutOutput_ThrowsInvalidDataflowException()
     {
         var flow = new Dataflow("test_df");

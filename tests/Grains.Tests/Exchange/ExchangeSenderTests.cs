@@ -1,0 +1,81 @@
+using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Operators;
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Grains.Tests.Exchange;
+
+/// <summary>An exchange's sending end holds no buffer per peer: memory grows with the batches sent, not with the square of the worker count.</summary>
+public sealed class ExchangeSenderTests
+{
+    [Fact]
+    public void Created_ForAThousandWorkers_RentsNoBufferBeforeARecordGoesToAWorker()
+    {
+        var transport = new RecordingTransport(1000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        _ = NewSender(transport, new List<long>());
+
+        // Two arrays of a thousand slots (counts and buffer references): tens of kilobytes. A buffer of 1024 records per
+        // peer, as senders used to rent up front, would be 8 MB here and 8 GB over a thousand workers.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64 * 1024);
+    }
+
+    [Fact]
+    public void Records_GoToTheirWorkers_OwnOnesDirectlyAndOthersInOneBatchPerWorker()
+    {
+        var transport = new RecordingTransport(3);
+        var local = new List<long>();
+        var sender = NewSender(transport, local);
+
+        sender.OnBatch(1, new ArraySegment<long>([0, 1, 2, 3, 4, 5, 6]));
+        sender.OnBatch(1, new ArraySegment<long>([7, 8]));
+
+        Assert.Equal([0, 3, 6], local);
+        Assert.Equal([(1, 2), (2, 2), (1, 1), (2, 1)], transport.Sent.Select(s => (s.To, s.Message.Count)));
+    }
+
+    private static ExchangeSender<long> NewSender(RecordingTransport transport, List<long> local)
+    {
+        var context = new OperatorContext(new StepContext("flow", "step", 0, transport.WorkerCount), new ExecutionOptions(), ResumePoint.Fresh, null);
+        var receiver = new CollectingReceiver(local);
+        return new ExchangeSender<long>(0, context, item => (int)(item % transport.WorkerCount), transport, receiver, receiver, batchSize: 1024);
+    }
+
+    private sealed class CollectingReceiver(List<long> items) : IBatchReceiver<long>, IProgressReceiver
+    {
+        public void OnBatch(long epoch, ArraySegment<long> batch) => items.AddRange(batch);
+
+        public void OnProgress(int channel, long frontier)
+        {
+        }
+    }
+
+    private sealed class RecordingTransport(int workers) : IWorkerTransport
+    {
+        public List<(int To, ExchangeMessage Message)> Sent { get; } = [];
+
+        public int WorkerCount => workers;
+
+        public IReadOnlyDictionary<int, IExchangeCodec> Codecs { get; set; } = new Dictionary<int, IExchangeCodec>();
+
+        public void Send(int toWorker, ExchangeMessage message) => Sent.Add((toWorker, message));
+
+        public bool TryReceive(int worker, out ExchangeMessage message)
+        {
+            message = null!;
+            return false;
+        }
+
+        public bool IsBackedUp(int fromWorker) => false;
+
+        public void OnMessage(int worker, Action wake)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
