@@ -165,6 +165,7 @@ public static class BenchmarkRunner
         var baseline = modes[0].RecordsPerSecond(workload.Records);
         var one = modes.FirstOrDefault(m => m.Workers == 1 && !m.IsCluster)?.RecordsPerSecond(workload.Records);
         var two = modes.FirstOrDefault(m => m.Workers == 2 && !m.IsCluster)?.RecordsPerSecond(workload.Records);
+        var cluster = modes.FirstOrDefault(m => m.IsCluster)?.RecordsPerSecond(workload.Records);
         if (workload.Floors.MinRecordsPerSecond is { } minRate)
         {
             floors.Add(new FloorResult(
@@ -181,10 +182,27 @@ public static class BenchmarkRunner
                 one is { } r ? r / baseline >= minRatio : null));
         }
 
+        if (workload.Floors.MinTwoWorkerRatioToBaseline is { } minTwoRatio)
+        {
+            floors.Add(new FloorResult(
+                string.Create(CultureInfo.InvariantCulture, $"engine 2 workers >= {minTwoRatio:0.00} x baseline"),
+                two is { } rate ? string.Create(CultureInfo.InvariantCulture, $"{rate / baseline:0.000} x") : "engine 2 workers not run",
+                two is { } r ? r / baseline >= minTwoRatio : null));
+        }
+
+        var speedup = workload.Floors.MinTwoWorkerSpeedup;
         floors.Add(new FloorResult(
-            "engine 2 workers faster than 1",
+            speedup > 1.0 ? string.Create(CultureInfo.InvariantCulture, $"engine 2 workers >= {speedup:0.0} x 1 worker") : "engine 2 workers faster than 1",
             one is { } r1 && two is { } r2 ? string.Create(CultureInfo.InvariantCulture, $"{r2 / r1:0.00} x") : "needs --workers 1,2",
-            one is { } a && two is { } b ? b > a : null));
+            one is { } a && two is { } b ? (speedup > 1.0 ? b / a >= speedup : b > a) : null));
+        if (workload.Floors.MinClusterRatioToTwoWorkers is { } minCluster && cluster is { } procs)
+        {
+            floors.Add(new FloorResult(
+                string.Create(CultureInfo.InvariantCulture, $"engine 2 procs x 1 worker >= {minCluster:0.00} x 1 proc x 2 workers"),
+                two is { } r2b ? string.Create(CultureInfo.InvariantCulture, $"{procs / r2b:0.000} x") : "engine 2 workers not run",
+                two is { } t ? procs / t >= minCluster : null));
+        }
+
         return floors;
     }
 

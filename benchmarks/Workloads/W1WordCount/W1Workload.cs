@@ -43,7 +43,7 @@ public sealed class W1Workload : IWorkload
     public Checksum? Expected => _count == FullCount ? new Checksum(100_000, 10_000_000) : null;
 
     /// <inheritdoc/>
-    public FloorSpec Floors { get; } = new(MinRecordsPerSecond: null, MinRatioToBaseline: 0.4);
+    public FloorSpec Floors { get; } = new(MinRecordsPerSecond: null, MinRatioToBaseline: 0.6, MinTwoWorkerRatioToBaseline: 0.85, MinTwoWorkerSpeedup: 1.5, MinClusterRatioToTwoWorkers: 0.6);
 
     /// <inheritdoc/>
     public bool IsSumOrderDependent(int workers) => false;

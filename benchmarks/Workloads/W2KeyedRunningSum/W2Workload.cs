@@ -44,7 +44,7 @@ public sealed class W2Workload : IWorkload
     public Checksum? Expected => _count == FullCount ? new Checksum(10_000_000, 254_759_427_511) : null;
 
     /// <inheritdoc/>
-    public FloorSpec Floors { get; } = new(MinRecordsPerSecond: null, MinRatioToBaseline: 0.4);
+    public FloorSpec Floors { get; } = new(MinRecordsPerSecond: null, MinRatioToBaseline: 0.7, MinTwoWorkerRatioToBaseline: 0.9, MinTwoWorkerSpeedup: 1.5, MinClusterRatioToTwoWorkers: 0.6);
 
     /// <inheritdoc/>
     public bool IsSumOrderDependent(int workers) => workers > 1;

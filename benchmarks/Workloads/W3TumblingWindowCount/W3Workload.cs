@@ -52,7 +52,7 @@ public sealed class W3Workload : IWorkload
     public Checksum? Expected => _count == FullCount ? new Checksum(167_000, 828_345_005_285_938) : null;
 
     /// <inheritdoc/>
-    public FloorSpec Floors { get; } = new(MinRecordsPerSecond: null, MinRatioToBaseline: 0.3);
+    public FloorSpec Floors { get; } = new(MinRecordsPerSecond: null, MinRatioToBaseline: 0.45, MinTwoWorkerRatioToBaseline: 0.75, MinTwoWorkerSpeedup: 1.5);
 
     /// <inheritdoc/>
     public bool IsSumOrderDependent(int workers) => false;
