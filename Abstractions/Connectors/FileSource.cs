@@ -21,7 +21,8 @@ namespace Orleans.Dataflow.Connectors;
 /// </para>
 /// <para>
 /// Errors name the file: an <see cref="IOException"/> when it cannot be opened or read (or is shorter than the
-/// resume offset), an <see cref="InvalidDataException"/> when a line is not valid UTF-8.
+/// resume offset), an <see cref="InvalidDataException"/> when a line is not valid UTF-8 or longer than 1 GiB (naming
+/// the line and the limit).
 /// </para>
 /// </remarks>
 public sealed class FileSource : FixedPartitionedSource<string, long>

@@ -12,9 +12,14 @@ namespace Orleans.Dataflow.Connectors;
 internal sealed class LineReader : IDisposable
 {
     private const int BlockSize = 1 << 20;
+
+    /// <summary>The longest line read, in bytes (1 GiB): the buffer holding a line doubles up to it, and a longer one is an error naming the file and the line.</summary>
+    public const int MaxLineBytes = 1 << 30;
+
     private static readonly UTF8Encoding _utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly FileStream _stream;
+    private readonly int _maxLineBytes;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -29,10 +34,15 @@ internal sealed class LineReader : IDisposable
     // Up to this file offset lines are decoded one at a time, after a block failed to decode.
     private long _slowUntil;
 
-    private LineReader(string path, FileStream stream, long offset)
+    // Lines consumed since the offset reading began at; line numbers are exact when it began at the start of the file.
+    private long _lines;
+    private long _firstOffset;
+
+    private LineReader(string path, FileStream stream, long offset, int maxLineBytes)
     {
         Path = path;
         _stream = stream;
+        _maxLineBytes = maxLineBytes;
         _buffer = new byte[(int)Math.Clamp(stream.Length - offset + 1, 16, BlockSize)];
         Position = offset;
     }
@@ -44,8 +54,11 @@ internal sealed class LineReader : IDisposable
     public long Position { get; private set; }
 
     /// <summary>Opens <paramref name="path"/> and positions it at byte <paramref name="offset"/> (0 = the start, skipping a BOM).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="offset">Where to start.</param>
+    /// <param name="maxLineBytes">The longest line allowed (<see cref="MaxLineBytes"/>; smaller in tests).</param>
     /// <exception cref="IOException">The file cannot be opened, or is shorter than <paramref name="offset"/>; the message names the file.</exception>
-    public static LineReader Open(string path, long offset)
+    public static LineReader Open(string path, long offset, int maxLineBytes = MaxLineBytes)
     {
         if (offset < 0)
         {
@@ -64,7 +77,7 @@ internal sealed class LineReader : IDisposable
 
         try
         {
-            var reader = new LineReader(path, stream, Math.Min(offset, stream.Length));
+            var reader = new LineReader(path, stream, Math.Min(offset, stream.Length), maxLineBytes);
             reader.Seek(offset);
             return reader;
         }
@@ -105,6 +118,8 @@ internal sealed class LineReader : IDisposable
         _eof = false;
         _charStart = _charEnd = 0;
         _slowUntil = 0;
+        _lines = 0;
+        _firstOffset = offset;
         _stream.Position = offset;
         Position = offset;
         if (offset == 0)
@@ -187,6 +202,7 @@ internal sealed class LineReader : IDisposable
             var consumed = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n') + 1;
             _start += consumed;
             Position += consumed;
+            _lines++;
         }
 
         return true;
@@ -284,6 +300,7 @@ internal sealed class LineReader : IDisposable
         line = _buffer.AsSpan(_start, length);
         _start += length;
         Position += length;
+        _lines++;
         return true;
     }
 
@@ -299,7 +316,15 @@ internal sealed class LineReader : IDisposable
 
         if (_end == _buffer.Length)
         {
-            Array.Resize(ref _buffer, _buffer.Length < BlockSize ? BlockSize : checked(_buffer.Length * 2));
+            if (_buffer.Length >= _maxLineBytes)
+            {
+                // The buffer holds one unfinished line from its first byte to its last.
+                var which = _firstOffset == 0 ? $"line {_lines + 1}" : $"line {_lines + 1} after byte {_firstOffset} (where reading resumed)";
+                throw new InvalidDataException(
+                    $"{which} of file `{Path}`, starting at byte {Position}, is longer than the limit of {_maxLineBytes} bytes ({_maxLineBytes / (1 << 20)} MiB) for one line; is it a text file with line breaks?");
+            }
+
+            Array.Resize(ref _buffer, _buffer.Length < BlockSize ? Math.Min(BlockSize, _maxLineBytes) : Math.Min(_buffer.Length * 2, _maxLineBytes));
         }
 
         int read;
