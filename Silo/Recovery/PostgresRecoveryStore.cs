@@ -27,6 +27,10 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
     private long _execution;
     private long _committed;
 
+    // The session that holds the flow's advisory lock while this store begins its executions; PostgreSQL releases
+    // the lock when the session ends, so a process that dies gives it up.
+    private NpgsqlConnection? _holder;
+
     private PostgresRecoveryStore(NpgsqlDataSource dataSource, string server, string flowId, long keepEpochs)
     {
         _dataSource = dataSource;
@@ -73,8 +77,10 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
     });
 
     /// <inheritdoc/>
+    /// <exception cref="RecoveryStoreException">Another store holds the flow for an execution of its own; the message names the holder and since when.</exception>
     public ResumePoint BeginExecution(int workerCount, SnapshotFilter? restore = null) => Run("beginning an execution", connection =>
     {
+        HoldFlow();
         using var transaction = connection.BeginTransaction();
         using (var flow = Command(connection, "INSERT INTO dataflow_flows VALUES (@flow, 0, 0) ON CONFLICT (flow_id) DO NOTHING"))
         {
@@ -220,7 +226,78 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
     }
 
     /// <summary>Closes the pooled connections; the data stays in the database for the next execution.</summary>
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        if (_holder is { } holder)
+        {
+            Release(holder);
+        }
+
+        _dataSource.Dispose();
+    }
+
+    /// <summary>The advisory lock of this flow's executions in the database.</summary>
+    private long HolderLockId => unchecked((long)Serialization.StableHash.Of($"orleans-dataflow recovery holder {_flowId}"));
+
+    /// <summary>Takes the flow's advisory lock on a session of its own, once, and records who holds it.</summary>
+    /// <exception cref="RecoveryStoreException">Another session holds it: another run of this flow uses the store.</exception>
+    private void HoldFlow()
+    {
+        if (_holder is not null)
+        {
+            return;
+        }
+
+        var connection = _dataSource.OpenConnection();
+        try
+        {
+            // A holder whose machine died without closing its connection must not keep the lock for hours.
+            using (var keepalive = Command(connection, "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3"))
+            {
+                keepalive.ExecuteNonQuery();
+            }
+
+            using (var take = Command(connection, "SELECT pg_try_advisory_lock(@lock)", ("lock", HolderLockId)))
+            {
+                if (!(bool)take.ExecuteScalar()!)
+                {
+                    using var who = Command(connection, "SELECT holder FROM dataflow_holders WHERE flow_id = @flow");
+                    var holder = who.ExecuteScalar() as string ?? "its holder is not recorded";
+                    throw new RecoveryStoreException(
+                        $"PostgreSQL recovery store {_server} is in use by another execution of flow '{_flowId}' (held by {holder}): a store serves one execution of a flow at a time; stop that run, or give this flow another id or database");
+                }
+            }
+
+            var me = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"host {Environment.MachineName}, process {Environment.ProcessId}, since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
+            using (var record = Command(connection, "INSERT INTO dataflow_holders VALUES (@flow, @holder) ON CONFLICT (flow_id) DO UPDATE SET holder = excluded.holder", ("holder", me)))
+            {
+                record.ExecuteNonQuery();
+            }
+
+            _holder = connection;
+        }
+        catch
+        {
+            Release(connection);
+            throw;
+        }
+    }
+
+    /// <summary>Gives up whatever advisory lock <paramref name="connection"/>'s session holds and closes it: a pooled session would keep its locks.</summary>
+    private static void Release(NpgsqlConnection connection)
+    {
+        try
+        {
+            using var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
+            release.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // The session is gone, and its locks with it.
+        }
+
+        connection.Dispose();
+    }
 
     /// <summary>The newest snapshot before the resume epoch of every live key, by step; tombstoned keys are left out.</summary>
     private Dictionary<string, Dictionary<string, byte[]>> LoadNewest(NpgsqlConnection connection, long before, SnapshotFilter restore)

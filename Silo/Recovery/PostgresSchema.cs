@@ -22,6 +22,7 @@ internal static class PostgresSchema
     private static readonly string[] _tables =
     [
         "CREATE TABLE IF NOT EXISTS dataflow_flows (flow_id text PRIMARY KEY, committed_epoch bigint NOT NULL, gc_floor bigint NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS dataflow_holders (flow_id text PRIMARY KEY, holder text NOT NULL)",
         "CREATE TABLE IF NOT EXISTS dataflow_snapshots (flow_id text NOT NULL, step_id text NOT NULL, state_key bytea NOT NULL, epoch bigint NOT NULL, state bytea, "
             + "PRIMARY KEY (flow_id, step_id, state_key, epoch))",
         "CREATE INDEX IF NOT EXISTS dataflow_snapshots_by_epoch ON dataflow_snapshots (flow_id, epoch)",

@@ -16,14 +16,17 @@ namespace Orleans.Dataflow.Silo.Recovery;
 public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
 {
     private readonly SqlitePartition[] _partitions;
+    private readonly string _directory;
     private readonly string _flowId;
     private readonly long _keepEpochs;
     private long _execution;
     private long _committed;
+    private StoreHolderLock? _holder;
 
-    private SqliteRecoveryStore(SqlitePartition[] partitions, string flowId, long keepEpochs)
+    private SqliteRecoveryStore(SqlitePartition[] partitions, string directory, string flowId, long keepEpochs)
     {
         _partitions = partitions;
+        _directory = directory;
         _flowId = flowId;
         _keepEpochs = keepEpochs;
     }
@@ -115,7 +118,7 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
             }
 
             Validate(directory, partitions, flowId);
-            return new SqliteRecoveryStore([.. partitions.OrderBy(IndexOf)], flowId, keepEpochs);
+            return new SqliteRecoveryStore([.. partitions.OrderBy(IndexOf)], directory, flowId, keepEpochs);
         }
         catch
         {
@@ -127,8 +130,10 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     /// <summary>How many snapshots (tombstones included) the store holds, over all partitions.</summary>
     public long SnapshotCount() => _partitions.Sum(p => p.SnapshotCount());
 
+    /// <exception cref="RecoveryStoreException">Another store holds the directory for an execution of its own (<see cref="StoreHolderLock"/>).</exception>
     public ResumePoint BeginExecution(int workerCount, SnapshotFilter? restore = null)
     {
+        _holder ??= StoreHolderLock.Acquire(_directory, _flowId);
         var commits = _partitions.Select(p => p.Commits()).ToArray();
         var committed = commits.Min(c => c.Committed);
         var resume = committed + 1;
@@ -236,6 +241,8 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         {
             partition.Dispose();
         }
+
+        _holder?.Dispose();
     }
 
     private SqlitePartition PartitionOf(string stepId, string key) => _partitions[PartitionIndex(Serialization.StableHash.Of(stepId), key)];

@@ -21,6 +21,24 @@ public sealed class PostgresRecoveryStoreTests(PostgresServer server) : IDisposa
     private string Url => server.UrlOf(_database);
 
     [Fact]
+    public void BeginExecution_WhileAnotherRunHoldsTheFlow_IsRefusedNamingTheHolder_AndAllowedOnceItEnds()
+    {
+        var first = PostgresRecoveryStore.Open(Url, "held", keepEpochs: 0);
+        first.BeginExecution(1);
+        using var second = PostgresRecoveryStore.Open(Url, "held", keepEpochs: 0);
+        using var otherFlow = PostgresRecoveryStore.Open(Url, "not held", keepEpochs: 0);
+
+        var error = Assert.Throws<RecoveryStoreException>(() => second.BeginExecution(1));
+        otherFlow.BeginExecution(1);
+        first.Dispose();
+        var begun = second.BeginExecution(1);
+
+        Assert.Contains($"is in use by another execution of flow 'held' (held by host {Environment.MachineName}, process {Environment.ProcessId}, since ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("password", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(begun.Execution > 0);
+    }
+
+    [Fact]
     public void Open_TwoFlowsInOneDatabase_KeepSeparateState()
     {
         using var sales = PostgresRecoveryStore.Open(Url, "sales", keepEpochs: 0);

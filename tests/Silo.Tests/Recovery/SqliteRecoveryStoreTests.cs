@@ -23,6 +23,31 @@ public sealed class SqliteRecoveryStoreTests : IDisposable
     }
 
     [Fact]
+    public void BeginExecution_WhileAnotherRunHoldsTheDirectory_IsRefusedNamingTheHolder_AndAllowedOnceItEnds()
+    {
+        var first = Open("flow");
+        first.BeginExecution(1);
+        using var second = Open("flow");
+
+        var error = Assert.Throws<RecoveryStoreException>(() => second.BeginExecution(1));
+        first.Dispose();
+        var begun = second.BeginExecution(1);
+
+        Assert.True(error.Message.StartsWith($"recovery directory '{Recovery}' is in use by another execution of flow 'flow' (held by host {Environment.MachineName}, process {Environment.ProcessId}, since ", StringComparison.Ordinal), error.Message);
+        Assert.Contains("a store serves one execution at a time", error.Message, StringComparison.Ordinal);
+        Assert.True(begun.Execution > 0);
+    }
+
+    [Fact]
+    public void BeginExecution_AgainOnTheStoreThatHoldsTheDirectory_IsTheNextExecution()
+    {
+        using var store = Open("flow");
+        var first = store.BeginExecution(1);
+
+        Assert.True(store.BeginExecution(1).Execution > first.Execution);
+    }
+
+    [Fact]
     public void Open_MissingPartition_FailsNamingIt()
     {
         SqliteRecoveryStore.Initialize(Recovery, 3);
