@@ -72,6 +72,12 @@ internal sealed class SqlitePartition : IDisposable
     /// <param name="maxPageCount">A cap on the file's size in pages, which SQLite reports as a full disk; null for none (tests set it).</param>
     public static SqlitePartition Open(string path, int? maxPageCount = null)
     {
+        if (new FileInfo(path) is { Exists: true, Length: 0 })
+        {
+            // SQLite would take it for an empty database, which then lacks every table.
+            throw new RecoveryStoreException($"recovery partition '{path}' is empty (0 bytes): it was truncated or never written; restore it from a backup");
+        }
+
         SqliteConnection? connection = null;
         try
         {
@@ -93,7 +99,7 @@ internal sealed class SqlitePartition : IDisposable
         catch (SqliteException e)
         {
             connection?.Dispose();
-            throw new RecoveryStoreException($"recovery partition '{path}' is not a readable recovery database ({e.Message}); restore it from a backup, or delete the recovery directory to start over", e);
+            throw new RecoveryStoreException($"recovery partition '{path}' {DescribeOpening(e)}", e);
         }
         catch
         {
@@ -343,9 +349,20 @@ internal sealed class SqlitePartition : IDisposable
         return 0;
     });
 
+    /// <summary>Why a partition could not be opened, never advising to delete state that can still be read.</summary>
+    private static string DescribeOpening(SqliteException e) => e.SqliteErrorCode switch
+    {
+        8 or 14 => $"cannot be opened for writing ({e.Message}): the file or its directory is read-only; a run records every epoch in it, so give it write access — the data in it is intact and was not changed",
+        10 => $"cannot be read: the file is truncated or damaged ({e.Message}); restore it from a backup",
+        11 or 26 => $"is not a readable recovery database ({e.Message}); restore it from a backup, or delete the recovery directory to start over",
+        _ => $"cannot be opened ({e.Message}); its data was not changed",
+    };
+
     /// <summary>What went wrong, in words a user can act on: a full disk and a corrupt file are the common ones.</summary>
     private static string Describe(SqliteException e) => e.SqliteErrorCode switch
     {
+        8 => $"the file is read-only ({e.Message}): give the run write access; the data in it is intact, and the epoch being written is not committed",
+        10 => $"the file cannot be read or written: it is truncated or damaged, or the disk failed ({e.Message}); restore it from a backup",
         5 => $"the file stayed locked by another process for {_lockWait.TotalSeconds:0} s ({e.Message}): a process of this flow that hangs (frozen, stopped) holds it until it ends; the epoch being written is not committed",
         13 => $"the disk is full ({e.Message}); the epoch being written is not committed",
         11 or 26 => $"the database file is corrupt or not a recovery database ({e.Message}); restore it from a backup, or delete the recovery directory to start over",

@@ -85,6 +85,17 @@ public sealed class SqliteRecoveryStoreTests : IDisposable
     }
 
     [Fact]
+    public void Open_EmptyPartition_FailsSayingItIsEmptyAndNeverToDeleteTheOthers()
+    {
+        SqliteRecoveryStore.Initialize(Recovery, 2);
+        File.WriteAllBytes(Partition(1), []);
+
+        var error = Assert.Throws<RecoveryStoreException>(() => Open("flow"));
+
+        Assert.Equal($"recovery partition '{Partition(1)}' is empty (0 bytes): it was truncated or never written; restore it from a backup", error.Message);
+    }
+
+    [Fact]
     public void BeginExecution_TruncatedPartition_FailsNamingTheFile()
     {
         using (var store = Open("flow"))
