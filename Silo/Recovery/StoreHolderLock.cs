@@ -40,18 +40,31 @@ internal sealed class StoreHolderLock : IDisposable
             throw new RecoveryStoreException(
                 $"recovery directory '{directory}' is in use by another execution of flow '{flowId}' ({Holder(Path.Combine(directory, HolderFileName))}): a store serves one execution at a time; stop that run, or give this one another -r directory", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecoveryStoreException($"recovery directory '{directory}' cannot be locked for this run ({e.Message}): give the run write access to the directory; its data was not changed", e);
+        }
 
+        var holderFile = Path.Combine(directory, HolderFileName);
         try
         {
-            File.WriteAllText(Path.Combine(directory, HolderFileName),
+            File.WriteAllText(holderFile,
                 string.Create(CultureInfo.InvariantCulture, $"host {Environment.MachineName}, process {Environment.ProcessId}, since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"), Encoding.UTF8);
-            return new StoreHolderLock(file);
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            file.Dispose();
-            throw;
+            // The lock holds without it; a refused run then says the holder is not recorded rather than name an old one.
+            try
+            {
+                File.Delete(holderFile);
+            }
+            catch (Exception stale) when (stale is IOException or UnauthorizedAccessException)
+            {
+                // An old holder's name may stay: it can only mislead a refused run's message, never the lock.
+            }
         }
+
+        return new StoreHolderLock(file);
     }
 
     /// <summary>Releases the lock.</summary>
