@@ -213,6 +213,13 @@ internal sealed class ClusterSilo : IAsyncDisposable
 #pragma warning disable ORLEANSEXP003
         builder.UseOrleans(silo => silo.AddDistributedGrainDirectory());
 #pragma warning restore ORLEANSEXP003
+
+        // After a silo is declared dead the directory would refuse new activations in the ranges it owned for 30 s
+        // less the detection time, in case it still runs: a new attempt's partitions hashed there could not start,
+        // and recovery took 10 s or more. A twin here is harmless: a silo that still runs is fenced out by the store
+        // (an abandoned attempt's snapshots, progress and commits carry an execution number it has replaced) and by
+        // the attempt id in every partition's key.
+        builder.Services.Configure<GrainDirectoryOptions>(options => options.RangeLeaseDuration = TimeSpan.Zero);
         if (run.TlsCertificate is { } certificate)
         {
             builder.UseOrleans(silo => silo.UseTls(tls =>
