@@ -42,7 +42,7 @@ internal sealed class SiloMemoryGrainStorage(DeepCopier copier) : IGrainStorage
             : _records.TryGetValue(key, out var stored) && stored.ETag == grainState.ETag && _records.TryUpdate(key, (etag, copy), stored);
         if (!written)
         {
-            throw new InconsistentStateException($"the record of {grainId} changed since it was read", grainState.ETag ?? "(none)", etag);
+            throw Conflict("write", key, grainState.ETag);
         }
 
         grainState.ETag = etag;
@@ -52,10 +52,27 @@ internal sealed class SiloMemoryGrainStorage(DeepCopier copier) : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        _records.TryRemove((stateName, grainId), out _);
+        var key = (stateName, grainId);
+        var cleared = _records.TryGetValue(key, out var stored)
+            ? stored.ETag == grainState.ETag && _records.TryRemove(new KeyValuePair<(string, GrainId), (string, object?)>(key, stored))
+            : grainState.ETag is null;
+        if (!cleared)
+        {
+            throw Conflict("clear", key, grainState.ETag);
+        }
+
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;
+    }
+
+    /// <summary>The error of a write or clear whose ETag is not the stored one: another activation changed the record since this one read it.</summary>
+    private InconsistentStateException Conflict(string operation, (string StateName, GrainId Grain) key, string? given)
+    {
+        var stored = _records.TryGetValue(key, out var record) ? record.ETag : null;
+        return new InconsistentStateException(
+            $"refused to {operation} state '{key.StateName}' of {key.Grain}: the stored ETag is {stored ?? "(none: no record)"}, the grain's is {given ?? "(none: it read no record)"}",
+            stored, given);
     }
 }

@@ -37,8 +37,30 @@ public sealed class SiloMemoryGrainStorageTests
         await storage.ReadStateAsync("flow", _grain, second);
         await storage.WriteStateAsync("flow", _grain, second);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("flow", _grain, first));
+        var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("flow", _grain, first));
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("flow", _grain, new GrainState<FlowRecord> { State = new FlowRecord() }));
+
+        Assert.Equal(second.ETag, stale.StoredEtag);
+        Assert.Equal(first.ETag, stale.CurrentEtag);
+    }
+
+    [Fact]
+    public async Task Clear_WithAStaleETag_IsRefusedAndKeepsTheRecord()
+    {
+        var storage = NewStorage();
+        var first = new GrainState<FlowRecord> { State = new FlowRecord() };
+        await storage.WriteStateAsync("flow", _grain, first);
+        var second = new GrainState<FlowRecord>();
+        await storage.ReadStateAsync("flow", _grain, second);
+        second.State!.FrontierRestarts = 3;
+        await storage.WriteStateAsync("flow", _grain, second);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync("flow", _grain, first));
+
+        var read = new GrainState<FlowRecord>();
+        await storage.ReadStateAsync("flow", _grain, read);
+        Assert.True(read.RecordExists);
+        Assert.Equal(3, read.State!.FrontierRestarts);
     }
 
     [Fact]
