@@ -228,7 +228,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         var begun = store is null ? ResumePoint.Fresh : await Task.Run(() => store.BeginExecution(_partitionCount, SnapshotFilter.None));
         var id = Guid.NewGuid().ToString("N");
         var self = this.AsReference<IFrontierGrain>();
-        var coordinator = new ExecutionCoordinator(_partitionCount, store, entry.Flow.Id);
+        var coordinator = new ExecutionCoordinator(_partitionCount, store, begun.Execution, entry.Flow.Id);
         for (var p = 0; p < _partitionCount; p++)
         {
             // A store failure on the commit thread wakes the coordinator outside any turn: refresh in one.

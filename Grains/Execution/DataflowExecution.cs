@@ -46,8 +46,9 @@ public static class DataflowExecution
         flow.Validate();
         var store = options.Recovery;
         var resume = store?.BeginExecution(transport.WorkerCount) ?? ResumePoint.Fresh;
-        var coordinator = new ExecutionCoordinator(transport.WorkerCount, store, flow.Id);
-        var plans = Enumerable.Range(0, transport.WorkerCount).Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, resume, store)).ToList();
+        var coordinator = new ExecutionCoordinator(transport.WorkerCount, store, resume.Execution, flow.Id);
+        var snapshots = store?.SinkFor(resume.Execution);
+        var plans = Enumerable.Range(0, transport.WorkerCount).Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, resume, snapshots)).ToList();
         transport.Codecs = plans[0].Codecs;
         var workers = plans.Select((plan, w) => new Worker(w, plan, transport, coordinator, options, resume.Epoch)).ToList();
         var threads = workers.Select((worker, w) => new Thread(worker.Run) { Name = $"dataflow {flow.Id} worker {w}", IsBackground = true }).ToList();

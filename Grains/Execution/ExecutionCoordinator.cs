@@ -28,10 +28,11 @@ internal sealed class ExecutionCoordinator : IWorkerControl
     /// <summary>Coordinates <paramref name="workerCount"/> workers (all of the execution's, in every process).</summary>
     /// <param name="workerCount">The workers of the whole execution.</param>
     /// <param name="recovery">The store to record progress and commit to; null when this process does not keep it.</param>
+    /// <param name="execution">The number <paramref name="recovery"/> gave this execution (<see cref="ResumePoint.Execution"/>): its progress and commits are refused once a newer one has begun.</param>
     /// <param name="flowId">The flow, for thread names.</param>
-    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, string flowId = "")
+    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, long execution = 0, string flowId = "")
     {
-        _committer = recovery is null ? null : new BackgroundCommitter(recovery, flowId, Fail);
+        _committer = recovery is null ? null : new BackgroundCommitter(recovery, execution, flowId, Fail);
         _finalEpochs = new long[workerCount];
         Array.Fill(_finalEpochs, -1);
         _stopEpochs = new long?[workerCount];

@@ -3,14 +3,17 @@ namespace Orleans.Dataflow.Grains.Recovery;
 /// <summary>Records progress and commits epochs to the recovery store on a thread of its own, newest first, so store I/O never stalls a worker.</summary>
 /// <remarks>
 /// The coordinator asks for a commit once every worker has closed an epoch; every snapshot of it is written by
-/// then, so committing later is safe, and when several are pending only the newest is committed. A store failure
-/// stops the run through <c>onFailure</c>. <see cref="Complete"/> commits what is still pending and waits, so a
+/// then, so committing later is safe, and when several are pending only the newest is committed. Progress and
+/// commits are made as the execution the committer serves, so the store refuses them once a newer execution has begun
+/// (<see cref="SupersededExecutionException"/>). A store failure, a refusal included, stops the run through
+/// <c>onFailure</c>, and nothing more is committed. <see cref="Complete"/> commits what is still pending and waits, so a
 /// run returns only once its last commit is durable.
 /// </remarks>
 internal sealed class BackgroundCommitter
 {
     private readonly object _gate = new();
     private readonly IRecoveryStore _store;
+    private readonly long _execution;
     private readonly Action<Exception> _onFailure;
     private readonly Thread _thread;
     private readonly Dictionary<int, long> _progress = [];
@@ -19,10 +22,11 @@ internal sealed class BackgroundCommitter
     private bool _completing;
     private Exception? _failure;
 
-    /// <summary>Starts the thread that writes to <paramref name="store"/>; a store failure goes to <paramref name="onFailure"/>.</summary>
-    public BackgroundCommitter(IRecoveryStore store, string flowId, Action<Exception> onFailure)
+    /// <summary>Starts the thread that writes to <paramref name="store"/> as execution <paramref name="execution"/> (the <see cref="ResumePoint.Execution"/> it began with); a store failure goes to <paramref name="onFailure"/>.</summary>
+    public BackgroundCommitter(IRecoveryStore store, long execution, string flowId, Action<Exception> onFailure)
     {
         _store = store;
+        _execution = execution;
         _onFailure = onFailure;
         _thread = new Thread(Run) { Name = $"dataflow {flowId} recovery commits", IsBackground = true };
         _thread.Start();
@@ -92,12 +96,12 @@ internal sealed class BackgroundCommitter
                 // Progress first: a commit never gets ahead of the progress that led to it.
                 foreach (var (worker, epoch) in progress)
                 {
-                    _store.RecordProgress(worker, epoch);
+                    _store.RecordProgress(_execution, worker, epoch);
                 }
 
                 if (target > _committed)
                 {
-                    _store.Commit(target);
+                    _store.Commit(_execution, target);
                 }
             }
             catch (Exception e)

@@ -2,12 +2,16 @@ namespace Orleans.Dataflow.Grains.Recovery;
 
 /// <summary>Where an execution keeps its snapshots and progress, and what a restarted execution resumes from.</summary>
 /// <remarks>
-/// The engine calls <see cref="BeginExecution"/> once before any worker starts, then, from worker threads,
-/// <see cref="ISnapshotSink.Write"/> as each operator closes an epoch, <see cref="RecordProgress"/> as each worker
-/// closes one, and <see cref="Commit"/> once every worker has closed one. A store must be thread-safe, and a
+/// The engine calls <see cref="BeginExecution"/> once before any worker starts, then, from other threads,
+/// <see cref="Write(long, string, int, long, IReadOnlyList{StateSnapshot})"/> as each operator closes an epoch,
+/// <see cref="RecordProgress(long, int, long)"/> as each worker closes one, and <see cref="Commit(long, long)"/> once
+/// every worker has closed one. A store must be thread-safe, and a
 /// failure of any call (disk full, a lost connection) stops the run: the last committed epoch stays what a restart
-/// resumes after. Each execution has a number; the writes of an execution that a newer one has replaced are refused
-/// with <see cref="SupersededExecutionException"/>.
+/// resumes after. Each execution has a number (<see cref="ResumePoint.Execution"/>), and the engine makes every call
+/// of an execution with it: the snapshots, progress and commits of an execution that a newer one has replaced are
+/// refused with <see cref="SupersededExecutionException"/>, so an abandoned attempt's late coordinator or partition
+/// never changes what the newer execution resumed from. The overloads without a number act as the execution this
+/// instance began last.
 /// </remarks>
 public interface IRecoveryStore : ISnapshotSink
 {
@@ -42,10 +46,25 @@ public interface IRecoveryStore : ISnapshotSink
     /// <summary>The sink through which execution <paramref name="execution"/> writes its snapshots, fenced as <see cref="Write(long, string, int, long, IReadOnlyList{StateSnapshot})"/> is.</summary>
     ISnapshotSink SinkFor(long execution) => new ExecutionSnapshotSink(this, execution);
 
-    /// <summary>Records that worker <paramref name="workerIndex"/> has closed every epoch up to <paramref name="epoch"/>.</summary>
+    /// <summary>Records, as <see cref="RecordProgress(long, int, long)"/> does, the progress of worker <paramref name="workerIndex"/> of the execution this instance began last.</summary>
     void RecordProgress(int workerIndex, long epoch);
 
-    /// <summary>Makes <paramref name="epoch"/> the last committed epoch: every worker has closed it, so every snapshot up to it is written.</summary>
-    /// <remarks>Snapshots no restart can need any more (superseded, and older than the backup interval keeps) may be collected now.</remarks>
+    /// <summary>Records that worker <paramref name="workerIndex"/> of execution <paramref name="execution"/> (a <see cref="ResumePoint.Execution"/>) has closed every epoch up to <paramref name="epoch"/>; refused once a newer execution has begun.</summary>
+    /// <remarks>The check and the record are atomic with respect to <see cref="BeginExecution"/>, as a fenced write's are.</remarks>
+    /// <exception cref="SupersededExecutionException">A newer execution has begun; nothing was recorded.</exception>
+    void RecordProgress(long execution, int workerIndex, long epoch);
+
+    /// <summary>Commits <paramref name="epoch"/>, as <see cref="Commit(long, long)"/> does, as the execution this instance began last.</summary>
     void Commit(long epoch);
+
+    /// <summary>Makes <paramref name="epoch"/> the last committed epoch of execution <paramref name="execution"/> (a <see cref="ResumePoint.Execution"/>): every worker has closed it, so every snapshot up to it is written; refused once a newer execution has begun.</summary>
+    /// <remarks>
+    /// The check and the commit are atomic with respect to <see cref="BeginExecution"/>: a commit either lands before
+    /// the newer execution begins or is refused, and a refused commit collects nothing.
+    /// An epoch at or before the last committed one changes nothing, but is refused all the same once the execution
+    /// is replaced. Snapshots no restart can need any more (superseded, and older than the backup interval keeps) may
+    /// be collected now.
+    /// </remarks>
+    /// <exception cref="SupersededExecutionException">A newer execution has begun; nothing was committed.</exception>
+    void Commit(long execution, long epoch);
 }

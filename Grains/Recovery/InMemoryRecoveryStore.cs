@@ -172,6 +172,20 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
     {
         lock (_gate)
         {
+            RecordProgress(_execution, workerIndex, epoch);
+        }
+    }
+
+    public void RecordProgress(long execution, int workerIndex, long epoch)
+    {
+        lock (_gate)
+        {
+            if (execution < _execution)
+            {
+                throw new SupersededExecutionException(
+                    $"the in-memory recovery store refused the progress of worker {workerIndex} to epoch {epoch}: execution {execution} was replaced by execution {_execution}");
+            }
+
             _progress[workerIndex] = epoch;
         }
     }
@@ -180,6 +194,21 @@ public sealed class InMemoryRecoveryStore : IRecoveryStore
     {
         lock (_gate)
         {
+            Commit(_execution, epoch);
+        }
+    }
+
+    public void Commit(long execution, long epoch)
+    {
+        lock (_gate)
+        {
+            // Checked before the epoch is: a replaced execution's commit is refused even when it would change nothing.
+            if (execution < _execution)
+            {
+                throw new SupersededExecutionException(
+                    $"the in-memory recovery store refused the commit of epoch {epoch}: execution {execution} was replaced by execution {_execution}");
+            }
+
             if (epoch <= _committed)
             {
                 return;

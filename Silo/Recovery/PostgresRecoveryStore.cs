@@ -25,7 +25,6 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
     private readonly string _flowId;
     private readonly long _keepEpochs;
     private long _execution;
-    private long _committed;
 
     // The session that holds the flow's advisory lock while this store begins its executions; PostgreSQL releases
     // the lock when the session ends, so a process that dies gives it up.
@@ -108,7 +107,6 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
 
         var steps = committed == 0 ? null : LoadNewest(connection, resume, restore ?? SnapshotFilter.All);
         transaction.Commit();
-        _committed = committed;
         return (steps is null ? ResumePoint.Fresh : ResumePointOf(resume, steps)).ForExecution(_execution);
     });
 
@@ -143,23 +141,9 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
         var states = latest.Values.ToArray();
         Run($"writing {keys.Length} snapshot(s) of step '{stepId}' at epoch {epoch}", connection =>
         {
-            // The flow's row, shared, waits for an execution that is beginning (it holds the row for update) and keeps
-            // the next from beginning until this write commits; the check then reads the executions in a new snapshot.
             using var transaction = connection.BeginTransaction();
-            using (var hold = Command(connection, "SELECT 1 FROM dataflow_flows WHERE flow_id = @flow FOR SHARE"))
-            {
-                hold.ExecuteNonQuery();
-            }
-
-            using (var newest = Command(connection, "SELECT COALESCE(MAX(execution), 0) FROM dataflow_executions WHERE flow_id = @flow"))
-            {
-                if ((long)newest.ExecuteScalar()! is var current && current > execution)
-                {
-                    throw new SupersededExecutionException(
-                        $"PostgreSQL recovery store {_server} (flow '{_flowId}') refused the snapshots of step '{stepId}' at epoch {epoch}: execution {execution} was replaced by execution {current}");
-                }
-            }
-
+            HoldFlowRow(connection, exclusive: false);
+            RefuseIfReplaced(connection, execution, $"the snapshots of step '{stepId}' at epoch {epoch}");
             using var upsert = Command(connection,
                 "INSERT INTO dataflow_snapshots SELECT @flow, @step, k, @epoch, s FROM unnest(@keys, @states) AS t(k, s) "
                 + "ON CONFLICT (flow_id, step_id, state_key, epoch) DO UPDATE SET state = EXCLUDED.state",
@@ -173,32 +157,39 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public void RecordProgress(int workerIndex, long epoch) => Run($"recording the progress of worker {workerIndex}", connection =>
+    public void RecordProgress(int workerIndex, long epoch) => RecordProgress(_execution, workerIndex, epoch);
+
+    /// <inheritdoc/>
+    public void RecordProgress(long execution, int workerIndex, long epoch) => Run($"recording the progress of worker {workerIndex}", connection =>
     {
+        using var transaction = connection.BeginTransaction();
+        HoldFlowRow(connection, exclusive: false);
+        RefuseIfReplaced(connection, execution, $"the progress of worker {workerIndex} to epoch {epoch}");
         using var upsert = Command(connection,
             "INSERT INTO dataflow_progress VALUES (@flow, @execution, @worker, @epoch) ON CONFLICT (flow_id, execution, worker_index) DO UPDATE SET epoch = EXCLUDED.epoch",
-            ("execution", _execution), ("worker", workerIndex), ("epoch", epoch));
-        return upsert.ExecuteNonQuery();
+            ("execution", execution), ("worker", workerIndex), ("epoch", epoch));
+        upsert.ExecuteNonQuery();
+        transaction.Commit();
+        return 0;
     });
 
     /// <inheritdoc/>
-    public void Commit(long epoch)
-    {
-        if (epoch <= _committed)
-        {
-            return;
-        }
+    public void Commit(long epoch) => Commit(_execution, epoch);
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Every call goes to the database, even for an epoch already committed (where it changes nothing: the flow's
+    /// commit only grows), because this instance knows only the executions it began itself and only the database can
+    /// tell that another has begun since.
+    /// </remarks>
+    public void Commit(long execution, long epoch)
+    {
         var gcFloor = Math.Max(0, epoch - 1 - _keepEpochs);
         Run($"committing epoch {epoch}", connection =>
         {
             using var transaction = connection.BeginTransaction();
-            long previousFloor;
-            using (var read = Command(connection, "SELECT gc_floor FROM dataflow_flows WHERE flow_id = @flow FOR UPDATE"))
-            {
-                previousFloor = (long)read.ExecuteScalar()!;
-            }
-
+            var previousFloor = HoldFlowRow(connection, exclusive: true);
+            RefuseIfReplaced(connection, execution, $"the commit of epoch {epoch}");
             if (gcFloor > previousFloor)
             {
                 // Only keys written since the last collection can have snapshots superseded at or before the floor, so
@@ -222,7 +213,6 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
             transaction.Commit();
             return 0;
         });
-        _committed = epoch;
     }
 
     /// <summary>Closes the pooled connections; the data stays in the database for the next execution.</summary>
@@ -234,6 +224,29 @@ public sealed class PostgresRecoveryStore : IRecoveryStore, IDisposable
         }
 
         _dataSource.Dispose();
+    }
+
+    /// <summary>Locks the flow's row for the rest of the transaction, shared for a write or progress, <paramref name="exclusive"/> for a commit, and returns its collection floor (0 before the flow's first execution).</summary>
+    /// <remarks>
+    /// Either way the lock waits for an execution that is beginning (it holds the row for update) and keeps the next
+    /// from beginning until the transaction ends, so a check of the executions after it, which reads them in a new
+    /// snapshot, stays true until then.
+    /// </remarks>
+    private long HoldFlowRow(NpgsqlConnection connection, bool exclusive)
+    {
+        using var hold = Command(connection, $"SELECT gc_floor FROM dataflow_flows WHERE flow_id = @flow {(exclusive ? "FOR UPDATE" : "FOR SHARE")}");
+        return hold.ExecuteScalar() is long floor ? floor : 0;
+    }
+
+    /// <summary>Throws <see cref="SupersededExecutionException"/>, naming <paramref name="refused"/>, when an execution of the flow newer than <paramref name="execution"/> has begun; call it after <see cref="HoldFlowRow"/>.</summary>
+    private void RefuseIfReplaced(NpgsqlConnection connection, long execution, string refused)
+    {
+        using var newest = Command(connection, "SELECT COALESCE(MAX(execution), 0) FROM dataflow_executions WHERE flow_id = @flow");
+        if ((long)newest.ExecuteScalar()! is var current && current > execution)
+        {
+            throw new SupersededExecutionException(
+                $"PostgreSQL recovery store {_server} (flow '{_flowId}') refused {refused}: execution {execution} was replaced by execution {current}");
+        }
     }
 
     /// <summary>The advisory lock of this flow's executions in the database.</summary>

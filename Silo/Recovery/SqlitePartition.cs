@@ -182,35 +182,31 @@ internal sealed class SqlitePartition : IDisposable
     {
         var body = SnapshotSegment.Write(snapshots);
 
-        // An immediate transaction holds the write lock from its start, so no execution can begin between the check and the write.
         using var transaction = _connection.BeginTransaction();
-        using (var newest = Command(transaction, "SELECT COALESCE(MAX(execution), 0) FROM executions"))
-        {
-            if ((long)newest.ExecuteScalar()! is var current && current > execution)
-            {
-                throw new SupersededExecutionException(
-                    $"recovery partition '{Path}' refused the snapshots of step '{stepId}' at epoch {epoch}: execution {execution} was replaced by execution {current}");
-            }
-        }
-
+        RefuseIfReplaced(transaction, execution, $"the snapshots of step '{stepId}' at epoch {epoch}");
         Execute(_connection, transaction, "INSERT INTO segments (step_id, epoch, entries, body) VALUES ($step, $epoch, $entries, $body)",
             ("$step", stepId), ("$epoch", epoch), ("$entries", snapshots.Count), ("$body", body));
         transaction.Commit();
     });
 
-    /// <summary>Records that <paramref name="worker"/> of <paramref name="execution"/> has closed every epoch up to <paramref name="epoch"/>.</summary>
+    /// <summary>Records that <paramref name="worker"/> of <paramref name="execution"/> has closed every epoch up to <paramref name="epoch"/>, in one transaction.</summary>
+    /// <exception cref="SupersededExecutionException">A newer execution than <paramref name="execution"/> has begun on this partition.</exception>
     public void RecordProgress(long execution, int worker, long epoch) => Locked(() =>
     {
         using var transaction = _connection.BeginTransaction();
+        RefuseIfReplaced(transaction, execution, $"the progress of worker {worker} to epoch {epoch}");
         Execute(_connection, transaction, "INSERT OR REPLACE INTO progress VALUES ($execution, $worker, $epoch)",
             ("$execution", execution), ("$worker", worker), ("$epoch", epoch));
         transaction.Commit();
     });
 
-    /// <summary>Commits <paramref name="epoch"/>, and collects snapshots superseded at or before <paramref name="gcFloor"/>: per key, all but the newest there, and that one too if it is a tombstone.</summary>
-    public void Commit(long epoch, long gcFloor) => Locked(() =>
+    /// <summary>Commits <paramref name="epoch"/> of <paramref name="execution"/>, and collects snapshots superseded at or before <paramref name="gcFloor"/>: per key, all but the newest there, and that one too if it is a tombstone.</summary>
+    /// <remarks>One transaction: a refused commit neither marks the epoch nor collects anything.</remarks>
+    /// <exception cref="SupersededExecutionException">A newer execution than <paramref name="execution"/> has begun on this partition.</exception>
+    public void Commit(long execution, long epoch, long gcFloor) => Locked(() =>
     {
         using var transaction = _connection.BeginTransaction();
+        RefuseIfReplaced(transaction, execution, $"the commit of epoch {epoch}");
         var steps = new List<string>();
         using (var select = Command(transaction,
             """
@@ -242,6 +238,21 @@ internal sealed class SqlitePartition : IDisposable
         using var command = Command(null, "SELECT COALESCE(SUM(entries), 0) FROM segments");
         return (long)command.ExecuteScalar()!;
     });
+
+    /// <summary>Throws <see cref="SupersededExecutionException"/>, naming <paramref name="refused"/>, when an execution newer than <paramref name="execution"/> has begun on this partition.</summary>
+    /// <remarks>
+    /// Called first in the transaction of what it fences: Microsoft.Data.Sqlite begins transactions immediate, holding
+    /// the write lock from their start, so no execution can begin between the check and what the transaction writes.
+    /// </remarks>
+    private void RefuseIfReplaced(SqliteTransaction transaction, long execution, string refused)
+    {
+        using var newest = Command(transaction, "SELECT COALESCE(MAX(execution), 0) FROM executions");
+        if ((long)newest.ExecuteScalar()! is var current && current > execution)
+        {
+            throw new SupersededExecutionException(
+                $"recovery partition '{Path}' refused {refused}: execution {execution} was replaced by execution {current}");
+        }
+    }
 
     /// <summary>Replaces the segments of <paramref name="step"/> at or before <paramref name="floor"/> by one holding each live key's newest snapshot.</summary>
     private void Compact(SqliteTransaction transaction, string step, long floor)

@@ -20,7 +20,6 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     private readonly string _flowId;
     private readonly long _keepEpochs;
     private long _execution;
-    private long _committed;
     private StoreHolderLock? _holder;
 
     private SqliteRecoveryStore(SqlitePartition[] partitions, string directory, string flowId, long keepEpochs)
@@ -160,7 +159,6 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
             partition.BeginExecution(_execution, workerCount, resume);
         }
 
-        _committed = committed;
         return ReadResume(resume, restore).ForExecution(_execution);
     }
 
@@ -216,23 +214,28 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
         }
     }
 
-    public void RecordProgress(int workerIndex, long epoch) =>
-        _partitions[workerIndex % _partitions.Length].RecordProgress(_execution, workerIndex, epoch);
+    public void RecordProgress(int workerIndex, long epoch) => RecordProgress(_execution, workerIndex, epoch);
 
-    public void Commit(long epoch)
+    public void RecordProgress(long execution, int workerIndex, long epoch) =>
+        _partitions[workerIndex % _partitions.Length].RecordProgress(execution, workerIndex, epoch);
+
+    public void Commit(long epoch) => Commit(_execution, epoch);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Every call goes to the partitions, even for an epoch already committed (where it changes nothing: a commit
+    /// record only grows), because this instance knows only the executions it began itself and only a partition can
+    /// tell that another has begun since. A newer execution begins on the partitions in the order they are committed
+    /// in, so the first that refuses stops the loop, and the ones committed before it are reset by that beginning to
+    /// the epoch it resumes after, as after a crash between two partitions.
+    /// </remarks>
+    public void Commit(long execution, long epoch)
     {
-        if (epoch <= _committed)
-        {
-            return;
-        }
-
         var gcFloor = Math.Max(0, epoch - 1 - _keepEpochs);
         foreach (var partition in _partitions)
         {
-            partition.Commit(epoch, gcFloor);
+            partition.Commit(execution, epoch, gcFloor);
         }
-
-        _committed = epoch;
     }
 
     public void Dispose()

@@ -2,7 +2,7 @@ using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Tests.Recovery;
 
-/// <summary>The recovery-store contract run against <see cref="InMemoryRecoveryStore"/>, and what only it can show: how many snapshots garbage collection leaves.</summary>
+/// <summary>The recovery-store contract run against <see cref="InMemoryRecoveryStore"/>, and what only it can show: how many snapshots garbage collection leaves, and the progress it holds.</summary>
 public sealed class InMemoryRecoveryStoreTests : RecoveryStoreContract
 {
     protected override IRecoveryStore CreateStore() => new InMemoryRecoveryStore();
@@ -39,6 +39,20 @@ public sealed class InMemoryRecoveryStoreTests : RecoveryStoreContract
         store.Commit(2);
 
         Assert.Equal(0, store.SnapshotCount);
+    }
+
+    [Fact]
+    public void RecordProgress_OfAnExecutionANewerOneReplaced_LeavesTheNewerOnesProgress()
+    {
+        var store = new InMemoryRecoveryStore();
+        var old = store.BeginExecution(2);
+        var current = store.BeginExecution(2);
+        store.RecordProgress(current.Execution, 0, 1);
+
+        Assert.Throws<SupersededExecutionException>(() => store.RecordProgress(old.Execution, 0, 5));
+        Assert.Throws<SupersededExecutionException>(() => store.RecordProgress(old.Execution, 1, 5));
+
+        Assert.Equal(new Dictionary<int, long> { [0] = 1 }, store.Progress);
     }
 
     private static void OverwriteThreeKeys(InMemoryRecoveryStore store, int epochs)

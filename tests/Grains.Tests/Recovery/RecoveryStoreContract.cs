@@ -121,6 +121,51 @@ public abstract class RecoveryStoreContract : IDisposable
     }
 
     [Fact]
+    public void Commit_OfAnExecutionANewerOneReplaced_IsRefusedAndCommitsNothing()
+    {
+        var store = Open();
+        var old = store.BeginExecution(1);
+        store.SinkFor(old.Execution).Write(Step, 0, 1, [Snapshot("a", "a1")]);
+        store.Commit(old.Execution, 1);
+        store.SinkFor(old.Execution).Write(Step, 0, 2, [Snapshot("a", "old a2")]);
+        var current = store.BeginExecution(1);
+
+        // The abandoned execution's coordinator, late: its commit would make the dropped epoch 2 (and 3) look
+        // committed. One of an epoch already committed changes nothing, but must not pass for accepted either.
+        var refused = Assert.Throws<SupersededExecutionException>(() => store.Commit(old.Execution, 3));
+        var refusedAgain = Assert.Throws<SupersededExecutionException>(() => store.Commit(old.Execution, 1));
+        store.SinkFor(current.Execution).Write(Step, 0, 2, [Snapshot("a", "a2")]);
+        store.Commit(current.Execution, 2);
+        var resume = Restart(ref store);
+
+        foreach (var error in new[] { refused, refusedAgain })
+        {
+            Assert.Contains($"execution {old.Execution}", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"execution {current.Execution}", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("commit of epoch 3", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(3, resume.Epoch);
+        AssertKeys(resume, Step, ("a", "a2"));
+    }
+
+    [Fact]
+    public void RecordProgress_OfAnExecutionANewerOneReplaced_IsRefused()
+    {
+        var store = Open();
+        var old = store.BeginExecution(2);
+        store.RecordProgress(old.Execution, 1, 1);
+        var current = store.BeginExecution(2);
+
+        var refused = Assert.Throws<SupersededExecutionException>(() => store.RecordProgress(old.Execution, 1, 2));
+        store.RecordProgress(current.Execution, 1, 1);
+
+        Assert.Contains("worker 1", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"execution {old.Execution}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"execution {current.Execution}", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadResume_WithAFilter_HoldsOnlyTheSnapshotsItKeeps()
     {
         var store = Open();

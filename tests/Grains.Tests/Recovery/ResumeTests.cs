@@ -134,6 +134,33 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public void Run_ANewerExecutionBeginsMidRun_FailsWithTheRefusalAndCommitsNothingAfter()
+    {
+        var store = new InMemoryRecoveryStore();
+        ResumePoint? newer = null;
+        var flow = new Dataflow("sums");
+        flow.Input("inp", new TestingSource<(string, long)>(Numbers(40)))
+            .Map("twin", item =>
+            {
+                // A twin of this run (its frontier on a silo declared dead that still runs) is replaced mid-run.
+                if (item.Item2 == 20)
+                {
+                    newer = store.BeginExecution(1);
+                }
+
+                return item;
+            })
+            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
+            .Output("out", new TestingSink<(string, long)>([]));
+
+        var error = Assert.Throws<DataflowException>(() => DataflowExecution.Run(flow, Options(store, TimeSpan.Zero)));
+
+        Assert.IsType<SupersededExecutionException>(error.GetBaseException());
+        Assert.NotNull(newer);
+        Assert.Equal(newer.Epoch - 1, store.CommittedEpoch);
+    }
+
+    [Fact]
     public async Task Resume_WindowOpenAtTheCrash_ClosesOnItsTimerWithoutNewItems()
     {
         var store = new InMemoryRecoveryStore();

@@ -20,7 +20,13 @@ internal sealed class RecordingSnapshotSink : IRecoveryStore
     {
     }
 
+    public void RecordProgress(long execution, int workerIndex, long epoch)
+    {
+    }
+
     public void Commit(long epoch) => _commits.Enqueue(epoch);
+
+    public void Commit(long execution, long epoch) => Commit(epoch);
 
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
         => _writes.Enqueue(new SnapshotWrite(stepId, workerIndex, epoch, [.. snapshots]));
