@@ -200,13 +200,34 @@ internal sealed class SqlitePartition : IDisposable
         transaction.Commit();
     });
 
-    /// <summary>Commits <paramref name="epoch"/> of <paramref name="execution"/>, and collects snapshots superseded at or before <paramref name="gcFloor"/>: per key, all but the newest there, and that one too if it is a tombstone.</summary>
-    /// <remarks>One transaction: a refused commit neither marks the epoch nor collects anything.</remarks>
+    /// <summary>Commits <paramref name="epoch"/> of <paramref name="execution"/>, and collects snapshots that no resume after this commit or the one before it can need, keeping <paramref name="keepEpochs"/> more: per key, all but the newest at or before the floor, and that one too if it is a tombstone.</summary>
+    /// <remarks>
+    /// <para>One transaction: a refused commit neither marks the epoch nor collects anything.</para>
+    /// <para>The floor is the partition's previous commit (less <paramref name="keepEpochs"/>), not the epoch before
+    /// this one: commits may skip epochs, and a process killed between two partitions leaves the others at the
+    /// previous commit, which the next execution resumes after.</para>
+    /// <para>The commit is then checkpointed into the database file, so the file alone holds it: a copy of the
+    /// partitions made without their <c>-wal</c> files (a backup after a crash) resumes from the last commit instead
+    /// of from nothing.</para>
+    /// </remarks>
     /// <exception cref="SupersededExecutionException">A newer execution than <paramref name="execution"/> has begun on this partition.</exception>
-    public void Commit(long execution, long epoch, long gcFloor) => Locked(() =>
+    public void Commit(long execution, long epoch, long keepEpochs) => Locked(() =>
+    {
+        CommitAndCollect(execution, epoch, keepEpochs);
+        Execute(_connection, null, "PRAGMA wal_checkpoint(FULL)");
+    });
+
+    private void CommitAndCollect(long execution, long epoch, long keepEpochs)
     {
         using var transaction = _connection.BeginTransaction();
         RefuseIfReplaced(transaction, execution, $"the commit of epoch {epoch}");
+        long previous;
+        using (var read = Command(transaction, "SELECT committed_epoch FROM commits"))
+        {
+            previous = (long)read.ExecuteScalar()!;
+        }
+
+        var gcFloor = Math.Max(0, Math.Min(epoch - 1, previous) - keepEpochs);
         var steps = new List<string>();
         using (var select = Command(transaction,
             """
@@ -230,7 +251,7 @@ internal sealed class SqlitePartition : IDisposable
         Execute(_connection, transaction, "UPDATE commits SET committed_epoch = MAX(committed_epoch, $epoch), gc_floor = MAX(gc_floor, $floor)",
             ("$epoch", epoch), ("$floor", gcFloor));
         transaction.Commit();
-    });
+    }
 
     /// <summary>How many snapshots (tombstones included) the partition holds.</summary>
     public long SnapshotCount() => Locked(() =>

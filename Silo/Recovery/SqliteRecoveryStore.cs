@@ -7,9 +7,11 @@ namespace Orleans.Dataflow.Silo.Recovery;
 /// <remarks>
 /// <para>Each snapshot goes to the partition its step and key hash to, so partitions share the load and the
 /// partition count is independent of the worker count. A commit marks the epoch in every partition, in order; a
-/// process killed between two partitions leaves them one epoch apart, and the next execution resumes after the
-/// older one, dropping the newer epoch's snapshots. Garbage collection stays one epoch (plus the backup interval)
-/// behind the commit, so partitions one epoch apart still hold every snapshot the resume needs.</para>
+/// process killed between two partitions leaves them one commit apart, and the next execution resumes after the
+/// older one, dropping the newer commit's snapshots. Garbage collection stays one commit (plus the backup interval)
+/// behind, so partitions one commit apart still hold every snapshot the resume needs, however many epochs a commit
+/// skipped. Each commit is checkpointed into its partition's file, so the files alone, without their <c>-wal</c>
+/// files, hold the last commit.</para>
 /// <para>Opening checks the whole directory before anything is written: every partition present, readable, of
 /// this format, of the same partition count, of this flow, and from compatible points in time.</para>
 /// </remarks>
@@ -231,10 +233,9 @@ public sealed class SqliteRecoveryStore : IRecoveryStore, IDisposable
     /// </remarks>
     public void Commit(long execution, long epoch)
     {
-        var gcFloor = Math.Max(0, epoch - 1 - _keepEpochs);
         foreach (var partition in _partitions)
         {
-            partition.Commit(execution, epoch, gcFloor);
+            partition.Commit(execution, epoch, _keepEpochs);
         }
     }
 

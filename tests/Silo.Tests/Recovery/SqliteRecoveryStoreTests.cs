@@ -175,6 +175,61 @@ public sealed class SqliteRecoveryStoreTests : IDisposable
     }
 
     [Fact]
+    public void BeginExecution_CopyOfThePartitionsWithoutTheirWalFiles_ResumesFromTheLastCommit()
+    {
+        // A backup taken after a crash that copied only part-N.sqlite3: the -wal files, which SQLite folds into the
+        // database only now and then, are not in it.
+        SqliteRecoveryStore.Initialize(Recovery, 2);
+        var copy = Path.Combine(_dir.Path, "copy");
+        Directory.CreateDirectory(copy);
+        using (var store = Open("flow"))
+        {
+            store.BeginExecution(1);
+            WriteEpochs(store, 1, 5);
+            store.Write("sum", 0, 6, [new StateSnapshot("key-0", BitConverter.GetBytes(6L))]);
+            for (var i = 0; i < 2; i++)
+            {
+                File.Copy(Partition(i), Path.Combine(copy, SqliteRecoveryStore.PartitionFileName(i)));
+            }
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(copy, "*-wal"));
+        using var restored = SqliteRecoveryStore.Open(copy, "flow", keepEpochs: 0, partitionsIfNew: 2);
+        var resume = restored.BeginExecution(1);
+
+        Assert.Equal(6, resume.Epoch);
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Equal(BitConverter.GetBytes(5L), resume.StateOf("sum", $"key-{i}")));
+    }
+
+    [Fact]
+    public void BeginExecution_KilledBetweenPartitionsOfACommitThatSkippedEpochs_ResumesFromThePreviousCommit()
+    {
+        // Commits may skip epochs (the newest pending one is committed); a kill after the first partition's commit
+        // leaves the second at the previous commit, several epochs back, and collection must have kept what it needs.
+        SqliteRecoveryStore.Initialize(Recovery, 2);
+        byte[] before;
+        using (var store = Open("flow"))
+        {
+            store.BeginExecution(1);
+            WriteEpochs(store, 1, 2);
+            before = File.ReadAllBytes(Partition(1));
+            for (var epoch = 3L; epoch <= 8; epoch++)
+            {
+                store.Write("sum", 0, epoch, [.. Enumerable.Range(0, 10).Select(i => new StateSnapshot($"key-{i}", BitConverter.GetBytes(epoch)))]);
+            }
+
+            store.Commit(8);
+        }
+
+        File.WriteAllBytes(Partition(1), before);
+        using var resumed = Open("flow");
+        var resume = resumed.BeginExecution(1);
+
+        Assert.Equal(3, resume.Epoch);
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Equal(BitConverter.GetBytes(2L), resume.StateOf("sum", $"key-{i}")));
+    }
+
+    [Fact]
     public void Write_DiskFull_FailsWithoutCommittingAndTheStoreResumesFromTheLastCommit()
     {
         SqliteRecoveryStore.Initialize(Recovery, 1);
