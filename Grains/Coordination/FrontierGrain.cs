@@ -1,4 +1,5 @@
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Partitions;
@@ -31,6 +32,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private readonly TaskCompletionSource<ExecutionEnd> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _deactivated = new();
     private ExecutionEntry? _entry;
+    private FlowDeployment? _deployment;
     private Attempt? _attempt;
     private int _partitionCount;
     private FailureReport? _failure;
@@ -40,14 +42,15 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private int _refreshPending;
     private readonly HashSet<SiloAddress> _leaving = [];
 
-    public async Task<bool> Start(int partitionCount)
+    public async Task<bool> Start(int partitionCount, FlowDeployment? deployment = null)
     {
         if (_entry is not null)
         {
             return false;
         }
 
-        _entry = catalog.Get(this.GetPrimaryKeyString());
+        _deployment = deployment?.Definition.Source is null ? null : deployment;
+        _entry = _deployment is null ? catalog.Get(this.GetPrimaryKeyString()) : await catalog.LoadAsync(_deployment);
         _partitionCount = partitionCount;
         WatchMembership(this.AsReference<IFrontierGrain>(), _deactivated.Token).Ignore();
         try
@@ -258,7 +261,16 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             RequestContext.Set(PartitionPlacementDirector.ExcludedSilosKey, string.Join(' ', _leaving.Select(s => s.ToParsableString())));
         }
 
-        var starts = attempt.Partitions.Select((partition, p) => partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity))).ToArray();
+        var deployment = _deployment;
+        var starts = attempt.Partitions.Select(async (partition, p) =>
+        {
+            if (deployment is not null)
+            {
+                await partition.Prepare(deployment);
+            }
+
+            return await partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity));
+        }).ToArray();
         RequestContext.Remove(PartitionPlacementDirector.ExcludedSilosKey);
         try
         {
@@ -332,8 +344,18 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         if (attempt.HandingOver && !attempt.Abandoned && !_stopRequested && storeFailure is null && _failure is null
             && coordinator.Failure is null && !coordinator.IsAborted && coordinator.StopEpoch is not null)
         {
-            // Every partition stopped after the same epoch, committed: the next attempt goes on from there.
-            await BeginNextAttempt();
+            // Every partition stopped after the same epoch, committed: the next attempt goes on from there, unless the
+            // whole cluster is stopping. Then the execution has no end to record: its flow resumes from that epoch
+            // when the cluster starts again.
+            if (membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !_leaving.Contains(m.SiloAddress)))
+            {
+                await BeginNextAttempt();
+            }
+            else
+            {
+                LogClusterStopping(logger, this.GetPrimaryKeyString(), coordinator.StopEpoch.Value);
+            }
+
             return;
         }
 
@@ -434,6 +456,9 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Execution '{Execution}': out of the cluster (stopped, or declared dead): silo {Silo}")]
     private static partial void LogSiloDead(ILogger logger, string execution, SiloAddress silo);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Execution '{Execution}' stopped after epoch {Epoch}, committed, as every silo is stopping; it resumes from there when the cluster starts again")]
+    private static partial void LogClusterStopping(ILogger logger, string execution, long epoch);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Execution '{Execution}': silo {Silo} is stopping; its partitions are handed over after the current epoch")]
     private static partial void LogHandingOver(ILogger logger, string execution, SiloAddress silo);

@@ -6,14 +6,16 @@ namespace Orleans.Dataflow.Grains.Coordination;
 /// <summary>The one coordinator of an execution, keyed by execution id: partitions report closed epochs to it, and it decides commits, the graceful stop epoch, the first failure, recovery from a lost silo, and the end.</summary>
 /// <remarks>
 /// The execution's flow and options must be registered in the <see cref="Hosting.DataflowExecutionCatalog"/> of every
-/// silo before <see cref="Start"/>, which the execution's flow grain calls. Decisions go back to every partition as <see cref="FrontierDecisions"/>. An
+/// silo before <see cref="Start"/>, which the execution's flow grain calls, unless its code travelled with the deployment (every silo then loads it). Decisions go back to every partition as <see cref="FrontierDecisions"/>. An
 /// execution runs as one attempt after another: a lost silo abandons the attempt, and with a recovery store the next
 /// one resumes from the last committed epoch on the silos that remain.
 /// </remarks>
 public interface IFrontierGrain : IGrainWithStringKey
 {
     /// <summary>Begins the execution on the recovery store, then starts its <paramref name="partitionCount"/> partition grains; returns true once all have started, false when this frontier had started already.</summary>
-    Task<bool> Start(int partitionCount);
+    /// <param name="partitionCount">The execution's partitions.</param>
+    /// <param name="deployment">The deployment, when its code travelled with it (<see cref="Flows.FlowDefinition.Source"/>): the frontier's silo and every partition's silo load it; null when every silo registered the flow itself.</param>
+    Task<bool> Start(int partitionCount, Flows.FlowDeployment? deployment = null);
 
     /// <summary>Applies what partition <paramref name="partition"/> of attempt <paramref name="attempt"/> reports, in the order it reported it, and returns the decisions so far.</summary>
     /// <remarks>

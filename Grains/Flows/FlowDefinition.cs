@@ -7,13 +7,22 @@ namespace Orleans.Dataflow.Grains.Flows;
 /// <param name="Origin">Where the flow's code came from: the script or assembly file it was loaded from, or <see cref="InProcess"/>.</param>
 /// <param name="Arguments">The <c>--arg</c> values the flow was built with.</param>
 /// <param name="Steps">The flow's steps in the order they were added, as <c>id (kind)</c>.</param>
+/// <param name="Source">The flow's code when a client submitted it, which every silo loads for itself; null when the deploying silo loaded the flow (<c>run</c>).</param>
 [GenerateSerializer, Immutable]
 public sealed record FlowDefinition(
     [property: Id(0)] string FlowId,
     [property: Id(1)] string Origin,
     [property: Id(2)] IReadOnlyDictionary<string, string> Arguments,
-    [property: Id(3)] IReadOnlyList<string> Steps)
+    [property: Id(3)] IReadOnlyList<string> Steps,
+    [property: Id(4)] FlowSource? Source = null)
 {
+    /// <summary>The definition of a flow a client submits as <paramref name="source"/>, built with <paramref name="arguments"/>: its id and steps are known once a silo has loaded it.</summary>
+    public static FlowDefinition Submitted(FlowSource source, IReadOnlyDictionary<string, string>? arguments = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new FlowDefinition("", source.FileName, new Dictionary<string, string>(arguments ?? new Dictionary<string, string>(), StringComparer.Ordinal), [], source);
+    }
+
     /// <summary>The origin of a flow built by code in the deploying process rather than loaded from a file.</summary>
     public const string InProcess = "(in-process)";
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Placement;
 
@@ -14,6 +15,7 @@ namespace Orleans.Dataflow.Grains.Flows;
 [PreferLocalPlacement]
 internal sealed partial class FlowGrain(
     [PersistentState("flow", FlowStorage.Name)] IPersistentState<FlowRecord> record,
+    DataflowExecutionCatalog catalog,
     ILocalSiloDetails silo,
     ILogger<FlowGrain> logger) : Grain, IFlowGrain
 {
@@ -21,11 +23,24 @@ internal sealed partial class FlowGrain(
     private const int MaxFrontierRestarts = 10;
 
     private static readonly TimeSpan _restartDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan _watchWait = TimeSpan.FromSeconds(4);
     private readonly SemaphoreSlim _writes = new(1, 1);
     private Task? _restarting;
+    private IGrainTimer? _watch;
     private int _unsentWaits;
 
     private string DeploymentId => this.GetPrimaryKeyString();
+
+    public async Task Submit(FlowDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (record.State.Deployment is not null)
+        {
+            throw new FlowExistsException(DeploymentId);
+        }
+
+        await Deploy(deployment);
+    }
 
     public async Task Deploy(FlowDeployment deployment)
     {
@@ -36,6 +51,10 @@ internal sealed partial class FlowGrain(
             if (current.End is null)
             {
                 await StartFrontier(current.Deployment);
+                if (current.Deployment.Definition.Source is not null)
+                {
+                    WatchEnd();
+                }
             }
 
             return;
@@ -44,6 +63,16 @@ internal sealed partial class FlowGrain(
         if (current.Deployment is { } other && current.End is null)
         {
             throw new InvalidOperationException($"flow '{DeploymentId}' runs execution '{other.ExecutionId}' already: stop it before deploying another");
+        }
+
+        if (deployment.Definition.Source is { } source)
+        {
+            // Loaded here first, so that code that does not compile is refused before anything is recorded, and the
+            // record names the flow and its steps.
+            var loaded = await catalog.LoadAsync(deployment);
+            deployment = deployment with { Definition = FlowDefinition.Of(loaded.Flow, source.FileName, deployment.Definition.Arguments) with { Source = source } };
+            await GrainFactory.GetGrain<IFlowRegistryGrain>(IFlowRegistryGrain.Key).Add(DeploymentId);
+            WatchEnd();
         }
 
         await Persist(state =>
@@ -145,6 +174,11 @@ internal sealed partial class FlowGrain(
             }
         }
 
+        if (record.State.Deployment?.Definition.Source is not null)
+        {
+            await GrainFactory.GetGrain<IFlowRegistryGrain>(IFlowRegistryGrain.Key).Remove(DeploymentId);
+        }
+
         await _writes.WaitAsync();
         try
         {
@@ -160,11 +194,26 @@ internal sealed partial class FlowGrain(
 
     private IFrontierGrain Frontier(FlowDeployment deployment) => GrainFactory.GetGrain<IFrontierGrain>(deployment.ExecutionId);
 
+    /// <summary>Keeps this activation and records the end of a submitted flow, which no caller waits on; then lets this silo's copy of its code and store go.</summary>
+    private void WatchEnd()
+    {
+        _watch ??= this.RegisterGrainTimer(async () =>
+        {
+            var end = await WaitForEnd(_watchWait);
+            if (end is not null && record.State.Deployment is { } deployment)
+            {
+                _watch?.Dispose();
+                _watch = null;
+                catalog.Unload(deployment.ExecutionId);
+            }
+        }, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true, Interleave = true });
+    }
+
     /// <summary>Starts the frontier of <paramref name="deployment"/>'s execution unless it runs already (false), and asks it to stop at once when a stop was wanted.</summary>
     private async Task<bool> StartFrontier(FlowDeployment deployment)
     {
         var frontier = Frontier(deployment);
-        if (!await frontier.Start(deployment.Settings.PartitionCount))
+        if (!await frontier.Start(deployment.Settings.PartitionCount, deployment))
         {
             return false;
         }

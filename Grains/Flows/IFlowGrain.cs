@@ -6,11 +6,16 @@ namespace Orleans.Dataflow.Grains.Flows;
 /// <summary>A flow deployed into the cluster, keyed by its deployment id: keeps the deployment and its status in grain storage, starts its execution, and resumes it when its frontier is lost with a silo.</summary>
 /// <remarks>
 /// The flow's code must be registered in the <see cref="Hosting.DataflowExecutionCatalog"/> of every silo under the
-/// deployment's execution id before <see cref="Deploy"/>. Its record lives in the grain storage named
+/// deployment's execution id before <see cref="Deploy"/>, unless it travels with the deployment (<see cref="FlowDefinition.Source"/>), which every silo then loads. Its record lives in the grain storage named
 /// <see cref="FlowStorage.Name"/>: in its silo's memory unless the host configures a durable one (PostgreSQL with shared clustering).
 /// </remarks>
 public interface IFlowGrain : IGrainWithStringKey
 {
+    /// <summary>Deploys a flow a client submitted under this grain's id (its code in <see cref="FlowDefinition.Source"/>), as <see cref="Deploy"/> does, and adds it to the <see cref="IFlowRegistryGrain"/>.</summary>
+    /// <exception cref="FlowExistsException">A flow has this id already.</exception>
+    /// <exception cref="Exception">The code does not compile or load on this silo: the message names the file, line and column.</exception>
+    Task Submit(FlowDeployment deployment);
+
     /// <summary>Records <paramref name="deployment"/> (desired state: running) and starts its execution; returns once every partition has started.</summary>
     /// <remarks>Deploying the execution that runs already is how a caller whose flow grain was lost with its silo resumes it: the frontier is started again when it is not running.</remarks>
     /// <exception cref="InvalidOperationException">The flow runs another execution.</exception>

@@ -13,6 +13,49 @@ public sealed class DataflowExecutionCatalog
 {
     private readonly ConcurrentDictionary<string, ExecutionEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ExecutionEntry>> _awaited = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ExecutionEntry>>> _loading = new(StringComparer.Ordinal);
+    private readonly IFlowSourceLoader? _sourceLoader;
+
+    /// <summary>A catalog of flows that hosts register themselves, and, with <paramref name="sourceLoader"/>, of flows that clients submit with their code.</summary>
+    public DataflowExecutionCatalog(IFlowSourceLoader? sourceLoader = null)
+    {
+        _sourceLoader = sourceLoader;
+    }
+
+    /// <summary>The registration of <paramref name="deployment"/>'s execution, loading its flow from the code that travelled with it when this silo has not yet; loads of one execution are shared.</summary>
+    /// <exception cref="InvalidOperationException">The deployment carries no code and this silo did not load the flow, or this silo accepts no code (no <see cref="IFlowSourceLoader"/>).</exception>
+    public async Task<ExecutionEntry> LoadAsync(Flows.FlowDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var executionId = deployment.ExecutionId;
+        if (_entries.TryGetValue(executionId, out var entry))
+        {
+            return entry;
+        }
+
+        if (deployment.Definition.Source is null)
+        {
+            return Get(executionId);
+        }
+
+        var loader = _sourceLoader ?? throw new InvalidOperationException(
+            $"execution '{executionId}' carries its code, but this silo accepts none: register an {nameof(IFlowSourceLoader)} (the Silo's serve does)");
+        var loading = _loading.GetOrAdd(executionId, _ => new Lazy<Task<ExecutionEntry>>(() => Task.Run(() =>
+        {
+            var (flow, options) = loader.Load(deployment);
+            return _entries.TryGetValue(executionId, out var registered) ? registered : Register(executionId, flow, options);
+        })));
+        try
+        {
+            return await loading.Value;
+        }
+        catch
+        {
+            // A load that failed (a compile error, a store that could not be opened) is tried again by the next call.
+            _loading.TryRemove(new KeyValuePair<string, Lazy<Task<ExecutionEntry>>>(executionId, loading));
+            throw;
+        }
+    }
 
     /// <summary>Registers <paramref name="flow"/> with <paramref name="options"/> as execution <paramref name="executionId"/>.</summary>
     /// <param name="executionId">The execution's id, the same on every silo.</param>
@@ -60,6 +103,20 @@ public sealed class DataflowExecutionCatalog
         return await Task.WhenAny(registered, Task.Delay(wait)) == registered ? await registered : Get(executionId);
     }
 
+    /// <summary>Forgets <paramref name="executionId"/>, which ended, and closes the recovery store this silo opened for it when it loaded its code: the store's lock goes with it.</summary>
+    public void Unload(string executionId)
+    {
+        if (_entries.TryGetValue(executionId, out var entry) && _loading.ContainsKey(executionId))
+        {
+            Remove(executionId);
+            (entry.Options.Recovery as IDisposable)?.Dispose();
+        }
+    }
+
     /// <summary>Forgets <paramref name="executionId"/> once it has ended.</summary>
-    public void Remove(string executionId) => _entries.TryRemove(executionId, out _);
+    public void Remove(string executionId)
+    {
+        _entries.TryRemove(executionId, out _);
+        _loading.TryRemove(executionId, out _);
+    }
 }

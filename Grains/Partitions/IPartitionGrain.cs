@@ -10,6 +10,11 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// </remarks>
 public interface IPartitionGrain : IGrainWithStringKey
 {
+    /// <summary>Loads, on this partition's silo, the flow of <paramref name="deployment"/> from the code that travelled with it, unless the silo has already: compiling takes seconds, which <see cref="Start"/> must not wait for.</summary>
+    /// <exception cref="Exception">The code does not load here; the message names the file and what is wrong.</exception>
+    [ResponseTimeout("00:02:00")]
+    Task Prepare(Flows.FlowDeployment deployment);
+
     /// <summary>Builds this partition's plan and starts its worker; returns the silo it runs on.</summary>
     /// <remarks>Quick, so a short timeout: a partition placed on a silo that has just died must not hold its attempt up.</remarks>
     [ResponseTimeout("00:00:05")]

@@ -24,6 +24,12 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
 
     private static readonly TimeSpan _registrationWait = TimeSpan.FromSeconds(3);
 
+    public Task Prepare(Flows.FlowDeployment deployment)
+    {
+        RequestContext.Clear();
+        return catalog.LoadAsync(deployment);
+    }
+
     public async Task<SiloAddress> Start(PartitionStart start)
     {
         if (_control is not null)

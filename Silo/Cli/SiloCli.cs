@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Orleans.Dataflow.Silo.Cli;
 
-/// <summary>The silo's command line: <c>Orleans.Dataflow.Silo run &lt;flow.csx | Flows.dll&gt; [options]</c> and <c>recovery init DIR N</c>.</summary>
+/// <summary>The silo's command line: <c>Orleans.Dataflow.Silo run &lt;flow.csx | Flows.dll&gt; [options]</c>, <c>serve [options]</c> and <c>recovery init DIR N</c>.</summary>
 /// <remarks>
 /// <see cref="Run"/> is what <c>Main</c> calls; tests call it in-process with a <see cref="CliContext"/>. It
 /// never throws: every failure is printed as one error on <see cref="CliContext.Error"/> and returned as an
@@ -23,6 +23,7 @@ public static class SiloCli
         {
             new RunCommand(context).Command,
             new RecoveryCommand(context).Command,
+            new ServeCommand(context).Command,
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -12,13 +12,15 @@ internal sealed class StopSignals : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly TextWriter _error;
+    private readonly string _stopping;
     private readonly PosixSignalRegistration[] _registrations;
     private int _received;
 
-    /// <summary>Registers the handlers; notices go to <paramref name="error"/>.</summary>
-    public StopSignals(TextWriter error)
+    /// <summary>Registers the handlers; notices go to <paramref name="error"/>, saying what the first signal does (<paramref name="stopping"/>).</summary>
+    public StopSignals(TextWriter error, string stopping = "stopping after the current epoch")
     {
         _error = error;
+        _stopping = stopping;
         _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
@@ -52,7 +54,7 @@ internal sealed class StopSignals : IDisposable
 
         context.Cancel = true;
         Received = context.Signal;
-        _error.WriteLine($"{context.Signal}: stopping after the current epoch (send it again to exit at once)");
+        _error.WriteLine($"{context.Signal}: {_stopping} (send it again to exit at once)");
         _stop.Cancel();
     }
 }

@@ -1,0 +1,150 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Dataflow.Grains.Coordination;
+using Orleans.Dataflow.Grains.Flows;
+
+namespace Orleans.Dataflow.Client;
+
+/// <summary>Submits flows to a running dataflow cluster and operates them: list, status, stop, wait.</summary>
+/// <remarks>
+/// Connects through a silo's gateway (<see cref="ConnectAsync"/>), or works on a host's own
+/// <see cref="IClusterClient"/> or silo grain factory (<see cref="DataflowClient(IGrainFactory)"/>). A flow's
+/// code travels as the file's bytes: a script is compiled on the silos, and its errors come back naming the file,
+/// line and column.
+/// </remarks>
+public sealed class DataflowClient : IAsyncDisposable
+{
+    private static readonly TimeSpan _waitSlice = TimeSpan.FromSeconds(4);
+    private readonly IGrainFactory _grains;
+    private readonly IHost? _host;
+
+    /// <summary>A client on <paramref name="grains"/>: a connected <see cref="IClusterClient"/>, or a silo's own grain factory.</summary>
+    public DataflowClient(IGrainFactory grains)
+        : this(grains, null)
+    {
+    }
+
+    private DataflowClient(IGrainFactory grains, IHost? host)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        _grains = grains;
+        _host = host;
+    }
+
+    /// <summary>Connects to the cluster through the gateway of <paramref name="options"/>.</summary>
+    /// <exception cref="DataflowClientException">No silo answered at the gateway within the connect timeout.</exception>
+    public static async Task<DataflowClient> ConnectAsync(DataflowClientOptions? options = null, CancellationToken cancellation = default)
+    {
+        options ??= new DataflowClientOptions();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client => client
+            .UseStaticClustering(options.Gateway)
+            .Configure<Orleans.Configuration.ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = "dataflow-service";
+                cluster.ServiceId = "dataflow";
+            }));
+        var host = builder.Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await host.StartAsync(timeout.Token);
+        }
+        catch (Exception e)
+        {
+            host.Dispose();
+            throw new DataflowClientException($"no dataflow silo answered at gateway {options.Gateway} (is `serve` running there?): {e.GetBaseException().Message}", e);
+        }
+
+        return new DataflowClient(host.Services.GetRequiredService<IClusterClient>(), host);
+    }
+
+    /// <summary>Submits the flow in <paramref name="path"/> (a <c>.csx</c> script or a <c>.dll</c> assembly) and returns its record once it runs.</summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentException">The id is not a valid flow id, or the options are out of range.</exception>
+    /// <exception cref="FlowExistsException">A flow has that id already.</exception>
+    /// <exception cref="FlowCodeException">The code does not compile or load; the message names the file, line and column.</exception>
+    public async Task<FlowRecord> SubmitAsync(string path, SubmitOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new SubmitOptions();
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"flow file '{path}' does not exist", path);
+        }
+
+        var id = options.Id ?? Path.GetFileNameWithoutExtension(path);
+        FlowIds.Validate(id);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1, nameof(options.Workers));
+        var source = new FlowSource(Path.GetFileName(path), await File.ReadAllBytesAsync(path), options.FlowName);
+        var store = options.NoRecovery ? null : options.RecoveryStore ?? Path.Combine("stores", id);
+        var defaults = new Grains.Execution.ExecutionOptions();
+        var settings = new FlowSettings(options.Workers, options.EpochInterval, defaults.ExchangeBatchSize, defaults.KeyPartitionCount, store);
+        var deployment = new FlowDeployment(FlowDefinition.Submitted(source, options.Arguments), settings, $"{id}@{DateTimeOffset.UtcNow:yyyyMMddTHHmmssfff}");
+        var flow = Flow(id);
+        await flow.Submit(deployment);
+        return await flow.Describe();
+    }
+
+    /// <summary>The submitted flows with their records, by id.</summary>
+    public async Task<IReadOnlyList<(string Id, FlowRecord Record)>> ListAsync()
+    {
+        var ids = await _grains.GetGrain<IFlowRegistryGrain>(IFlowRegistryGrain.Key).List();
+        var records = await Task.WhenAll(ids.Select(id => Flow(id).Describe()));
+        return [.. ids.Zip(records)];
+    }
+
+    /// <summary>The record of flow <paramref name="id"/>: its deployment, status and how it ended.</summary>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    public async Task<FlowRecord> StatusAsync(string id)
+    {
+        var record = await Flow(id).Describe();
+        return record.Deployment is null ? throw new FlowNotDeployedException(id) : record;
+    }
+
+    /// <summary>Asks flow <paramref name="id"/> to stop after the current epoch.</summary>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    public Task StopAsync(string id) => Flow(id).Stop();
+
+    /// <summary>Deletes flow <paramref name="id"/>, which has ended (stop it first): its record and its place in the registry go; its recovery store stays on disk.</summary>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    /// <exception cref="InvalidOperationException">The flow is still running.</exception>
+    public async Task DeleteAsync(string id)
+    {
+        var record = await StatusAsync(id);
+        if (record.End is null)
+        {
+            throw new InvalidOperationException($"flow '{id}' is {record.Status.ToString().ToLowerInvariant()}: stop it (and wait for it to stop) before deleting it");
+        }
+
+        await Flow(id).Forget();
+    }
+
+    /// <summary>Waits until flow <paramref name="id"/> ends and returns how it ended.</summary>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    public async Task<ExecutionEnd> WaitAsync(string id, CancellationToken cancellation = default)
+    {
+        var flow = Flow(id);
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (await flow.WaitForEnd(_waitSlice) is { } end)
+            {
+                return end;
+            }
+        }
+    }
+
+    /// <summary>Disconnects, when this client connected itself.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+    }
+
+    private IFlowGrain Flow(string id) => _grains.GetGrain<IFlowGrain>(id);
+}

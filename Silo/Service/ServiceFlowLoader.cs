@@ -1,0 +1,85 @@
+using System.Text;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Silo.Hosting;
+using Orleans.Dataflow.Silo.Loading;
+using Orleans.Dataflow.Silo.Recovery;
+
+namespace Orleans.Dataflow.Silo.Service;
+
+/// <summary>Loads the flows that clients submit to a <c>serve</c> silo: writes their code under the data directory and builds the flow from there as <c>run</c> would, and opens their recovery store.</summary>
+/// <remarks>
+/// A script is compiled from <c>{data}/code/{execution}/{file}</c>, so its errors name that file; a <c>#load</c> of
+/// another file finds nothing there unless it was put there. A recovery store given as a relative directory is under
+/// the data directory (<c>stores/{flow id}</c> by default), so every silo of the machine opens the same one.
+/// </remarks>
+internal sealed class ServiceFlowLoader(string dataDirectory) : IFlowSourceLoader
+{
+    /// <summary>Where submitted flows' code is written, under the data directory.</summary>
+    public const string CodeDirectory = "code";
+
+    public (Dataflow Flow, ExecutionOptions Options) Load(FlowDeployment deployment)
+    {
+        var source = deployment.Definition.Source ?? throw new ArgumentException($"execution '{deployment.ExecutionId}' carries no code", nameof(deployment));
+        var directory = Path.Combine(dataDirectory, CodeDirectory, SafeName(deployment.ExecutionId));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, Path.GetFileName(source.FileName));
+        if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(source.Content))
+        {
+            File.WriteAllBytes(path, source.Content);
+        }
+
+        if (!FlowLoader.IsSupported(path))
+        {
+            throw new FlowCodeException($"flow file '{source.FileName}' is neither a C# script ({FlowLoader.ScriptExtension}) nor an assembly ({FlowLoader.AssemblyExtension})");
+        }
+
+        Dataflow flow;
+        try
+        {
+            flow = FlowLoader.Load(path, deployment.Definition.Arguments, source.FlowName);
+        }
+        catch (FlowLoadException e)
+        {
+            // The client knows the file by its own name, not by the silo's copy; and a client may not know this
+            // exception's type, so the diagnostics go in the message.
+            var lines = e.Diagnostics.Count > 0 ? e.Diagnostics : [e.Message];
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+            throw new FlowCodeException(string.Join('\n', lines.Select(line =>
+                line.Replace(path, source.FileName, StringComparison.Ordinal).Replace(relative, source.FileName, StringComparison.Ordinal))));
+        }
+        var settings = deployment.Settings;
+        var options = new ExecutionOptions
+        {
+            WorkerCount = settings.PartitionCount,
+            EpochInterval = settings.EpochInterval,
+            ExchangeBatchSize = settings.ExchangeBatchSize,
+            KeyPartitionCount = settings.KeyPartitionCount,
+            Recovery = OpenStore(flow, settings),
+        }.Validate();
+        return (flow, options);
+    }
+
+    private IRecoveryStore? OpenStore(Dataflow flow, FlowSettings settings) => settings.RecoveryStore switch
+    {
+        null => null,
+        { } url when PostgresConnectionUrl.IsMatch(url) => PostgresRecoveryStore.Open(url, flow.Id, keepEpochs: 0),
+        { } directory => SqliteRecoveryStore.Open(Path.Combine(dataDirectory, directory), flow.Id, keepEpochs: 0,
+            Math.Max(DataflowRunner.DefaultPartitionCount, settings.PartitionCount)),
+    };
+
+    /// <summary>A file name for <paramref name="id"/>: letters, digits, <c>-</c>, <c>_</c> and <c>.</c> kept, anything else as <c>%XX</c>.</summary>
+    private static string SafeName(string id)
+    {
+        var name = new StringBuilder(id.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(id))
+        {
+            var c = (char)b;
+            name.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' || (c == '.' && name.Length > 0) ? c : $"%{b:X2}");
+        }
+
+        return name.ToString();
+    }
+}

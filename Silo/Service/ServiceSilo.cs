@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Silo.Storage;
+
+namespace Orleans.Dataflow.Silo.Service;
+
+/// <summary>The silo that <c>serve</c> runs: an Orleans silo on loopback that accepts flows from clients through its gateway and keeps their records in the data directory.</summary>
+/// <remarks>
+/// Localhost clustering (the first silo of the machine is the primary; others join it with <see cref="ServeOptions.Join"/>
+/// and share its data directory), the flow registry and records in <c>{data}/registry.sqlite3</c>
+/// (<see cref="SqliteGrainStorage"/>), and <see cref="ServiceFlowLoader"/> to load submitted code. Orleans' warnings
+/// and the dataflow's events go to stderr, one line each.
+/// </remarks>
+public static class ServiceSilo
+{
+    /// <summary>The registry's file name in the data directory.</summary>
+    public const string RegistryFileName = "registry.sqlite3";
+
+    /// <summary>Builds the silo's host; start it to serve.</summary>
+    public static IHost Build(ServeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(data);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            })
+            .AddFilter(level => level >= LogLevel.Error)
+            .AddFilter("Orleans.Dataflow", LogLevel.Information);
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton<IFlowSourceLoader>(new ServiceFlowLoader(data));
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(options.SiloPort, options.GatewayPort, options.Join, serviceId: "dataflow", clusterId: "dataflow-service")
+            .AddSqliteGrainStorage(FlowStorage.Name, Path.Combine(data, RegistryFileName))
+            .AddDataflow());
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder.Build();
+    }
+}
