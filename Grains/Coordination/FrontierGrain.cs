@@ -344,18 +344,8 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         if (attempt.HandingOver && !attempt.Abandoned && !_stopRequested && storeFailure is null && _failure is null
             && coordinator.Failure is null && !coordinator.IsAborted && coordinator.StopEpoch is not null)
         {
-            // Every partition stopped after the same epoch, committed: the next attempt goes on from there, unless the
-            // whole cluster is stopping. Then the execution has no end to record: its flow resumes from that epoch
-            // when the cluster starts again.
-            if (membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !_leaving.Contains(m.SiloAddress)))
-            {
-                await BeginNextAttempt();
-            }
-            else
-            {
-                LogClusterStopping(logger, this.GetPrimaryKeyString(), coordinator.StopEpoch.Value);
-            }
-
+            // Every partition stopped after the same epoch, committed: the next attempt goes on from there.
+            await BeginNextAttempt();
             return;
         }
 
@@ -380,6 +370,14 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     /// <summary>Begins the attempt after one that has ended; a failure to begin it (the store stayed locked, say) ends the execution with that failure.</summary>
     private async Task BeginNextAttempt()
     {
+        if (!membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !_leaving.Contains(m.SiloAddress)))
+        {
+            // The whole cluster is stopping: no attempt can be placed, and the execution has no end to record. Its
+            // flow resumes from the last committed epoch when the cluster starts again.
+            LogClusterStopping(logger, this.GetPrimaryKeyString());
+            return;
+        }
+
         try
         {
             await BeginAttempt();
@@ -457,8 +455,8 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Execution '{Execution}': out of the cluster (stopped, or declared dead): silo {Silo}")]
     private static partial void LogSiloDead(ILogger logger, string execution, SiloAddress silo);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Execution '{Execution}' stopped after epoch {Epoch}, committed, as every silo is stopping; it resumes from there when the cluster starts again")]
-    private static partial void LogClusterStopping(ILogger logger, string execution, long epoch);
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Execution '{Execution}' waits: every silo is stopping; it resumes from its last committed epoch when the cluster starts again")]
+    private static partial void LogClusterStopping(ILogger logger, string execution);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Execution '{Execution}': silo {Silo} is stopping; its partitions are handed over after the current epoch")]
     private static partial void LogHandingOver(ILogger logger, string execution, SiloAddress silo);

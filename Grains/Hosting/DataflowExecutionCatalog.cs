@@ -9,7 +9,7 @@ namespace Orleans.Dataflow.Grains.Hosting;
 /// same execution id before the execution starts (the host that runs a flow does so on its silo; a test cluster's
 /// silos share one catalog). Thread-safe.
 /// </remarks>
-public sealed class DataflowExecutionCatalog
+public sealed class DataflowExecutionCatalog : IDisposable
 {
     private readonly ConcurrentDictionary<string, ExecutionEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ExecutionEntry>> _awaited = new(StringComparer.Ordinal);
@@ -110,6 +110,15 @@ public sealed class DataflowExecutionCatalog
         {
             Remove(executionId);
             (entry.Options.Recovery as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Closes the recovery stores this silo opened for the code it loaded (their locks go with them), when the silo's host is disposed: a silo started again in this process opens them anew.</summary>
+    public void Dispose()
+    {
+        foreach (var executionId in _loading.Keys)
+        {
+            Unload(executionId);
         }
     }
 

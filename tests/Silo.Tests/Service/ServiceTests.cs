@@ -1,0 +1,154 @@
+using Orleans.Dataflow.Client;
+using Orleans.Dataflow.Client.Cli;
+using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Silo.Tests.TestSupport;
+
+namespace Orleans.Dataflow.Silo.Tests.Service;
+
+/// <summary>A <c>serve</c> silo accepts flows from clients: scripts travel as source and compile on the silo, flows are listed and operated by id, and a flow running when every silo stops resumes when one starts again.</summary>
+public sealed class ServiceTests : IDisposable
+{
+    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(120);
+
+    private const string CountScript = """
+        var flow = new Dataflow("count");
+        flow.Input("read", new FileSource(Args["input"]))
+            .FlatMap("words", line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .CountFinal("count", word => word)
+            .Map("format", wc => (wc.Key, $"{wc.Key}\t{wc.Value}"))
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+
+    private const string CopyScript = """
+        var flow = new Dataflow("copy");
+        flow.Input("read", new FileSource(Args["input"]))
+            .Map("slow", line => { System.Threading.Thread.Sleep(1); return ("all", line); })
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+
+    private readonly TempDirectory _dir = new();
+
+    private string Data => Path.Combine(_dir.Path, "data");
+
+    [Fact]
+    public async Task Submit_AScript_RunsToItsEndWritingTheCounts_AndListShowsItCompleted()
+    {
+        var lines = Enumerable.Range(0, 2000).Select(i => string.Join(' ', Enumerable.Range(0, 5).Select(w => $"w{(i * 7 + w * 13) % 50}"))).ToArray();
+        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
+        var output = Path.Combine(_dir.Path, "out.txt");
+        var script = _dir.Write("count.csx", CountScript);
+        await using var service = await RunningService.StartAsync(Data);
+
+        var record = await service.Client.SubmitAsync(script, new SubmitOptions { Workers = 2, EpochInterval = TimeSpan.FromSeconds(0.2), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
+        var end = await service.Client.WaitAsync("count").WaitAsync(_noHang);
+        var listed = await service.Client.ListAsync();
+
+        var expected = lines.SelectMany(l => l.Split(' ')).GroupBy(w => w).Select(g => $"{g.Key}\t{g.Count()}").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, File.ReadAllLines(output).Order(StringComparer.Ordinal));
+        Assert.Null(end.Failure);
+        Assert.Equal("count", record.Deployment!.Definition.FlowId);
+        Assert.Contains("count.sum (stateful)", record.Deployment.Definition.Steps);
+        var (id, listedRecord) = Assert.Single(listed);
+        Assert.Equal("count", id);
+        Assert.Equal(FlowStatus.Completed, listedRecord.Status);
+    }
+
+    [Fact]
+    public async Task Submit_AScriptThatDoesNotCompile_FailsNamingTheFileLineAndColumn_AndRecordsNoFlow()
+    {
+        var script = _dir.Write("broken.csx", "var flow = new Dataflow(\"broken\");\nflow.Input(\"in\", new TestingSource<int>([1])).Map(\"m\", x => x.NoSuchMember()).Output(\"out\", new StdOutSink<int>());\nflow\n");
+        await using var service = await RunningService.StartAsync(Data);
+
+        var error = await Assert.ThrowsAsync<FlowCodeException>(() => service.Client.SubmitAsync(script)).WaitAsync(_noHang);
+
+        Assert.Contains("broken.csx:2:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NoSuchMember", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await service.Client.ListAsync());
+        await Assert.ThrowsAsync<FlowNotDeployedException>(() => service.Client.StatusAsync("broken"));
+    }
+
+    [Fact]
+    public async Task Submit_UnderAnIdThatExists_IsRefusedNamingTheId()
+    {
+        var input = _dir.Write("in.txt", "a b\n");
+        var script = _dir.Write("count.csx", CountScript);
+        await using var service = await RunningService.StartAsync(Data);
+        var options = new SubmitOptions { Id = "words", Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) };
+        await service.Client.SubmitAsync(script, options).WaitAsync(_noHang);
+
+        var error = await Assert.ThrowsAsync<FlowExistsException>(() => service.Client.SubmitAsync(script, options)).WaitAsync(_noHang);
+
+        Assert.Contains("'words'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_OfAnUnknownId_FailsNamingIt()
+    {
+        await using var service = await RunningService.StartAsync(Data);
+
+        var error = await Assert.ThrowsAsync<FlowNotDeployedException>(() => service.Client.StatusAsync("nobody")).WaitAsync(_noHang);
+
+        Assert.Contains("'nobody'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flow_RunningWhenItsOnlySiloStops_ResumesWhenASiloStartsOnTheSameData_WritingEveryLineOnce()
+    {
+        var lines = Enumerable.Range(0, 3000).Select(i => $"line {i}").ToArray();
+        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
+        var output = Path.Combine(_dir.Path, "copy.txt");
+        var script = _dir.Write("copy.csx", CopyScript);
+        var options = new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) };
+        await using (var first = await RunningService.StartAsync(Data))
+        {
+            await first.Client.SubmitAsync(script, options).WaitAsync(_noHang);
+
+            // Stopped mid-run: some lines written, not all (each takes a millisecond).
+            Assert.True(SpinWait.SpinUntil(() => File.Exists(output) && new FileInfo(output).Length > 0, _noHang), "the flow wrote nothing");
+        }
+
+        await using var second = await RunningService.StartAsync(Data);
+        var end = await second.Client.WaitAsync("copy").WaitAsync(_noHang);
+
+        Assert.Null(end.Failure);
+        Assert.Equal(lines, File.ReadAllLines(output));
+    }
+
+    [Fact]
+    public async Task ClientCli_SubmitWithWait_ExitsZeroOnceTheFlowCompleted_AndListPrintsIt()
+    {
+        var input = _dir.Write("in.txt", "a b a\n");
+        var output = Path.Combine(_dir.Path, "out.txt");
+        var script = _dir.Write("count.csx", CountScript);
+        await using var service = await RunningService.StartAsync(Data);
+        var gateway = $"127.0.0.1:{service.Options.GatewayPort}";
+        var error = new StringWriter();
+        var listed = new StringWriter();
+
+        var submitted = await Task.Run(() => ClientCli.Run(["submit", script, "--gateway", gateway, "--arg", $"input={input}", "--arg", $"output={output}", "--wait"], new StringWriter(), error)).WaitAsync(_noHang);
+        var list = await Task.Run(() => ClientCli.Run(["list", "--gateway", gateway], listed, error)).WaitAsync(_noHang);
+
+        Assert.True(submitted == ClientCli.Success, error.ToString());
+        Assert.Equal(ClientCli.Success, list);
+        Assert.Equal(["a\t2", "b\t1"], File.ReadAllLines(output).Order(StringComparer.Ordinal));
+        Assert.StartsWith("count\tCompleted\tcount\t", listed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("flow 'count' completed", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientCli_NoSiloAtTheGateway_FailsSayingSo()
+    {
+        var error = new StringWriter();
+
+        var code = await Task.Run(() => ClientCli.Run(["list", "--gateway", "127.0.0.1:9"], new StringWriter(), error)).WaitAsync(_noHang);
+
+        Assert.Equal(ClientCli.Failure, code);
+        Assert.Contains("no dataflow silo answered at gateway 127.0.0.1:9", error.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static Dictionary<string, string> Args(params (string Key, string Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
+}
