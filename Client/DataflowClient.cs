@@ -15,6 +15,8 @@ namespace Orleans.Dataflow.Client;
 public sealed class DataflowClient : IAsyncDisposable
 {
     private static readonly TimeSpan _waitSlice = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan _siloLossPatience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _siloLossRetryDelay = TimeSpan.FromMilliseconds(500);
     private readonly IGrainFactory _grains;
     private readonly IHost? _host;
 
@@ -99,7 +101,7 @@ public sealed class DataflowClient : IAsyncDisposable
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
     public async Task<FlowRecord> StatusAsync(string id)
     {
-        var record = await Flow(id).Describe();
+        var record = await SurvivingSiloLoss(() => Flow(id).Describe(), CancellationToken.None);
         return record.Deployment is null ? throw new FlowNotDeployedException(id) : record;
     }
 
@@ -129,7 +131,7 @@ public sealed class DataflowClient : IAsyncDisposable
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            if (await flow.WaitForEnd(_waitSlice) is { } end)
+            if (await SurvivingSiloLoss(() => flow.WaitForEnd(_waitSlice), cancellation) is { } end)
             {
                 return end;
             }
@@ -147,4 +149,24 @@ public sealed class DataflowClient : IAsyncDisposable
     }
 
     private IFlowGrain Flow(string id) => _grains.GetGrain<IFlowGrain>(id);
+
+    /// <summary>Makes <paramref name="call"/>, and again while it fails because the silo of its grain is gone: until the cluster declares that silo dead (seconds), a flow's grain cannot move to another.</summary>
+    private static async Task<T> SurvivingSiloLoss<T>(Func<Task<T>> call, CancellationToken cancellation)
+    {
+        var deadline = DateTimeOffset.UtcNow + _siloLossPatience;
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (IsSiloLoss(e) && DateTimeOffset.UtcNow < deadline && !cancellation.IsCancellationRequested)
+            {
+                await Task.Delay(_siloLossRetryDelay, cancellation);
+            }
+        }
+    }
+
+    private static bool IsSiloLoss(Exception error)
+        => error.GetBaseException() is SiloUnavailableException or OrleansMessageRejectionException or Runtime.Messaging.ConnectionFailedException or TimeoutException;
 }

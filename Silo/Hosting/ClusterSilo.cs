@@ -197,29 +197,9 @@ internal sealed class ClusterSilo : IAsyncDisposable
                 options.ClusterId = $"dataflow-{flowId}";
                 options.ServiceId = "dataflow";
             })
-            .Configure<ClusterMembershipOptions>(options =>
-            {
-                options.ProbeTimeout = failureTimeout / 3;
-                options.NumMissedProbesLimit = 3;
-                options.NumVotesForDeathDeclaration = 1;
-                options.IAmAliveTablePublishTimeout = failureTimeout;
-                options.TableRefreshTimeout = failureTimeout;
-            })
+            .UseFastFailureDetection(failureTimeout)
             .AddDataflow());
 
-        // The default grain directory forgets the activations a dead silo's part of it knew of, and a grain looked up
-        // again is activated a second time: a frontier or partition would have a twin that its peers talk to. The
-        // distributed directory recovers those entries from the silos that remain.
-#pragma warning disable ORLEANSEXP003
-        builder.UseOrleans(silo => silo.AddDistributedGrainDirectory());
-#pragma warning restore ORLEANSEXP003
-
-        // After a silo is declared dead the directory would refuse new activations in the ranges it owned for 30 s
-        // less the detection time, in case it still runs: a new attempt's partitions hashed there could not start,
-        // and recovery took 10 s or more. A twin here is harmless: a silo that still runs is fenced out by the store
-        // (an abandoned attempt's snapshots, progress and commits carry an execution number it has replaced) and by
-        // the attempt id in every partition's key.
-        builder.Services.Configure<GrainDirectoryOptions>(options => options.RangeLeaseDuration = TimeSpan.Zero);
         if (run.TlsCertificate is { } certificate)
         {
             builder.UseOrleans(silo => silo.UseTls(tls =>

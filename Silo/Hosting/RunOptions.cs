@@ -55,7 +55,7 @@ public sealed record RunOptions
     public Action? Started { get; init; }
 
     /// <summary>How long another process may stay silent before it is declared dead: it is probed every third of this and declared dead after three missed probes. Default 5 s.</summary>
-    public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan FailureTimeout { get; init; } = FastFailureDetection.DefaultFailureTimeout;
 
     /// <summary>A <c>postgres://</c> URL of the database where the cluster keeps its membership (Orleans' ADO.NET clustering); null (the default): process 0 keeps it (Orleans' development clustering).</summary>
     /// <remarks>With it any process may be lost, process 0 included: the flow's record is kept there too (grain storage), and with a recovery store the others deploy the flow again and go on.</remarks>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Storage;
 
 namespace Orleans.Dataflow.Silo.Service;
@@ -12,7 +13,8 @@ namespace Orleans.Dataflow.Silo.Service;
 /// <remarks>
 /// Localhost clustering (the first silo of the machine is the primary; others join it with <see cref="ServeOptions.Join"/>
 /// and share its data directory), the flow registry and records in <c>{data}/registry.sqlite3</c>
-/// (<see cref="SqliteGrainStorage"/>), and <see cref="ServiceFlowLoader"/> to load submitted code. Orleans' warnings
+/// (<see cref="SqliteGrainStorage"/>), <see cref="ServiceFlowLoader"/> to load submitted code, and the failure detection
+/// of a cluster run (<see cref="FastFailureDetection"/>): a killed silo's flows run again on the others within seconds. Orleans' warnings
 /// and the dataflow's events go to stderr, one line each.
 /// </remarks>
 public static class ServiceSilo
@@ -39,6 +41,7 @@ public static class ServiceSilo
         builder.Services.AddSingleton<IFlowSourceLoader>(new ServiceFlowLoader(data));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(options.SiloPort, options.GatewayPort, options.Join, serviceId: "dataflow", clusterId: "dataflow-service")
+            .UseFastFailureDetection(FastFailureDetection.DefaultFailureTimeout)
             .AddSqliteGrainStorage(FlowStorage.Name, Path.Combine(data, RegistryFileName))
             .AddDataflow());
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
