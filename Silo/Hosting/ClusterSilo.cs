@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Dataflow.Grains.Cluster;
@@ -150,17 +148,7 @@ internal sealed class ClusterSilo : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (run.LogRuntimeEvents)
         {
-            // The dataflow's events (an execution started, a process lost) and Orleans' errors, one line each, never on
-            // stdout: that is the flow's. Orleans warns at every missed probe of a process that is going: too much to read.
-            builder.Logging
-                .AddSimpleConsole(console =>
-                {
-                    console.SingleLine = true;
-                    console.TimestampFormat = "HH:mm:ss.fff ";
-                })
-                .AddFilter(level => level >= LogLevel.Error)
-                .AddFilter("Orleans.Dataflow", LogLevel.Information);
-            builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.AddRuntimeEventLogging();
         }
 
         if (run.Clustering is { } clustering)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Silo.Sqlite;
 
 namespace Orleans.Dataflow.Silo.Recovery;
 
@@ -335,30 +336,10 @@ internal sealed class SqlitePartition : IDisposable
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.ExecuteNonQuery();
-    }
+        => SqliteCommands.Execute(connection, transaction, sql, parameters);
 
     private SqliteCommand Command(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
-    }
+        => SqliteCommands.Create(_connection, transaction, sql, parameters);
 
     private T Locked<T>(Func<T> action)
     {

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Silo.Hosting;
@@ -29,15 +27,7 @@ public static class ServiceSilo
         var data = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(data);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss.fff ";
-            })
-            .AddFilter(level => level >= LogLevel.Error)
-            .AddFilter("Orleans.Dataflow", LogLevel.Information);
-        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddRuntimeEventLogging();
         builder.Services.AddSingleton<IFlowSourceLoader>(new ServiceFlowLoader(data));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(options.SiloPort, options.GatewayPort, options.Join, serviceId: "dataflow", clusterId: "dataflow-service")

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Orleans.Dataflow.Silo.Sqlite;
 
 namespace Orleans.Dataflow.Silo.Storage;
 
@@ -196,30 +197,10 @@ internal sealed class SqliteGrainStateFile : IDisposable
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.ExecuteNonQuery();
-    }
+        => SqliteCommands.Execute(connection, transaction, sql, parameters);
 
     private SqliteCommand Command(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
-    }
+        => SqliteCommands.Create(_connection, transaction, sql, parameters);
 
     /// <summary>Runs <paramref name="action"/>, turning SQLite's errors into ones that name the file and say what to do.</summary>
     private T Guarded<T>(Func<T> action)
