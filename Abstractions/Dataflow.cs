@@ -104,6 +104,12 @@ public sealed partial class Dataflow
         _steps.Add(step);
     }
 
+    /// <summary>The flow's steps and the streams between them as JSON (<see cref="FlowGraph.ToJson"/>), Bytewax's <c>to_json</c>.</summary>
+    public string ToJson() => FlowGraph.Of(this).ToJson();
+
+    /// <summary>The flow as a Mermaid flowchart (<see cref="FlowGraph.ToMermaid"/>), Bytewax's <c>to_mermaid</c>: paste it into any Mermaid renderer.</summary>
+    public string ToMermaid() => FlowGraph.Of(this).ToMermaid();
+
     /// <summary>Checks that the flow can run: it has an input, and an output or an inspect step.</summary>
     /// <exception cref="InvalidDataflowException">The flow has no input or no output.</exception>
     public void Validate()

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow.Client;
 
@@ -104,6 +105,10 @@ public sealed class DataflowClient : IAsyncDisposable
         var record = await SurvivingSiloLoss(() => Flow(id).Describe(), CancellationToken.None);
         return record.Deployment is null ? throw new FlowNotDeployedException(id) : record;
     }
+
+    /// <summary>The steps of flow <paramref name="id"/> and the streams between them, as the silo that loaded it saw them: render it with <see cref="FlowGraph.ToMermaid"/> or <see cref="FlowGraph.ToJson"/>.</summary>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    public async Task<FlowGraph> GraphAsync(string id) => FlowGraph.FromJson((await StatusAsync(id)).Deployment!.Definition.Graph);
 
     /// <summary>Asks flow <paramref name="id"/> to stop after the current epoch.</summary>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>

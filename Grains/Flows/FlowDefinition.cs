@@ -8,13 +8,15 @@ namespace Orleans.Dataflow.Grains.Flows;
 /// <param name="Arguments">The <c>--arg</c> values the flow was built with.</param>
 /// <param name="Steps">The flow's steps in the order they were added, as <c>id (kind)</c>.</param>
 /// <param name="Source">The flow's code when a client submitted it, which every silo loads for itself; null when the deploying silo loaded the flow (<c>run</c>).</param>
+/// <param name="Graph">The flow's steps and streams as <see cref="Dataflow.ToJson"/> writes them; empty until a silo has loaded the flow.</param>
 [GenerateSerializer, Immutable]
 public sealed record FlowDefinition(
     [property: Id(0)] string FlowId,
     [property: Id(1)] string Origin,
     [property: Id(2)] IReadOnlyDictionary<string, string> Arguments,
     [property: Id(3)] IReadOnlyList<string> Steps,
-    [property: Id(4)] FlowSource? Source = null)
+    [property: Id(4)] FlowSource? Source = null,
+    [property: Id(5)] string Graph = "")
 {
     /// <summary>The definition of a flow a client submits as <paramref name="source"/>, built with <paramref name="arguments"/>: its id and steps are known once a silo has loaded it.</summary>
     public static FlowDefinition Submitted(FlowSource source, IReadOnlyDictionary<string, string>? arguments = null)
@@ -31,7 +33,8 @@ public sealed record FlowDefinition(
     {
         ArgumentNullException.ThrowIfNull(flow);
         var steps = flow.Steps.Select(step => $"{step.Id} ({KindOf(step)})").ToArray();
-        return new FlowDefinition(flow.Id, origin ?? InProcess, new Dictionary<string, string>(arguments ?? new Dictionary<string, string>(), StringComparer.Ordinal), steps);
+        return new FlowDefinition(flow.Id, origin ?? InProcess, new Dictionary<string, string>(arguments ?? new Dictionary<string, string>(), StringComparer.Ordinal), steps,
+            Graph: flow.ToJson());
     }
 
     /// <summary>The kind of <paramref name="step"/> as the plan names it: <c>input</c>, <c>unary</c>, <c>stateful</c>, …</summary>

@@ -44,6 +44,7 @@ public sealed class ServiceTests : IDisposable
         var record = await service.Client.SubmitAsync(script, new SubmitOptions { Workers = 2, EpochInterval = TimeSpan.FromSeconds(0.2), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
         var end = await service.Client.WaitAsync("count").WaitAsync(_noHang);
         var listed = await service.Client.ListAsync();
+        var graph = await service.Client.GraphAsync("count");
 
         var expected = lines.SelectMany(l => l.Split(' ')).GroupBy(w => w).Select(g => $"{g.Key}\t{g.Count()}").Order(StringComparer.Ordinal);
         Assert.Equal(expected, File.ReadAllLines(output).Order(StringComparer.Ordinal));
@@ -53,6 +54,7 @@ public sealed class ServiceTests : IDisposable
         var (id, listedRecord) = Assert.Single(listed);
         Assert.Equal("count", id);
         Assert.Equal(FlowStatus.Completed, listedRecord.Status);
+        Assert.Equal(["read", "words", "count.key", "count.sum", "format", "out"], graph.Steps.Select(step => step.Id));
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task ClientCli_SubmitWithWait_ExitsZeroOnceTheFlowCompleted_AndListPrintsIt()
+    public async Task ClientCli_SubmitWithWait_ExitsZeroOnceTheFlowCompleted_AndListAndGraphPrintIt()
     {
         var input = _dir.Write("in.txt", "a b a\n");
         var output = Path.Combine(_dir.Path, "out.txt");
@@ -129,12 +131,17 @@ public sealed class ServiceTests : IDisposable
 
         var submitted = await Task.Run(() => ClientCli.Run(["submit", script, "--gateway", gateway, "--arg", $"input={input}", "--arg", $"output={output}", "--wait"], new StringWriter(), error)).WaitAsync(_noHang);
         var list = await Task.Run(() => ClientCli.Run(["list", "--gateway", gateway], listed, error)).WaitAsync(_noHang);
+        var graph = new StringWriter();
+        var drawn = await Task.Run(() => ClientCli.Run(["graph", "count", "--gateway", gateway], graph, error)).WaitAsync(_noHang);
 
         Assert.True(submitted == ClientCli.Success, error.ToString());
         Assert.Equal(ClientCli.Success, list);
         Assert.Equal(["a\t2", "b\t1"], File.ReadAllLines(output).Order(StringComparer.Ordinal));
         Assert.StartsWith("count\tCompleted\tcount\t", listed.ToString(), StringComparison.Ordinal);
         Assert.Contains("flow 'count' completed", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ClientCli.Success, drawn);
+        Assert.StartsWith("flowchart TD\n", graph.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[\"count.sum (count_final)\"]", graph.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
