@@ -145,6 +145,37 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoFlowsAtOnce_OneFailingOnARecord_FailsAlone_NamingTheStepAndRecord_WhileTheOtherCompletes()
+    {
+        var lines = Enumerable.Range(0, 500).Select(i => $"w{i % 7} x").ToArray();
+        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
+        var output = Path.Combine(_dir.Path, "out.txt");
+        var count = _dir.Write("count.csx", CountScript);
+        var failing = _dir.Write("failing.csx", """
+            var flow = new Dataflow("failing");
+            flow.Input("read", new FileSource(Args["input"]))
+                .Map("parse", line => line == "w3 x" ? throw new FormatException("bad line") : ("all", line))
+                .Output("out", new FileSink(Args["output"]));
+            flow
+            """);
+        await using var service = await RunningService.StartAsync(Data);
+
+        await service.Client.SubmitAsync(failing, new SubmitOptions { Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "failing.txt"))) }).WaitAsync(_noHang);
+        await service.Client.SubmitAsync(count, new SubmitOptions { Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
+        var failed = await service.Client.WaitAsync("failing").WaitAsync(_noHang);
+        var completed = await service.Client.WaitAsync("count").WaitAsync(_noHang);
+        var status = await service.Client.StatusAsync("failing");
+
+        Assert.NotNull(failed.Failure);
+        Assert.Equal("parse", failed.Failure.StepId);
+        Assert.Contains("bad line", failed.Failure.CauseMessage, StringComparison.Ordinal);
+        Assert.Contains("w3 x", failed.Failure.Item, StringComparison.Ordinal);
+        Assert.Equal(FlowStatus.Failed, status.Status);
+        Assert.Null(completed.Failure);
+        Assert.Equal(["w0\t72", "w1\t72", "w2\t72", "w3\t71", "w4\t71", "w5\t71", "w6\t71", "x\t500"], File.ReadAllLines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ClientCli_NoSiloAtTheGateway_FailsSayingSo()
     {
         var error = new StringWriter();
