@@ -83,8 +83,9 @@ public sealed class DataflowClient : IAsyncDisposable
         var source = new FlowSource(Path.GetFileName(path), await File.ReadAllBytesAsync(path), options.FlowName);
         var store = options.NoRecovery ? null : options.RecoveryStore ?? Path.Combine("stores", id);
         var defaults = new Grains.Execution.ExecutionOptions();
-        var settings = new FlowSettings(options.Workers, options.EpochInterval, defaults.ExchangeBatchSize, defaults.KeyPartitionCount, store);
-        var deployment = new FlowDeployment(FlowDefinition.Submitted(source, options.Arguments), settings, $"{id}@{DateTimeOffset.UtcNow:yyyyMMddTHHmmssfff}");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRestarts, nameof(options.MaxRestarts));
+        var settings = new FlowSettings(options.Workers, options.EpochInterval, defaults.ExchangeBatchSize, defaults.KeyPartitionCount, store, options.MaxRestarts);
+        var deployment = new FlowDeployment(FlowDefinition.Submitted(source, options.Arguments), settings, FlowDeployment.NewExecutionId(id));
         var flow = Flow(id);
         await flow.Submit(deployment);
         return await flow.Describe();

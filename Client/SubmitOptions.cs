@@ -21,6 +21,9 @@ public sealed record SubmitOptions
     /// <summary>Whether the flow runs without a recovery store: a lost silo then fails it, and it does not resume after a restart.</summary>
     public bool NoRecovery { get; init; }
 
+    /// <summary>How many times a failed execution is started again from the last committed epoch (after 1, 2, 4, … s) before the flow stays failed; only with a recovery store.</summary>
+    public int MaxRestarts { get; init; } = 3;
+
     /// <summary>The <c>--arg</c> values the flow is built with.</summary>
     public IReadOnlyDictionary<string, string> Arguments { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

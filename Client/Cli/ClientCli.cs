@@ -39,9 +39,10 @@ public static class ClientCli
         var epoch = new Option<double>("--snapshot-interval", "-s") { Description = "Epoch length in seconds.", DefaultValueFactory = _ => 10 };
         var flowArgs = new Option<string[]>("--arg") { Description = "key=value passed to the flow (repeatable).", AllowMultipleArgumentsPerToken = false };
         var wait = new Option<bool>("--wait") { Description = "Wait for the flow to end; exit 0 done, 1 failed, 130 stopped." };
+        var maxRestarts = new Option<int>("--max-restarts") { Description = "Restarts from the last committed epoch after a failure, with backoff, before the flow stays failed.", DefaultValueFactory = _ => 3 };
         var submit = new Command("submit", "Submit a flow to the cluster; it runs until its input ends or it is stopped.")
         {
-            flowPath, id, flowName, workers, store, noRecovery, epoch, flowArgs, wait,
+            flowPath, id, flowName, workers, store, noRecovery, epoch, flowArgs, maxRestarts, wait,
         };
         var idArgument = new Argument<string>("id") { Description = "The flow's id." };
         var list = new Command("list", "List the submitted flows.");
@@ -65,6 +66,7 @@ public static class ClientCli
                 Workers = parse.GetValue(workers),
                 RecoveryStore = parse.GetValue(store),
                 NoRecovery = parse.GetValue(noRecovery),
+                MaxRestarts = parse.GetValue(maxRestarts),
                 EpochInterval = TimeSpan.FromSeconds(parse.GetValue(epoch)),
                 Arguments = ParseArguments(parse.GetValue(flowArgs) ?? []),
             };
@@ -184,6 +186,7 @@ public static class ClientCli
         output.WriteLine($"status:      {record.Status} (wanted: {record.DesiredState})");
         output.WriteLine($"execution:   {deployment.ExecutionId}, {deployment.Settings.PartitionCount} partition(s), epochs of {deployment.Settings.EpochInterval.TotalSeconds:0.###} s");
         output.WriteLine($"recovery:    {deployment.Settings.RecoveryStore ?? "(none)"}");
+        output.WriteLine($"restarts:    {record.FailureRestarts} of {deployment.Settings.MaxFailureRestarts} after failures, {record.FrontierRestarts} after lost silos");
         output.WriteLine(FormattableString.Invariant($"deployed:    {record.DeployedAt:O}"));
         if (record.End is { } end)
         {

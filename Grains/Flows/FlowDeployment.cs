@@ -8,4 +8,8 @@ namespace Orleans.Dataflow.Grains.Flows;
 public sealed record FlowDeployment(
     [property: Id(0)] FlowDefinition Definition,
     [property: Id(1)] FlowSettings Settings,
-    [property: Id(2)] string ExecutionId);
+    [property: Id(2)] string ExecutionId)
+{
+    /// <summary>A new execution id for flow <paramref name="deploymentId"/>: its id and the time, so that each submission or restart runs an execution of its own.</summary>
+    public static string NewExecutionId(string deploymentId) => $"{deploymentId}@{DateTimeOffset.UtcNow:yyyyMMddTHHmmssfff}";
+}

@@ -24,6 +24,7 @@ internal sealed partial class FlowGrain(
 
     private static readonly TimeSpan _restartDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan _watchWait = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan _firstFailureBackoff = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _writes = new(1, 1);
     private Task? _restarting;
     private IGrainTimer? _watch;
@@ -116,6 +117,13 @@ internal sealed partial class FlowGrain(
 
     public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)
     {
+        var end = await ObserveEnd(wait);
+        return end is not null && record.State.Deployment is { } deployment && RestartsAfter(deployment, end) ? null : end;
+    }
+
+    /// <summary>Waits up to <paramref name="wait"/> for the current execution's end and records it; null while it runs.</summary>
+    private async Task<ExecutionEnd?> ObserveEnd(TimeSpan wait)
+    {
         if (record.State.End is { } ended)
         {
             return ended;
@@ -199,14 +207,44 @@ internal sealed partial class FlowGrain(
     {
         _watch ??= this.RegisterGrainTimer(async () =>
         {
-            var end = await WaitForEnd(_watchWait);
+            var end = await ObserveEnd(_watchWait);
             if (end is not null && record.State.Deployment is { } deployment)
             {
                 _watch?.Dispose();
                 _watch = null;
                 catalog.Unload(deployment.ExecutionId);
+                await RestartAfterFailure(deployment, end);
             }
         }, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true, Interleave = true });
+    }
+
+    /// <summary>Whether a submitted flow whose execution ended with <paramref name="end"/> is started again: it failed, it can resume, it is wanted running, and it has restarts left. Waiters wait on.</summary>
+    private bool RestartsAfter(FlowDeployment deployment, ExecutionEnd end)
+        => end.Failure is not null && deployment.Definition.Source is not null && deployment.Settings.Recoverable
+            && record.State.DesiredState == FlowDesiredState.Running && record.State.FailureRestarts < deployment.Settings.MaxFailureRestarts;
+
+    /// <summary>Starts a submitted flow whose execution failed again, as a new execution resuming from the last committed epoch, after a backoff that doubles each time; once it has failed <see cref="FlowSettings.MaxFailureRestarts"/> times after a restart, it stays failed.</summary>
+    private async Task RestartAfterFailure(FlowDeployment deployment, ExecutionEnd end)
+    {
+        if (!RestartsAfter(deployment, end))
+        {
+            return;
+        }
+
+        var restarts = record.State.FailureRestarts;
+        await Task.Delay(_firstFailureBackoff * (1 << Math.Min(restarts, 10)));
+        var next = deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) };
+        LogRestartingAfterFailure(logger, DeploymentId, restarts + 1, deployment.Settings.MaxFailureRestarts, next.ExecutionId, end.Failure?.Message ?? "");
+        await Persist(state => state.FailureRestarts = restarts + 1);
+        try
+        {
+            await Deploy(next);
+        }
+        catch (Exception e)
+        {
+            // Recorded as the flow's end by Deploy: what status shows.
+            LogRestartFailed(logger, DeploymentId, e.Message, e);
+        }
     }
 
     /// <summary>Starts the frontier of <paramref name="deployment"/>'s execution unless it runs already (false), and asks it to stop at once when a stop was wanted.</summary>
@@ -281,6 +319,12 @@ internal sealed partial class FlowGrain(
             _writes.Release();
         }
     }
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Flow '{Deployment}' failed; restart {Restart} of {MaxRestarts} from its last committed epoch as execution '{Execution}': {Failure}")]
+    private static partial void LogRestartingAfterFailure(ILogger logger, string deployment, int restart, int maxRestarts, string execution, string failure);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Flow '{Deployment}' could not be started again: {Reason}")]
+    private static partial void LogRestartFailed(ILogger logger, string deployment, string reason, Exception error);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Flow '{Deployment}' deployed: '{FlowId}' from {Origin} on {Partitions} partitions, execution '{Execution}'")]
     private static partial void LogDeployed(ILogger logger, string deployment, string flowId, string origin, int partitions, string execution);

@@ -31,6 +31,10 @@ public sealed class FlowRecord
     [Id(5)]
     public int FrontierRestarts { get; set; }
 
+    /// <summary>How many times the flow was started again from its last committed epoch after its execution failed.</summary>
+    [Id(6)]
+    public int FailureRestarts { get; set; }
+
     /// <summary>Where the flow is: running until its execution ends, then how it ended.</summary>
     public FlowStatus Status => End switch
     {

@@ -8,13 +8,15 @@ namespace Orleans.Dataflow.Grains.Flows;
 /// <param name="ExchangeBatchSize">Records per batch between partitions.</param>
 /// <param name="KeyPartitionCount">Key partitions that keys hash to.</param>
 /// <param name="RecoveryStore">The recovery store, described without secrets; null runs without recovery, so a lost silo fails the flow.</param>
+/// <param name="MaxFailureRestarts">How many times a submitted flow whose execution failed is started again from its last committed epoch (after 1, 2, 4, … s) before it stays failed; only with a recovery store.</param>
 [GenerateSerializer, Immutable]
 public sealed record FlowSettings(
     [property: Id(0)] int PartitionCount,
     [property: Id(1)] TimeSpan EpochInterval,
     [property: Id(2)] int ExchangeBatchSize,
     [property: Id(3)] int KeyPartitionCount,
-    [property: Id(4)] string? RecoveryStore)
+    [property: Id(4)] string? RecoveryStore,
+    [property: Id(5)] int MaxFailureRestarts = 0)
 {
     /// <summary>The settings of an execution on <paramref name="partitionCount"/> partitions with <paramref name="options"/>.</summary>
     public static FlowSettings Of(ExecutionOptions options, int partitionCount)

@@ -160,7 +160,7 @@ public sealed class ServiceTests : IDisposable
             """);
         await using var service = await RunningService.StartAsync(Data);
 
-        await service.Client.SubmitAsync(failing, new SubmitOptions { Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "failing.txt"))) }).WaitAsync(_noHang);
+        await service.Client.SubmitAsync(failing, new SubmitOptions { MaxRestarts = 0, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "failing.txt"))) }).WaitAsync(_noHang);
         await service.Client.SubmitAsync(count, new SubmitOptions { Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
         var failed = await service.Client.WaitAsync("failing").WaitAsync(_noHang);
         var completed = await service.Client.WaitAsync("count").WaitAsync(_noHang);
@@ -173,6 +173,66 @@ public sealed class ServiceTests : IDisposable
         Assert.Equal(FlowStatus.Failed, status.Status);
         Assert.Null(completed.Failure);
         Assert.Equal(["w0\t72", "w1\t72", "w2\t72", "w3\t71", "w4\t71", "w5\t71", "w6\t71", "x\t500"], File.ReadAllLines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Flow_FailingOnce_IsStartedAgainFromItsLastCommit_AndWritesEveryLineOnce()
+    {
+        var lines = Enumerable.Range(0, 2000).Select(i => $"line {i}").ToArray();
+        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
+        var output = Path.Combine(_dir.Path, "out.txt");
+        var marker = _dir.Write("fail-once", "");
+        var script = _dir.Write("flaky.csx", """
+            var marker = Args["marker"];
+            var flow = new Dataflow("flaky");
+            flow.Input("read", new FileSource(Args["input"]))
+                .Map("slow", line =>
+                {
+                    System.Threading.Thread.Sleep(1);
+                    if (line == "line 1500" && File.Exists(marker))
+                    {
+                        File.Delete(marker);
+                        throw new IOException("the disk hiccuped");
+                    }
+
+                    return ("all", line);
+                })
+                .Output("out", new FileSink(Args["output"]));
+            flow
+            """);
+        await using var service = await RunningService.StartAsync(Data);
+
+        await service.Client.SubmitAsync(script, new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output), ("marker", marker)) }).WaitAsync(_noHang);
+        var end = await service.Client.WaitAsync("flaky").WaitAsync(_noHang);
+        var status = await service.Client.StatusAsync("flaky");
+
+        Assert.Null(end.Failure);
+        Assert.False(File.Exists(marker));
+        Assert.Equal(1, status.FailureRestarts);
+        Assert.Equal(lines, File.ReadAllLines(output));
+    }
+
+    [Fact]
+    public async Task Flow_FailingEveryTime_StaysFailedAfterItsRestarts_WithTheErrorKept()
+    {
+        var input = _dir.Write("in.txt", "a\nb\n");
+        var script = _dir.Write("poison.csx", """
+            var flow = new Dataflow("poison");
+            flow.Input("read", new FileSource(Args["input"]))
+                .Map("parse", line => line == "b" ? throw new FormatException("cannot parse b") : ("all", line))
+                .Output("out", new FileSink(Args["output"]));
+            flow
+            """);
+        await using var service = await RunningService.StartAsync(Data);
+
+        await service.Client.SubmitAsync(script, new SubmitOptions { MaxRestarts = 1, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) }).WaitAsync(_noHang);
+        var end = await service.Client.WaitAsync("poison").WaitAsync(_noHang);
+        var status = await service.Client.StatusAsync("poison");
+
+        Assert.Contains("cannot parse b", end.Failure?.CauseMessage, StringComparison.Ordinal);
+        Assert.Equal(FlowStatus.Failed, status.Status);
+        Assert.Equal(1, status.FailureRestarts);
+        Assert.Equal("parse", status.End!.Failure!.StepId);
     }
 
     [Fact]
