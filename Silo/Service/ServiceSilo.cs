@@ -50,6 +50,8 @@ public static class ServiceSilo
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         var app = builder.Build();
         app.UseExceptionHandler();
+        // A body that is not JSON, an unknown path or method: ASP.NET Core answers those with an empty body, this makes it a problem too.
+        app.UseStatusCodePages();
         app.UseBearerToken(options.Token);
         app.MapOpenApi();
         app.MapFlowEndpoints();

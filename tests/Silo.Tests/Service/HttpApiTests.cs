@@ -106,6 +106,15 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     }
 
     [Fact]
+    public async Task PostFlows_ABodyThatIsNotJson_Is400Problem()
+    {
+        using var response = await Http.PostAsync("flows", new StringContent("{\"fileName\": 3", System.Text.Encoding.UTF8, "application/json")).WaitAsync(_noHang);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task UnknownId_Is404ProblemNamingIt_OnGetStopAndDelete()
     {
         using var get = await Http.GetAsync("flows/nobody").WaitAsync(_noHang);
