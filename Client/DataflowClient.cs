@@ -64,6 +64,7 @@ public sealed class DataflowClient : IAsyncDisposable
     }
 
     /// <summary>Submits the flow in <paramref name="path"/> (a <c>.csx</c> script or a <c>.dll</c> assembly) and returns its record once it runs.</summary>
+    /// <remarks>Sends the file's bytes as <see cref="SubmitAsync(string, byte[], SubmitOptions?)"/> does, under the file's name.</remarks>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="ArgumentException">The id is not a valid flow id, or the options are out of range.</exception>
     /// <exception cref="FlowExistsException">A flow has that id already.</exception>
@@ -71,16 +72,37 @@ public sealed class DataflowClient : IAsyncDisposable
     public async Task<FlowRecord> SubmitAsync(string path, SubmitOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        options ??= new SubmitOptions();
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"flow file '{path}' does not exist", path);
         }
 
-        var id = options.Id ?? Path.GetFileNameWithoutExtension(path);
+        return await SubmitAsync(Path.GetFileName(path), await File.ReadAllBytesAsync(path), options);
+    }
+
+    /// <summary>Submits the flow whose code is <paramref name="content"/>, a <c>.csx</c> script's text (UTF-8) or a <c>.dll</c> assembly's bytes named <paramref name="fileName"/>, and returns its record once it runs.</summary>
+    /// <remarks>
+    /// The file name's extension says which of the two the content is, and compile errors name the file by it; the
+    /// id defaults to the name without its extension.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The file name is empty or has a directory, the id is not a valid flow id, or the options are out of range.</exception>
+    /// <exception cref="FlowExistsException">A flow has that id already.</exception>
+    /// <exception cref="FlowCodeException">The code does not compile or load; the message names the file, line and column.</exception>
+    public async Task<FlowRecord> SubmitAsync(string fileName, byte[] content, SubmitOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        ArgumentNullException.ThrowIfNull(content);
+        if (Path.GetFileName(fileName) != fileName)
+        {
+            throw new ArgumentException($"flow file name '{fileName}' must be a file name, without a directory", nameof(fileName));
+        }
+
+        options ??= new SubmitOptions();
+        var id = options.Id ?? Path.GetFileNameWithoutExtension(fileName);
         FlowIds.Validate(id);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1, nameof(options.Workers));
-        var source = new FlowSource(Path.GetFileName(path), await File.ReadAllBytesAsync(path), options.FlowName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.EpochInterval, TimeSpan.Zero, nameof(options.EpochInterval));
+        var source = new FlowSource(fileName, content, options.FlowName);
         var store = options.NoRecovery ? null : options.RecoveryStore ?? Path.Combine("stores", id);
         var defaults = new Grains.Execution.ExecutionOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRestarts, nameof(options.MaxRestarts));

@@ -9,7 +9,7 @@ namespace Orleans.Dataflow.Silo.Hosting;
 internal static class RuntimeEventLogging
 {
     /// <summary>Logs to stderr, never stdout (that is the flows' <c>StdOutSink</c>); Orleans only at error level, as it warns at every missed probe of a silo that is going.</summary>
-    public static void AddRuntimeEventLogging(this HostApplicationBuilder builder)
+    public static void AddRuntimeEventLogging(this IHostApplicationBuilder builder)
     {
         builder.Logging
             .AddSimpleConsole(console =>

@@ -16,6 +16,7 @@ internal sealed class RunningService : IAsyncDisposable
         Host = host;
         Client = client;
         Options = options;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{options.HttpPort}/") };
     }
 
     /// <summary>The silo's host.</summary>
@@ -27,10 +28,13 @@ internal sealed class RunningService : IAsyncDisposable
     /// <summary>How the silo runs.</summary>
     public ServeOptions Options { get; }
 
-    /// <summary>Starts a silo on <paramref name="dataDirectory"/> and connects a client to it.</summary>
-    public static async Task<RunningService> StartAsync(string dataDirectory)
+    /// <summary>A client of the silo's HTTP API, sending no token.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>Starts a silo on <paramref name="dataDirectory"/>, its HTTP API requiring <paramref name="token"/> if given, and connects a client to it.</summary>
+    public static async Task<RunningService> StartAsync(string dataDirectory, string? token = null)
     {
-        var options = new ServeOptions { DataDirectory = dataDirectory, SiloPort = FreePort(), GatewayPort = FreePort() };
+        var options = new ServeOptions { DataDirectory = dataDirectory, SiloPort = FreePort(), GatewayPort = FreePort(), HttpPort = FreePort(), Token = token };
         var host = ServiceSilo.Build(options);
         await host.StartAsync().WaitAsync(_startTimeout);
         var client = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, options.GatewayPort) });
@@ -40,6 +44,7 @@ internal sealed class RunningService : IAsyncDisposable
     /// <summary>Stops the silo gracefully, as Ctrl+C on <c>serve</c> does.</summary>
     public async ValueTask DisposeAsync()
     {
+        Http.Dispose();
         await Client.DisposeAsync();
         await Host.StopAsync();
         Host.Dispose();

@@ -30,9 +30,10 @@ public sealed class ServeProcessTests : IDisposable
         var script = _dir.Write("copy.csx", CopyScript);
         var data = Path.Combine(_dir.Path, "data");
         var (firstSilo, firstGateway, secondSilo, secondGateway) = (FreePort(), FreePort(), FreePort(), FreePort());
-        using var first = SiloProcess.Start(_dir.Path, "serve", "--data", data, "--silo-port", $"{firstSilo}", "--gateway-port", $"{firstGateway}");
+        var (firstHttp, secondHttp) = (FreePort(), FreePort());
+        using var first = SiloProcess.Start(_dir.Path, "serve", "--data", data, "--silo-port", $"{firstSilo}", "--gateway-port", $"{firstGateway}", "--http-port", $"{firstHttp}");
         Assert.True(first.WaitForError("serving on", _noHang), "the first silo did not start");
-        using var second = SiloProcess.Start(_dir.Path, "serve", "--data", data, "--silo-port", $"{secondSilo}", "--gateway-port", $"{secondGateway}", "--join", $"127.0.0.1:{firstSilo}");
+        using var second = SiloProcess.Start(_dir.Path, "serve", "--data", data, "--silo-port", $"{secondSilo}", "--gateway-port", $"{secondGateway}", "--http-port", $"{secondHttp}", "--join", $"127.0.0.1:{firstSilo}");
         Assert.True(second.WaitForError("serving on", _noHang), "the second silo did not start");
         await using var client = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, firstGateway) });
 

@@ -1,0 +1,243 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orleans.Dataflow.Silo.Service.Http;
+using Orleans.Dataflow.Silo.Tests.TestSupport;
+
+namespace Orleans.Dataflow.Silo.Tests.Service;
+
+/// <summary>The HTTP API of a <c>serve</c> silo does what the client does, as JSON: flows are submitted, listed, shown, stopped and deleted by id, errors are problem details naming what is wrong, and a configured token keeps out every request without it.</summary>
+public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<HttpApiTests.Service>
+{
+    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(120);
+
+    private const string CountScript = """
+        var flow = new Dataflow("count");
+        flow.Input("read", new FileSource(Args["input"]))
+            .FlatMap("words", line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .CountFinal("count", word => word)
+            .Map("format", wc => (wc.Key, $"{wc.Key}\t{wc.Value}"))
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+
+    // A millisecond a line: 100 000 lines run far longer than any test waits, until they are stopped.
+    private const string SlowCopyScript = """
+        var flow = new Dataflow("copy");
+        flow.Input("read", new FileSource(Args["input"]))
+            .Map("slow", line => { System.Threading.Thread.Sleep(1); return ("all", line); })
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+
+    private HttpClient Http => service.Running.Http;
+
+    private TempDirectory Dir => service.Dir;
+
+    [Fact]
+    public async Task PostFlows_AScript_Is201WithTheFlowAndItsLocation_RunsToCompletion_AndGetFlowsListsIt()
+    {
+        var lines = Enumerable.Range(0, 500).Select(i => $"w{i % 7} w{i % 3}").ToArray();
+        var input = Dir.Write("words-in.txt", string.Join('\n', lines) + "\n");
+        var output = Path.Combine(Dir.Path, "words-out.txt");
+
+        using var response = await Http.PostAsJsonAsync("flows", Submit("words", "count.csx", CountScript, input, output)).WaitAsync(_noHang);
+        var created = await response.Content.ReadFromJsonAsync<FlowDetails>();
+        var completed = await UntilEnded("words");
+        var listed = await Http.GetFromJsonAsync<FlowSummary[]>("flows");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("/flows/words", response.Headers.Location?.OriginalString);
+        Assert.Equal("count", created!.FlowId);
+        Assert.Equal("count.csx", created.Origin);
+        Assert.Contains("count.sum (stateful)", created.Steps);
+        Assert.Equal("completed", completed.Status);
+        Assert.Null(completed.Error);
+        var expected = lines.SelectMany(l => l.Split(' ')).GroupBy(w => w).Select(g => $"{g.Key}\t{g.Count()}").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, File.ReadAllLines(output).Order(StringComparer.Ordinal));
+        var summary = Assert.Single(listed!, flow => flow.Id == "words");
+        Assert.Equal("completed", summary.Status);
+        Assert.Equal("count", summary.FlowId);
+        Assert.Equal(created.Execution, summary.Execution);
+    }
+
+    [Fact]
+    public async Task PostFlows_AScriptThatDoesNotCompile_Is400ProblemNamingFileLineAndColumn_AndRecordsNoFlow()
+    {
+        var broken = "var flow = new Dataflow(\"broken\");\nflow.Input(\"in\", new TestingSource<int>([1])).Map(\"m\", x => x.NoSuchMember()).Output(\"out\", new StdOutSink<int>());\nflow\n";
+
+        using var response = await Http.PostAsJsonAsync("flows", new { fileName = "broken.csx", content = broken }).WaitAsync(_noHang);
+        var problem = await Problem(response);
+        using var status = await Http.GetAsync("flows/broken");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("broken.csx:2:", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("NoSuchMember", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostFlows_UnderAnIdThatExists_Is409ProblemNamingTheId()
+    {
+        var input = Dir.Write("taken-in.txt", "a b\n");
+        var request = Submit("taken", "count.csx", CountScript, input, Path.Combine(Dir.Path, "taken-out.txt"));
+        using var first = await Http.PostAsJsonAsync("flows", request).WaitAsync(_noHang);
+
+        using var second = await Http.PostAsJsonAsync("flows", request).WaitAsync(_noHang);
+        var problem = await Problem(second);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("'taken'", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../up", "flow id '../up' is not valid")]
+    [InlineData("no-content", "exactly one of content")]
+    public async Task PostFlows_AnInvalidIdOrNoCode_Is400ProblemSayingWhy(string id, string why)
+    {
+        using var response = await Http.PostAsJsonAsync("flows", new { id, fileName = "count.csx", content = id == "no-content" ? null : CountScript }).WaitAsync(_noHang);
+        var problem = await Problem(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(why, problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostFlows_ABodyThatIsNotJson_Is400Problem()
+    {
+        using var response = await Http.PostAsync("flows", new StringContent("{\"fileName\": 3", System.Text.Encoding.UTF8, "application/json")).WaitAsync(_noHang);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task UnknownId_Is404ProblemNamingIt_OnGetStopAndDelete()
+    {
+        using var get = await Http.GetAsync("flows/nobody").WaitAsync(_noHang);
+        using var stop = await Http.PostAsync("flows/nobody/stop", null).WaitAsync(_noHang);
+        using var delete = await Http.DeleteAsync("flows/nobody").WaitAsync(_noHang);
+
+        foreach (var response in new[] { get, stop, delete })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("'nobody'", (await Problem(response)).Detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task DeleteFlow_WhileItRuns_Is409ProblemSayingStopItFirst_AndAfterStopIs204AndTheFlowIsGone()
+    {
+        var input = Dir.Write("slow-in.txt", string.Join('\n', Enumerable.Range(0, 100_000).Select(i => $"line {i}")) + "\n");
+        using var submitted = await Http.PostAsJsonAsync("flows", Submit("slow", "copy.csx", SlowCopyScript, input, Path.Combine(Dir.Path, "slow-out.txt"))).WaitAsync(_noHang);
+
+        using var refused = await Http.DeleteAsync("flows/slow").WaitAsync(_noHang);
+        var problem = await Problem(refused);
+        using var stop = await Http.PostAsync("flows/slow/stop", null).WaitAsync(_noHang);
+        var stopped = await UntilEnded("slow");
+        using var stopAgain = await Http.PostAsync("flows/slow/stop", null).WaitAsync(_noHang);
+        using var deleted = await Http.DeleteAsync("flows/slow").WaitAsync(_noHang);
+        using var gone = await Http.GetAsync("flows/slow").WaitAsync(_noHang);
+
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("stop it", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
+        Assert.Equal("stopped", stopped.Status);
+        Assert.Equal("stopped", stopped.DesiredState);
+        Assert.Equal(HttpStatusCode.OK, stopAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServed_DescribingTheFlowsEndpoints()
+    {
+        using var response = await Http.GetAsync("openapi/v1.json").WaitAsync(_noHang);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/flows", out var flows), "no /flows in the document");
+        Assert.True(flows.TryGetProperty("post", out _), "no POST /flows in the document");
+        Assert.True(paths.TryGetProperty("/flows/{id}/stop", out _), "no /flows/{id}/stop in the document");
+    }
+
+    [Fact]
+    public async Task TokenConfigured_ARequestWithoutIt_Is401AndSubmitsNothing_WhileOneWithItIsServed()
+    {
+        using var dir = new TempDirectory();
+        await using var guarded = await RunningService.StartAsync(Path.Combine(dir.Path, "data"), token: "s3cret");
+        var request = new { id = "sneaky", fileName = "count.csx", content = CountScript };
+
+        using var without = await guarded.Http.PostAsJsonAsync("flows", request).WaitAsync(_noHang);
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "flows") { Content = JsonContent.Create(request) };
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "guess");
+        using var wrongResponse = await guarded.Http.SendAsync(wrong).WaitAsync(_noHang);
+        using var openApi = await guarded.Http.GetAsync("openapi/v1.json").WaitAsync(_noHang);
+        using var list = new HttpRequestMessage(HttpMethod.Get, "flows");
+        list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+        using var listed = await guarded.Http.SendAsync(list).WaitAsync(_noHang);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, openApi.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Empty((await listed.Content.ReadFromJsonAsync<FlowSummary[]>())!);
+        Assert.Empty(await guarded.Client.ListAsync());
+    }
+
+    private static object Submit(string id, string fileName, string script, string input, string output) => new
+    {
+        id,
+        fileName,
+        content = script,
+        snapshotIntervalSeconds = 0.2,
+        args = new Dictionary<string, string> { ["input"] = input, ["output"] = output },
+    };
+
+    /// <summary>Asks for flow <paramref name="id"/> until it has ended, and returns it then.</summary>
+    private async Task<FlowDetails> UntilEnded(string id)
+    {
+        var deadline = DateTimeOffset.UtcNow + _noHang;
+        while (true)
+        {
+            var flow = (await Http.GetFromJsonAsync<FlowDetails>($"flows/{id}"))!;
+            if (flow.Status != "running" || DateTimeOffset.UtcNow > deadline)
+            {
+                return flow;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<ProblemBody> Problem(HttpResponseMessage response)
+        => (await response.Content.ReadFromJsonAsync<ProblemBody>())!;
+
+    /// <summary>The fields of an RFC 7807 problem that the tests read.</summary>
+    private sealed record ProblemBody(string? Title, int? Status, string Detail);
+
+    /// <summary>One <c>serve</c> silo for the tests of this class, each on flows of its own ids.</summary>
+    public sealed class Service : IAsyncLifetime
+    {
+        /// <summary>Where the tests write their inputs and outputs; the silo's data is in <c>data/</c> under it.</summary>
+        internal TempDirectory Dir { get; } = new();
+
+        /// <summary>The silo.</summary>
+        internal RunningService Running { get; private set; } = null!;
+
+        /// <inheritdoc/>
+        public async Task InitializeAsync() => Running = await RunningService.StartAsync(Path.Combine(Dir.Path, "data"));
+
+        /// <inheritdoc/>
+        public async Task DisposeAsync()
+        {
+            await Running.DisposeAsync();
+            Dir.Dispose();
+        }
+    }
+}
