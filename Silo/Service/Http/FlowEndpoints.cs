@@ -41,6 +41,9 @@ public static class FlowEndpoints
         flows.MapGet("/{id}", Status)
             .WithName("GetFlow").WithSummary("A flow's deployment, status and how it ended.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        flows.MapGet("/{id}/graph", Graph)
+            .WithName("GetFlowGraph").WithSummary("A flow's steps and the streams between them: JSON, or a Mermaid flowchart with ?format=mermaid.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         flows.MapPost("/{id}/stop", Stop)
             .WithName("StopFlow").WithSummary("Ask a flow to stop after its current epoch: 202 while it stops, 200 when it had ended already.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -85,6 +88,7 @@ public static class FlowEndpoints
             EpochInterval = TimeSpan.FromSeconds(request.SnapshotIntervalSeconds ?? 10),
             RecoveryStore = request.Recovery,
             NoRecovery = request.NoRecovery,
+            MaxRestarts = request.MaxRestarts ?? new SubmitOptions().MaxRestarts,
             Arguments = new Dictionary<string, string>(request.Args ?? new Dictionary<string, string>(), StringComparer.Ordinal),
         };
         var id = options.Id ?? Path.GetFileNameWithoutExtension(request.FileName);
@@ -94,6 +98,17 @@ public static class FlowEndpoints
 
     private static async Task<Ok<FlowSummary[]>> List(DataflowClient client)
         => TypedResults.Ok((await client.ListAsync()).Select(flow => FlowSummary.Of(flow.Id, flow.Record)).ToArray());
+
+    private static async Task<IResult> Graph(string id, string? format, DataflowClient client)
+    {
+        var graph = await client.GraphAsync(id);
+        return format switch
+        {
+            null or "json" => TypedResults.Ok(graph),
+            "mermaid" => TypedResults.Text(graph.ToMermaid(), "text/plain"),
+            _ => BadRequest($"format must be json or mermaid; got '{format}'"),
+        };
+    }
 
     private static async Task<Ok<FlowDetails>> Status(string id, DataflowClient client)
         => TypedResults.Ok(FlowDetails.Of(id, await client.StatusAsync(id)));

@@ -11,6 +11,7 @@ namespace Orleans.Dataflow.Silo.Service.Http;
 /// <param name="Recovery">The recovery store: a directory under the data directory or a <c>postgres://</c> URL; null: <c>stores/{id}</c>.</param>
 /// <param name="NoRecovery">Run without a recovery store: a lost silo then fails the flow.</param>
 /// <param name="Args">The values the flow sees as <c>Args["key"]</c>.</param>
+/// <param name="MaxRestarts">How many times a failed execution is started again from the last committed epoch before the flow stays failed; null: 3.</param>
 public sealed record SubmitFlowRequest(
     string? Id,
     string? FileName,
@@ -21,4 +22,5 @@ public sealed record SubmitFlowRequest(
     double? SnapshotIntervalSeconds,
     string? Recovery,
     bool NoRecovery,
-    IReadOnlyDictionary<string, string>? Args);
+    IReadOnlyDictionary<string, string>? Args,
+    int? MaxRestarts = null);

@@ -36,7 +36,7 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     private TempDirectory Dir => service.Dir;
 
     [Fact]
-    public async Task PostFlows_AScript_Is201WithTheFlowAndItsLocation_RunsToCompletion_AndGetFlowsListsIt()
+    public async Task PostFlows_AScript_Is201WithTheFlowAndItsLocation_RunsToCompletion_AndGetFlowsListsIt_AndItsGraphIsServed()
     {
         var lines = Enumerable.Range(0, 500).Select(i => $"w{i % 7} w{i % 3}").ToArray();
         var input = Dir.Write("words-in.txt", string.Join('\n', lines) + "\n");
@@ -46,6 +46,8 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
         var created = await response.Content.ReadFromJsonAsync<FlowDetails>();
         var completed = await UntilEnded("words");
         var listed = await Http.GetFromJsonAsync<FlowSummary[]>("flows");
+        var graph = await Http.GetFromJsonAsync<Orleans.Dataflow.Plan.FlowGraph>("flows/words/graph");
+        var mermaid = await Http.GetStringAsync("flows/words/graph?format=mermaid");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("/flows/words", response.Headers.Location?.OriginalString);
@@ -60,6 +62,8 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
         Assert.Equal("completed", summary.Status);
         Assert.Equal("count", summary.FlowId);
         Assert.Equal(created.Execution, summary.Execution);
+        Assert.Equal(["read", "words", "count.key", "count.sum", "format", "out"], graph!.Steps.Select(step => step.Id));
+        Assert.StartsWith("flowchart TD\n", mermaid, StringComparison.Ordinal);
     }
 
     [Fact]
