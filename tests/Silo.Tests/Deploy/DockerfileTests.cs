@@ -37,7 +37,7 @@ public partial class DockerfileTests
             }
         }
 
-        Assert.Equal(["Abstractions", "Grains", "Silo"], projects);
+        Assert.Equal(["Abstractions", "Client", "Grains", "Silo"], projects);
         foreach (var project in projects)
         {
             Assert.Contains($"COPY {project}/{project}.csproj {project}/", _lines);
@@ -45,7 +45,7 @@ public partial class DockerfileTests
         }
 
         Assert.Contains(_lines, line => line.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0 ", StringComparison.Ordinal));
-        Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime:10.0", _lines);
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0", _lines);
         Assert.Contains(_lines, line => line.Contains("dotnet publish Silo/Silo.csproj -c Release -o /app", StringComparison.Ordinal));
     }
 

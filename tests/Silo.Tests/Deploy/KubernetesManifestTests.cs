@@ -114,7 +114,7 @@ public partial class KubernetesManifestTests
     [Fact]
     public void DeployFiles_UseOnlyVariablesTheSiloReads()
     {
-        var known = SiloSetting.All.Select(s => s.EnvironmentVariable).ToHashSet(StringComparer.Ordinal);
+        var known = SiloSetting.All.Select(s => s.EnvironmentVariable).Append(Orleans.Dataflow.Silo.Cli.ServeCommand.TokenVariable).ToHashSet(StringComparer.Ordinal);
         string[] files =
         [
             _manifestPath,
