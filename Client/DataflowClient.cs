@@ -137,6 +137,10 @@ public sealed class DataflowClient : IAsyncDisposable
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
     public Task StopAsync(string id) => Flow(id).Stop();
 
+    /// <summary>Runs flow <paramref name="id"/>, which has ended (stopped, failed), again from its last committed epoch, as a new execution; does nothing while it runs.</summary>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    public Task ResumeAsync(string id) => Flow(id).Resume();
+
     /// <summary>Deletes flow <paramref name="id"/>, which has ended (stop it first): its record and its place in the registry go; its recovery store stays on disk.</summary>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
     /// <exception cref="InvalidOperationException">The flow is still running.</exception>

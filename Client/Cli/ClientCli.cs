@@ -4,7 +4,7 @@ using Orleans.Dataflow.Grains.Flows;
 
 namespace Orleans.Dataflow.Client.Cli;
 
-/// <summary>The client's command line: <c>submit</c>, <c>list</c>, <c>status</c>, <c>stop</c>, <c>wait</c>, <c>delete</c> and <c>graph</c> against a cluster's gateway.</summary>
+/// <summary>The client's command line: <c>submit</c>, <c>list</c>, <c>status</c>, <c>stop</c>, <c>resume</c>, <c>wait</c>, <c>delete</c> and <c>graph</c> against a cluster's gateway.</summary>
 /// <remarks>Never throws: every failure is one <c>error:</c> line on the error writer and an exit code (0 done, 1 failed, 2 usage, 130 stopped).</remarks>
 public static class ClientCli
 {
@@ -50,11 +50,12 @@ public static class ClientCli
         var stop = new Command("stop", "Stop a flow after its current epoch.") { idArgument };
         var waitCommand = new Command("wait", "Wait for a flow to end; exit 0 done, 1 failed, 130 stopped.") { idArgument };
         var delete = new Command("delete", "Delete a flow that has ended (its recovery store stays on disk).") { idArgument };
+        var resume = new Command("resume", "Run a flow that has ended (stopped, failed) again from its last committed epoch.") { idArgument };
         var asJson = new Option<bool>("--json") { Description = "Print the graph as JSON instead of Mermaid." };
         var graph = new Command("graph", "Print a flow's steps and the streams between them as a Mermaid flowchart (or JSON).") { idArgument, asJson };
         var root = new RootCommand("Orleans.Dataflow client: submits flows to running silos (`serve`) and operates them.")
         {
-            gateway, submit, list, status, stop, waitCommand, delete, graph,
+            gateway, submit, list, status, stop, resume, waitCommand, delete, graph,
         };
 
         submit.SetAction(parse => WithClient(parse, gateway, error, async client =>
@@ -108,6 +109,13 @@ public static class ClientCli
         {
             var flowGraph = await client.GraphAsync(parse.GetValue(idArgument)!);
             output.Write(parse.GetValue(asJson) ? flowGraph.ToJson() + Environment.NewLine : flowGraph.ToMermaid());
+            return Success;
+        }));
+        resume.SetAction(parse => WithClient(parse, gateway, error, async client =>
+        {
+            var flowId = parse.GetValue(idArgument)!;
+            await client.ResumeAsync(flowId);
+            error.WriteLine($"flow '{flowId}' runs again from its last committed epoch");
             return Success;
         }));
         delete.SetAction(parse => WithClient(parse, gateway, error, async client =>

@@ -113,6 +113,23 @@ internal sealed partial class FlowGrain(
         await Frontier(deployment).RequestStop();
     }
 
+    public async Task Resume()
+    {
+        var deployment = record.State.Deployment ?? throw new FlowNotDeployedException(DeploymentId);
+        if (record.State.End is null)
+        {
+            return;
+        }
+
+        if (deployment.Definition.Source is null)
+        {
+            throw new InvalidOperationException($"flow '{DeploymentId}' was deployed by a run, which holds its code: run it again to resume it");
+        }
+
+        await Persist(state => state.FailureRestarts = 0);
+        await Deploy(deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) });
+    }
+
     public Task<FlowRecord> Describe() => Task.FromResult(record.State);
 
     public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)

@@ -24,6 +24,11 @@ public interface IFlowGrain : IGrainWithStringKey
     /// <summary>Asks the flow to stop after the current epoch (desired state: stopped).</summary>
     Task Stop();
 
+    /// <summary>Runs a submitted flow that has ended (stopped, failed, aborted) again, as a new execution that resumes from its last committed epoch; does nothing while it runs.</summary>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    /// <exception cref="InvalidOperationException">The flow's code did not travel with it (a <c>run</c> deployed it): run it again instead.</exception>
+    Task Resume();
+
     /// <summary>The flow's record: its deployment, desired state and status.</summary>
     Task<FlowRecord> Describe();
 

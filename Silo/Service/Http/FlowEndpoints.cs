@@ -47,6 +47,9 @@ public static class FlowEndpoints
         flows.MapPost("/{id}/stop", Stop)
             .WithName("StopFlow").WithSummary("Ask a flow to stop after its current epoch: 202 while it stops, 200 when it had ended already.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        flows.MapPost("/{id}/resume", Resume)
+            .WithName("ResumeFlow").WithSummary("Run a flow that has ended (stopped, failed) again from its last committed epoch: 202.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         flows.MapDelete("/{id}", Delete)
             .WithName("DeleteFlow").WithSummary("Forget a flow that has ended; its recovery store stays on disk.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -108,6 +111,12 @@ public static class FlowEndpoints
             "mermaid" => TypedResults.Text(graph.ToMermaid(), "text/plain"),
             _ => BadRequest($"format must be json or mermaid; got '{format}'"),
         };
+    }
+
+    private static async Task<Accepted<FlowDetails>> Resume(string id, DataflowClient client)
+    {
+        await client.ResumeAsync(id);
+        return TypedResults.Accepted($"/flows/{Uri.EscapeDataString(id)}", FlowDetails.Of(id, await client.StatusAsync(id)));
     }
 
     private static async Task<Ok<FlowDetails>> Status(string id, DataflowClient client)

@@ -236,6 +236,29 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Flow_StoppedThenResumed_GoesOnFromItsLastCommit_AndWritesEveryLineOnce()
+    {
+        var lines = Enumerable.Range(0, 3000).Select(i => $"line {i}").ToArray();
+        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
+        var output = Path.Combine(_dir.Path, "copy.txt");
+        var script = _dir.Write("copy.csx", CopyScript);
+        await using var service = await RunningService.StartAsync(Data);
+        await service.Client.SubmitAsync(script, new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(output) && new FileInfo(output).Length > 0, _noHang), "the flow wrote nothing");
+
+        await service.Client.StopAsync("copy").WaitAsync(_noHang);
+        var stopped = await service.Client.WaitAsync("copy").WaitAsync(_noHang);
+        var linesWhenStopped = File.ReadAllLines(output).Length;
+        await service.Client.ResumeAsync("copy").WaitAsync(_noHang);
+        var end = await service.Client.WaitAsync("copy").WaitAsync(_noHang);
+
+        Assert.Equal(Grains.Execution.ExecutionOutcome.Stopped, stopped.Outcome);
+        Assert.InRange(linesWhenStopped, 1, lines.Length - 1);
+        Assert.Equal(Grains.Execution.ExecutionOutcome.Completed, end.Outcome);
+        Assert.Equal(lines, File.ReadAllLines(output));
+    }
+
+    [Fact]
     public async Task ClientCli_NoSiloAtTheGateway_FailsSayingSo()
     {
         var error = new StringWriter();
