@@ -12,7 +12,7 @@ namespace Orleans.Dataflow.TestingHost.Tests;
 [Collection(SharedTestClusters.Name)]
 public sealed class TestClusterFailureTests
 {
-    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(60);
 
     [Theory]
     [InlineData(1)]
