@@ -12,25 +12,6 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(120);
 
-    private const string CountScript = """
-        var flow = new Dataflow("count");
-        flow.Input("read", new FileSource(Args["input"]))
-            .FlatMap("words", line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .CountFinal("count", word => word)
-            .Map("format", wc => (wc.Key, $"{wc.Key}\t{wc.Value}"))
-            .Output("out", new FileSink(Args["output"]));
-        flow
-        """;
-
-    // A millisecond a line: 100 000 lines run far longer than any test waits, until they are stopped.
-    private const string SlowCopyScript = """
-        var flow = new Dataflow("copy");
-        flow.Input("read", new FileSource(Args["input"]))
-            .Map("slow", line => { System.Threading.Thread.Sleep(1); return ("all", line); })
-            .Output("out", new FileSink(Args["output"]));
-        flow
-        """;
-
     private HttpClient Http => service.Running.Http;
 
     private TempDirectory Dir => service.Dir;
@@ -42,7 +23,7 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
         var input = Dir.Write("words-in.txt", string.Join('\n', lines) + "\n");
         var output = Path.Combine(Dir.Path, "words-out.txt");
 
-        using var response = await Http.PostAsJsonAsync("flows", Submit("words", "count.csx", CountScript, input, output)).WaitAsync(_noHang);
+        using var response = await Http.PostAsJsonAsync("flows", Submit("words", "count.csx", ServiceScripts.Count, input, output)).WaitAsync(_noHang);
         var created = await response.Content.ReadFromJsonAsync<FlowDetails>();
         var completed = await UntilEnded("words");
         var listed = await Http.GetFromJsonAsync<FlowSummary[]>("flows");
@@ -86,7 +67,7 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     public async Task PostFlows_UnderAnIdThatExists_Is409ProblemNamingTheId()
     {
         var input = Dir.Write("taken-in.txt", "a b\n");
-        var request = Submit("taken", "count.csx", CountScript, input, Path.Combine(Dir.Path, "taken-out.txt"));
+        var request = Submit("taken", "count.csx", ServiceScripts.Count, input, Path.Combine(Dir.Path, "taken-out.txt"));
         using var first = await Http.PostAsJsonAsync("flows", request).WaitAsync(_noHang);
 
         using var second = await Http.PostAsJsonAsync("flows", request).WaitAsync(_noHang);
@@ -102,7 +83,7 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     [InlineData("no-content", "exactly one of content")]
     public async Task PostFlows_AnInvalidIdOrNoCode_Is400ProblemSayingWhy(string id, string why)
     {
-        using var response = await Http.PostAsJsonAsync("flows", new { id, fileName = "count.csx", content = id == "no-content" ? null : CountScript }).WaitAsync(_noHang);
+        using var response = await Http.PostAsJsonAsync("flows", new { id, fileName = "count.csx", content = id == "no-content" ? null : ServiceScripts.Count }).WaitAsync(_noHang);
         var problem = await Problem(response);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -136,7 +117,7 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     public async Task DeleteFlow_WhileItRuns_Is409ProblemSayingStopItFirst_AndAfterStopIs204AndTheFlowIsGone()
     {
         var input = Dir.Write("slow-in.txt", string.Join('\n', Enumerable.Range(0, 100_000).Select(i => $"line {i}")) + "\n");
-        using var submitted = await Http.PostAsJsonAsync("flows", Submit("slow", "copy.csx", SlowCopyScript, input, Path.Combine(Dir.Path, "slow-out.txt"))).WaitAsync(_noHang);
+        using var submitted = await Http.PostAsJsonAsync("flows", Submit("slow", "copy.csx", ServiceScripts.SlowCopy, input, Path.Combine(Dir.Path, "slow-out.txt"))).WaitAsync(_noHang);
 
         using var refused = await Http.DeleteAsync("flows/slow").WaitAsync(_noHang);
         var problem = await Problem(refused);
@@ -175,7 +156,7 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     {
         using var dir = new TempDirectory();
         await using var guarded = await RunningService.StartAsync(Path.Combine(dir.Path, "data"), token: "s3cret");
-        var request = new { id = "sneaky", fileName = "count.csx", content = CountScript };
+        var request = new { id = "sneaky", fileName = "count.csx", content = ServiceScripts.Count };
 
         using var without = await guarded.Http.PostAsJsonAsync("flows", request).WaitAsync(_noHang);
         using var wrong = new HttpRequestMessage(HttpMethod.Post, "flows") { Content = JsonContent.Create(request) };

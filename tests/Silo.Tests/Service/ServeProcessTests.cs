@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Orleans.Dataflow.Client;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
@@ -11,14 +10,6 @@ public sealed class ServeProcessTests : IDisposable
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(120);
 
-    private const string CopyScript = """
-        var flow = new Dataflow("copy");
-        flow.Input("read", new FileSource(Args["input"]))
-            .Map("slow", line => { System.Threading.Thread.Sleep(1); return ("all", line); })
-            .Output("out", new FileSink(Args["output"]));
-        flow
-        """;
-
     private readonly TempDirectory _dir = new();
 
     [Fact]
@@ -27,10 +18,10 @@ public sealed class ServeProcessTests : IDisposable
         var lines = Enumerable.Range(0, 4000).Select(i => $"line {i}").ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
         var output = Path.Combine(_dir.Path, "out.txt");
-        var script = _dir.Write("copy.csx", CopyScript);
+        var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
         var data = Path.Combine(_dir.Path, "data");
-        var (firstSilo, firstGateway, secondSilo, secondGateway) = (FreePort(), FreePort(), FreePort(), FreePort());
-        var (firstHttp, secondHttp) = (FreePort(), FreePort());
+        var (firstSilo, firstGateway, secondSilo, secondGateway) = (RunningService.FreePort(), RunningService.FreePort(), RunningService.FreePort(), RunningService.FreePort());
+        var (firstHttp, secondHttp) = (RunningService.FreePort(), RunningService.FreePort());
         using var first = SiloProcess.Start(_dir.Path, "serve", "--data", data, "--silo-port", $"{firstSilo}", "--gateway-port", $"{firstGateway}", "--http-port", $"{firstHttp}");
         Assert.True(first.WaitForError("serving on", _noHang), "the first silo did not start");
         using var second = SiloProcess.Start(_dir.Path, "serve", "--data", data, "--silo-port", $"{secondSilo}", "--gateway-port", $"{secondGateway}", "--http-port", $"{secondHttp}", "--join", $"127.0.0.1:{firstSilo}");
@@ -52,11 +43,4 @@ public sealed class ServeProcessTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
 }

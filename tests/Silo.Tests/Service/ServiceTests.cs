@@ -10,24 +10,6 @@ public sealed class ServiceTests : IDisposable
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(120);
 
-    private const string CountScript = """
-        var flow = new Dataflow("count");
-        flow.Input("read", new FileSource(Args["input"]))
-            .FlatMap("words", line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .CountFinal("count", word => word)
-            .Map("format", wc => (wc.Key, $"{wc.Key}\t{wc.Value}"))
-            .Output("out", new FileSink(Args["output"]));
-        flow
-        """;
-
-    private const string CopyScript = """
-        var flow = new Dataflow("copy");
-        flow.Input("read", new FileSource(Args["input"]))
-            .Map("slow", line => { System.Threading.Thread.Sleep(1); return ("all", line); })
-            .Output("out", new FileSink(Args["output"]));
-        flow
-        """;
-
     private readonly TempDirectory _dir = new();
 
     private string Data => Path.Combine(_dir.Path, "data");
@@ -38,7 +20,7 @@ public sealed class ServiceTests : IDisposable
         var lines = Enumerable.Range(0, 2000).Select(i => string.Join(' ', Enumerable.Range(0, 5).Select(w => $"w{(i * 7 + w * 13) % 50}"))).ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
         var output = Path.Combine(_dir.Path, "out.txt");
-        var script = _dir.Write("count.csx", CountScript);
+        var script = _dir.Write("count.csx", ServiceScripts.Count);
         await using var service = await RunningService.StartAsync(Data);
 
         var record = await service.Client.SubmitAsync(script, new SubmitOptions { Workers = 2, EpochInterval = TimeSpan.FromSeconds(0.2), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
@@ -75,7 +57,7 @@ public sealed class ServiceTests : IDisposable
     public async Task Submit_UnderAnIdThatExists_IsRefusedNamingTheId()
     {
         var input = _dir.Write("in.txt", "a b\n");
-        var script = _dir.Write("count.csx", CountScript);
+        var script = _dir.Write("count.csx", ServiceScripts.Count);
         await using var service = await RunningService.StartAsync(Data);
         var options = new SubmitOptions { Id = "words", Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) };
         await service.Client.SubmitAsync(script, options).WaitAsync(_noHang);
@@ -101,7 +83,7 @@ public sealed class ServiceTests : IDisposable
         var lines = Enumerable.Range(0, 3000).Select(i => $"line {i}").ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
         var output = Path.Combine(_dir.Path, "copy.txt");
-        var script = _dir.Write("copy.csx", CopyScript);
+        var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
         var options = new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) };
         await using (var first = await RunningService.StartAsync(Data))
         {
@@ -123,7 +105,7 @@ public sealed class ServiceTests : IDisposable
     {
         var input = _dir.Write("in.txt", "a b a\n");
         var output = Path.Combine(_dir.Path, "out.txt");
-        var script = _dir.Write("count.csx", CountScript);
+        var script = _dir.Write("count.csx", ServiceScripts.Count);
         await using var service = await RunningService.StartAsync(Data);
         var gateway = $"127.0.0.1:{service.Options.GatewayPort}";
         var error = new StringWriter();
@@ -150,7 +132,7 @@ public sealed class ServiceTests : IDisposable
         var lines = Enumerable.Range(0, 500).Select(i => $"w{i % 7} x").ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
         var output = Path.Combine(_dir.Path, "out.txt");
-        var count = _dir.Write("count.csx", CountScript);
+        var count = _dir.Write("count.csx", ServiceScripts.Count);
         var failing = _dir.Write("failing.csx", """
             var flow = new Dataflow("failing");
             flow.Input("read", new FileSource(Args["input"]))
@@ -241,7 +223,7 @@ public sealed class ServiceTests : IDisposable
         var lines = Enumerable.Range(0, 3000).Select(i => $"line {i}").ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
         var output = Path.Combine(_dir.Path, "copy.txt");
-        var script = _dir.Write("copy.csx", CopyScript);
+        var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
         await using var service = await RunningService.StartAsync(Data);
         await service.Client.SubmitAsync(script, new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
         Assert.True(SpinWait.SpinUntil(() => File.Exists(output) && new FileInfo(output).Length > 0, _noHang), "the flow wrote nothing");

@@ -1,0 +1,25 @@
+namespace Orleans.Dataflow.Silo.Tests.Service;
+
+/// <summary>The flow scripts the service tests submit.</summary>
+internal static class ServiceScripts
+{
+    /// <summary>Counts the words of <c>Args["input"]</c> and writes <c>word TAB count</c> lines to <c>Args["output"]</c> at the end.</summary>
+    public const string Count = """
+        var flow = new Dataflow("count");
+        flow.Input("read", new FileSource(Args["input"]))
+            .FlatMap("words", line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .CountFinal("count", word => word)
+            .Map("format", wc => (wc.Key, $"{wc.Key}\t{wc.Value}"))
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+
+    /// <summary>Copies the lines of <c>Args["input"]</c> to <c>Args["output"]</c>, a millisecond a line, so that a test can stop or kill it mid-run.</summary>
+    public const string SlowCopy = """
+        var flow = new Dataflow("copy");
+        flow.Input("read", new FileSource(Args["input"]))
+            .Map("slow", line => { System.Threading.Thread.Sleep(1); return ("all", line); })
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+}
