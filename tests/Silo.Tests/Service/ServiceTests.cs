@@ -54,6 +54,18 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_AFileThatIsNeitherAScriptNorAnAssembly_FailsNamingIt_AndRecordsNoFlow()
+    {
+        var notes = _dir.Write("notes.txt", "not a flow");
+        await using var service = await RunningService.StartAsync(Data);
+
+        var error = await Assert.ThrowsAsync<FlowCodeException>(() => service.Client.SubmitAsync(notes)).WaitAsync(_noHang);
+
+        Assert.Contains("'notes.txt' is neither a C# script (.csx) nor an assembly (.dll)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await service.Client.ListAsync());
+    }
+
+    [Fact]
     public async Task Submit_UnderAnIdThatExists_IsRefusedNamingTheId()
     {
         var input = _dir.Write("in.txt", "a b\n");
