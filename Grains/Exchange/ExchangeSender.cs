@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Orleans.Dataflow.Grains.Operators;
 
@@ -6,14 +7,20 @@ namespace Orleans.Dataflow.Grains.Exchange;
 
 /// <summary>The sending end of an exchange on one worker: routes each record to its worker, batching per destination.</summary>
 /// <remarks>
-/// Records for this worker go straight to the local operator, never through a queue; others leave through the
-/// transport in batches of the exchange batch size, flushed at the end of every incoming batch so nothing
-/// waits. Progress goes to every worker after the data it covers. A destination's buffer is rented when a record
-/// goes there and leaves with its batch, so a worker holds no buffer per peer: with many workers, memory grows with
-/// the batches in flight, not with the square of the worker count.
+/// Records for this worker go to the local operator, never through a queue; others leave through the transport.
+/// A destination's records are held until its batch is full, the epoch changes, progress follows, the worker has
+/// nothing else to do (<see cref="Flush"/>) or the oldest has waited <see cref="Linger"/>: batches are full while
+/// the worker is busy (each costs a grain call), and nothing waits once it is idle. Progress goes to every worker
+/// after the data it covers. A destination's buffer is rented when a record goes there and leaves with its batch,
+/// so a worker holds no buffer per peer: with many workers, memory grows with the batches in flight, not with the
+/// square of the worker count.
 /// </remarks>
-internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
+internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver, IPendingBatches
 {
+    /// <summary>How long a record may wait for its batch to fill while the worker stays busy.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
+
+    private static readonly long _lingerTicks = (long)(Linger.TotalSeconds * Stopwatch.Frequency);
     private readonly int _exchangeId;
     private readonly OperatorContext _into;
     private readonly int _self;
@@ -24,6 +31,9 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
     private readonly T[]?[] _buffers;
     private readonly int[] _counts;
     private readonly int _batchSize;
+    private long _epoch;
+    private bool _holding;
+    private long _holdingSince;
 
     /// <summary>Creates the sending end of exchange <paramref name="exchangeId"/> into the step of <paramref name="into"/>, on that context's worker.</summary>
     public ExchangeSender(int exchangeId, OperatorContext into, Func<T, int> route, IWorkerTransport transport,
@@ -43,27 +53,37 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
 
     public void OnBatch(long epoch, ArraySegment<T> items)
     {
+        if (_holding && epoch != _epoch)
+        {
+            Flush();
+        }
+
+        if (!_holding && items.Count > 0)
+        {
+            _holding = true;
+            _holdingSince = Stopwatch.GetTimestamp();
+        }
+
+        _epoch = epoch;
+        var buffers = _buffers;
+        var counts = _counts;
         foreach (var item in items)
         {
             var worker = _route(item);
-            (_buffers[worker] ??= ArrayPool<T>.Shared.Rent(_batchSize))[_counts[worker]++] = item;
-            if (_counts[worker] == _batchSize)
+            var buffer = buffers[worker] ??= ArrayPool<T>.Shared.Rent(_batchSize);
+            var count = counts[worker];
+            buffer[count++] = item;
+            counts[worker] = count;
+            if (count == _batchSize)
             {
-                Flush(worker, epoch);
-            }
-        }
-
-        for (var worker = 0; worker < _counts.Length; worker++)
-        {
-            if (_counts[worker] > 0)
-            {
-                Flush(worker, epoch);
+                Send(worker);
             }
         }
     }
 
     public void OnProgress(int channel, long frontier)
     {
+        Flush();
         for (var worker = 0; worker < _counts.Length; worker++)
         {
             if (worker == _self)
@@ -77,14 +97,39 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
         }
     }
 
-    private void Flush(int worker, long epoch)
+    public void Flush()
+    {
+        if (!_holding)
+        {
+            return;
+        }
+
+        _holding = false;
+        for (var worker = 0; worker < _counts.Length; worker++)
+        {
+            if (_counts[worker] > 0)
+            {
+                Send(worker);
+            }
+        }
+    }
+
+    public void FlushLingering(long timestamp)
+    {
+        if (_holding && timestamp - _holdingSince >= _lingerTicks)
+        {
+            Flush();
+        }
+    }
+
+    private void Send(int worker)
     {
         var count = _counts[worker];
         _counts[worker] = 0;
         if (worker == _self)
         {
             var own = _buffers[worker]!;
-            _local.OnBatch(epoch, new ArraySegment<T>(own, 0, count));
+            _local.OnBatch(_epoch, new ArraySegment<T>(own, 0, count));
             if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
             {
                 Array.Clear(own, 0, count);
@@ -95,7 +140,7 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver
 
         try
         {
-            _transport.Send(worker, ExchangeMessage.Data(_exchangeId, _self, epoch, _buffers[worker]!, count));
+            _transport.Send(worker, ExchangeMessage.Data(_exchangeId, _self, _epoch, _buffers[worker]!, count));
         }
         catch (Exception e) when (e is not DataflowException)
         {

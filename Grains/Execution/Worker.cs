@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Inputs;
@@ -7,8 +8,9 @@ namespace Orleans.Dataflow.Grains.Execution;
 /// <summary>One worker thread: runs its copy of the plan, taking turns between exchange messages, timers, epoch cuts and sources.</summary>
 /// <remarks>
 /// Each round: deliver waiting messages, fire due notifications, cut an epoch if the interval has passed, read one
-/// batch from each awake partition unless the transport is backed up, then park until the next deadline or
-/// message when nothing happened. The worker ends when every operator has seen EOF, on a graceful stop once the
+/// batch from each awake partition unless the transport is backed up, then send what exchanges held back for
+/// fuller batches once it has lingered, or, when nothing happened, send it all and park until the next deadline
+/// or message. The worker ends when every operator has seen EOF, on a graceful stop once the
 /// stop epoch is closed everywhere, or at once on a failure or abort.
 /// </remarks>
 internal sealed class Worker
@@ -149,8 +151,22 @@ internal sealed class Worker
                 return;
             }
 
-            if (!busy)
+            if (busy)
             {
+                var timestamp = Stopwatch.GetTimestamp();
+                foreach (var pending in _plan.Pending)
+                {
+                    pending.FlushLingering(timestamp);
+                }
+            }
+            else
+            {
+                // Upstream exchanges come first in the plan: what flushing one hands on locally is flushed by a later one.
+                foreach (var pending in _plan.Pending)
+                {
+                    pending.Flush();
+                }
+
                 Park();
             }
         }

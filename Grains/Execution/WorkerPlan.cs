@@ -18,6 +18,9 @@ internal sealed class WorkerPlan
     /// <summary>What to run on the worker thread before the loop: open partitions and sink writers.</summary>
     public List<Action> Openers { get; } = [];
 
+    /// <summary>The sending ends of exchanges, in plan order, which hold records back for fuller batches.</summary>
+    public List<IPendingBatches> Pending { get; } = [];
+
     /// <summary>The receiving ends of exchanges, by exchange id.</summary>
     public Dictionary<int, IExchangeInbox> Inboxes { get; } = [];
 

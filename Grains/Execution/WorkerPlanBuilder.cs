@@ -163,6 +163,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
 
         var sender = new ExchangeSender<T>(id, into, route, _transport, receiver, progress, _options.ExchangeBatchSize);
         Connect<T>(upstream, sender, sender, 0);
+        _plan.Pending.Add(sender);
         _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);
         _plan.Codecs[id] = new ExchangeCodec<T>(Serde.For<T>());
         _plan.ExchangeSteps[id] = into.StepId;

@@ -27,12 +27,15 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly List<string> _moved = [];
     private readonly List<(string Key, long At)> _due = [];
     private readonly List<string> _changed = [];
+    private readonly List<KeyTimer> _keyTimers = [];
+    private readonly Stack<int> _freeKeyTimers = [];
     private readonly HashSet<string> _snapshotted = new(StringComparer.Ordinal);
     private readonly List<StateSnapshot> _epochSnapshots = [];
     private readonly BufferEmitter<(string Key, TOut Value)> _buffer;
     private readonly KeyedEmitter<TOut> _emitter;
     private readonly int _flushAt;
     private long _earliestMoved = long.MaxValue;
+    private int _epochMark = 1;
     private readonly KeyCall _onNotify;
     private readonly KeyCall _onEof;
     private readonly Func<string, bool> _ownsKey;
@@ -86,8 +89,10 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
             ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out _);
             entry.Slot = slot;
-            entry.ChangedInEpoch = -1;
-            ScheduleNotification(key, ref entry);
+            if (_usesNotifications)
+            {
+                ScheduleNotification(key, ref entry);
+            }
         }
     }
 
@@ -130,7 +135,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         foreach (var (key, at) in _due)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
-            if (Unsafe.IsNullRef(ref entry) || entry.Timer is not { HasTimer: true } timer || timer.QueuedAt != at)
+            if (Unsafe.IsNullRef(ref entry) || TimerOf(ref entry) is not { HasTimer: true } timer || timer.QueuedAt != at)
             {
                 continue;
             }
@@ -158,7 +163,6 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             if (!exists)
             {
                 entry.Slot = Create(key);
-                entry.ChangedInEpoch = -1;
             }
 
             _emitter.Key = key;
@@ -196,6 +200,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     {
         if (_changed.Count == 0)
         {
+            NextEpochMark();
             return;
         }
 
@@ -218,6 +223,25 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _changed.Clear();
+        NextEpochMark();
+    }
+
+    /// <summary>Starts a new mark for the keys changed from now on; a key's mark tells whether it is already listed in <c>_changed</c>.</summary>
+    /// <remarks>Marks are ints to keep the per-key entry small; after two billion epochs they start again from a clean slate.</remarks>
+    private void NextEpochMark()
+    {
+        if (_epochMark < int.MaxValue)
+        {
+            _epochMark++;
+            return;
+        }
+
+        foreach (var key in _keys.Keys)
+        {
+            CollectionsMarshal.GetValueRefOrNullRef(_keys, key).ChangedMark = 0;
+        }
+
+        _epochMark = 1;
     }
 
     protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
@@ -282,28 +306,64 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     {
         if (action == StateAction.Discard)
         {
+            FreeTimer(ref entry);
             _keys.Remove(key);
             _changed.Add(key);
             return;
         }
 
-        if (entry.ChangedInEpoch != CurrentEpoch)
+        if (entry.ChangedMark != _epochMark)
         {
-            entry.ChangedInEpoch = CurrentEpoch;
+            entry.ChangedMark = _epochMark;
             _changed.Add(key);
         }
 
-        ScheduleNotification(key, ref entry);
+        if (_usesNotifications)
+        {
+            ScheduleNotification(key, ref entry);
+        }
+    }
+
+    /// <summary>The notification of a key, or null if it never asked for one.</summary>
+    private KeyTimer? TimerOf(ref Entry entry) => entry.Timer == 0 ? null : _keyTimers[entry.Timer - 1];
+
+    /// <summary>The notification of a key, made when it first asks for one (reusing one a discarded key left).</summary>
+    private KeyTimer TimerFor(ref Entry entry)
+    {
+        if (entry.Timer != 0)
+        {
+            return _keyTimers[entry.Timer - 1];
+        }
+
+        if (_freeKeyTimers.TryPop(out var free))
+        {
+            entry.Timer = free + 1;
+            return _keyTimers[free];
+        }
+
+        var timer = new KeyTimer();
+        _keyTimers.Add(timer);
+        entry.Timer = _keyTimers.Count;
+        return timer;
+    }
+
+    /// <summary>Gives a discarded key's notification back for reuse; its entries in the queue go stale with it.</summary>
+    private void FreeTimer(ref Entry entry)
+    {
+        if (entry.Timer == 0)
+        {
+            return;
+        }
+
+        var index = entry.Timer - 1;
+        _keyTimers[index] = new KeyTimer();
+        _freeKeyTimers.Push(index);
+        entry.Timer = 0;
     }
 
     /// <summary>Asks the logic when <paramref name="key"/> wants to be notified, and keeps its timer to that.</summary>
     private void ScheduleNotification(string key, ref Entry entry)
     {
-        if (!_usesNotifications)
-        {
-            return;
-        }
-
         DateTimeOffset? at;
         try
         {
@@ -316,7 +376,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         if (at is not { } wantedAt)
         {
-            if (entry.Timer is { } none)
+            if (TimerOf(ref entry) is { } none)
             {
                 none.HasTimer = false;
             }
@@ -325,7 +385,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         var wanted = wantedAt.UtcTicks;
-        var timer = entry.Timer ??= new KeyTimer();
+        var timer = TimerFor(ref entry);
         if (!timer.HasTimer)
         {
             Schedule(key, timer, wanted);
@@ -366,7 +426,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         foreach (var key in _moved)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
-            if (Unsafe.IsNullRef(ref entry) || entry.Timer is not { } timer)
+            if (Unsafe.IsNullRef(ref entry) || TimerOf(ref entry) is not { } timer)
             {
                 continue;
             }
@@ -410,7 +470,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _timers.Clear();
         foreach (var (key, entry) in _keys)
         {
-            if (entry.Timer is { HasTimer: true } timer)
+            if (entry.Timer != 0 && _keyTimers[entry.Timer - 1] is { HasTimer: true } timer)
             {
                 _timers.Enqueue(key, timer.QueuedAt);
             }
@@ -430,13 +490,16 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>A logic call on one key's slot: <c>OnNotify</c> or <c>OnEof</c>.</summary>
     private delegate StateAction KeyCall(ref TSlot slot, Emitter<TOut> output);
 
-    /// <summary>What the operator keeps per key: the logic's slot, the last epoch the key changed in, and its notification, if it ever asked for one.</summary>
-    /// <remarks>The notification is an object of its own so that keys of logics without notifications keep small entries (a million keys of W2).</remarks>
+    /// <summary>What the operator keeps per key: the logic's slot, the mark of the last epoch the key changed in, and its notification, if it ever asked for one.</summary>
+    /// <remarks>
+    /// Kept small, since lookups in a dictionary of many keys are bound by memory (W2's hundred thousand keys): the
+    /// notification is an object of its own, found by its index + 1 (0: none), and the epoch is an int mark.
+    /// </remarks>
     private struct Entry
     {
         public TSlot Slot;
-        public long ChangedInEpoch;
-        public KeyTimer? Timer;
+        public int ChangedMark;
+        public int Timer;
     }
 
     /// <summary>A key's pending notification: when the logic wants it and when its entry in the timer queue comes due (never later), in UTC ticks.</summary>

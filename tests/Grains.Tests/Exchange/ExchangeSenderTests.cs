@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Operators;
@@ -6,7 +7,7 @@ using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow.Grains.Tests.Exchange;
 
-/// <summary>An exchange's sending end holds no buffer per peer: memory grows with the batches sent, not with the square of the worker count.</summary>
+/// <summary>An exchange's sending end: batches as full as the worker's pace allows, in epoch order before progress, and no buffer per peer.</summary>
 public sealed class ExchangeSenderTests
 {
     [Fact]
@@ -23,7 +24,7 @@ public sealed class ExchangeSenderTests
     }
 
     [Fact]
-    public void Records_GoToTheirWorkers_OwnOnesDirectlyAndOthersInOneBatchPerWorker()
+    public void Records_AreHeldAcrossIncomingBatches_AndFlushGivesEachWorkerOneBatch()
     {
         var transport = new RecordingTransport(3);
         var local = new List<long>();
@@ -31,16 +32,71 @@ public sealed class ExchangeSenderTests
 
         sender.OnBatch(1, new ArraySegment<long>([0, 1, 2, 3, 4, 5, 6]));
         sender.OnBatch(1, new ArraySegment<long>([7, 8]));
+        Assert.Empty(local);
+        Assert.Empty(transport.Sent);
+
+        sender.Flush();
 
         Assert.Equal([0, 3, 6], local);
-        Assert.Equal([(1, 2), (2, 2), (1, 1), (2, 1)], transport.Sent.Select(s => (s.To, s.Message.Count)));
+        Assert.Equal([(1, 3, 1L), (2, 3, 1L)], transport.Sent.Select(s => (s.To, s.Message.Count, s.Message.Epoch)));
     }
 
-    private static ExchangeSender<long> NewSender(RecordingTransport transport, List<long> local)
+    [Fact]
+    public void AFullBatch_LeavesAtOnce_TheRestWaits()
+    {
+        var transport = new RecordingTransport(2);
+        var sender = NewSender(transport, new List<long>(), batchSize: 2);
+
+        sender.OnBatch(1, new ArraySegment<long>([1, 3, 5]));
+
+        Assert.Equal([(1, 2)], transport.Sent.Select(s => (s.To, s.Message.Count)));
+    }
+
+    [Fact]
+    public void AnotherEpoch_SendsWhatTheEarlierEpochHeld_InItsOwnBatch()
+    {
+        var transport = new RecordingTransport(2);
+        var sender = NewSender(transport, new List<long>());
+
+        sender.OnBatch(1, new ArraySegment<long>([1, 3]));
+        sender.OnBatch(2, new ArraySegment<long>([5]));
+        sender.Flush();
+
+        Assert.Equal([(2, 1L), (1, 2L)], transport.Sent.Select(s => (s.Message.Count, s.Message.Epoch)));
+    }
+
+    [Fact]
+    public void Progress_FollowsTheDataItCovers()
+    {
+        var transport = new RecordingTransport(2);
+        var sender = NewSender(transport, new List<long>());
+
+        sender.OnBatch(1, new ArraySegment<long>([1, 3]));
+        sender.OnProgress(0, 2);
+
+        Assert.Equal([false, true], transport.Sent.Select(s => s.Message.IsProgress));
+    }
+
+    [Fact]
+    public void HeldRecords_LeaveOnlyOnceTheyHaveLingered()
+    {
+        var transport = new RecordingTransport(2);
+        var sender = NewSender(transport, new List<long>());
+        var start = Stopwatch.GetTimestamp();
+
+        sender.OnBatch(1, new ArraySegment<long>([1]));
+        sender.FlushLingering(start);
+        Assert.Empty(transport.Sent);
+
+        sender.FlushLingering(start + (long)(ExchangeSender<long>.Linger.TotalSeconds * Stopwatch.Frequency * 2));
+        Assert.Single(transport.Sent);
+    }
+
+    private static ExchangeSender<long> NewSender(RecordingTransport transport, List<long> local, int batchSize = 1024)
     {
         var context = new OperatorContext(new StepContext("flow", "step", 0, transport.WorkerCount), new ExecutionOptions(), ResumePoint.Fresh, null);
         var receiver = new CollectingReceiver(local);
-        return new ExchangeSender<long>(0, context, item => (int)(item % transport.WorkerCount), transport, receiver, receiver, batchSize: 1024);
+        return new ExchangeSender<long>(0, context, item => (int)(item % transport.WorkerCount), transport, receiver, receiver, batchSize);
     }
 
     private sealed class CollectingReceiver(List<long> items) : IBatchReceiver<long>, IProgressReceiver
