@@ -11,14 +11,14 @@ public sealed class WordCounts
     private string _status = "running";
     private string? _error;
 
-    /// <summary>Adds final counts; a word counted on several workers (it never is: each word has one owner) would add up.</summary>
+    /// <summary>Records final counts: <c>CountFinal</c> emits each word once, from the worker that owns it.</summary>
     public void Add(IEnumerable<(string Word, long Count)> counts)
     {
         lock (_gate)
         {
             foreach (var (word, count) in counts)
             {
-                _counts[word] = _counts.GetValueOrDefault(word) + count;
+                _counts[word] = count;
             }
         }
     }
