@@ -71,6 +71,14 @@ public partial class ReadmeTests
             output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void ReadmeAspNetSection_CodeBlock_IsTheSamplesProgramCs()
+    {
+        var program = File.ReadAllText(RepositoryPaths.Combine("samples", "AspNetHost", "Program.cs"));
+
+        Assert.Contains(program, CSharpBlocks());
+    }
+
     private static List<string> CSharpBlocks()
         => CSharpBlock().Matches(File.ReadAllText(RepositoryPaths.Combine("README.md"))).Select(m => m.Groups[1].Value).ToList();
 
