@@ -67,6 +67,9 @@ public sealed class MemoryStreamsCluster : IAsyncLifetime
         builder.ConfigureClient(client => client.AddMemoryStreams(Streams).AddMemoryStreams(HeldStreams));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        // Starting stopped is not enough: a manager that is merely initialized starts its agents when the queues are
+        // balanced again, as they are when the second silo joins. One told to stop ignores that until told to start.
+        await Client.GetGrain<IManagementGrain>(0).SendControlCommandToProvider<PersistentStreamProvider>(HeldStreams, (int)PersistentStreamProviderCommand.StopAgents);
     }
 
     /// <inheritdoc/>

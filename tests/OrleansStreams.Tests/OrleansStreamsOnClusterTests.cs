@@ -76,8 +76,8 @@ public sealed class OrleansStreamsOnClusterTests(MemoryStreamsCluster app) : ICl
         retries.Start();
 
         var run = ClusterExecution.RunAsync(app.Client, app.Catalog, flow, _options, partitionCount: 1);
-        await retried.Task.WaitAsync(TimeSpan.FromSeconds(25));
-        Assert.False(run.IsCompleted);
+        await Task.WhenAny(retried.Task, run).WaitAsync(TimeSpan.FromSeconds(25));
+        Assert.False(run.IsCompleted, run.IsFaulted ? run.Exception!.ToString() : "the run ended while the queue was held");
         await app.ReleaseHeldStreamsAsync();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(25));
         var received = await results.WaitForAsync(Count, TimeSpan.FromSeconds(15));
