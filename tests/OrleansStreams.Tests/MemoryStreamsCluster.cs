@@ -8,7 +8,7 @@ namespace Orleans.Dataflow.OrleansStreams.Tests;
 
 /// <summary>An Orleans application with memory streams, shared by a test class: two dataflow silos and a client, each with the providers.</summary>
 /// <remarks>
-/// <see cref="Streams"/> runs as usual. <see cref="HeldStreams"/> starts with its pulling agents stopped, so nothing reads
+/// <see cref="Streams"/> runs as usual, but delivers a refused batch again after 100 ms (<see cref="QuickRedelivery"/>). <see cref="HeldStreams"/> starts with its pulling agents stopped, so nothing reads
 /// its queues until a test calls <see cref="ReleaseHeldStreamsAsync"/>: a queue fills up, deterministically.
 /// </remarks>
 public sealed class MemoryStreamsCluster : IAsyncLifetime
@@ -61,7 +61,7 @@ public sealed class MemoryStreamsCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) => silo
             .AddDataflow(Catalog)
             .AddMemoryGrainStorage("PubSubStore")
-            .AddMemoryStreams(Streams)
+            .AddMemoryStreams(Streams, streams => streams.ConfigureBackoffProvider((_, _) => new QuickRedelivery()))
             .AddMemoryStreams(HeldStreams, streams => streams.ConfigureLifecycle(lifecycle =>
                 lifecycle.Configure(options => options.StartupState = StreamLifecycleOptions.RunState.AgentsStopped))));
         builder.ConfigureClient(client => client.AddMemoryStreams(Streams).AddMemoryStreams(HeldStreams));

@@ -85,4 +85,46 @@ public sealed class OrleansStreamsOnClusterTests(MemoryStreamsCluster app) : ICl
         Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
         Assert.Equal(Enumerable.Range(0, Count), received);
     }
+
+    [Fact]
+    public async Task OrleansStreamSource_FlowSlowerThanDeliveries_RefusesWhatItsBufferCannotHoldAndReadsEveryItemOnceInOrder()
+    {
+        // Two items of room, one taken per read, 150 ms per item: a delivery waits past its 100 ms and is refused, and
+        // the provider delivers the batch again, of which the items already taken must be skipped.
+        const int Count = 12;
+        var inputs = $"slow-{Guid.NewGuid():N}";
+        var outputs = $"slow-out-{Guid.NewGuid():N}";
+        var options = new OrleansStreamSourceOptions { BufferCapacity = 2, MaxBatchSize = 1, DeliveryWait = TimeSpan.FromMilliseconds(100) };
+        var flow = new Dataflow("stream-slow-flow");
+        flow.Input("numbers", new OrleansStreamSource<int>(MemoryStreamsCluster.Streams, inputs, ["only"], isEnd: n => n < 0, options))
+            .Map("slow", n =>
+            {
+                Thread.Sleep(150);
+                return n;
+            })
+            .Output("out", new OrleansStreamSink<int>(MemoryStreamsCluster.Streams, outputs, "all"));
+        var provider = app.Client.GetStreamProvider(MemoryStreamsCluster.Streams);
+        var results = await StreamCollector<int>.SubscribeAsync(provider.GetStream<int>(StreamId.Create(outputs, "all")));
+        using var refusals = new MeterListener();
+        var refused = 0L;
+        refusals.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == OrleansStreamsMeters.DeliveriesRefusedName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        refusals.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref refused, value));
+        refusals.Start();
+
+        var run = ClusterExecution.RunAsync(app.Client, app.Catalog, flow, _options, partitionCount: 1);
+        await app.WaitForSubscriptionsAsync(MemoryStreamsCluster.Streams, inputs, "only", 1);
+        await provider.GetStream<int>(StreamId.Create(inputs, "only")).OnNextBatchAsync([.. Enumerable.Range(0, Count), -1]);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(25));
+        var received = await results.WaitForAsync(Count, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        Assert.Equal(Enumerable.Range(0, Count), received);
+        Assert.True(Interlocked.Read(ref refused) > 0, "no delivery was refused: the buffer was never full for long");
+    }
 }
