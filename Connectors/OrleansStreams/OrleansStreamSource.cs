@@ -23,7 +23,9 @@ namespace Orleans.Dataflow.OrleansStreams;
 /// snapshot keeps no position, only whether the end marker was read: after a crash, the items the lost partition took
 /// after the last committed epoch, and those published before its successor subscribes, are not seen again; on a graceful
 /// stop or hand-over, what was still in the buffer and what is published until the next subscription is not seen. Delivery
-/// is exactly once while a run lasts, at most once across a recovery.
+/// is exactly once while a run lasts, at most once across a recovery. A delivery refused because the buffer stayed full
+/// (<see cref="OrleansStreamSourceOptions.DeliveryWait"/>) is delivered again by the provider, which gives up on it after
+/// its <c>StreamPullingAgentOptions.MaxEventDeliveryTime</c> (1 minute by default): a flow stalled that long loses it.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The items on the streams; they travel with the provider's serializer.</typeparam>
