@@ -98,6 +98,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
     {
         var options = entry.Options;
         var index = start.Index;
+        using var services = PartitionServices.Enter(ServiceProvider);
         try
         {
             // Each partition restores itself, where it runs, and only what it owns: no resume point travels through the
