@@ -45,7 +45,7 @@ public static class ServiceSilo
         ArgumentNullException.ThrowIfNull(options);
         var data = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(data);
-        // The empty builder reads no appsettings.json or environment variables: serve is configured by its flags alone.
+        // The empty builder reads no appsettings.json or environment variables: ServeCommand has resolved the options from them already.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.HttpPort));
         builder.Services.AddRouting();
