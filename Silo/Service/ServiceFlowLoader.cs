@@ -15,8 +15,8 @@ namespace Orleans.Dataflow.Silo.Service;
 /// another file finds nothing there unless it was put there. A recovery store given as a relative directory is under
 /// the data directory (<c>stores/{flow id}</c> by default), so every silo of the machine opens the same one; but when
 /// the silos share a clustering database (<paramref name="sharedStore"/>), it is the flow's store in that database,
-/// keyed by the directory's name: silos on other machines have data directories of their own, and a store they did not
-/// all open as one would let a flow resume from nothing on another machine.
+/// keyed by the directory's name: silos on other machines have data directories of their own, so a flow that moved to
+/// another machine would resume there from an empty store.
 /// </remarks>
 /// <param name="dataDirectory">The silo's data directory, where code is written and relative recovery directories are.</param>
 /// <param name="sharedStore">The <c>postgres://</c> URL of the cluster's database, or null when the silos share a machine.</param>
