@@ -15,7 +15,7 @@ public sealed record SubmitOptions
     /// <summary>How often sources cut an epoch: the snapshot interval.</summary>
     public TimeSpan EpochInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The recovery store: a directory (relative ones are under the silos' data directory) or a <c>postgres://</c> URL; null: <c>stores/{id}</c> in the data directory.</summary>
+    /// <summary>The recovery store: a directory (relative ones are under the silos' data directory, or in their clustering database when they share one) or a <c>postgres://</c> URL; null: <c>stores/{id}</c> there.</summary>
     public string? RecoveryStore { get; init; }
 
     /// <summary>Whether the flow runs without a recovery store: a lost silo then fails it, and it does not resume after a restart.</summary>

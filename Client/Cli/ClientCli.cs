@@ -34,7 +34,7 @@ public static class ClientCli
         var id = new Option<string?>("--id") { Description = "The flow's id in the cluster; default: the file's name without extension." };
         var flowName = new Option<string?>("--flow") { Description = "Which flow of an assembly to build (for a script: its flow's id)." };
         var workers = new Option<int>("--workers", "-w") { Description = "Partitions (workers) across the cluster.", DefaultValueFactory = _ => 1 };
-        var store = new Option<string?>("--recovery", "-r") { Description = "Recovery store: a directory (relative: under the silos' data directory) or postgres:// URL; default stores/ID." };
+        var store = new Option<string?>("--recovery", "-r") { Description = "Recovery store: a directory (relative: under the silos' data directory, or in their database when they run with --clustering) or postgres:// URL; default stores/ID." };
         var noRecovery = new Option<bool>("--no-recovery") { Description = "Run without a recovery store: a lost silo fails the flow." };
         var epoch = new Option<double>("--snapshot-interval", "-s") { Description = "Epoch length in seconds.", DefaultValueFactory = _ => 10 };
         var flowArgs = new Option<string[]>("--arg") { Description = "key=value passed to the flow (repeatable).", AllowMultipleArgumentsPerToken = false };

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Net;
+using Orleans.Dataflow.Grains.Cluster;
+using Orleans.Dataflow.Silo.Configuration;
+using Orleans.Dataflow.Silo.Recovery;
 using Orleans.Dataflow.Silo.Service;
 
 namespace Orleans.Dataflow.Silo.Cli;
@@ -42,7 +45,19 @@ internal sealed class ServeCommand
 
     private readonly Option<string?> _join = new("--join")
     {
-        Description = "HOST:SILOPORT of the first silo on this machine, to join it (share its --data directory).",
+        Description = "HOST:SILOPORT of the first silo on this machine, to join it (share its --data directory). Not with --clustering.",
+    };
+
+    private readonly Option<string?> _clustering = new(SiloSetting.Clustering.Flag!)
+    {
+        Description = "A postgres://user:password@host:port/database URL that silos on several machines share: the membership (Orleans' ADO.NET clustering), the flow registry and records (ADO.NET grain storage) and, unless a submit names another, flows' recovery stores are kept there (tables created if missing); each silo keeps its own --data [env DATAFLOW_CLUSTERING; appsettings Silo:Clustering; default none: localhost clustering].",
+        HelpName = "URL",
+    };
+
+    private readonly Option<string?> _address = new("--address")
+    {
+        Description = "The IP address the silo and gateway ports listen on and the silo advertises: with --clustering on several machines, this machine's address the others reach [default 127.0.0.1].",
+        HelpName = "IP",
     };
 
     /// <summary>Creates the command, writing to <paramref name="context"/>.</summary>
@@ -51,7 +66,7 @@ internal sealed class ServeCommand
         _context = context;
         Command = new Command("serve", "Run a silo that accepts flows from clients and keeps them running, until Ctrl+C or SIGTERM stops it.")
         {
-            _data, _siloPort, _gatewayPort, _httpPort, _token, _join,
+            _data, _siloPort, _gatewayPort, _httpPort, _token, _join, _clustering, _address,
         };
         Command.SetAction(Execute);
     }
@@ -63,8 +78,11 @@ internal sealed class ServeCommand
     {
         var error = _context.Error;
         ServeOptions options;
+        string? clusteringSource;
         try
         {
+            var clustering = ResolveClustering(parse);
+            clusteringSource = clustering?.Source;
             options = new ServeOptions
             {
                 DataDirectory = parse.GetValue(_data)!,
@@ -73,9 +91,12 @@ internal sealed class ServeCommand
                 HttpPort = Port(parse.GetValue(_httpPort), _httpPort.Name),
                 Token = Token(parse.GetValue(_token) ?? Environment.GetEnvironmentVariable(TokenVariable)),
                 Join = parse.GetValue(_join) is { } join ? Endpoint(join) : null,
+                Clustering = clustering?.Url,
+                Address = parse.GetValue(_address) is { } address ? Address(address) : IPAddress.Loopback,
             };
+            CheckClustering(options, clustering?.Source);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or SettingsException)
         {
             ErrorReporter.ReportUsage(error, e.Message);
             return ExitCodes.Usage;
@@ -87,7 +108,8 @@ internal sealed class ServeCommand
         {
             using var host = ServiceSilo.Build(options);
             host.StartAsync(stop.Token).GetAwaiter().GetResult();
-            error.WriteLine($"serving on silo port 127.0.0.1:{options.SiloPort}, gateway 127.0.0.1:{options.GatewayPort}, HTTP http://127.0.0.1:{options.HttpPort}{(options.Token is null ? "" : " (token required)")}, data '{Path.GetFullPath(options.DataDirectory)}'");
+            error.WriteLine($"serving on silo port {options.Address}:{options.SiloPort}, gateway {options.Address}:{options.GatewayPort}, HTTP http://127.0.0.1:{options.HttpPort}{(options.Token is null ? "" : " (token required)")}, data '{Path.GetFullPath(options.DataDirectory)}'"
+                + (options.Clustering is { } shared ? $", cluster in PostgreSQL {PostgresConnectionUrl.Parse(shared).Server}" : ""));
             stop.Token.WaitHandle.WaitOne();
             host.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
             error.WriteLine("silo stopped");
@@ -97,12 +119,44 @@ internal sealed class ServeCommand
         {
             return ExitCodes.Interrupted;
         }
+        catch (ClusterException e) when (clusteringSource is not null)
+        {
+            // The database of the clustering setting refused or could not be reached: say which setting to fix.
+            ErrorReporter.Report(error, e, verbose: false, $"the silo could not start: {clusteringSource}: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception e)
         {
             ErrorReporter.Report(error, e, verbose: false, $"the silo could not start: {e.GetBaseException().Message}");
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>The clustering database from the flag, <c>DATAFLOW_CLUSTERING</c> or <c>Silo:Clustering</c> in appsettings.json, as <c>run</c> reads it.</summary>
+    private (string Url, string Source)? ResolveClustering(ParseResult parse)
+    {
+        var files = SiloConfigurationSources.LoadFiles(_context.SettingsDirectories ?? SiloConfigurationSources.DefaultDirectories());
+        var environment = SiloConfigurationSources.LoadEnvironment(_context.EnvironmentVariables);
+        var flags = new Dictionary<string, string?>(StringComparer.Ordinal) { [_clustering.Name] = parse.GetValue(_clustering) };
+        return new SiloSettingsResolver(files, environment).ResolveClustering(flags);
+    }
+
+    private void CheckClustering(ServeOptions options, string? clusteringSource)
+    {
+        if (clusteringSource is not null && options.Join is not null)
+        {
+            throw new ArgumentException($"{_join.Name} joins the first silo of this machine, but {clusteringSource} gives a shared database, where every silo finds the others itself; drop {_join.Name}");
+        }
+
+        if (clusteringSource is null && !IPAddress.IsLoopback(options.Address))
+        {
+            throw new ArgumentException($"{_address.Name} {options.Address} needs {_clustering.Name}: without a shared database the silos of one machine find each other on loopback only");
+        }
+    }
+
+    private static IPAddress Address(string text)
+        => IPAddress.TryParse(text, out var address) ? address
+            : throw new ArgumentException($"--address must be an IP address of this machine, e.g. 10.0.0.5; got '{text}'");
 
     private static int Port(int port, string flag)
         => port is > 0 and <= 65535 ? port : throw new ArgumentException($"{flag} must be a port between 1 and 65535; got {port}");

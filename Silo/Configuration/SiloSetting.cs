@@ -54,7 +54,7 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     /// <summary>Seconds a silent peer counts as alive.</summary>
     public static readonly SiloSetting FailureTimeout = new("FailureTimeoutSeconds", "--failure-timeout", "DATAFLOW_FAILURE_TIMEOUT");
 
-    /// <summary>The PostgreSQL database holding the cluster's membership (Orleans' ADO.NET clustering), instead of process 0.</summary>
+    /// <summary>The PostgreSQL database holding the cluster's membership (Orleans' ADO.NET clustering) and flow records: for <c>run</c> instead of process 0, for <c>serve</c> instead of localhost clustering and the data directory's registry.</summary>
     public static readonly SiloSetting Clustering = new("Clustering", "--clustering", "DATAFLOW_CLUSTERING");
 
     /// <summary>Whether the processes run in Kubernetes pods and use Orleans' Kubernetes hosting: a pod that is deleted is declared dead at once, without waiting for missed probes.</summary>

@@ -50,6 +50,12 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
         return settings;
     }
 
+    /// <summary>The clustering database alone, and the layer that gave it (<c>--clustering</c>, <c>DATAFLOW_CLUSTERING</c>, <c>Silo:Clustering in appsettings.json</c>) for errors; null when no layer gives one.</summary>
+    /// <remarks>For <c>serve</c>, which shares this one setting with <c>run</c>: the others (workers, addresses …) are a run's and are not read, so a deployment's variables for them do not stop a service.</remarks>
+    /// <exception cref="SettingsException">The value is not a <c>postgres://</c> URL.</exception>
+    public (string Url, string Source)? ResolveClustering(IReadOnlyDictionary<string, string?> flags)
+        => Find(flags, SiloSetting.Clustering) is { } found ? (ParseClustering(found.Value, found.Source), found.Source) : null;
+
     private T Resolve<T>(IReadOnlyDictionary<string, string?> flags, SiloSetting setting, T fallback, Func<string, string, T> parse)
         => Find(flags, setting) is { } found ? parse(found.Value, found.Source) : fallback;
 

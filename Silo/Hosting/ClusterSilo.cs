@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Dataflow.Grains.Cluster;
-using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Silo.Hosting.Clustering;
 using Orleans.Dataflow.Silo.Recovery;
@@ -154,18 +153,7 @@ internal sealed class ClusterSilo : IAsyncDisposable
         if (run.Clustering is { } clustering)
         {
             var url = PostgresConnectionUrl.Parse(clustering);
-            PostgresClustering.EnsureSchema(url);
-            builder.UseOrleans(silo => silo
-                .UseAdoNetClustering(options =>
-                {
-                    options.Invariant = PostgresClustering.Invariant;
-                    options.ConnectionString = url.ConnectionString;
-                })
-                .AddAdoNetGrainStorage(FlowStorage.Name, options =>
-                {
-                    options.Invariant = PostgresClustering.Invariant;
-                    options.ConnectionString = url.ConnectionString;
-                }));
+            builder.UseOrleans(silo => PostgresClustering.UsePostgres(silo, url));
         }
         else
         {

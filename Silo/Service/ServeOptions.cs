@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Orleans.Dataflow.Silo.Service;
 
-/// <summary>How a <c>serve</c> silo runs: where it keeps its data and which loopback ports it listens on, and the token of its HTTP API.</summary>
+/// <summary>How a <c>serve</c> silo runs: where it keeps its data, where it listens, where its cluster keeps its membership, and the token of its HTTP API.</summary>
 public sealed record ServeOptions
 {
     /// <summary>The default silo port, Orleans' own.</summary>
@@ -29,6 +29,19 @@ public sealed record ServeOptions
     /// <summary>The token every HTTP request must carry as <c>Authorization: Bearer {token}</c>; null: requests need none (the API is on loopback only).</summary>
     public string? Token { get; init; }
 
-    /// <summary>The silo port of the first silo on this machine, for a silo that joins it; null for the first silo.</summary>
+    /// <summary>The silo port of the first silo on this machine, for a silo that joins it; null for the first silo. Only without <see cref="Clustering"/>.</summary>
     public IPEndPoint? Join { get; init; }
+
+    /// <summary>A <c>postgres://user:password@host:port/database</c> URL of the database that silos on several machines share; null (the default): localhost clustering on this machine.</summary>
+    /// <remarks>
+    /// With it, the membership is Orleans' ADO.NET clustering and the flow registry and records Orleans' ADO.NET grain
+    /// storage in that database (the tables are created if missing), so no silo holds them alone, and a flow whose
+    /// recovery store is a relative directory (the client's default <c>stores/{id}</c>) keeps it in that database too:
+    /// a directory under a silo's own data directory is not on the other machines.
+    /// </remarks>
+    public string? Clustering { get; init; }
+
+    /// <summary>The address the silo port and the gateway listen on and that the silo advertises to the others; default loopback.</summary>
+    /// <remarks>Silos on other machines must reach it: with <see cref="Clustering"/> on several machines, give this machine's address on their network.</remarks>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
 }

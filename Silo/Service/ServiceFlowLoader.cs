@@ -13,9 +13,14 @@ namespace Orleans.Dataflow.Silo.Service;
 /// <remarks>
 /// A script is compiled from <c>{data}/code/{execution}/{file}</c>, so its errors name that file; a <c>#load</c> of
 /// another file finds nothing there unless it was put there. A recovery store given as a relative directory is under
-/// the data directory (<c>stores/{flow id}</c> by default), so every silo of the machine opens the same one.
+/// the data directory (<c>stores/{flow id}</c> by default), so every silo of the machine opens the same one; but when
+/// the silos share a clustering database (<paramref name="sharedStore"/>), it is the flow's store in that database,
+/// keyed by the directory's name: silos on other machines have data directories of their own, so a flow that moved to
+/// another machine would resume there from an empty store.
 /// </remarks>
-internal sealed class ServiceFlowLoader(string dataDirectory) : IFlowSourceLoader
+/// <param name="dataDirectory">The silo's data directory, where code is written and relative recovery directories are.</param>
+/// <param name="sharedStore">The <c>postgres://</c> URL of the cluster's database, or null when the silos share a machine.</param>
+internal sealed class ServiceFlowLoader(string dataDirectory, string? sharedStore) : IFlowSourceLoader
 {
     /// <summary>Where submitted flows' code is written, under the data directory.</summary>
     public const string CodeDirectory = "code";
@@ -66,6 +71,8 @@ internal sealed class ServiceFlowLoader(string dataDirectory) : IFlowSourceLoade
     {
         null => null,
         { } url when PostgresConnectionUrl.IsMatch(url) => PostgresRecoveryStore.Open(url, flow.Id, keepEpochs: 0),
+        { } directory when sharedStore is not null && !Path.IsPathRooted(directory)
+            => PostgresRecoveryStore.Open(sharedStore, directory.Replace('\\', '/'), keepEpochs: 0),
         { } directory => SqliteRecoveryStore.Open(Path.Combine(dataDirectory, directory), flow.Id, keepEpochs: 0,
             Math.Max(DataflowRunner.DefaultPartitionCount, settings.PartitionCount)),
     };

@@ -1,10 +1,11 @@
 using Npgsql;
 using Orleans.Dataflow.Grains.Cluster;
+using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Hosting.Clustering;
 
-/// <summary>Orleans' ADO.NET clustering and grain storage on PostgreSQL: the membership of a cluster of run processes and its flow grains' records kept in a database they share, so that no process holds them alone.</summary>
+/// <summary>Orleans' ADO.NET clustering and grain storage on PostgreSQL: the membership of a cluster (of <c>run</c> processes or <c>serve</c> silos) and its flow grains' records kept in a database they share, so that no process holds them alone.</summary>
 /// <remarks>
 /// Microsoft.Orleans.Clustering.AdoNet and Persistence.AdoNet read their SQL from the database (the <c>OrleansQuery</c>
 /// table) and ship no schema, so the one Orleans publishes for PostgreSQL is embedded here and applied once, when its tables are missing,
@@ -17,6 +18,25 @@ internal static class PostgresClustering
 
     /// <summary>Serializes schema creation across processes.</summary>
     private const long SchemaLockId = 0x4F44_5246_434C_5553;
+
+    /// <summary>Applies the schema if missing (<see cref="EnsureSchema"/>), then keeps <paramref name="silo"/>'s membership and its flow records (<see cref="FlowStorage.Name"/>) in the database <paramref name="url"/> names.</summary>
+    /// <remarks>The one place both <c>run --clustering</c> and <c>serve --clustering</c> register the providers, so the two cannot drift apart; the caller sets the cluster's ids and endpoints.</remarks>
+    /// <exception cref="ClusterException">The database cannot be reached or refuses the schema; the message names the server.</exception>
+    public static ISiloBuilder UsePostgres(ISiloBuilder silo, PostgresConnectionUrl url)
+    {
+        EnsureSchema(url);
+        return silo
+            .UseAdoNetClustering(options =>
+            {
+                options.Invariant = Invariant;
+                options.ConnectionString = url.ConnectionString;
+            })
+            .AddAdoNetGrainStorage(FlowStorage.Name, options =>
+            {
+                options.Invariant = Invariant;
+                options.ConnectionString = url.ConnectionString;
+            });
+    }
 
     /// <summary>Creates Orleans' membership and grain storage tables and queries in the database <paramref name="url"/> names, unless they are there.</summary>
     /// <exception cref="ClusterException">The database cannot be reached or refuses the schema; the message names the server.</exception>
