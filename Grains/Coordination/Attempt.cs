@@ -18,6 +18,12 @@ internal sealed class Attempt(string id, ExecutionCoordinator coordinator, IPart
     /// <summary>The silo each partition started on; null until it has.</summary>
     public SiloAddress?[] Silos { get; } = new SiloAddress?[partitions.Length];
 
+    /// <summary>What each partition last reported of itself; null until its first report.</summary>
+    public PartitionStatus?[] Statuses { get; } = new PartitionStatus?[partitions.Length];
+
+    /// <summary>The epoch the attempt's partitions started in: one after the last epoch committed before it.</summary>
+    public long FirstEpoch { get; init; }
+
     /// <summary>Whether each partition has left: it said so, or its silo is gone.</summary>
     public bool[] Retired { get; } = new bool[partitions.Length];
 
@@ -32,6 +38,9 @@ internal sealed class Attempt(string id, ExecutionCoordinator coordinator, IPart
 
     /// <summary>The decisions last pushed to the partitions.</summary>
     public FrontierDecisions Sent { get; set; } = FrontierDecisions.None;
+
+    /// <summary>The items this attempt's partitions have read and written, as they last reported.</summary>
+    public (long In, long Out) Totals => (Statuses.Sum(s => s?.RecordsIn ?? 0), Statuses.Sum(s => s?.RecordsOut ?? 0));
 
     /// <summary>Counts partition <paramref name="partition"/> as gone; returns whether it was not already.</summary>
     public bool Retire(int partition)

@@ -40,6 +40,9 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private int _recoveries;
     private long _committedAtLastRecovery;
     private int _refreshPending;
+    private int _attempts;
+    private long _earlierIn;
+    private long _earlierOut;
     private readonly HashSet<SiloAddress> _leaving = [];
 
     public async Task<bool> Start(int partitionCount, FlowDeployment? deployment = null)
@@ -67,7 +70,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         return true;
     }
 
-    public async Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports)
+    public async Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports, PartitionStatus? status)
     {
         if (_attempt is not { } current)
         {
@@ -78,6 +81,11 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         {
             // An abandoned attempt's partition, late: it must leave.
             return current.Sent with { Abandoned = true };
+        }
+
+        if (status is not null)
+        {
+            current.Statuses[partition] = status;
         }
 
         var coordinator = current.Coordinator;
@@ -121,6 +129,9 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         await AfterRetirements(current);
         return current.Sent;
     }
+
+    public Task<ExecutionStatus?> Status()
+        => Task.FromResult(_attempt is { } current ? ExecutionStatus.Of(current, _attempts, _earlierIn, _earlierOut, _entry!.Options.Recovery is not null) : null);
 
     public Task RequestStop()
     {
@@ -246,8 +257,17 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
 
         var executionId = this.GetPrimaryKeyString();
         var attempt = new Attempt(id, coordinator,
-            Enumerable.Range(0, _partitionCount).Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{id}/{p}")).ToArray());
+            Enumerable.Range(0, _partitionCount).Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{id}/{p}")).ToArray())
+        {
+            FirstEpoch = begun.Epoch,
+        };
+        if (_attempt is { } previous)
+        {
+            (_earlierIn, _earlierOut) = (_earlierIn + previous.Totals.In, _earlierOut + previous.Totals.Out);
+        }
+
         _attempt = attempt;
+        _attempts++;
         if (_stopRequested)
         {
             coordinator.RequestStop();

@@ -22,8 +22,18 @@ public interface IFrontierGrain : IGrainWithStringKey
     /// Partitions also call it with nothing to report, as a heartbeat: decisions pushed to a partition can be lost with
     /// a silo's part of the grain directory, and the answer here reaches the partition all the same.
     /// </remarks>
+    /// <param name="attempt">The partition's attempt.</param>
+    /// <param name="partition">The partition's index.</param>
+    /// <param name="reports">What happened, in order; empty for a heartbeat.</param>
+    /// <param name="status">The partition's status as it sent the reports (final when they hold its retirement); null before its worker started.</param>
     /// <exception cref="InvalidOperationException">This frontier runs no such attempt (it was reactivated after its silo was lost): the partition must leave.</exception>
-    Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports);
+    Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports, PartitionStatus? status);
+
+    /// <summary>Where the execution is: epochs, commits and each partition's silo, epoch and counts, as the partitions last reported them; null when this activation runs no execution (it was lost with its silo).</summary>
+    /// <remarks>Answers at once, between other calls: it only reads what the reports left.</remarks>
+    [AlwaysInterleave]
+    [ResponseTimeout("00:00:05")]
+    Task<ExecutionStatus?> Status();
 
     /// <summary>Asks every partition to stop gracefully after the current epoch.</summary>
     Task RequestStop();

@@ -77,6 +77,9 @@ internal sealed class ExecutionCoordinator : IWorkerControl
         }
     }
 
+    /// <summary>The last epoch this coordinator has made durable in the store; 0 before its first commit, null without a store.</summary>
+    public long? CommittedEpoch => _committer?.Committed;
+
     public void SetWake(int worker, Action wake) => _wake[worker] = wake;
 
     /// <summary>Records the first failure and makes every worker exit.</summary>

@@ -27,6 +27,9 @@ internal sealed class WorkerPlan
     /// <summary>The step each exchange leads into, by exchange id, for errors about its batches.</summary>
     public Dictionary<int, string> ExchangeSteps { get; } = [];
 
+    /// <summary>The counts of inputs, outputs and stateful steps, in plan order, read for status and never on the worker's path.</summary>
+    public List<StepCounter> Counters { get; } = [];
+
     /// <summary>The record codecs of exchanges, by exchange id, for transports that leave the process.</summary>
     public Dictionary<int, IExchangeCodec> Codecs { get; } = [];
 }

@@ -63,6 +63,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         Add(step, op, (0, op.Output));
         _plan.Inputs.Add(op);
         _plan.Openers.Add(op.Open);
+        _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Read, () => op.ItemsRead));
     }
 
     public void VisitOutput<T>(OutputStep<T> step)
@@ -76,6 +77,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
                 Connect<T>(step.Inputs[0], op, op, 0);
                 Add(step, op);
                 _plan.Openers.Add(op.Open);
+                _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Written, () => op.ItemsWritten));
                 break;
             }
 
@@ -129,6 +131,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         Add(step, op, (0, op.Output));
         _plan.Timed.Add(op);
         _plan.Openers.Add(op.Restore);
+        _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Keys, () => op.KeyCount));
     }
 
     private int RouteByKey<TValue>((string Key, TValue Value) item) => OwnerOf(item.Key);
@@ -215,6 +218,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
                 item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op, context);
             builder.Add(step, op);
             builder._plan.Openers.Add(op.Open);
+            builder._plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Written, () => op.ItemsWritten));
         }
     }
 }

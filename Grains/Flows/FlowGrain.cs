@@ -83,6 +83,7 @@ internal sealed partial class FlowGrain(
             state.End = null;
             state.EndedAt = null;
             state.FrontierRestarts = 0;
+            state.Progress = null;
             state.DeployedAt = DateTimeOffset.UtcNow;
         });
         LogDeployed(logger, DeploymentId, deployment.Definition.FlowId, deployment.Definition.Origin, deployment.Settings.PartitionCount, deployment.ExecutionId);
@@ -130,7 +131,15 @@ internal sealed partial class FlowGrain(
         await Deploy(deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) });
     }
 
-    public Task<FlowRecord> Describe() => Task.FromResult(record.State);
+    public async Task<FlowRecord> Describe()
+    {
+        if (record.State is { Deployment: { } deployment, End: null })
+        {
+            await RefreshProgress(deployment);
+        }
+
+        return record.State;
+    }
 
     public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)
     {
@@ -179,6 +188,8 @@ internal sealed partial class FlowGrain(
 
         if (end is not null && record.State.End is null)
         {
+            // The frontier still holds its partitions' final reports: kept with the end, for status after it has gone.
+            await RefreshProgress(deployment);
             await RecordEnd(end);
         }
 
@@ -215,6 +226,19 @@ internal sealed partial class FlowGrain(
         }
 
         DeactivateOnIdle();
+    }
+
+    /// <summary>Takes the execution's progress from its frontier into the record (written with its next change); keeps the last one when the frontier cannot tell (lost with its silo, or started again and not yet reported to).</summary>
+    private async Task RefreshProgress(FlowDeployment deployment)
+    {
+        try
+        {
+            record.State.Progress = await Frontier(deployment).Status() ?? record.State.Progress;
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            // Status is for people: what the flow did last is better than no answer.
+        }
     }
 
     private IFrontierGrain Frontier(FlowDeployment deployment) => GrainFactory.GetGrain<IFrontierGrain>(deployment.ExecutionId);

@@ -35,6 +35,13 @@ public sealed class FlowRecord
     [Id(6)]
     public int FailureRestarts { get; set; }
 
+    /// <summary>Where the current execution is: epochs, commits, counts and each partition's silo; live (about a second old) when the flow grain describes a running flow, final once it ended; null before its frontier first reported.</summary>
+    [Id(7)]
+    public ExecutionStatus? Progress { get; set; }
+
+    /// <summary>How long the current execution has run at <paramref name="now"/>: from its deployment to its end, or to <paramref name="now"/> while it runs.</summary>
+    public TimeSpan UptimeAt(DateTimeOffset now) => (EndedAt ?? now) - DeployedAt;
+
     /// <summary>Where the flow is: running until its execution ends, then how it ended.</summary>
     public FlowStatus Status => End switch
     {

@@ -9,7 +9,9 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// <remarks>
 /// Reports queue and one loop sends them, all that is waiting in one call, so the frontier applies each partition's
 /// reports in the order its worker made them; with nothing to report it still calls every second, and every answer
-/// carries the frontier's decisions, so a partition hears them even when a push was lost with a silo. A failure here (in user code, or reaching the frontier) makes this
+/// carries the frontier's decisions, so a partition hears them even when a push was lost with a silo. Every call also
+/// carries the partition's status (<see cref="PartitionProbe"/>), so the frontier knows its counts within a second
+/// and its final ones from the call that reports its retirement. A failure here (in user code, or reaching the frontier) makes this
 /// worker exit at once, before the frontier has decided anything; the frontier's decisions only ever add to what
 /// this partition knows.
 /// </remarks>
@@ -28,6 +30,9 @@ internal sealed class PartitionControl : IWorkerControl
     private volatile bool _aborted;
     private volatile bool _abandoned;
     private Action _wake = () => { };
+    private volatile PartitionProbe? _probe;
+    private long _closedEpoch = -1;
+    private volatile bool _retired;
 
     public PartitionControl(string attempt, int index, string silo, IFrontierGrain frontier, ExecutionEntry entry)
     {
@@ -49,6 +54,9 @@ internal sealed class PartitionControl : IWorkerControl
     private FrontierDecisions Decisions => Volatile.Read(ref _decisions);
 
     public void SetWake(int worker, Action wake) => _wake = wake;
+
+    /// <summary>From now on, reports carry the status <paramref name="probe"/> reads from the running worker.</summary>
+    public void Watch(PartitionProbe probe) => _probe = probe;
 
     /// <summary>Takes in what the frontier decided; fields only ever go one way, so an older push changes nothing.</summary>
     public void Apply(FrontierDecisions decisions)
@@ -130,24 +138,35 @@ internal sealed class PartitionControl : IWorkerControl
 
     public void PublishStopEpoch(int worker, long epoch) => Report(new PartitionReport(PartitionReportKind.StopEpoch, epoch));
 
-    public void Retire(int worker) => Report(new PartitionReport(PartitionReportKind.Retired));
+    public void Retire(int worker)
+    {
+        // Before the report, so that the call carrying it sends the worker's final counts as not running.
+        _retired = true;
+        Report(new PartitionReport(PartitionReportKind.Retired));
+    }
 
     /// <summary>The execution has ended: stops sending reports.</summary>
     /// <remarks>Not at retirement: a batch sent before the worker left may still fail to arrive, and that failure must reach the frontier.</remarks>
     public void Close() => _reports.Writer.TryComplete();
 
-    public void ReportClosed(int worker, long epoch, long lastEpoch) => Report(new PartitionReport(PartitionReportKind.Closed, epoch, lastEpoch));
+    public void ReportClosed(int worker, long epoch, long lastEpoch)
+    {
+        Volatile.Write(ref _closedEpoch, epoch);
+        Report(new PartitionReport(PartitionReportKind.Closed, epoch, lastEpoch));
+    }
 
     private void Report(PartitionReport report) => _reports.Writer.TryWrite(report);
 
     /// <summary>Sends <paramref name="reports"/> to the frontier, again while Orleans cancels the call unsent (it could not address it while the grain directory changes after a silo loss).</summary>
     private async Task<FrontierDecisions> SendToFrontier(PartitionReport[] reports)
     {
+        // Read after the reports were taken: a retirement among them means the counts are final.
+        var status = _probe?.Read(Volatile.Read(ref _closedEpoch), !_retired);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await _frontier.Report(_attempt, _index, reports).ConfigureAwait(false);
+                return await _frontier.Report(_attempt, _index, reports, status).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (attempt < Unreachable.UnsentCallRetries)
             {

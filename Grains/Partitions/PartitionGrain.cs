@@ -108,7 +108,9 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, resume, options.Recovery?.SinkFor(start.Execution));
             transport.Codecs = plan.Codecs;
             transport.ExchangeSteps = plan.ExchangeSteps;
-            new Worker(index, plan, transport, control, options, resume.Epoch).Run();
+            var worker = new Worker(index, plan, transport, control, options, resume.Epoch);
+            control.Watch(new PartitionProbe(index, silo.SiloAddress.ToString(), resume.Epoch, plan, worker));
+            worker.Run();
         }
         catch (Exception e)
         {

@@ -32,6 +32,18 @@ internal sealed class BackgroundCommitter
         _thread.Start();
     }
 
+    /// <summary>The last epoch the store has committed for this execution; 0 before the first commit.</summary>
+    public long Committed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _committed;
+            }
+        }
+    }
+
     /// <summary>Asks for <paramref name="worker"/>'s progress to be recorded as <paramref name="epoch"/>; a later report supersedes one not yet written.</summary>
     public void RecordProgress(int worker, long epoch)
     {

@@ -36,6 +36,9 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
 
     public bool IsDone => Epoch == Frontier.Eof;
 
+    /// <summary>How many items this operator has read, counted per batch by its worker thread; others read it racily, for status.</summary>
+    public long ItemsRead { get; private set; }
+
     public void Open()
     {
         IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)> parts;
@@ -178,6 +181,7 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
         }
 
         _batch.CopyTo(_buffer);
+        ItemsRead += _batch.Count;
         Output.Send(Epoch, new ArraySegment<T>(_buffer, 0, _batch.Count));
     }
 

@@ -7,6 +7,9 @@ internal sealed class OutputOperator<T>(OperatorContext context, Func<ISinkWrite
 {
     private ISinkWriter<T>? _writer;
 
+    /// <summary>How many items this operator has written, counted per batch by its worker thread; others read it racily, for status.</summary>
+    public long ItemsWritten { get; private set; }
+
     public void Open()
     {
         try
@@ -24,6 +27,7 @@ internal sealed class OutputOperator<T>(OperatorContext context, Func<ISinkWrite
         try
         {
             _writer!.WriteBatch(items);
+            ItemsWritten += items.Count;
         }
         catch (Exception e)
         {

@@ -30,6 +30,9 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
         }
     }
 
+    /// <summary>How many items this operator has written, counted per batch by its worker thread; others read it racily, for status.</summary>
+    public long ItemsWritten { get; private set; }
+
     public void Open()
     {
         for (var i = 0; i < _partNames.Count; i++)
@@ -94,6 +97,8 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
             values.Clear();
             _written.Add(part);
         }
+
+        ItemsWritten += items.Count;
     }
 
     protected override void CloseEpoch(long epoch)

@@ -1,0 +1,15 @@
+namespace Orleans.Dataflow.Grains.Execution;
+
+/// <summary>What a step's count in a partition's status counts.</summary>
+[GenerateSerializer]
+public enum StepCountKind : byte
+{
+    /// <summary>An input step: the items it has read from its source partitions.</summary>
+    Read = 1,
+
+    /// <summary>An output step: the items it has written to its sink.</summary>
+    Written = 2,
+
+    /// <summary>A stateful step: the keys holding live state.</summary>
+    Keys = 3,
+}
