@@ -114,6 +114,7 @@ public sealed class DataflowClient : IAsyncDisposable
     }
 
     /// <summary>The submitted flows with their records, by id.</summary>
+    /// <remarks>A running flow's <see cref="FlowRecord.Progress"/> is as its partitions last reported (about a second ago); an ended one's is final.</remarks>
     public async Task<IReadOnlyList<(string Id, FlowRecord Record)>> ListAsync()
     {
         var ids = await _grains.GetGrain<IFlowRegistryGrain>(IFlowRegistryGrain.Key).List();
@@ -121,7 +122,7 @@ public sealed class DataflowClient : IAsyncDisposable
         return [.. ids.Zip(records)];
     }
 
-    /// <summary>The record of flow <paramref name="id"/>: its deployment, status and how it ended.</summary>
+    /// <summary>The record of flow <paramref name="id"/>: its deployment, status, how it ended, and its progress — epochs, records in and out, and each partition's silo, epochs and step counts (<see cref="FlowRecord.Progress"/>).</summary>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
     public async Task<FlowRecord> StatusAsync(string id)
     {

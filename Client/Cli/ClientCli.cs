@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using Orleans.Dataflow.Grains.Flows;
 
 namespace Orleans.Dataflow.Client.Cli;
 
@@ -45,8 +44,8 @@ public static class ClientCli
             flowPath, id, flowName, workers, store, noRecovery, epoch, flowArgs, maxRestarts, wait,
         };
         var idArgument = new Argument<string>("id") { Description = "The flow's id." };
-        var list = new Command("list", "List the submitted flows.");
-        var status = new Command("status", "Show a flow's deployment and status.") { idArgument };
+        var list = new Command("list", "List the submitted flows: state, execution, epochs, uptime, records in and out.");
+        var status = new Command("status", "Show a flow's deployment, status and progress: each partition's silo, epochs and records, each step's count.") { idArgument };
         var stop = new Command("stop", "Stop a flow after its current epoch.") { idArgument };
         var waitCommand = new Command("wait", "Wait for a flow to end; exit 0 done, 1 failed, 130 stopped.") { idArgument };
         var delete = new Command("delete", "Delete a flow that has ended (its recovery store stays on disk).") { idArgument };
@@ -79,17 +78,13 @@ public static class ClientCli
         }));
         list.SetAction(parse => WithClient(parse, gateway, error, async client =>
         {
-            foreach (var (flowId, record) in await client.ListAsync())
-            {
-                output.WriteLine(FormattableString.Invariant($"{flowId}\t{record.Status}\t{record.Deployment?.Definition.FlowId}\t{record.Deployment?.ExecutionId}\t{record.DeployedAt:O}"));
-            }
-
+            FlowText.List(await client.ListAsync(), DateTimeOffset.UtcNow, output);
             return Success;
         }));
         status.SetAction(parse => WithClient(parse, gateway, error, async client =>
         {
             var flowId = parse.GetValue(idArgument)!;
-            Describe(flowId, await client.StatusAsync(flowId), output);
+            FlowText.Status(flowId, await client.StatusAsync(flowId), DateTimeOffset.UtcNow, output);
             return Success;
         }));
         stop.SetAction(parse => WithClient(parse, gateway, error, async client =>
@@ -185,28 +180,6 @@ public static class ClientCli
         }
 
         return arguments;
-    }
-
-    private static void Describe(string id, FlowRecord record, TextWriter output)
-    {
-        var deployment = record.Deployment!;
-        output.WriteLine($"flow:        {id} ('{deployment.Definition.FlowId}' from {deployment.Definition.Origin})");
-        output.WriteLine($"status:      {record.Status} (wanted: {record.DesiredState})");
-        output.WriteLine($"execution:   {deployment.ExecutionId}, {deployment.Settings.PartitionCount} partition(s), epochs of {deployment.Settings.EpochInterval.TotalSeconds:0.###} s");
-        output.WriteLine($"recovery:    {deployment.Settings.RecoveryStore ?? "(none)"}");
-        output.WriteLine($"restarts:    {record.FailureRestarts} of {deployment.Settings.MaxFailureRestarts} after failures, {record.FrontierRestarts} after lost silos");
-        output.WriteLine(FormattableString.Invariant($"deployed:    {record.DeployedAt:O}"));
-        if (record.End is { } end)
-        {
-            var how = end.Outcome == Grains.Execution.ExecutionOutcome.Completed ? "completed" : $"{end.Outcome} after epoch {end.ClosedEpoch}";
-            output.WriteLine(FormattableString.Invariant($"ended:       {record.EndedAt:O}, {how}"));
-            if (end.Failure is { } failure)
-            {
-                output.WriteLine($"error:       {failure.Message}");
-            }
-        }
-
-        output.WriteLine($"steps:       {string.Join(", ", deployment.Definition.Steps)}");
     }
 
     private static int Outcome(Grains.Coordination.ExecutionEnd end, string id, TextWriter error)

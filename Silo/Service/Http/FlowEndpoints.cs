@@ -37,9 +37,9 @@ public static class FlowEndpoints
             .WithName("SubmitFlow").WithSummary("Submit a flow: a script's text or an assembly's bytes, compiled or loaded on every silo that runs it.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         flows.MapGet("/", List)
-            .WithName("ListFlows").WithSummary("The submitted flows and where each is.");
+            .WithName("ListFlows").WithSummary("The submitted flows and where each is: state, execution, epochs, uptime, records in and out.");
         flows.MapGet("/{id}", Status)
-            .WithName("GetFlow").WithSummary("A flow's deployment, status and how it ended.")
+            .WithName("GetFlow").WithSummary("A flow's deployment, status, how it ended, and its progress: each partition's silo, epochs, records and step counts.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         flows.MapGet("/{id}/graph", Graph)
             .WithName("GetFlowGraph").WithSummary("A flow's steps and the streams between them: JSON, or a Mermaid flowchart with ?format=mermaid.")
