@@ -17,7 +17,7 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     private TempDirectory Dir => service.Dir;
 
     [Fact]
-    public async Task PostFlows_AScript_Is201WithTheFlowAndItsLocation_RunsToCompletion_AndGetFlowsListsIt_AndItsGraphIsServed()
+    public async Task PostFlows_AScript_Is201WithTheFlowAndItsLocation_RunsToCompletion_AndGetFlowsListsItWithItsRecordTotals_AndItsGraphIsServed()
     {
         var lines = Enumerable.Range(0, 500).Select(i => $"w{i % 7} w{i % 3}").ToArray();
         var input = Dir.Write("words-in.txt", string.Join('\n', lines) + "\n");
@@ -43,6 +43,15 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
         Assert.Equal("completed", summary.Status);
         Assert.Equal("count", summary.FlowId);
         Assert.Equal(created.Execution, summary.Execution);
+        Assert.Equal(lines.Length, summary.RecordsIn);
+        Assert.Equal(File.ReadAllLines(output).Length, summary.RecordsOut);
+        Assert.True(summary.UptimeSeconds > 0, "no uptime");
+        var partition = Assert.Single(completed.PartitionProgress);
+        Assert.False(string.IsNullOrEmpty(partition.Silo));
+        Assert.Equal("ended", partition.State);
+        Assert.Equal(lines.Length, partition.RecordsIn);
+        Assert.Contains(partition.Steps, step => step is { Step: "count.sum", Kind: "keys" });
+        Assert.Contains(partition.Steps, step => step is { Step: "read", Kind: "read", Count: 500 });
         Assert.Equal(["read", "words", "count.key", "count.sum", "format", "out"], graph!.Steps.Select(step => step.Id));
         Assert.StartsWith("flowchart TD\n", mermaid, StringComparison.Ordinal);
     }

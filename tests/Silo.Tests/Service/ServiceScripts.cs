@@ -14,6 +14,17 @@ internal static class ServiceScripts
         flow
         """;
 
+    /// <summary>Counts the lines of <c>Args["input"]</c> by their first word, a millisecond a line, and writes <c>word TAB count</c> lines to <c>Args["output"]</c> at the end: a stateful flow that runs long enough to be looked at.</summary>
+    public const string SlowCount = """
+        var flow = new Dataflow("slowcount");
+        flow.Input("read", new FileSource(Args["input"]))
+            .Map("slow", line => { System.Threading.Thread.Sleep(1); return line; })
+            .CountFinal("count", line => line.Split(' ')[0])
+            .Map("format", wc => (wc.Key, $"{wc.Key}\t{wc.Value}"))
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+
     /// <summary>Copies the lines of <c>Args["input"]</c> to <c>Args["output"]</c>, a millisecond a line, so that a test can stop or kill it mid-run.</summary>
     public const string SlowCopy = """
         var flow = new Dataflow("copy");

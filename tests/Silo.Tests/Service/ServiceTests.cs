@@ -1,5 +1,6 @@
 using Orleans.Dataflow.Client;
 using Orleans.Dataflow.Client.Cli;
+using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
 
@@ -15,7 +16,7 @@ public sealed class ServiceTests : IDisposable
     private string Data => Path.Combine(_dir.Path, "data");
 
     [Fact]
-    public async Task Submit_AScript_RunsToItsEndWritingTheCounts_AndListShowsItCompleted()
+    public async Task Submit_AScript_RunsToItsEndWritingTheCounts_AndListShowsItCompletedWithExactRecordTotals()
     {
         var lines = Enumerable.Range(0, 2000).Select(i => string.Join(' ', Enumerable.Range(0, 5).Select(w => $"w{(i * 7 + w * 13) % 50}"))).ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
@@ -27,6 +28,7 @@ public sealed class ServiceTests : IDisposable
         var end = await service.Client.WaitAsync("count").WaitAsync(_noHang);
         var listed = await service.Client.ListAsync();
         var graph = await service.Client.GraphAsync("count");
+        var status = await service.Client.StatusAsync("count");
 
         var expected = lines.SelectMany(l => l.Split(' ')).GroupBy(w => w).Select(g => $"{g.Key}\t{g.Count()}").Order(StringComparer.Ordinal);
         Assert.Equal(expected, File.ReadAllLines(output).Order(StringComparer.Ordinal));
@@ -36,7 +38,54 @@ public sealed class ServiceTests : IDisposable
         var (id, listedRecord) = Assert.Single(listed);
         Assert.Equal("count", id);
         Assert.Equal(FlowStatus.Completed, listedRecord.Status);
+        Assert.Equal(lines.Length, listedRecord.Progress?.RecordsIn);
+        Assert.Equal(File.ReadAllLines(output).Length, listedRecord.Progress?.RecordsOut);
+        Assert.Equal(2, status.Progress?.Partitions.Count);
+        Assert.All(status.Progress!.Partitions, partition =>
+        {
+            Assert.False(partition.Running);
+            Assert.False(string.IsNullOrEmpty(partition.Silo));
+            Assert.Equal(partition.Epoch, partition.ClosedEpoch);
+        });
+        Assert.Equal(status.Progress.RecordsIn, status.Progress.Partitions.Sum(p => p.RecordsIn));
         Assert.Equal(["read", "words", "count.key", "count.sum", "format", "out"], graph.Steps.Select(step => step.Id));
+    }
+
+    [Fact]
+    public async Task Status_OfAFlowRunningOnTwoPartitions_ShowsRecordsInAndEachPartitionsSiloAndStateKeys()
+    {
+        var lines = Enumerable.Range(0, 5000).Select(i => $"k{i % 40} {i}").ToArray();
+        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
+        var script = _dir.Write("slowcount.csx", ServiceScripts.SlowCount);
+        await using var service = await RunningService.StartAsync(Data);
+        await service.Client.SubmitAsync(script, new SubmitOptions { Workers = 2, EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) }).WaitAsync(_noHang);
+
+        // Partitions report about once a second: wait until both hold keys of the stateful step.
+        var deadline = DateTimeOffset.UtcNow + _noHang;
+        FlowRecord running;
+        while (!HoldsKeysInEveryPartition(running = await service.Client.StatusAsync("slowcount")) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var (_, listed) = Assert.Single(await service.Client.ListAsync());
+        await service.Client.StopAsync("slowcount");
+        await service.Client.WaitAsync("slowcount").WaitAsync(_noHang);
+
+        Assert.Equal(FlowStatus.Running, running.Status);
+        var progress = running.Progress!;
+        Assert.InRange(progress.RecordsIn, 1, lines.Length - 1);
+        Assert.Equal(0, progress.RecordsOut);
+        Assert.NotNull(progress.CommittedEpoch);
+        Assert.Equal([0, 1], progress.Partitions.Select(p => p.Index));
+        Assert.All(progress.Partitions, partition =>
+        {
+            Assert.True(partition.Running);
+            Assert.False(string.IsNullOrEmpty(partition.Silo));
+            Assert.InRange(partition.ClosedEpoch, 0, partition.Epoch);
+            Assert.InRange(partition.Steps.Single(s => s.StepId == "count.sum").Count, 1, 40);
+        });
+        Assert.True(listed.Progress?.RecordsIn > 0, "list shows no records read");
     }
 
     [Fact]
@@ -113,7 +162,7 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task ClientCli_SubmitWithWait_ExitsZeroOnceTheFlowCompleted_AndListAndGraphPrintIt()
+    public async Task ClientCli_SubmitWithWait_ExitsZeroOnceTheFlowCompleted_AndListStatusAndGraphPrintIt()
     {
         var input = _dir.Write("in.txt", "a b a\n");
         var output = Path.Combine(_dir.Path, "out.txt");
@@ -127,11 +176,21 @@ public sealed class ServiceTests : IDisposable
         var list = await Task.Run(() => ClientCli.Run(["list", "--gateway", gateway], listed, error)).WaitAsync(_noHang);
         var graph = new StringWriter();
         var drawn = await Task.Run(() => ClientCli.Run(["graph", "count", "--gateway", gateway], graph, error)).WaitAsync(_noHang);
+        var status = new StringWriter();
+        var shown = await Task.Run(() => ClientCli.Run(["status", "count", "--gateway", gateway], status, error)).WaitAsync(_noHang);
 
         Assert.True(submitted == ClientCli.Success, error.ToString());
         Assert.Equal(ClientCli.Success, list);
         Assert.Equal(["a\t2", "b\t1"], File.ReadAllLines(output).Order(StringComparer.Ordinal));
-        Assert.StartsWith("count\tCompleted\tcount\t", listed.ToString(), StringComparison.Ordinal);
+        var table = listed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        Assert.Equal(["ID", "STATE", "EXECUTION", "EPOCH", "COMMITTED", "UPTIME", "IN", "OUT"], table[0]);
+        // One line read, two lines written.
+        Assert.Equal(["count", "completed"], table[1][..2]);
+        Assert.Equal(["1", "2"], table[1][^2..]);
+        Assert.Equal(ClientCli.Success, shown);
+        Assert.Contains("records:     1 in, 2 out", status.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"\n  0  +\S+ +ended ", status.ToString());
+        Assert.Matches(@"\n  count\.sum +keys +\d+ +\d+\n", status.ToString());
         Assert.Contains("flow 'count' completed", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(ClientCli.Success, drawn);
         Assert.StartsWith("flowchart TD\n", graph.ToString(), StringComparison.Ordinal);
@@ -264,6 +323,9 @@ public sealed class ServiceTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    private static bool HoldsKeysInEveryPartition(FlowRecord record)
+        => record.Progress is { Partitions: { Count: 2 } partitions } && partitions.All(p => p.Steps.Any(s => s.Kind == StepCountKind.Keys && s.Count > 0));
 
     private static Dictionary<string, string> Args(params (string Key, string Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
 }
