@@ -54,7 +54,7 @@ public sealed class ServiceTests : IDisposable
     [Fact]
     public async Task Status_OfAFlowRunningOnTwoPartitions_ShowsRecordsInAndEachPartitionsSiloAndStateKeys()
     {
-        var lines = Enumerable.Range(0, 5000).Select(i => $"k{i % 40} {i}").ToArray();
+        var lines = Enumerable.Range(0, 10000).Select(i => $"k{i % 40} {i}").ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
         var script = _dir.Write("slowcount.csx", ServiceScripts.SlowCount);
         await using var service = await RunningService.StartAsync(Data);
