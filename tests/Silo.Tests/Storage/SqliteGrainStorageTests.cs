@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Dataflow.Silo.Storage;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
 using Orleans.Serialization;
@@ -234,6 +235,11 @@ public sealed class SqliteGrainStorageTests : IDisposable
         DeployedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero),
         EndedAt = new DateTimeOffset(2026, 3, 1, 12, 5, 0, TimeSpan.Zero),
         FrontierRestarts = restarts,
+        Progress = new ExecutionStatus(12, 12, 11, 900, 40, 2,
+        [
+            new PartitionStatus(0, "S127.0.0.1:11111:1", 12, 12, 900, 40, false,
+                [new StepStatus("inp", StepCountKind.Read, 900), new StepStatus("sum", StepCountKind.Keys, 40), new StepStatus("out", StepCountKind.Written, 40)]),
+        ]),
     };
 
     private static void AssertSameRecord(FlowRecord expected, FlowRecord actual)
@@ -248,6 +254,7 @@ public sealed class SqliteGrainStorageTests : IDisposable
         Assert.Equal(expected.End, actual.End);
         Assert.Equal(expected.DeployedAt, actual.DeployedAt);
         Assert.Equal(expected.EndedAt, actual.EndedAt);
+        Assert.Equivalent(expected.Progress, actual.Progress, strict: true);
         Assert.Equal(expected.FrontierRestarts, actual.FrontierRestarts);
         Assert.Equal(expected.Status, actual.Status);
     }
