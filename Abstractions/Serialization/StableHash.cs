@@ -6,6 +6,7 @@ public static class StableHash
 {
     private const ulong OffsetBasis = 14695981039346656037UL;
     private const ulong Prime = 1099511628211UL;
+    private const ulong PrimeSquared = unchecked(Prime * Prime);
 
     /// <summary>The hash of <paramref name="key"/>.</summary>
     public static ulong Of(string key)
@@ -14,6 +15,13 @@ public static class StableHash
         var hash = OffsetBasis;
         foreach (var c in key)
         {
+            if (c <= 0xFF)
+            {
+                // The high byte is 0, and x ^ 0 = x: the two steps are one multiplication by Prime², the same hash in half the time.
+                hash = (hash ^ c) * PrimeSquared;
+                continue;
+            }
+
             hash = (hash ^ (byte)c) * Prime;
             hash = (hash ^ (byte)(c >> 8)) * Prime;
         }

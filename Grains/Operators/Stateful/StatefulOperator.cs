@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Orleans.Dataflow.Grains.Batching;
@@ -20,6 +21,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 {
     private readonly KeyedLogic<TValue, TOut, TSlot, TState> _logic;
     private readonly bool _usesNotifications;
+    private readonly bool _reactsToEof;
     private readonly ISerde<TState> _serde;
     private readonly ISnapshotSink? _snapshots;
     private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
@@ -54,6 +56,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _usesNotifications = _logic.UsesNotifications;
+        _reactsToEof = Overrides(_logic, nameof(KeyedLogic<TValue, TOut, TSlot, TState>.OnEof));
         _onNotify = _logic.OnNotify;
         _onEof = _logic.OnEof;
         _serde = step.StateSerde;
@@ -185,9 +188,12 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     protected override void OnEof()
     {
         _buffer.CurrentEpoch = CurrentEpoch;
-        foreach (var key in _keys.Keys.Order(StringComparer.Ordinal).ToList())
+        if (_reactsToEof)
         {
-            RunForKey(key, _onEof, "ending the input of");
+            foreach (var key in _keys.Keys.Order(StringComparer.Ordinal).ToList())
+            {
+                RunForKey(key, _onEof, "ending the input of");
+            }
         }
 
         _timers.Clear();
@@ -245,6 +251,12 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     }
 
     protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
+
+    /// <summary>Whether <paramref name="logic"/> overrides the base logic's <paramref name="method"/>.</summary>
+    /// <remarks>The base <c>OnEof</c> emits nothing and retains: a logic that keeps it (stateful_map, a running fold) needs no pass over its keys, sorted, at the end of input.</remarks>
+    private static bool Overrides(KeyedLogic<TValue, TOut, TSlot, TState> logic, string method)
+        => logic.GetType().GetMethod(method, BindingFlags.Public | BindingFlags.Instance)?.DeclaringType is { } declaring
+            && !(declaring.IsGenericType && declaring.GetGenericTypeDefinition() == typeof(KeyedLogic<,,,>));
 
     /// <summary>Runs a call that is not about one item (a notification, EOF) for a live key, then applies what it asked for.</summary>
     private void RunForKey(string key, KeyCall call, string doing)
