@@ -57,8 +57,10 @@ public static class AggregationExtensions
         });
         up.Flow.AddNested(stepId, keyStep);
         var ones = new KeyedStream<long>(up.Flow, keyStep, 0);
+        // Counts add up: each worker counts its own items per key and epoch, and only those counts cross to the key's owner.
         return StepBuilder.Stateful(ones, new StatefulStep<long, long, long, long>($"{stepId}.sum", "count_final", ones,
-            _ => new FoldFinalLogic<long, long>(static () => 0L, static (count, one) => count + one)), stepId);
+            _ => new FoldFinalLogic<long, long>(static () => 0L, static (count, partial) => count + partial))
+        { PreCombine = static (a, b) => a + b }, stepId);
     }
 
     /// <summary>Keeps the largest value of each key, compared by the value itself.</summary>

@@ -21,6 +21,10 @@ public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step
     /// <summary>Turns snapshots into bytes for the recovery store and back.</summary>
     public ISerde<TState> StateSerde { get; }
 
+    /// <summary>When set, the values of one key within an epoch may be merged with it on the sending worker before they are exchanged (local-global aggregation); the logic then sees the merged values.</summary>
+    /// <remarks>Only for logic to which one merged value is the same as the values it merges (a sum of counts); never user code, which could tell the difference.</remarks>
+    public Func<TValue, TValue, TValue>? PreCombine { get; init; }
+
     /// <inheritdoc/>
     public override void Accept(IStepVisitor visitor) => visitor.VisitStateful(this);
 }

@@ -1,6 +1,7 @@
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Operators;
 using Orleans.Dataflow.Grains.Operators.Branch;
+using Orleans.Dataflow.Grains.Operators.Combine;
 using Orleans.Dataflow.Grains.Operators.Input;
 using Orleans.Dataflow.Grains.Operators.Merge;
 using Orleans.Dataflow.Grains.Operators.Output;
@@ -127,7 +128,19 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     public void VisitStateful<TValue, TOut, TSlot, TState>(StatefulStep<TValue, TOut, TSlot, TState> step)
     {
         var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step, key => OwnerOf(key) == _worker);
-        ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context);
+        if (step.PreCombine is { } combine && _workers > 1)
+        {
+            // Merged per epoch before the exchange, in the stateful step's context: errors and the plan name that step.
+            var merge = new PreCombineOperator<TValue>(op.Context, combine);
+            Connect<(string Key, TValue Value)>(step.Inputs[0], merge, merge, 0);
+            _plan.Operators.Add(merge);
+            ConnectExchanged(merge.Output, RouteByKey<TValue>, op, op, op.Context);
+        }
+        else
+        {
+            ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context);
+        }
+
         Add(step, op, (0, op.Output));
         _plan.Timed.Add(op);
         _plan.Openers.Add(op.Restore);
@@ -156,16 +169,20 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
 
     /// <summary>Connects through an exchange: the operator behind it has one channel per worker.</summary>
     private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into)
+        => ConnectExchanged((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)], route, receiver, progress, into);
+
+    /// <summary>Connects <paramref name="from"/> through an exchange: the operator behind it has one channel per worker.</summary>
+    private void ConnectExchanged<T>(OutputPort<T> from, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into)
     {
         var id = _nextExchangeId++;
         if (_workers == 1)
         {
-            Connect(upstream, receiver, progress, 0);
+            from.Connect(receiver, progress, 0);
             return;
         }
 
         var sender = new ExchangeSender<T>(id, into, route, _transport, receiver, progress, _options.ExchangeBatchSize);
-        Connect<T>(upstream, sender, sender, 0);
+        from.Connect(sender, sender, 0);
         _plan.Pending.Add(sender);
         _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);
         _plan.Codecs[id] = new ExchangeCodec<T>(Serde.For<T>());
