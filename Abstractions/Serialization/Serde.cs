@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace Orleans.Dataflow.Serialization;
@@ -11,7 +10,9 @@ namespace Orleans.Dataflow.Serialization;
 /// </remarks>
 public static class Serde
 {
-    private static readonly ConcurrentDictionary<Type, object> _registered = new();
+    // Weak in the type: a type registered by a flow whose load context is unloaded (a service's deleted flow) must not
+    // be kept alive by its serde, which a dictionary keyed by the type would do for as long as the process runs.
+    private static readonly ConditionalWeakTable<Type, object> _registered = new();
 
     /// <summary>The serde used for <typeparamref name="T"/>.</summary>
     public static ISerde<T> For<T>()
@@ -28,7 +29,7 @@ public static class Serde
     public static void Register<T>(ISerde<T> serde)
     {
         ArgumentNullException.ThrowIfNull(serde);
-        _registered[typeof(T)] = serde;
+        _registered.AddOrUpdate(typeof(T), serde);
     }
 
     private static class Cache<T>

@@ -14,6 +14,7 @@ public sealed class DataflowExecutionCatalog : IDisposable
     private readonly ConcurrentDictionary<string, ExecutionEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ExecutionEntry>> _awaited = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<ExecutionEntry>>> _loading = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IDisposable> _code = new(StringComparer.Ordinal);
     private readonly IFlowSourceLoader? _sourceLoader;
 
     /// <summary>A catalog of flows that hosts register themselves, and, with <paramref name="sourceLoader"/>, of flows that clients submit with their code.</summary>
@@ -42,8 +43,19 @@ public sealed class DataflowExecutionCatalog : IDisposable
             $"execution '{executionId}' carries its code, but this silo accepts none: register an {nameof(IFlowSourceLoader)} (the Silo's serve does)");
         var loading = _loading.GetOrAdd(executionId, _ => new Lazy<Task<ExecutionEntry>>(() => Task.Run(() =>
         {
-            var (flow, options) = loader.Load(deployment);
-            return _entries.TryGetValue(executionId, out var registered) ? registered : Register(executionId, flow, options);
+            var loaded = loader.Load(deployment);
+            if (_entries.TryGetValue(executionId, out var registered))
+            {
+                Release(loaded.Options, loaded.Code);
+                return registered;
+            }
+
+            if (loaded.Code is { } code)
+            {
+                _code[executionId] = code;
+            }
+
+            return Register(executionId, loaded.Flow, loaded.Options);
         })));
         try
         {
@@ -103,17 +115,18 @@ public sealed class DataflowExecutionCatalog : IDisposable
         return await Task.WhenAny(registered, Task.Delay(wait)) == registered ? await registered : Get(executionId);
     }
 
-    /// <summary>Forgets <paramref name="executionId"/>, which ended, and closes the recovery store this silo opened for it when it loaded its code: the store's lock goes with it.</summary>
+    /// <summary>Forgets <paramref name="executionId"/>, which ended, when this silo loaded it from its code: closes the recovery store it opened for it (the store's lock goes with it) and lets the code go (<see cref="LoadedFlow.Code"/>). Does nothing for an execution a host registered, or one unloaded already.</summary>
+    /// <remarks>The code's load context is collected once the grains that ran the execution here have let their references go too: its partitions when it ended, its frontier when its flow is deleted.</remarks>
     public void Unload(string executionId)
     {
-        if (_entries.TryGetValue(executionId, out var entry) && _loading.ContainsKey(executionId))
+        if (_loading.ContainsKey(executionId) && _entries.TryRemove(executionId, out var entry))
         {
-            Remove(executionId);
-            (entry.Options.Recovery as IDisposable)?.Dispose();
+            _loading.TryRemove(executionId, out _);
+            Release(entry.Options, _code.TryRemove(executionId, out var code) ? code : null);
         }
     }
 
-    /// <summary>Closes the recovery stores this silo opened for the code it loaded (their locks go with them), when the silo's host is disposed: a silo started again in this process opens them anew.</summary>
+    /// <summary>Closes the recovery stores this silo opened for the code it loaded (their locks go with them) and lets that code go, when the silo's host is disposed: a silo started again in this process opens them anew.</summary>
     public void Dispose()
     {
         foreach (var executionId in _loading.Keys)
@@ -127,5 +140,12 @@ public sealed class DataflowExecutionCatalog : IDisposable
     {
         _entries.TryRemove(executionId, out _);
         _loading.TryRemove(executionId, out _);
+    }
+
+    /// <summary>Closes the store opened for a loaded flow and lets its code go.</summary>
+    private static void Release(ExecutionOptions options, IDisposable? code)
+    {
+        (options.Recovery as IDisposable)?.Dispose();
+        code?.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 
 namespace Orleans.Dataflow.Grains.Hosting;
@@ -7,7 +6,7 @@ namespace Orleans.Dataflow.Grains.Hosting;
 /// <remarks>Called on a thread-pool thread, once per execution and silo (<see cref="DataflowExecutionCatalog.LoadAsync"/>); compiling a script takes seconds.</remarks>
 public interface IFlowSourceLoader
 {
-    /// <summary>Loads <paramref name="deployment"/>'s flow from its source and returns it with the options it runs with on this silo (its recovery store open).</summary>
-    /// <exception cref="Exception">The code does not compile or load, or its store cannot be opened: the message names the file and what is wrong.</exception>
-    (Dataflow Flow, ExecutionOptions Options) Load(FlowDeployment deployment);
+    /// <summary>Loads <paramref name="deployment"/>'s flow from its source and returns it with the options it runs with on this silo (its recovery store open) and the handle that lets its code go.</summary>
+    /// <exception cref="Exception">The code does not compile or load, or its store cannot be opened: the message names the file and what is wrong; nothing stays loaded or open.</exception>
+    LoadedFlow Load(FlowDeployment deployment);
 }

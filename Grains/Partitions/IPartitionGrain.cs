@@ -27,6 +27,6 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// <summary>Applies the frontier's <paramref name="decisions"/> (failure, abort, stop).</summary>
     Task Apply(FrontierDecisions decisions);
 
-    /// <summary>The execution has ended: the partition lets its activation go.</summary>
+    /// <summary>The execution has ended: the partition lets its activation go, and its silo the code and store it loaded for the execution.</summary>
     Task End();
 }

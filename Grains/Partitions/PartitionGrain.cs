@@ -39,10 +39,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
 
         // What the frontier told placement is not for the worker's calls, which would otherwise carry it on every batch.
         RequestContext.Clear();
-        var key = this.GetPrimaryKeyString();
-        var attemptKey = key[..key.LastIndexOf('/')];
-        var executionId = attemptKey[..attemptKey.LastIndexOf('/')];
-        var attempt = attemptKey[(executionId.Length + 1)..];
+        var (executionId, attempt, attemptKey) = ParseKey(this.GetPrimaryKeyString());
         var entry = await catalog.GetAsync(executionId, _registrationWait);
         var siloName = silo.SiloAddress.ToString();
         if (start.Identity is { } expected && entry.Identity.DifferenceFrom(expected) is { } difference)
@@ -90,8 +87,19 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
     public Task End()
     {
         _control?.Close();
+        // The execution is over on every silo: a silo that loaded its code for its partitions (not the flow's own, whose
+        // flow grain unloads it too) lets code and store go here, or it would keep them until it stops.
+        catalog.Unload(ParseKey(this.GetPrimaryKeyString()).ExecutionId);
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    /// <summary>The execution, the attempt and <c>{execution}/{attempt}</c> of the partition keyed <paramref name="key"/> (<c>{execution}/{attempt}/{index}</c>; an execution id may hold <c>/</c>).</summary>
+    private static (string ExecutionId, string Attempt, string AttemptKey) ParseKey(string key)
+    {
+        var attemptKey = key[..key.LastIndexOf('/')];
+        var executionId = attemptKey[..attemptKey.LastIndexOf('/')];
+        return (executionId, attemptKey[(executionId.Length + 1)..], attemptKey);
     }
 
     private void RunWorker(ExecutionEntry entry, PartitionStart start, IPartitionGrain[] partitions, PartitionControl control)

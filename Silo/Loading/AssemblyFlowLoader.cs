@@ -12,10 +12,14 @@ namespace Orleans.Dataflow.Silo.Loading;
 internal static class AssemblyFlowLoader
 {
     /// <summary>Loads the assembly at <paramref name="path"/> and builds the flow <paramref name="flowName"/> (or its only flow).</summary>
+    /// <param name="path">The assembly file.</param>
+    /// <param name="args">The <c>--arg</c> values.</param>
+    /// <param name="flowName">Which flow to build; null for the only one.</param>
+    /// <param name="context">A context of the flow's own to load the assembly's bytes into (a service's collectible one); null to load it as <c>run</c> does, once per process.</param>
     /// <exception cref="FlowLoadException">The assembly cannot be loaded, the flow is missing or ambiguous, or building it threw.</exception>
-    public static Dataflow Load(string path, IReadOnlyDictionary<string, string> args, string? flowName)
+    public static Dataflow Load(string path, IReadOnlyDictionary<string, string> args, string? flowName, FlowAssemblyLoadContext? context = null)
     {
-        var assembly = LoadAssembly(path);
+        var assembly = context is null ? LoadAssembly(path) : LoadBytes(path, context);
         var entryPoint = Choose(path, Discover(path, assembly), flowName);
         Dataflow? flow;
         try
@@ -98,6 +102,20 @@ internal static class AssemblyFlowLoader
     {
         var nameCounts = flows.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return string.Join(", ", flows.Select(f => nameCounts[f.Name] == 1 ? f.Name : f.QualifiedName));
+    }
+
+    /// <summary>Loads the bytes of the assembly at <paramref name="path"/> into <paramref name="context"/>: never the copy a context of another flow loaded from the same path, and no file stays mapped.</summary>
+    private static Assembly LoadBytes(string path, FlowAssemblyLoadContext context)
+    {
+        try
+        {
+            using var image = new MemoryStream(File.ReadAllBytes(path));
+            return context.LoadFromStream(image);
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or IOException)
+        {
+            throw new FlowLoadException(path, $"cannot load assembly {path}: {e.Message}", inner: e);
+        }
     }
 
     private static Assembly LoadAssembly(string path)

@@ -18,7 +18,7 @@ namespace Orleans.Dataflow.Silo.Loading;
 /// of args. The flow name picks one by member name, <c>Type.Member</c> or <c>Namespace.Type.Member</c>; with no
 /// name the assembly must expose exactly one flow.
 /// </para>
-/// <para>Each call builds a fresh flow. Not meant to be called concurrently for the same script.</para>
+/// <para>Each call builds a fresh flow; each script is compiled into an assembly and load context of its own. Not meant to be called concurrently for the same script.</para>
 /// </remarks>
 public static class FlowLoader
 {
@@ -44,6 +44,43 @@ public static class FlowLoader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         args ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        return Kind(path) switch
+        {
+            ScriptExtension => ScriptFlowLoader.Load(path, args, flowName, collectible: false).Flow,
+            _ => AssemblyFlowLoader.Load(path, args, flowName),
+        };
+    }
+
+    /// <summary>Builds the flow defined by the script or assembly at <paramref name="path"/> from code loaded into a collectible context of its own, which the returned <see cref="FlowCode"/> unloads: what a service does, which loads flows for as long as it runs.</summary>
+    /// <remarks>An assembly is loaded from its bytes, so a new version at the same path is a new assembly. When loading fails, nothing stays loaded.</remarks>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentException">The file is neither a <c>.csx</c> nor a <c>.dll</c>.</exception>
+    /// <exception cref="FlowLoadException">The file does not compile or load, has no such flow, or building the flow threw.</exception>
+    internal static (Dataflow Flow, FlowCode Code) LoadCollectible(string path, IReadOnlyDictionary<string, string> args, string? flowName)
+    {
+        if (Kind(path) == ScriptExtension)
+        {
+            var (flow, scriptContext) = ScriptFlowLoader.Load(path, args, flowName, collectible: true);
+            return (flow, new FlowCode(scriptContext));
+        }
+
+        var context = new FlowAssemblyLoadContext(Path.GetFullPath(path), isCollectible: true);
+        try
+        {
+            return (AssemblyFlowLoader.Load(path, args, flowName, context), new FlowCode(context));
+        }
+        catch
+        {
+            context.Unload();
+            throw;
+        }
+    }
+
+    /// <summary>The extension of the flow file at <paramref name="path"/>, lower case.</summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentException">The file is neither a <c>.csx</c> nor a <c>.dll</c>.</exception>
+    private static string Kind(string path)
+    {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"flow file {path} does not exist", path);
@@ -51,8 +88,8 @@ public static class FlowLoader
 
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ScriptExtension => ScriptFlowLoader.Load(path, args, flowName),
-            AssemblyExtension => AssemblyFlowLoader.Load(path, args, flowName),
+            ScriptExtension => ScriptExtension,
+            AssemblyExtension => AssemblyExtension,
             var other => throw new ArgumentException($"flow file {path} has extension '{other}'; expected {ScriptExtension} (a C# script) or {AssemblyExtension} (a compiled assembly)", nameof(path)),
         };
     }

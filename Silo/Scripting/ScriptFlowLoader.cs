@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
 using Orleans.Dataflow.Silo.Loading;
 
@@ -38,14 +40,17 @@ internal static class ScriptFlowLoader
         .AddReferences(typeof(Dataflow).Assembly)
         .WithImports(Imports)
         .WithOptimizationLevel(OptimizationLevel.Release)
-        .WithEmitDebugInformation(true)
         .WithFileEncoding(Encoding.UTF8)
         .WithCheckOverflow(false)
         .WithAllowUnsafe(false));
 
-    /// <summary>Compiles and runs the script at <paramref name="path"/> and returns its flow.</summary>
+    /// <summary>Compiles the script at <paramref name="path"/> into an assembly of its own, loads it into a context of its own and runs it; returns its flow and that context.</summary>
+    /// <param name="path">The script.</param>
+    /// <param name="args">The <c>--arg</c> values the script sees.</param>
+    /// <param name="flowName">The id the script's flow must have; null for any.</param>
+    /// <param name="collectible">Whether the context can be unloaded (a service's flows); nothing is left loaded when the script fails.</param>
     /// <exception cref="FlowLoadException">The script cannot be read, does not compile, throws, or does not end with a Dataflow.</exception>
-    public static Dataflow Load(string path, IReadOnlyDictionary<string, string> args, string? flowName)
+    public static (Dataflow Flow, FlowAssemblyLoadContext Context) Load(string path, IReadOnlyDictionary<string, string> args, string? flowName, bool collectible)
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
@@ -63,21 +68,49 @@ internal static class ScriptFlowLoader
             .WithFilePath(fullPath)
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(directory))
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
-        var script = CSharpScript.Create<object>(code, options, typeof(ScriptGlobals));
-        var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0)
+        // Not Script.RunAsync: Roslyn loads what it runs into a load context that never unloads, so every script a
+        // service ran would stay in memory for good. The script is emitted here and loaded into a context of its own.
+        var compilation = CSharpScript.Create<object>(code, options, typeof(ScriptGlobals)).GetCompilation();
+        using var image = new MemoryStream();
+        using var symbols = new MemoryStream();
+        var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (!emitted.Success || errors.Count > 0)
         {
             throw CompileError(path, errors);
         }
 
+        var context = new FlowAssemblyLoadContext(fullPath, ReferencedAssemblies(compilation), collectible);
+        try
+        {
+            image.Position = 0;
+            symbols.Position = 0;
+            var assembly = context.LoadFromStream(image, symbols);
+            var flow = Run(path, assembly, compilation.GetEntryPoint(CancellationToken.None)!, new ScriptGlobals(args, fullPath));
+            if (flowName is not null && !string.Equals(flow.Id, flowName, StringComparison.Ordinal))
+            {
+                throw new FlowLoadException(path, $"script {path} builds flow '{flow.Id}', not the requested flow '{flowName}'");
+            }
+
+            return (flow, context);
+        }
+        catch when (collectible)
+        {
+            context.Unload();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the script's submission, as Roslyn's own runner does: its factory takes the submission array, whose first slot holds the globals and whose second receives the submission.</summary>
+    private static Dataflow Run(string path, Assembly assembly, IMethodSymbol entryPoint, ScriptGlobals globals)
+    {
+        var factory = assembly.GetType(entryPoint.ContainingType.MetadataName, throwOnError: true)!
+            .GetMethod(entryPoint.MetadataName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!
+            .CreateDelegate<Func<object?[], Task<object>>>();
         object? result;
         try
         {
-            result = script.RunAsync(new ScriptGlobals(args, fullPath)).GetAwaiter().GetResult().ReturnValue;
-        }
-        catch (CompilationErrorException e)
-        {
-            throw CompileError(path, e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList());
+            result = factory([globals, null]).GetAwaiter().GetResult();
         }
         catch (Exception e)
         {
@@ -90,12 +123,22 @@ internal static class ScriptFlowLoader
             throw new FlowLoadException(path, $"script {path} must end with an expression that evaluates to a Dataflow; got {got}");
         }
 
-        if (flowName is not null && !string.Equals(flow.Id, flowName, StringComparison.Ordinal))
+        return flow;
+    }
+
+    /// <summary>The assemblies the script names with <c>#r</c>, by simple name, which the script's context loads from their files.</summary>
+    private static Dictionary<string, string> ReferencedAssemblies(Compilation compilation)
+    {
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in compilation.DirectiveReferences.OfType<PortableExecutableReference>())
         {
-            throw new FlowLoadException(path, $"script {path} builds flow '{flow.Id}', not the requested flow '{flowName}'");
+            if (reference.FilePath is { } file && compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol symbol)
+            {
+                references[symbol.Identity.Name] = file;
+            }
         }
 
-        return flow;
+        return references;
     }
 
     private static FlowLoadException CompileError(string path, IReadOnlyList<Diagnostic> errors)

@@ -9,8 +9,11 @@ using Orleans.Dataflow.Silo.Recovery;
 
 namespace Orleans.Dataflow.Silo.Service;
 
-/// <summary>Loads the flows that clients submit to a <c>serve</c> silo: writes their code under the data directory and builds the flow from there as <c>run</c> would, and opens their recovery store.</summary>
+/// <summary>Loads the flows that clients submit to a <c>serve</c> silo: writes their code under the data directory and builds the flow from there as <c>run</c> would, but into a collectible load context per execution, and opens their recovery store.</summary>
 /// <remarks>
+/// Each execution's code (an assembly's bytes, or the assembly a script compiles to) is loaded into a collectible
+/// load context of its own, which the catalog unloads when the execution ends; so a silo that runs flows for months
+/// does not keep every version it ever ran, and a flow deleted and submitted again under its id runs its new code.
 /// A script is compiled from <c>{data}/code/{execution}/{file}</c>, so its errors name that file; a <c>#load</c> of
 /// another file finds nothing there unless it was put there. A recovery store given as a relative directory is under
 /// the data directory (<c>stores/{flow id}</c> by default), so every silo of the machine opens the same one; but when
@@ -25,7 +28,7 @@ internal sealed class ServiceFlowLoader(string dataDirectory, string? sharedStor
     /// <summary>Where submitted flows' code is written, under the data directory.</summary>
     public const string CodeDirectory = "code";
 
-    public (Dataflow Flow, ExecutionOptions Options) Load(FlowDeployment deployment)
+    public LoadedFlow Load(FlowDeployment deployment)
     {
         var source = deployment.Definition.Source ?? throw new ArgumentException($"execution '{deployment.ExecutionId}' carries no code", nameof(deployment));
         var directory = Path.Combine(dataDirectory, CodeDirectory, SafeName(deployment.ExecutionId));
@@ -42,9 +45,10 @@ internal sealed class ServiceFlowLoader(string dataDirectory, string? sharedStor
         }
 
         Dataflow flow;
+        FlowCode code;
         try
         {
-            flow = FlowLoader.Load(path, deployment.Definition.Arguments, source.FlowName);
+            (flow, code) = FlowLoader.LoadCollectible(path, deployment.Definition.Arguments, source.FlowName);
         }
         catch (FlowLoadException e)
         {
@@ -55,16 +59,24 @@ internal sealed class ServiceFlowLoader(string dataDirectory, string? sharedStor
             throw new FlowCodeException(string.Join('\n', lines.Select(line =>
                 line.Replace(path, source.FileName, StringComparison.Ordinal).Replace(relative, source.FileName, StringComparison.Ordinal))));
         }
-        var settings = deployment.Settings;
-        var options = new ExecutionOptions
+        try
         {
-            WorkerCount = settings.PartitionCount,
-            EpochInterval = settings.EpochInterval,
-            ExchangeBatchSize = settings.ExchangeBatchSize,
-            KeyPartitionCount = settings.KeyPartitionCount,
-            Recovery = OpenStore(flow, settings),
-        }.Validate();
-        return (flow, options);
+            var settings = deployment.Settings;
+            var options = new ExecutionOptions
+            {
+                WorkerCount = settings.PartitionCount,
+                EpochInterval = settings.EpochInterval,
+                ExchangeBatchSize = settings.ExchangeBatchSize,
+                KeyPartitionCount = settings.KeyPartitionCount,
+                Recovery = OpenStore(flow, settings),
+            }.Validate();
+            return new LoadedFlow(flow, options, code);
+        }
+        catch
+        {
+            code.Dispose();
+            throw;
+        }
     }
 
     private IRecoveryStore? OpenStore(Dataflow flow, FlowSettings settings) => settings.RecoveryStore switch

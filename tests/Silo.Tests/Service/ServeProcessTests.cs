@@ -1,11 +1,9 @@
-using System.Net;
-using Orleans.Dataflow.Client;
-using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Client.Cli;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
 
 namespace Orleans.Dataflow.Silo.Tests.Service;
 
-/// <summary><c>serve</c> as real processes: a second silo joins the first, a flow runs across them, and when the second is killed with SIGKILL mid-run the flow finishes with exact output.</summary>
+/// <summary><c>serve</c> as real processes driven by the client's command line: a second silo joins the first, a flow runs across them, and when the second is killed with SIGKILL mid-run the flow finishes with exact output.</summary>
 public sealed class ServeProcessTests : IDisposable
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(120);
@@ -13,12 +11,12 @@ public sealed class ServeProcessTests : IDisposable
     private readonly TempDirectory _dir = new();
 
     [Fact]
-    public async Task Flow_OnTwoServeProcesses_OneKilledMidRun_FinishesOnTheOtherWithEveryLineOnce_AndIsListedCompleted()
+    public async Task ClientCli_OnTwoServeProcesses_OneKilledMidRun_WaitExitsZero_TheCountsAreExact_AndListShowsItCompleted()
     {
-        var lines = Enumerable.Range(0, 4000).Select(i => $"line {i}").ToArray();
+        var lines = Enumerable.Range(0, 4000).Select(i => $"w{i % 13} w{i % 7} x").ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
         var output = Path.Combine(_dir.Path, "out.txt");
-        var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
+        var script = _dir.Write("count.csx", ServiceScripts.SlowWordCount);
         var data = Path.Combine(_dir.Path, "data");
         var (firstSilo, firstGateway, secondSilo, secondGateway) = (RunningService.FreePort(), RunningService.FreePort(), RunningService.FreePort(), RunningService.FreePort());
         var (firstHttp, secondHttp) = (RunningService.FreePort(), RunningService.FreePort());
@@ -26,20 +24,33 @@ public sealed class ServeProcessTests : IDisposable
         Assert.True(first.WaitForError("serving on", _noHang), "the first silo did not start");
         using var second = SiloProcess.Start(_dir.Path, "serve", "--data", data, "--silo-port", $"{secondSilo}", "--gateway-port", $"{secondGateway}", "--http-port", $"{secondHttp}", "--join", $"127.0.0.1:{firstSilo}");
         Assert.True(second.WaitForError("serving on", _noHang), "the second silo did not start");
-        await using var client = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, firstGateway) });
+        var gateway = $"127.0.0.1:{firstGateway}";
 
-        await client.SubmitAsync(script, new SubmitOptions { Workers = 2, EpochInterval = TimeSpan.FromSeconds(0.2), Arguments = new Dictionary<string, string> { ["input"] = input, ["output"] = output } }).WaitAsync(_noHang);
-        Assert.True(SpinWait.SpinUntil(() => File.Exists(output) && new FileInfo(output).Length > 0, _noHang), "the flow wrote nothing");
-        var running = await client.StatusAsync("copy").WaitAsync(_noHang);
+        var submitted = await Cli(["submit", script, "-w", "2", "-s", "0.2", "--arg", $"input={input}", "--arg", $"output={output}", "--gateway", gateway]);
+        var running = await Cli(["status", "count", "--gateway", gateway]);
         Assert.True(second.KillHard(), "the second silo had exited before the kill");
-        var end = await client.WaitAsync("copy").WaitAsync(_noHang);
-        var listed = await client.ListAsync().WaitAsync(_noHang);
+        var waited = await Cli(["wait", "count", "--gateway", gateway]);
+        var listed = await Cli(["list", "--gateway", gateway]);
         first.Terminate();
 
-        Assert.Equal(FlowStatus.Running, running.Status);
-        Assert.Null(end.Failure);
-        Assert.Equal(lines, File.ReadAllLines(output));
-        Assert.Equal(FlowStatus.Completed, Assert.Single(listed).Record.Status);
+        Assert.True(submitted.Code == ClientCli.Success, submitted.Error);
+        Assert.True(running.Code == ClientCli.Success, running.Error);
+        Assert.Contains("Running", running.Output, StringComparison.Ordinal);
+        Assert.True(waited.Code == ClientCli.Success, waited.Error);
+        var expected = lines.SelectMany(l => l.Split(' ')).GroupBy(w => w).Select(g => $"{g.Key}\t{g.Count()}").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, File.ReadAllLines(output).Order(StringComparer.Ordinal));
+        Assert.True(listed.Code == ClientCli.Success, listed.Error);
+        var line = Assert.Single(listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("count\t", line, StringComparison.Ordinal);
+        Assert.Contains("Completed", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the client's command line in this process, as <c>dotnet run --project Client -- ARGS</c> would; its exit code, stdout and stderr.</summary>
+    private static async Task<(int Code, string Output, string Error)> Cli(string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await Task.Run(() => ClientCli.Run(args, output, error)).WaitAsync(_noHang);
+        return (code, output.ToString(), error.ToString());
     }
 
     public void Dispose() => _dir.Dispose();

@@ -33,4 +33,15 @@ internal static class ServiceScripts
             .Output("out", new FileSink(Args["output"]));
         flow
         """;
+
+    /// <summary>Counts the words of <c>Args["input"]</c>, a millisecond a line so that a test can kill a silo mid-run, and writes <c>word TAB count</c> lines to <c>Args["output"]</c> at the end.</summary>
+    public const string SlowWordCount = """
+        var flow = new Dataflow("count");
+        flow.Input("read", new FileSource(Args["input"]))
+            .FlatMap("words", line => { System.Threading.Thread.Sleep(1); return line.Split(' ', StringSplitOptions.RemoveEmptyEntries); })
+            .CountFinal("count", word => word)
+            .Map("format", wc => (wc.Key, $"{wc.Key}\t{wc.Value}"))
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
 }

@@ -91,12 +91,13 @@ public sealed class ServiceTests : IDisposable
     [Fact]
     public async Task Submit_AScriptThatDoesNotCompile_FailsNamingTheFileLineAndColumn_AndRecordsNoFlow()
     {
-        var script = _dir.Write("broken.csx", "var flow = new Dataflow(\"broken\");\nflow.Input(\"in\", new TestingSource<int>([1])).Map(\"m\", x => x.NoSuchMember()).Output(\"out\", new StdOutSink<int>());\nflow\n");
+        const string Broken = "flow.Input(\"in\", new TestingSource<int>([1])).Map(\"m\", x => x.NoSuchMember()).Output(\"out\", new StdOutSink<int>());";
+        var script = _dir.Write("broken.csx", $"var flow = new Dataflow(\"broken\");\n{Broken}\nflow\n");
         await using var service = await RunningService.StartAsync(Data);
 
         var error = await Assert.ThrowsAsync<FlowCodeException>(() => service.Client.SubmitAsync(script)).WaitAsync(_noHang);
 
-        Assert.Contains("broken.csx:2:", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"broken.csx:2:{Broken.IndexOf("NoSuchMember", StringComparison.Ordinal) + 1}: error CS1061", error.Message, StringComparison.Ordinal);
         Assert.Contains("NoSuchMember", error.Message, StringComparison.Ordinal);
         Assert.Empty(await service.Client.ListAsync());
         await Assert.ThrowsAsync<FlowNotDeployedException>(() => service.Client.StatusAsync("broken"));
@@ -129,13 +130,18 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task Status_OfAnUnknownId_FailsNamingIt()
+    public async Task UnknownId_StatusStopAndDelete_FailNamingIt()
     {
         await using var service = await RunningService.StartAsync(Data);
 
-        var error = await Assert.ThrowsAsync<FlowNotDeployedException>(() => service.Client.StatusAsync("nobody")).WaitAsync(_noHang);
+        var status = await Assert.ThrowsAsync<FlowNotDeployedException>(() => service.Client.StatusAsync("nobody")).WaitAsync(_noHang);
+        var stop = await Assert.ThrowsAsync<FlowNotDeployedException>(() => service.Client.StopAsync("nobody")).WaitAsync(_noHang);
+        var delete = await Assert.ThrowsAsync<FlowNotDeployedException>(() => service.Client.DeleteAsync("nobody")).WaitAsync(_noHang);
 
-        Assert.Contains("'nobody'", error.Message, StringComparison.Ordinal);
+        foreach (var error in new[] { status, stop, delete })
+        {
+            Assert.Contains("'nobody'", error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -198,7 +204,7 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task TwoFlowsAtOnce_OneFailingOnARecord_FailsAlone_NamingTheStepAndRecord_WhileTheOtherCompletes()
+    public async Task TwoFlowsAtOnce_OneFailingOnARecord_IsRestartedUpToItsLimitThenFailsAlone_NamingTheStepAndRecord_WhileTheOtherCompletes()
     {
         var lines = Enumerable.Range(0, 500).Select(i => $"w{i % 7} x").ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
@@ -213,7 +219,7 @@ public sealed class ServiceTests : IDisposable
             """);
         await using var service = await RunningService.StartAsync(Data);
 
-        await service.Client.SubmitAsync(failing, new SubmitOptions { MaxRestarts = 0, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "failing.txt"))) }).WaitAsync(_noHang);
+        await service.Client.SubmitAsync(failing, new SubmitOptions { MaxRestarts = 2, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "failing.txt"))) }).WaitAsync(_noHang);
         await service.Client.SubmitAsync(count, new SubmitOptions { Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
         var failed = await service.Client.WaitAsync("failing").WaitAsync(_noHang);
         var completed = await service.Client.WaitAsync("count").WaitAsync(_noHang);
@@ -224,6 +230,9 @@ public sealed class ServiceTests : IDisposable
         Assert.Contains("bad line", failed.Failure.CauseMessage, StringComparison.Ordinal);
         Assert.Contains("w3 x", failed.Failure.Item, StringComparison.Ordinal);
         Assert.Equal(FlowStatus.Failed, status.Status);
+        Assert.Equal(2, status.FailureRestarts);
+        Assert.Equal("parse", status.End!.Failure!.StepId);
+        Assert.Contains("bad line", status.End.Failure.CauseMessage, StringComparison.Ordinal);
         Assert.Null(completed.Failure);
         Assert.Equal(["w0\t72", "w1\t72", "w2\t72", "w3\t71", "w4\t71", "w5\t71", "w6\t71", "x\t500"], File.ReadAllLines(output).Order(StringComparer.Ordinal));
     }
