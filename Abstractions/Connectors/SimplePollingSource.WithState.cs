@@ -15,7 +15,8 @@ namespace Orleans.Dataflow.Connectors;
 /// (now, if now is exactly on it). Each later poll is scheduled one interval after the previous poll's
 /// <em>scheduled</em> time, not after now, so the schedule does not drift; polls that fell behind are made
 /// back to back. A <see cref="PollingRetryException"/> schedules the next poll its delay after the scheduled
-/// time instead.
+/// time instead. A zero interval (as in Bytewax) polls as often as the engine asks: again at once after an item,
+/// after the engine's short cool-down after nothing, and a retry's delay after now.
 /// </para>
 /// <para>
 /// Time comes from the <see cref="System.TimeProvider"/> given to the constructor (the system clock by
@@ -34,12 +35,17 @@ public abstract class SimplePollingSource<T, TState> : FixedPartitionedSource<T,
     private bool _completed;
 
     /// <summary>Creates a source that polls every <paramref name="interval"/>, optionally aligned to <paramref name="alignTo"/>.</summary>
-    /// <param name="interval">The time between scheduled polls; must be positive.</param>
-    /// <param name="alignTo">When given, polls happen at this time plus a whole number of intervals (e.g. on the hour).</param>
+    /// <param name="interval">The time between scheduled polls; zero to poll as often as the engine asks; not negative.</param>
+    /// <param name="alignTo">When given, polls happen at this time plus a whole number of intervals (e.g. on the hour); needs a positive interval.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null. Tests pass a fake.</param>
     protected SimplePollingSource(TimeSpan interval, DateTimeOffset? alignTo = null, TimeProvider? timeProvider = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
+        if (interval == TimeSpan.Zero && alignTo is not null)
+        {
+            throw new ArgumentException("a polling source aligned to a time needs a positive interval; a zero interval polls as often as the engine asks", nameof(alignTo));
+        }
+
         _interval = interval;
         _alignTo = alignTo;
         TimeProvider = timeProvider ?? TimeProvider.System;
@@ -114,7 +120,7 @@ public abstract class SimplePollingSource<T, TState> : FixedPartitionedSource<T,
 
     private sealed class Partition(SimplePollingSource<T, TState> source, DateTimeOffset firstAwake) : StatefulSourcePartition<T, TState?>
     {
-        private DateTimeOffset _nextAwake = firstAwake;
+        private DateTimeOffset? _nextAwake = firstAwake;
 
         public override bool NextBatch(List<T> batch)
         {
@@ -125,11 +131,13 @@ public abstract class SimplePollingSource<T, TState> : FixedPartitionedSource<T,
             }
             catch (PollingRetryException retry)
             {
-                _nextAwake += retry.RetryAfter;
+                // Without an interval there is no schedule to keep: the retry counts from now.
+                _nextAwake = (source._interval == TimeSpan.Zero ? source.TimeProvider.GetUtcNow() : _nextAwake!.Value) + retry.RetryAfter;
                 return !source._completed;
             }
 
-            _nextAwake += source._interval;
+            // A zero interval leaves the time of the next poll to the engine.
+            _nextAwake = source._interval == TimeSpan.Zero ? null : _nextAwake!.Value + source._interval;
             if (item is not null)
             {
                 batch.Add(item);

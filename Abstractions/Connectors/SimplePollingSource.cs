@@ -10,8 +10,8 @@ namespace Orleans.Dataflow.Connectors;
 public abstract class SimplePollingSource<T> : SimplePollingSource<T, object>
 {
     /// <summary>Creates a source that polls every <paramref name="interval"/>, optionally aligned to <paramref name="alignTo"/>.</summary>
-    /// <param name="interval">The time between scheduled polls; must be positive.</param>
-    /// <param name="alignTo">When given, polls happen at this time plus a whole number of intervals (e.g. on the hour).</param>
+    /// <param name="interval">The time between scheduled polls; zero to poll as often as the engine asks; not negative.</param>
+    /// <param name="alignTo">When given, polls happen at this time plus a whole number of intervals (e.g. on the hour); needs a positive interval.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null. Tests pass a fake.</param>
     protected SimplePollingSource(TimeSpan interval, DateTimeOffset? alignTo = null, TimeProvider? timeProvider = null)
         : base(interval, alignTo, timeProvider)

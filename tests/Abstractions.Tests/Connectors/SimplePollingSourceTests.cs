@@ -249,10 +249,44 @@ public sealed class SimplePollingSourceTests
     }
 
     [Fact]
-    public void SimplePollingSource_NonPositiveInterval_Throws()
+    public void SimplePollingSource_NegativeInterval_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Constant<int>(TimeSpan.Zero, 1, null, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Constant<int>(TimeSpan.FromTicks(-1), 1, null, null));
         Assert.Throws<ArgumentOutOfRangeException>(() => new PollingRetryException(TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
+    public void SimplePollingSource_ZeroInterval_LeavesTheNextPollToTheEngine()
+    {
+        var clock = new ManualTimeProvider(_five);
+        using var partition = new Constant<int>(TimeSpan.Zero, 1, null, clock).BuildPart("test.inp", "singleton", null);
+
+        Assert.Equal(_five, partition.NextAwake());
+        Assert.Equal([1], Next(partition).Batch);
+        Assert.Null(partition.NextAwake());
+        Assert.Equal([1], Next(partition).Batch);
+        Assert.Null(partition.NextAwake());
+    }
+
+    [Fact]
+    public void SimplePollingSource_ZeroIntervalRetry_PollsAgainTheDelayAfterNow()
+    {
+        var clock = new ManualTimeProvider(_five);
+        var source = new Scripted<string>(TimeSpan.Zero, clock, () => throw new PollingRetryException(TimeSpan.FromSeconds(5)));
+        using var partition = source.BuildPart("test.inp", "singleton", null);
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        Next(partition);
+
+        Assert.Equal(_five.AddMinutes(1).AddSeconds(5), partition.NextAwake());
+    }
+
+    [Fact]
+    public void SimplePollingSource_ZeroIntervalAligned_IsRefusedNamingAlignTo()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Constant<int>(TimeSpan.Zero, 1, _five, null));
+
+        Assert.Equal("alignTo", error.ParamName);
     }
 
     [Fact]

@@ -87,6 +87,20 @@ public sealed class ConnectorFlowTests : IDisposable
         Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromMilliseconds(40), "three polls 20 ms apart take at least 40 ms");
     }
 
+    [Fact]
+    public void SimplePollingSource_ZeroInterval_PollsAsOftenAsTheEngineAsks()
+    {
+        var output = new List<int>();
+        var flow = new Dataflow("poll");
+        flow.Input("poll", new Counter(TimeSpan.Zero, stopAfter: 5000)).Output("out", new TestingSink<int>(output));
+
+        var result = DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = 2 });
+
+        // One item per poll, polled again at once: with any wait between polls 5000 of them would take seconds.
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        Assert.Equal(Enumerable.Range(1, 5000), output);
+    }
+
     /// <summary>Polls 1, 2, 3, ... and ends after <c>stopAfter</c> items.</summary>
     private sealed class Counter(TimeSpan interval, int stopAfter) : SimplePollingSource<int>(interval)
     {
