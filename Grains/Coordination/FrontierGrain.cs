@@ -44,16 +44,26 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private long _earlierIn;
     private long _earlierOut;
     private readonly HashSet<SiloAddress> _leaving = [];
+    private Task<ExecutionEntry>? _loading;
 
     public async Task<bool> Start(int partitionCount, FlowDeployment? deployment = null)
     {
-        if (_entry is not null)
+        if (_entry is not null || _loading is not null)
         {
             return false;
         }
 
         _deployment = deployment?.Definition.Source is null ? null : deployment;
-        _entry = _deployment is null ? catalog.Get(this.GetPrimaryKeyString()) : await catalog.LoadAsync(_deployment);
+        if (_deployment is null)
+        {
+            _entry = catalog.Get(this.GetPrimaryKeyString());
+        }
+        else
+        {
+            _loading = catalog.LoadAsync(_deployment);
+            _entry = await _loading;
+        }
+
         _partitionCount = partitionCount;
         WatchMembership(this.AsReference<IFrontierGrain>(), _deactivated.Token).Ignore();
         try
@@ -207,7 +217,9 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
 
     public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)
     {
-        if (_entry is null)
+        // Never started on this activation: the one that ran the execution was lost. A Start still loading the flow's
+        // code is not that: a wait that comes in between is for this execution.
+        if (_entry is null && _loading is null)
         {
             throw new InvalidOperationException($"execution '{this.GetPrimaryKeyString()}' is not running on this activation of its frontier: the one that ran it was lost with its silo");
         }

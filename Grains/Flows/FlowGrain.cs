@@ -73,7 +73,6 @@ internal sealed partial class FlowGrain(
             var loaded = await catalog.LoadAsync(deployment);
             deployment = deployment with { Definition = FlowDefinition.Of(loaded.Flow, source.FileName, deployment.Definition.Arguments) with { Source = source } };
             await GrainFactory.GetGrain<IFlowRegistryGrain>(IFlowRegistryGrain.Key).Add(DeploymentId);
-            WatchEnd();
         }
 
         await Persist(state =>
@@ -95,6 +94,12 @@ internal sealed partial class FlowGrain(
         {
             await RecordEnd(new ExecutionEnd(ExecutionOutcome.Aborted, -1, FailureReport.Of(e, -1, silo.SiloAddress.ToString())));
             throw;
+        }
+
+        if (deployment.Definition.Source is not null)
+        {
+            // Watched once its frontier runs: a watch that asked a frontier still starting would take it for one lost.
+            WatchEnd();
         }
     }
 

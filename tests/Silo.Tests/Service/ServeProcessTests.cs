@@ -40,9 +40,10 @@ public sealed class ServeProcessTests : IDisposable
         var expected = lines.SelectMany(l => l.Split(' ')).GroupBy(w => w).Select(g => $"{g.Key}\t{g.Count()}").Order(StringComparer.Ordinal);
         Assert.Equal(expected, File.ReadAllLines(output).Order(StringComparer.Ordinal));
         Assert.True(listed.Code == ClientCli.Success, listed.Error);
-        var line = Assert.Single(listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("count\t", line, StringComparison.Ordinal);
-        Assert.Contains("Completed", line, StringComparison.Ordinal);
+        var rows = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("ID ", rows[0], StringComparison.Ordinal);
+        var row = Assert.Single(rows[1..]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["count", "completed"], row[..2]);
     }
 
     /// <summary>Runs the client's command line in this process, as <c>dotnet run --project Client -- ARGS</c> would; its exit code, stdout and stderr.</summary>
