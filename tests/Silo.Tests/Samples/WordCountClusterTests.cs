@@ -47,8 +47,9 @@ public sealed class WordCountClusterTests
             var survivors = SurvivorOutputs(silos[0], silos[2]);
 
             // Counts are printed at the end of the input, by the processes that own the words then: process 1's
-            // partitions resumed on the other two from the last committed epoch.
-            Assert.Equal(uninterrupted, survivors.Order(StringComparer.Ordinal));
+            // partitions resumed on the other two from the last committed epoch. Standard output is at least once: a
+            // survivor whose words all came in before the kill may print them in the lost attempt too, never another count.
+            Assert.Equal(uninterrupted, survivors.Distinct().Order(StringComparer.Ordinal));
         }
         finally
         {
@@ -113,7 +114,11 @@ public sealed class WordCountClusterTests
             var (frozenExit, _, _) = silos[2].WaitForExit(TimeSpan.FromSeconds(60));
 
             Assert.NotEqual(ExitCodes.Success, frozenExit);
-            Assert.Equal(uninterrupted, SurvivorOutputs(silos[0], silos[1]).Order(StringComparer.Ordinal));
+
+            // Standard output is at least once: while process 2 is frozen and not yet declared dead, the others may reach
+            // the end of the input and print their words (count_final sends them little to wait for), then print them
+            // again in the attempt that resumes from the last commit. Never another count.
+            Assert.Equal(uninterrupted, SurvivorOutputs(silos[0], silos[1]).Distinct().Order(StringComparer.Ordinal));
         }
         finally
         {
