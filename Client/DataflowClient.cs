@@ -158,7 +158,11 @@ public sealed class DataflowClient : IAsyncDisposable
 
     /// <summary>Waits until flow <paramref name="id"/> ends and returns how it ended.</summary>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
-    public async Task<ExecutionEnd> WaitAsync(string id, CancellationToken cancellation = default)
+    public Task<ExecutionEnd> WaitAsync(string id, CancellationToken cancellation = default) => WaitAsync(id, null, cancellation);
+
+    /// <summary>Waits until flow <paramref name="id"/> ends and returns how it ended, handing <paramref name="onProgress"/> the flow's record every few seconds while it runs.</summary>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    public async Task<ExecutionEnd> WaitAsync(string id, Action<FlowRecord>? onProgress, CancellationToken cancellation = default)
     {
         var flow = Flow(id);
         while (true)
@@ -167,6 +171,11 @@ public sealed class DataflowClient : IAsyncDisposable
             if (await SurvivingSiloLoss(() => flow.WaitForEnd(_waitSlice), cancellation) is { } end)
             {
                 return end;
+            }
+
+            if (onProgress is not null)
+            {
+                onProgress(await StatusAsync(id));
             }
         }
     }

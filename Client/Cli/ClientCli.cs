@@ -37,7 +37,7 @@ public static class ClientCli
         var noRecovery = new Option<bool>("--no-recovery") { Description = "Run without a recovery store: a lost silo fails the flow." };
         var epoch = new Option<double>("--snapshot-interval", "-s") { Description = "Epoch length in seconds.", DefaultValueFactory = _ => 10 };
         var flowArgs = new Option<string[]>("--arg") { Description = "key=value passed to the flow (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var wait = new Option<bool>("--wait") { Description = "Wait for the flow to end; exit 0 done, 1 failed, 130 stopped." };
+        var wait = new Option<bool>("--wait") { Description = "Wait for the flow to end, printing its progress on stderr every few seconds; exit 0 done, 1 failed, 130 stopped." };
         var maxRestarts = new Option<int>("--max-restarts") { Description = "Restarts from the last committed epoch after a failure, with backoff, before the flow stays failed.", DefaultValueFactory = _ => 3 };
         var submit = new Command("submit", "Submit a flow to the cluster; it runs until its input ends or it is stopped.")
         {
@@ -47,7 +47,7 @@ public static class ClientCli
         var list = new Command("list", "List the submitted flows: state, execution, epochs, uptime, records in and out.");
         var status = new Command("status", "Show a flow's deployment, status and progress: each partition's silo, epochs and records, each step's count.") { idArgument };
         var stop = new Command("stop", "Stop a flow after its current epoch.") { idArgument };
-        var waitCommand = new Command("wait", "Wait for a flow to end; exit 0 done, 1 failed, 130 stopped.") { idArgument };
+        var waitCommand = new Command("wait", "Wait for a flow to end, printing its progress on stderr every few seconds; exit 0 done, 1 failed, 130 stopped.") { idArgument };
         var delete = new Command("delete", "Delete a flow that has ended (its recovery store stays on disk).") { idArgument };
         var resume = new Command("resume", "Run a flow that has ended (stopped, failed) again from its last committed epoch.") { idArgument };
         var asJson = new Option<bool>("--json") { Description = "Print the graph as JSON instead of Mermaid." };
@@ -74,7 +74,7 @@ public static class ClientCli
             var flowId = options.Id ?? Path.GetFileNameWithoutExtension(path);
             var record = await client.SubmitAsync(path, options);
             error.WriteLine($"submitted flow '{flowId}': '{record.Deployment!.Definition.FlowId}' from {record.Deployment.Definition.Origin} on {record.Deployment.Settings.PartitionCount} partition(s), execution '{record.Deployment.ExecutionId}'");
-            return parse.GetValue(wait) ? Outcome(await client.WaitAsync(flowId), flowId, error) : Success;
+            return parse.GetValue(wait) ? Outcome(await client.WaitAsync(flowId, record => FlowText.ProgressLine(flowId, record, DateTimeOffset.UtcNow, error)), flowId, error) : Success;
         }));
         list.SetAction(parse => WithClient(parse, gateway, error, async client =>
         {
@@ -123,7 +123,7 @@ public static class ClientCli
         waitCommand.SetAction(parse => WithClient(parse, gateway, error, async client =>
         {
             var flowId = parse.GetValue(idArgument)!;
-            return Outcome(await client.WaitAsync(flowId), flowId, error);
+            return Outcome(await client.WaitAsync(flowId, record => FlowText.ProgressLine(flowId, record, DateTimeOffset.UtcNow, error)), flowId, error);
         }));
 
         var parsed = root.Parse(args);

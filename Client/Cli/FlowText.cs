@@ -57,6 +57,14 @@ internal static class FlowText
         }
     }
 
+    /// <summary>Writes one line of flow <paramref name="id"/>'s progress while a caller waits for it: state, epoch, committed epoch, records in and out, uptime.</summary>
+    public static void ProgressLine(string id, FlowRecord record, DateTimeOffset now, TextWriter output)
+    {
+        var progress = record.Progress;
+        output.WriteLine($"flow '{id}': {record.Status.ToString().ToLowerInvariant()}, epoch {Number(progress?.Epoch)}, committed {Number(progress?.CommittedEpoch)}, "
+            + $"in {Number(progress?.RecordsIn)}, out {Number(progress?.RecordsOut)}, up {Uptime(record.UptimeAt(now))}");
+    }
+
     private static void Progress(ExecutionStatus progress, TextWriter output)
     {
         output.WriteLine($"epochs:      in {Number(progress.Epoch)}, closed {Number(progress.ClosedEpoch)}, committed {Number(progress.CommittedEpoch)}; attempt {progress.Attempts}");

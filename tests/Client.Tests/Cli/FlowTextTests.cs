@@ -55,6 +55,16 @@ public sealed class FlowTextTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ProgressLine_ARunningFlow_SaysItsStateEpochsRecordsAndUptimeOnOneLine()
+    {
+        var output = new StringWriter();
+
+        FlowText.ProgressLine("words", Running(), _deployedAt.AddSeconds(75), output);
+
+        Assert.Equal("flow 'words': running, epoch 7, committed 5, in 1500, out 40, up 00:01:15\n", output.ToString().ReplaceLineEndings("\n"));
+    }
+
     private static FlowRecord Running() => new()
     {
         Deployment = Deployment("words@1"),
