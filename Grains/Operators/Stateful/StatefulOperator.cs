@@ -367,8 +367,9 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             return;
         }
 
+        // Cleared in place for the next key: the queue's entries for this key go stale with it, as they are looked up by key.
         var index = entry.Timer - 1;
-        _keyTimers[index] = new KeyTimer();
+        _keyTimers[index].Clear();
         _freeKeyTimers.Push(index);
         entry.Timer = 0;
     }
@@ -521,5 +522,14 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         public bool Moved;
         public long Wanted;
         public long QueuedAt;
+
+        /// <summary>Forgets the notification, for the next key to use this timer.</summary>
+        public void Clear()
+        {
+            HasTimer = false;
+            Moved = false;
+            Wanted = 0;
+            QueuedAt = 0;
+        }
     }
 }
