@@ -12,6 +12,8 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// </remarks>
 public sealed class ExchangeBatch
 {
+    private byte[]? _pooled;
+
     /// <summary>Wraps <paramref name="message"/>, the <paramref name="sequence"/>-th on its channel, with the codec that writes its records.</summary>
     public ExchangeBatch(ExchangeMessage message, long sequence, IExchangeCodec? codec)
     {
@@ -26,9 +28,10 @@ public sealed class ExchangeBatch
         IsProgress = message.IsProgress;
     }
 
-    /// <summary>A batch as it arrived from another silo: the records are still <paramref name="encoded"/>.</summary>
-    internal ExchangeBatch(int exchangeId, int sender, long sequence, long epoch, int count, long frontier, bool isProgress, ReadOnlyMemory<byte> encoded)
+    /// <summary>A batch as it arrived from another silo: the records are still <paramref name="encoded"/>, in <paramref name="pooled"/> when that array was rented from the shared pool.</summary>
+    internal ExchangeBatch(int exchangeId, int sender, long sequence, long epoch, int count, long frontier, bool isProgress, ReadOnlyMemory<byte> encoded, byte[]? pooled = null)
     {
+        _pooled = pooled;
         ExchangeId = exchangeId;
         Sender = sender;
         Sequence = sequence;
@@ -66,8 +69,8 @@ public sealed class ExchangeBatch
     /// <summary>Whether this is progress rather than data.</summary>
     public bool IsProgress { get; }
 
-    /// <summary>The records as the sender's codec wrote them, when the batch came from another silo.</summary>
-    public ReadOnlyMemory<byte> Encoded { get; }
+    /// <summary>The records as the sender's codec wrote them, when the batch came from another silo, until its worker has decoded them.</summary>
+    public ReadOnlyMemory<byte> Encoded { get; private set; }
 
     /// <summary>The message to hand to the worker: the original, or one decoded with <paramref name="codecs"/> (the receiving plan's).</summary>
     internal ExchangeMessage ToMessage(IReadOnlyDictionary<int, IExchangeCodec> codecs)
@@ -83,6 +86,14 @@ public sealed class ExchangeBatch
         }
 
         var items = codecs[ExchangeId].Decode(new ReadOnlySequence<byte>(Encoded), Count);
+        if (_pooled is { } pooled)
+        {
+            // Decoded once, by the receiving worker: nothing reads these bytes again.
+            _pooled = null;
+            Encoded = default;
+            ArrayPool<byte>.Shared.Return(pooled);
+        }
+
         return ExchangeMessage.Data(ExchangeId, Sender, Epoch, items, Count);
     }
 }

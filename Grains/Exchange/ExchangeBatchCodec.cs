@@ -18,6 +18,12 @@ public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
     /// <summary>The size of the fixed header in bytes.</summary>
     public const int HeaderLength = 4 + 4 + 8 + 8 + 8 + 4 + 1;
 
+    private const int MaxKeptBuffer = 1024 * 1024;
+
+    /// <summary>The buffer this thread encodes batches into, kept from batch to batch: its bytes are copied out before the next one.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _encoded;
+
     /// <inheritdoc/>
     public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, ExchangeBatch? value)
         where TBufferWriter : IBufferWriter<byte>
@@ -34,6 +40,11 @@ public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
         writer.Write(bytes.WrittenSpan);
         ExchangeMeters.BytesSent.Add(bytes.WrittenCount);
         ExchangeMeters.BatchesSent.Add(1);
+        if (bytes.Capacity > MaxKeptBuffer)
+        {
+            // A batch of very large records should not pin its buffer to this thread for good.
+            _encoded = null;
+        }
     }
 
     /// <inheritdoc/>
@@ -46,17 +57,22 @@ public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
         }
 
         field.EnsureWireType(WireType.LengthPrefixed);
-        var length = reader.ReadVarUInt32();
-        var bytes = reader.ReadBytes(length);
-        var batch = Decode(bytes);
+        var length = (int)reader.ReadVarUInt32();
+        // Rented: the batch gives the bytes back once its worker has decoded them (a new array per batch was most of a
+        // cross-silo exchange's garbage).
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        reader.ReadBytes(bytes.AsSpan(0, length));
+        var batch = Decode(bytes, length, pooled: true);
         ReferenceCodec.RecordObject(reader.Session, batch);
         return batch;
     }
 
-    /// <summary>The header and records of <paramref name="batch"/> as they cross between silos.</summary>
+    /// <summary>The header and records of <paramref name="batch"/> as they cross between silos, in this thread's buffer: valid until its next call on this thread.</summary>
+    /// <remarks>A new buffer per batch cost two or three allocations of tens of kilobytes each (it grows by doubling), for bytes that are copied into Orleans' message at once.</remarks>
     internal static ArrayBufferWriter<byte> Encode(ExchangeBatch batch)
     {
-        var bytes = new ArrayBufferWriter<byte>(HeaderLength + (batch.IsProgress ? 0 : batch.Count * 16));
+        var bytes = _encoded ??= new ArrayBufferWriter<byte>(64 * 1024);
+        bytes.ResetWrittenCount();
         var header = bytes.GetSpan(HeaderLength);
         BinaryPrimitives.WriteInt32LittleEndian(header, batch.ExchangeId);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], batch.Sender);
@@ -81,15 +97,18 @@ public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
         return bytes;
     }
 
-    /// <summary>Reads back what <see cref="Encode"/> wrote; the records stay bytes.</summary>
-    internal static ExchangeBatch Decode(byte[] bytes)
+    /// <summary>Reads back what <see cref="Encode"/> wrote, the first <paramref name="length"/> bytes of <paramref name="bytes"/>; the records stay bytes.</summary>
+    /// <param name="bytes">The encoded batch.</param>
+    /// <param name="length">How many bytes of <paramref name="bytes"/> it is.</param>
+    /// <param name="pooled">Whether <paramref name="bytes"/> was rented from the shared pool, for the batch to give back once decoded.</param>
+    internal static ExchangeBatch Decode(byte[] bytes, int length, bool pooled)
     {
-        if (bytes.Length < HeaderLength || bytes[36] > 1)
+        if (length < HeaderLength || bytes[36] > 1)
         {
-            throw new InvalidDataException($"an exchange batch of {bytes.Length} bytes is not one: it needs a {HeaderLength}-byte header of kind 0 or 1");
+            throw new InvalidDataException($"an exchange batch of {length} bytes is not one: it needs a {HeaderLength}-byte header of kind 0 or 1");
         }
 
-        var header = bytes.AsSpan();
+        var header = bytes.AsSpan(0, length);
         return new ExchangeBatch(
             exchangeId: BinaryPrimitives.ReadInt32LittleEndian(header),
             sender: BinaryPrimitives.ReadInt32LittleEndian(header[4..]),
@@ -98,6 +117,7 @@ public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
             count: BinaryPrimitives.ReadInt32LittleEndian(header[32..]),
             frontier: BinaryPrimitives.ReadInt64LittleEndian(header[24..]),
             isProgress: header[36] == 1,
-            encoded: bytes.AsMemory(HeaderLength));
+            encoded: bytes.AsMemory(HeaderLength, length - HeaderLength),
+            pooled: pooled ? bytes : null);
     }
 }

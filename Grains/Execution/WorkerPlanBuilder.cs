@@ -121,7 +121,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     {
         var op = new MergeOperator<T>(ContextOf(step), _workers == 1 ? 1 : _workers);
         var next = _worker;
-        ConnectExchanged<T>(step.Inputs[0], _ => next = (next + 1) % _workers, op, op, op.Context);
+        ConnectExchanged<T>(step.Inputs[0], _ => next = (next + 1) % _workers, op, op, op.Context, new ExchangeCodec<T>(Serde.For<T>()));
         Add(step, op, (0, op.Output));
     }
 
@@ -134,11 +134,11 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             var merge = new PreCombineOperator<TValue>(op.Context, combine);
             Connect<(string Key, TValue Value)>(step.Inputs[0], merge, merge, 0);
             _plan.Operators.Add(merge);
-            ConnectExchanged(merge.Output, RouteByKey<TValue>, op, op, op.Context);
+            ConnectExchanged(merge.Output, RouteByKey<TValue>, op, op, op.Context, KeyedCodec<TValue>());
         }
         else
         {
-            ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context);
+            ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context, KeyedCodec<TValue>());
         }
 
         Add(step, op, (0, op.Output));
@@ -167,12 +167,15 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private void Connect<T>(DataflowStream upstream, IBatchReceiver<T> receiver, IProgressReceiver progress, int channel)
         => ((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)]).Connect(receiver, progress, channel);
 
-    /// <summary>Connects through an exchange: the operator behind it has one channel per worker.</summary>
-    private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into)
-        => ConnectExchanged((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)], route, receiver, progress, into);
+    /// <summary>The codec of an exchange of keyed records: the pair's wire format, with keys read back as the strings the receiver already holds.</summary>
+    private static KeyedExchangeCodec<TValue> KeyedCodec<TValue>() => new(Serde.For<string>(), Serde.For<TValue>());
 
-    /// <summary>Connects <paramref name="from"/> through an exchange: the operator behind it has one channel per worker.</summary>
-    private void ConnectExchanged<T>(OutputPort<T> from, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into)
+    /// <summary>Connects through an exchange: the operator behind it has one channel per worker.</summary>
+    private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec)
+        => ConnectExchanged((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)], route, receiver, progress, into, codec);
+
+    /// <summary>Connects <paramref name="from"/> through an exchange whose records cross processes through <paramref name="codec"/>: the operator behind it has one channel per worker.</summary>
+    private void ConnectExchanged<T>(OutputPort<T> from, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec)
     {
         var id = _nextExchangeId++;
         if (_workers == 1)
@@ -185,7 +188,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         from.Connect(sender, sender, 0);
         _plan.Pending.Add(sender);
         _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);
-        _plan.Codecs[id] = new ExchangeCodec<T>(Serde.For<T>());
+        _plan.Codecs[id] = codec;
         _plan.ExchangeSteps[id] = into.StepId;
     }
 
@@ -232,7 +235,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             var workers = builder._workers;
             var op = new PartitionedOutputOperator<TValue>(context, workers, sink, parts, part => part % workers == builder._worker);
             builder.ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0],
-                item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op, context);
+                item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op, context, KeyedCodec<TValue>());
             builder.Add(step, op);
             builder._plan.Openers.Add(op.Open);
             builder._plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Written, () => op.ItemsWritten));

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Orleans.Dataflow.Serialization;
+
+namespace Orleans.Dataflow.Grains.Exchange;
+
+/// <summary>Encodes a batch of keyed records (a key and a value) as <see cref="ExchangeCodec{T}"/> does with the pair's serde, byte for byte, without the pair serde's buffer per element, and reads keys back through <see cref="KeyStrings"/>.</summary>
+/// <remarks>
+/// Each record: a 4-byte little-endian length, then the key and the value, each as a 4-byte length and its serde
+/// bytes. Lengths are reserved and filled in once the bytes behind them are written. Decoding is serialized by a
+/// lock per batch, as the in-process transport decodes on its senders' threads.
+/// </remarks>
+internal sealed class KeyedExchangeCodec<TValue>(ISerde<string> keys, ISerde<TValue> values) : IExchangeCodec
+{
+    private readonly KeyStrings _known = new();
+
+    public void Encode(Array items, int count, ArrayBufferWriter<byte> writer)
+    {
+        var records = ((string Key, TValue Value)[])items;
+        for (var i = 0; i < count; i++)
+        {
+            var recordAt = Reserve(writer);
+            var keyAt = Reserve(writer);
+            keys.Serialize(records[i].Key, writer);
+            FillLength(writer, keyAt);
+            var valueAt = Reserve(writer);
+            values.Serialize(records[i].Value, writer);
+            FillLength(writer, valueAt);
+            FillLength(writer, recordAt);
+        }
+    }
+
+    public Array Decode(ReadOnlySequence<byte> bytes, int count)
+    {
+        if (bytes.IsSingleSegment)
+        {
+            return Decode(bytes.FirstSpan, count);
+        }
+
+        var contiguous = ArrayPool<byte>.Shared.Rent((int)bytes.Length);
+        try
+        {
+            bytes.CopyTo(contiguous);
+            return Decode(contiguous.AsSpan(0, (int)bytes.Length), count);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(contiguous);
+        }
+    }
+
+    public void Return(Array items) => ArrayPool<(string Key, TValue Value)>.Shared.Return((((string Key, TValue Value)[])items), clearArray: true);
+
+    private (string Key, TValue Value)[] Decode(ReadOnlySpan<byte> bytes, int count)
+    {
+        var records = ArrayPool<(string Key, TValue Value)>.Shared.Rent(Math.Max(count, 1));
+        lock (_known)
+        {
+            var rest = bytes;
+            for (var i = 0; i < count; i++)
+            {
+                if (!TrySlice(ref rest, out var record))
+                {
+                    ArrayPool<(string Key, TValue Value)>.Shared.Return(records, clearArray: true);
+                    throw new SerdeException($"exchange batch of {typeof((string, TValue)).Name} is truncated at record {i} of {count}");
+                }
+
+                if (!TrySlice(ref record, out var key) || !TrySlice(ref record, out var value) || !record.IsEmpty)
+                {
+                    ArrayPool<(string Key, TValue Value)>.Shared.Return(records, clearArray: true);
+                    throw new SerdeException($"record {i} of {count} of an exchange batch is not a key and a value of {typeof(TValue).Name}, each behind a 4-byte length");
+                }
+
+                records[i] = (_known.Read(key, keys), values.Deserialize(value));
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Takes the next length-prefixed slice off <paramref name="bytes"/>; false if its length is not there or claims more than is left.</summary>
+    private static bool TrySlice(ref ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> slice)
+    {
+        var length = bytes.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(bytes) : -1;
+        if (length < 0 || bytes.Length - 4 < length)
+        {
+            slice = default;
+            return false;
+        }
+
+        slice = bytes.Slice(4, length);
+        bytes = bytes[(4 + length)..];
+        return true;
+    }
+
+    private static int Reserve(ArrayBufferWriter<byte> writer)
+    {
+        var at = writer.WrittenCount;
+        writer.GetSpan(4);
+        writer.Advance(4);
+        return at;
+    }
+
+    private static void FillLength(ArrayBufferWriter<byte> writer, int lengthAt)
+        => BinaryPrimitives.WriteInt32LittleEndian(MemoryMarshal.AsMemory(writer.WrittenMemory).Span.Slice(lengthAt, 4), writer.WrittenCount - lengthAt - 4);
+}
