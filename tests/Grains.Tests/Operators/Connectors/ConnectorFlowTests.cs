@@ -54,6 +54,70 @@ public sealed class ConnectorFlowTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 100).Select(i => $"{i}"), workers == 1 ? written : written.OrderBy(int.Parse));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void DirSink_KeyedLines_EachKeyInOneFileEveryValueOnceFromAnyWorkerCount(int workers)
+    {
+        var directory = Path.Combine(_dir, "out");
+        var flow = new Dataflow("dirsink");
+        flow.Input("read", new TestingSource<int>(Enumerable.Range(0, 300), batchSize: 7))
+            .KeyOn("key", i => $"k{i % 20}")
+            .MapValue("text", i => $"k{i % 20}:{i}")
+            .Output("write", new DirSink(directory, 4));
+
+        DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = workers });
+
+        var files = Enumerable.Range(0, 4).Select(i => File.ReadAllLines(Path.Combine(directory, $"part_{i}"))).ToList();
+        Assert.Equal(Enumerable.Range(0, 300), files.SelectMany(f => f).Select(line => int.Parse(line[(line.IndexOf(':') + 1)..], CultureInfo.InvariantCulture)).Order());
+        foreach (var key in Enumerable.Range(0, 20).Select(k => $"k{k}:"))
+        {
+            Assert.Single(files, f => f.Any(line => line.StartsWith(key, StringComparison.Ordinal)));
+        }
+
+        foreach (var file in files)
+        {
+            // A key's values come from one source partition in order, and one file is written by one worker.
+            foreach (var key in file.GroupBy(line => line[..line.IndexOf(':')]))
+            {
+                var values = key.Select(line => int.Parse(line[(line.IndexOf(':') + 1)..], CultureInfo.InvariantCulture)).ToList();
+                Assert.Equal(values.Order(), values);
+            }
+        }
+    }
+
+    [Fact]
+    public void DirSink_ResumedAfterAbort_FilesEqualAnUninterruptedRun()
+    {
+        var straight = Path.Combine(_dir, "straight");
+        var resumed = Path.Combine(_dir, "resumed");
+        var items = Enumerable.Range(0, 60).Select(i => (TestingItem<int>)i).ToList();
+        RunDirSinkFlow(items, straight, new Grains.Recovery.InMemoryRecoveryStore(), ExecutionOutcome.Completed);
+        var store = new Grains.Recovery.InMemoryRecoveryStore();
+        var aborting = items.Take(37).Append(TestingMarker.Abort()).Concat(items.Skip(37)).ToList();
+
+        RunDirSinkFlow(aborting, resumed, store, ExecutionOutcome.Aborted);
+        RunDirSinkFlow(aborting, resumed, store, ExecutionOutcome.Completed);
+
+        foreach (var name in Enumerable.Range(0, 3).Select(i => $"part_{i}"))
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(straight, name)), File.ReadAllText(Path.Combine(resumed, name)));
+        }
+    }
+
+    private static void RunDirSinkFlow(List<TestingItem<int>> items, string directory, Grains.Recovery.IRecoveryStore store, ExecutionOutcome expected)
+    {
+        var flow = new Dataflow("dirsink-resume");
+        flow.Input("read", new TestingSource<int>(items))
+            .KeyOn("key", i => $"k{i % 5}")
+            .MapValue("text", i => i.ToString(CultureInfo.InvariantCulture))
+            .Output("write", new DirSink(directory, 3));
+
+        var result = DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = 1, EpochInterval = TimeSpan.Zero, Recovery = store });
+
+        Assert.Equal(expected, result.Outcome);
+    }
+
     [Fact]
     public void CsvSource_InAFlow_EmitsOneDictionaryPerRow()
     {
