@@ -119,6 +119,79 @@ public sealed class ConnectorFlowTests : IDisposable
     }
 
     [Fact]
+    public void EnumerableSource_AbortedThenResumed_StateSeesEveryItemOnce()
+    {
+        var store = new Grains.Recovery.InMemoryRecoveryStore();
+        var abort = true;
+        IEnumerable<int> Items()
+        {
+            for (var i = 1; i <= 60; i++)
+            {
+                if (i == 38 && abort)
+                {
+                    abort = false;
+                    throw new Inputs.AbortExecutionException("the test aborts the first run here");
+                }
+
+                yield return i;
+            }
+        }
+
+        var first = RunSums(new EnumerableSource<int>(Items, batchSize: 1), store, ExecutionOutcome.Aborted);
+        var second = RunSums(new EnumerableSource<int>(Items, batchSize: 1), store, ExecutionOutcome.Completed);
+
+        var expected = Enumerable.Range(1, 60).GroupBy(i => $"k{i % 4}").ToDictionary(g => g.Key, g => (long)g.Sum());
+        Assert.NotEmpty(first);
+        Assert.Equal(expected, second.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AsyncEnumerableSource_InAFlow_EveryItemOnceOnAnyWorkerCount(int workers)
+    {
+        static async IAsyncEnumerable<int> Items([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token = default)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                if (i % 50 == 0)
+                {
+                    await Task.Delay(5, token);
+                }
+
+                yield return i;
+            }
+        }
+
+        var output = new List<(string Key, long Value)>();
+        var flow = new Dataflow("async");
+        flow.Input("read", new AsyncEnumerableSource<int>(token => Items(token), batchSize: 16))
+            .KeyOn("key", i => $"k{i % 3}")
+            .MapValue("value", i => (long)i)
+            .Output("out", new TestingSink<(string Key, long Value)>(output));
+
+        DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = workers });
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), output.Select(p => p.Value).Order());
+    }
+
+    private static List<(string Key, long Value)> RunSums(EnumerableSource<int> source, Grains.Recovery.IRecoveryStore store, ExecutionOutcome expected)
+    {
+        var output = new List<(string Key, long Value)>();
+        var flow = new Dataflow("enumerable-resume");
+        flow.Input("read", source)
+            .KeyOn("key", i => $"k{i % 4}")
+            .MapValue("value", i => (long)i)
+            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
+            .Output("out", new TestingSink<(string Key, long Value)>(output));
+
+        var result = DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = 1, EpochInterval = TimeSpan.Zero, Recovery = store });
+
+        Assert.Equal(expected, result.Outcome);
+        return output;
+    }
+
+    [Fact]
     public void CsvSource_InAFlow_EmitsOneDictionaryPerRow()
     {
         var path = Path.Combine(_dir, "readings.csv");
