@@ -3,7 +3,7 @@ using Orleans.Dataflow.Serialization;
 namespace Orleans.Dataflow.Plan;
 
 /// <summary>The one stateful primitive: keyed logic over a keyed stream, with items routed to the worker owning their key.</summary>
-public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step
+public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step, IStatefulStep
 {
     /// <summary>Creates the step; <paramref name="logicFactory"/> is called once per worker.</summary>
     public StatefulStep(string id, string operatorName, Stream<(string Key, TValue Value)> upstream,
@@ -24,6 +24,17 @@ public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step
     /// <summary>When set, the values of one key within an epoch may be merged with it on the sending worker before they are exchanged (local-global aggregation); the logic then sees the merged values.</summary>
     /// <remarks>Only for logic to which one merged value is the same as the values it merges (a sum of counts); never user code, which could tell the difference.</remarks>
     public Func<TValue, TValue, TValue>? PreCombine { get; init; }
+
+    /// <summary>How long a key's state lives without an item before it is discarded; null (the default) keeps it for good.</summary>
+    /// <remarks>Set with <see cref="StateLifetimeExtensions.WithStateTimeToLive{T}"/>.</remarks>
+    public TimeSpan? StateTimeToLive { get; private set; }
+
+    /// <inheritdoc/>
+    TimeSpan? IStatefulStep.StateTimeToLive
+    {
+        get => StateTimeToLive;
+        set => StateTimeToLive = value;
+    }
 
     /// <inheritdoc/>
     public override void Accept(IStepVisitor visitor) => visitor.VisitStateful(this);

@@ -41,6 +41,11 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly KeyCall _onNotify;
     private readonly KeyCall _onEof;
     private readonly Func<string, bool> _ownsKey;
+    private readonly long _timeToLive;
+    private readonly TimeProvider _clock;
+    private readonly List<(int Mark, long EndedAt, long FirstEndedAt)> _epochEnds = [];
+    private readonly List<string> _expired = [];
+    private int _epochEndsHead;
 
     public StatefulOperator(OperatorContext context, int channelCount, StatefulStep<TValue, TOut, TSlot, TState> step, Func<string, bool> ownsKey)
         : base(context, channelCount)
@@ -64,6 +69,14 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _flushAt = context.Options.ExchangeBatchSize;
         _buffer = new BufferEmitter<(string Key, TOut Value)>(_flushAt);
         _emitter = new KeyedEmitter<TOut>(_buffer);
+        _clock = context.Step.Clock;
+        _timeToLive = step.StateTimeToLive?.Ticks ?? 0;
+        if (_timeToLive > 0)
+        {
+            // Mark 0 is that of keys restored from the store and not seen since: they count as seen now.
+            var now = _clock.GetUtcNow().UtcTicks;
+            _epochEnds.Add((0, now, now));
+        }
     }
 
     public OutputPort<(string Key, TOut Value)> Output { get; } = new();
@@ -204,6 +217,11 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     protected override void CloseEpoch(long epoch)
     {
+        if (_timeToLive > 0)
+        {
+            ExpireIdleKeys();
+        }
+
         if (_changed.Count == 0)
         {
             NextEpochMark();
@@ -232,6 +250,59 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         NextEpochMark();
     }
 
+    /// <summary>Discards the keys whose last item came in an epoch that ended at least the time-to-live ago; they are snapshotted as tombstones with this epoch.</summary>
+    /// <remarks>
+    /// A key's mark is the epoch of its last item, so the end times of recent epochs tell its idle time without a
+    /// clock per key. Epochs that end within a 64th of the time-to-live of the last one listed share its entry
+    /// (keeping their keys a little longer), so a zero epoch interval cannot grow the list without bound.
+    /// </remarks>
+    private void ExpireIdleKeys()
+    {
+        var now = _clock.GetUtcNow().UtcTicks;
+        if (_epochEnds.Count > _epochEndsHead && _epochEnds[^1].Mark != 0 && now - _epochEnds[^1].FirstEndedAt < _timeToLive / 64)
+        {
+            _epochEnds[^1] = (_epochMark, now, _epochEnds[^1].FirstEndedAt);
+        }
+        else
+        {
+            _epochEnds.Add((_epochMark, now, now));
+        }
+
+        var expiredThrough = -1;
+        while (_epochEndsHead < _epochEnds.Count && now - _epochEnds[_epochEndsHead].EndedAt >= _timeToLive)
+        {
+            expiredThrough = _epochEnds[_epochEndsHead++].Mark;
+        }
+
+        if (_epochEndsHead > 64 && _epochEndsHead * 2 > _epochEnds.Count)
+        {
+            _epochEnds.RemoveRange(0, _epochEndsHead);
+            _epochEndsHead = 0;
+        }
+
+        if (expiredThrough < 0)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in _keys)
+        {
+            if (entry.ChangedMark <= expiredThrough)
+            {
+                _expired.Add(key);
+            }
+        }
+
+        foreach (var key in _expired)
+        {
+            FreeTimer(ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key));
+            _keys.Remove(key);
+            _changed.Add(key);
+        }
+
+        _expired.Clear();
+    }
+
     /// <summary>Starts a new mark for the keys changed from now on; a key's mark tells whether it is already listed in <c>_changed</c>.</summary>
     /// <remarks>Marks are ints to keep the per-key entry small; after two billion epochs they start again from a clean slate.</remarks>
     private void NextEpochMark()
@@ -248,6 +319,14 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _epochMark = 1;
+        if (_timeToLive > 0)
+        {
+            // Every key now has mark 0: counted as seen now, as restored keys are.
+            var now = _clock.GetUtcNow().UtcTicks;
+            _epochEnds.Clear();
+            _epochEndsHead = 0;
+            _epochEnds.Add((0, now, now));
+        }
     }
 
     protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
