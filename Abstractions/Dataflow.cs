@@ -15,6 +15,7 @@ public sealed partial class Dataflow
     private readonly List<Step> _steps = [];
     private readonly HashSet<string> _stepIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _scopes = new(StringComparer.Ordinal);
+    private ErrorPolicy _errorPolicy = ErrorPolicy.Fail;
 
     /// <summary>Creates an empty flow named <paramref name="flowId"/>; the name appears in every error and in recovery data.</summary>
     /// <exception cref="InvalidDataflowException">The id is empty or contains a period.</exception>
@@ -26,6 +27,13 @@ public sealed partial class Dataflow
 
     /// <summary>The flow's name.</summary>
     public string Id { get; }
+
+    /// <summary>What happens to a record a step's code throws on, for steps without a policy of their own (<see cref="ErrorPolicyExtensions.OnError{TStream}"/>); default <see cref="ErrorPolicy.Fail"/>.</summary>
+    public ErrorPolicy ErrorPolicy
+    {
+        get => _errorPolicy;
+        set => _errorPolicy = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>The steps in the order they were added; the engine compiles them in this order.</summary>
     public IReadOnlyList<Step> Steps => _steps;

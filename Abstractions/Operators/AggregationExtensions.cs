@@ -52,7 +52,7 @@ public static class AggregationExtensions
             }
             catch (Exception e)
             {
-                throw new ItemFailedException(batch[i], e);
+                throw new ItemFailedException(batch[i], e, i);
             }
         });
         up.Flow.AddNested(stepId, keyStep);

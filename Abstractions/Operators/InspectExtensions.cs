@@ -55,7 +55,7 @@ public static class InspectExtensions
             {
                 if (items.Count > 0)
                 {
-                    throw new ItemFailedException(items[0], new InvalidOperationException($"`raises` step '{fullId}' got an item: {items[0]}"));
+                    throw new ItemFailedException(items[0], new InvalidOperationException($"`raises` step '{fullId}' got an item: {items[0]}"), 0);
                 }
             }
         }

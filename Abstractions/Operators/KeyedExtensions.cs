@@ -24,7 +24,7 @@ public static class KeyedExtensions
             }
             catch (Exception e)
             {
-                throw new ItemFailedException(batch[i], e);
+                throw new ItemFailedException(batch[i], e, i);
             }
         });
     }

@@ -49,7 +49,7 @@ internal static class StepBuilder
         }
         catch (Exception e) when (e is not ItemFailedException)
         {
-            throw new ItemFailedException(batch[i], e);
+            throw new ItemFailedException(batch[i], e, i);
         }
     }
 }

@@ -26,7 +26,7 @@ public static class TransformExtensions
             }
             catch (Exception e)
             {
-                throw new ItemFailedException(batch[i], e);
+                throw new ItemFailedException(batch[i], e, i);
             }
         });
     }
@@ -51,7 +51,7 @@ public static class TransformExtensions
             }
             catch (Exception e)
             {
-                throw new ItemFailedException(batch[i], e);
+                throw new ItemFailedException(batch[i], e, i);
             }
         });
     }

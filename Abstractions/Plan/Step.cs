@@ -20,6 +20,10 @@ public abstract class Step
     /// <summary>The Bytewax name of the operator that made this step (e.g. "map", "stateful_map"), for diagnostics.</summary>
     public string Operator { get; init; } = string.Empty;
 
+    /// <summary>What happens to a record this step's code throws on; null follows the flow's <see cref="Dataflow.ErrorPolicy"/>.</summary>
+    /// <remarks>Set with <see cref="ErrorPolicyExtensions.OnError{TStream}"/>.</remarks>
+    public ErrorPolicy? ErrorPolicy { get; internal set; }
+
     /// <summary>Calls the visitor method for this step's kind with its type arguments.</summary>
     public abstract void Accept(IStepVisitor visitor);
 

@@ -103,7 +103,7 @@ public static class WindowingExtensions
             }
             catch (Exception e)
             {
-                throw new ItemFailedException(batch[i], e);
+                throw new ItemFailedException(batch[i], e, i);
             }
         });
         up.Flow.AddNested(stepId, keyStep);

@@ -12,4 +12,7 @@ public enum StepCountKind : byte
 
     /// <summary>A stateful step: the keys holding live state.</summary>
     Keys = 3,
+
+    /// <summary>A step under a tolerant error policy: the records it passed over.</summary>
+    Skipped = 4,
 }

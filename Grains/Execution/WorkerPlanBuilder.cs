@@ -153,11 +153,16 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private int OwnerOf(string key) => _keyOwners.OwnerOf(key);
 
     private OperatorContext ContextOf(Step step)
-        => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _resume, _snapshots);
+        => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _resume, _snapshots) { Errors = step.ErrorPolicy ?? _flow.ErrorPolicy };
 
     private void Add(Step step, Operator op, params (int Port, object Output)[] outputs)
     {
         _plan.Operators.Add(op);
+        if (op.Context.Errors.Kind != ErrorPolicyKind.Fail)
+        {
+            _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Skipped, () => op.ItemsSkipped));
+        }
+
         foreach (var (port, output) in outputs)
         {
             _ports[(step, port)] = output;

@@ -11,6 +11,7 @@ namespace Orleans.Dataflow.Grains.Operators;
 internal abstract class Operator : IProgressReceiver
 {
     private const int MaxRenderedLength = 120;
+    private Outputs.StatelessSinkPartition<DeadLetter>? _deadLetters;
     private readonly Frontier _input;
 
     protected Operator(OperatorContext context, int channelCount)
@@ -44,9 +45,39 @@ internal abstract class Operator : IProgressReceiver
     /// <summary>Tells every output that nothing below <paramref name="frontier"/> will come.</summary>
     protected abstract void SendProgress(long frontier);
 
+    /// <summary>How many records this step passed over under its error policy (<see cref="ErrorPolicyKind.Skip"/> or <see cref="ErrorPolicyKind.DeadLetter"/>).</summary>
+    /// <remarks>Updated by the worker thread; others read it racily, for status.</remarks>
+    public long ItemsSkipped { get; private set; }
+
     /// <summary>Releases sources, sinks or state held by the operator; called once when the worker stops.</summary>
-    public virtual void Close()
+    /// <remarks>The base closes the step's dead-letter partition, if it wrote any; operators of sources and sinks, which have no error policy, replace it.</remarks>
+    public virtual void Close() => _deadLetters?.Dispose();
+
+    /// <summary>Whether the step's error policy passes over <paramref name="item"/>, which its code threw <paramref name="error"/> on in <paramref name="epoch"/>; if so the record is counted, and under <see cref="ErrorPolicyKind.DeadLetter"/> written to the dead-letter sink before this returns.</summary>
+    /// <remarks>False under <see cref="ErrorPolicyKind.Fail"/>, and for the engine's own errors and aborts, which no policy passes over: the caller fails the run.</remarks>
+    protected bool PassesOver(Exception error, object? item, long epoch)
     {
+        var policy = Context.Errors;
+        if (policy.Kind == ErrorPolicyKind.Fail || error is DataflowException or Inputs.AbortExecutionException)
+        {
+            return false;
+        }
+
+        ItemsSkipped++;
+        if (policy.DeadLetters is { } sink)
+        {
+            var letter = new DeadLetter(Context.FlowId, Context.StepId, Context.WorkerIndex, epoch, item, error);
+            try
+            {
+                (_deadLetters ??= sink.Build(Context.StepId, Context.WorkerIndex, Context.WorkerCount)).WriteBatch([letter]);
+            }
+            catch (Exception e)
+            {
+                throw FailureWhile(e, $"writing the dead letter of record {Render(item)}");
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Turns an exception from user code of this step into the run's error, naming the flow, step and worker (and the item, when the logic reported one).</summary>

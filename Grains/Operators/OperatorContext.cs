@@ -21,4 +21,7 @@ internal sealed record OperatorContext(StepContext Step, ExecutionOptions Option
     public int WorkerIndex => Step.WorkerIndex;
 
     public int WorkerCount => Step.WorkerCount;
+
+    /// <summary>What the step does with a record its code throws on: its own policy, or the flow's.</summary>
+    public ErrorPolicy Errors { get; init; } = ErrorPolicy.Fail;
 }

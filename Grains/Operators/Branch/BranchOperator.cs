@@ -34,6 +34,11 @@ internal sealed class BranchOperator<T> : Operator, IBatchReceiver<T>
             }
             catch (Exception e)
             {
+                if (PassesOver(e, item, epoch))
+                {
+                    continue;
+                }
+
                 throw FailureOnItem(e, item);
             }
 

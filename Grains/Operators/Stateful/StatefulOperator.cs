@@ -189,6 +189,12 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             }
             catch (Exception e)
             {
+                if (PassesOver(e, (key, value), CurrentEpoch))
+                {
+                    // The key keeps the state as the logic left it, and is snapshotted with the next item that changes it.
+                    continue;
+                }
+
                 throw FailureOnItem(e, (key, value));
             }
 

@@ -21,13 +21,28 @@ internal sealed class UnaryOperator<TIn, TOut> : Operator, IBatchReceiver<TIn>
     public void OnBatch(long epoch, ArraySegment<TIn> items)
     {
         _emitter.CurrentEpoch = epoch;
-        try
+        var rest = items;
+        while (true)
         {
-            _logic(items, _emitter);
-        }
-        catch (Exception e)
-        {
-            throw Failure(e);
+            try
+            {
+                _logic(rest, _emitter);
+                break;
+            }
+            catch (ItemFailedException failed) when (failed.Index >= 0 && failed.Index < rest.Count)
+            {
+                if (!PassesOver(failed.InnerException ?? failed, failed.Item, epoch))
+                {
+                    throw Failure(failed);
+                }
+
+                // What the logic emitted before the record stays; it goes on after the record.
+                rest = rest.Slice(failed.Index + 1);
+            }
+            catch (Exception e)
+            {
+                throw Failure(e);
+            }
         }
 
         _emitter.FlushTo(Output);
