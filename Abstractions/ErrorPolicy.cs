@@ -28,7 +28,7 @@ public sealed class ErrorPolicy
     /// <summary>Fail the run on the first record a step throws on (the default).</summary>
     public static ErrorPolicy Fail { get; } = new(ErrorPolicyKind.Fail, null);
 
-    /// <summary>Pass over records a step throws on; the step's status counts them.</summary>
+    /// <summary>Pass over records a step throws on; the step's status counts them, and the engine logs them as warnings (the first ten per step and worker, then every thousandth).</summary>
     public static ErrorPolicy Skip { get; } = new(ErrorPolicyKind.Skip, null);
 
     /// <summary>What this policy does.</summary>

@@ -24,6 +24,9 @@ public sealed record ExecutionOptions
     /// <summary>Where snapshots and progress go and what the run resumes from; null (the default) runs without recovery.</summary>
     public Recovery.IRecoveryStore? Recovery { get; init; }
 
+    /// <summary>Where steps log the records they pass over under a tolerant error policy; null (the default) logs them nowhere, and a silo's partitions then use the silo's logging.</summary>
+    public Microsoft.Extensions.Logging.ILogger? RecordLog { get; init; }
+
     /// <summary>Checks the options and returns them.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count is below 1 or the epoch interval is negative.</exception>
     public ExecutionOptions Validate()

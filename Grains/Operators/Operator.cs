@@ -11,6 +11,11 @@ namespace Orleans.Dataflow.Grains.Operators;
 internal abstract class Operator : IProgressReceiver
 {
     private const int MaxRenderedLength = 120;
+    private static readonly Action<Microsoft.Extensions.Logging.ILogger, string, string, int, long, string?, long, Exception?> _recordPassedOver =
+        Microsoft.Extensions.Logging.LoggerMessage.Define<string, string, int, long, string?, long>(Microsoft.Extensions.Logging.LogLevel.Warning,
+            new Microsoft.Extensions.Logging.EventId(2001, "RecordPassedOver"),
+            "flow {FlowId} step {StepId} (worker {Worker}, epoch {Epoch}) passed over record {Record} under its error policy; {Skipped} passed over so far");
+
     private Outputs.StatelessSinkPartition<DeadLetter>? _deadLetters;
     private readonly Frontier _input;
 
@@ -64,6 +69,7 @@ internal abstract class Operator : IProgressReceiver
         }
 
         ItemsSkipped++;
+        LogPassedOver(error, item, epoch);
         if (policy.DeadLetters is { } sink)
         {
             var letter = new DeadLetter(Context.FlowId, Context.StepId, Context.WorkerIndex, epoch, item, error);
@@ -87,6 +93,17 @@ internal abstract class Operator : IProgressReceiver
         ItemFailedException failed => new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, Render(failed.Item), failed.InnerException ?? failed),
         _ => new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, null, error),
     };
+
+    /// <summary>Logs a record passed over: the first ten of the step on this worker, then every thousandth, so a flood of bad records does not flood the log.</summary>
+    private void LogPassedOver(Exception error, object? item, long epoch)
+    {
+        if (ItemsSkipped > 10 && ItemsSkipped % 1000 != 0)
+        {
+            return;
+        }
+
+        _recordPassedOver(Context.RecordLog, Context.FlowId, Context.StepId, Context.WorkerIndex, epoch, Render(item), ItemsSkipped, error);
+    }
 
     /// <summary>The run's error for user code that threw while processing <paramref name="item"/>.</summary>
     protected DataflowException FailureOnItem(Exception error, object? item)

@@ -24,4 +24,7 @@ internal sealed record OperatorContext(StepContext Step, ExecutionOptions Option
 
     /// <summary>What the step does with a record its code throws on: its own policy, or the flow's.</summary>
     public ErrorPolicy Errors { get; init; } = ErrorPolicy.Fail;
+
+    /// <summary>Where the step logs the records it passes over.</summary>
+    public Microsoft.Extensions.Logging.ILogger RecordLog => Options.RecordLog ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

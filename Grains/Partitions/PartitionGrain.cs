@@ -104,7 +104,10 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
 
     private void RunWorker(ExecutionEntry entry, PartitionStart start, IPartitionGrain[] partitions, PartitionControl control)
     {
-        var options = entry.Options;
+        // Steps log the records they pass over through the silo's logging, unless the run brought a log of its own.
+        var options = entry.Options.RecordLog is null
+            ? entry.Options with { RecordLog = (ServiceProvider.GetService(typeof(Microsoft.Extensions.Logging.ILoggerFactory)) as Microsoft.Extensions.Logging.ILoggerFactory)?.CreateLogger("Orleans.Dataflow.Records") }
+            : entry.Options;
         var index = start.Index;
         using var services = PartitionServices.Enter(ServiceProvider);
         try

@@ -141,6 +141,25 @@ public sealed class ErrorPolicyTests
     }
 
     [Fact]
+    public void Map_SkipPolicyWithARecordLog_LogsTheFirstTenPassedOverNamingStepAndRecord()
+    {
+        var log = new RecordingLogger();
+        var flow = new Dataflow("logged");
+        flow.Input("inp", new TestingSource<int>(Enumerable.Range(1, 100), batchSize: 10))
+            .Map("parse", i => i % 4 == 0 ? throw new FormatException($"bad {i}") : i).OnError(ErrorPolicy.Skip)
+            .Output("out", new TestingSink<int>([]));
+
+        DataflowExecution.Run(flow, new ExecutionOptions { RecordLog = log });
+
+        Assert.Equal(10, log.Entries.Count);
+        var first = log.Entries[0];
+        Assert.Equal((Microsoft.Extensions.Logging.LogLevel.Warning, "RecordPassedOver"), (first.Level, first.EventName));
+        Assert.Contains("step parse", first.Message, StringComparison.Ordinal);
+        Assert.Contains("record 4", first.Message, StringComparison.Ordinal);
+        Assert.IsType<FormatException>(first.Error);
+    }
+
+    [Fact]
     public void OnError_StreamOfAnInputStep_ThrowsNamingIt()
     {
         var flow = new Dataflow("input");
@@ -168,4 +187,23 @@ public sealed class ErrorPolicyTests
 
     private static Dictionary<string, long> Final(List<(string Key, long Value)> sums)
         => sums.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+
+    /// <summary>Keeps what is logged to it.</summary>
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string? EventName, string Message, Exception? Error)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, eventId.Name, formatter(state, exception), exception));
+            }
+        }
+    }
 }
