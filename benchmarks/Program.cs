@@ -39,6 +39,11 @@ public static class Program
 
         PrintEnvironment(options, output);
         RuntimeProbe.Print(output);
+        if (options.StateTtl)
+        {
+            StateLifetimeReport.Print(output, options.Quick ? BenchmarkOptions.QuickDivisor : 1);
+        }
+
         var reports = new List<WorkloadReport>();
         var failed = false;
         foreach (var name in options.Names)
