@@ -105,6 +105,7 @@ public static class ClusterExecution
                 end = await WaitForEnd(deployed, deployment, redeploy: true);
             }
 
+            var progress = await FinalProgress(deployed);
             if (sharedExecutionId is null)
             {
                 try
@@ -117,7 +118,7 @@ public static class ClusterExecution
                 }
             }
 
-            return ResultOf(end, entry);
+            return ResultOf(end, entry) with { Progress = progress };
         }
         finally
         {
@@ -167,6 +168,20 @@ public static class ClusterExecution
         finally
         {
             catalog.Remove(sharedExecutionId);
+        }
+    }
+
+    /// <summary>The execution's final counts, which its flow grain keeps with its end; null when that grain is gone with its silo.</summary>
+    private static async Task<ExecutionStatus?> FinalProgress(IFlowGrain deployed)
+    {
+        try
+        {
+            return (await deployed.Describe()).Progress;
+        }
+        catch (Exception e) when (Partitions.Unreachable.Is(e))
+        {
+            // Counts are for people: a run whose flow grain was lost at its very end still ended as it did.
+            return null;
         }
     }
 
