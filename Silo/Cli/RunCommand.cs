@@ -112,6 +112,13 @@ internal sealed class RunCommand
         Description = "Print stack traces with errors and, in a cluster, the runtime's events [env DATAFLOW_VERBOSE].",
     };
 
+    private readonly Option<string?> _describe = new("--describe")
+    {
+        Description = "Print the flow's steps, their operators, the streams between them with their item types, and where items are exchanged between workers, then exit without running it: as a table (text, the default), a Mermaid flowchart (mermaid) or JSON (json).",
+        HelpName = "text|mermaid|json",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
     private readonly Option<bool> _quiet = new(SiloSetting.Quiet.Flag!, "-q")
     {
         Description = "Print no progress on stderr (compiling, running, resumed, waiting for silos, the closing summary); errors still [env DATAFLOW_QUIET].",
@@ -124,7 +131,7 @@ internal sealed class RunCommand
         Command = new Command("run", "Run a flow in this process (or, with --addresses, in this process of a cluster) until its input ends, a source aborts, or Ctrl+C / SIGTERM stops it after the current epoch.")
         {
             _path, _flow, _workers, _snapshotInterval, _recoveryDirectory, _backupInterval,
-            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _clustering, _kubernetes, _tlsCertificate, _args, _verbose, _quiet,
+            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _clustering, _kubernetes, _tlsCertificate, _args, _verbose, _quiet, _describe,
         };
         Command.SetAction(Execute);
     }
@@ -161,6 +168,13 @@ internal sealed class RunCommand
             return ExitCodes.Usage;
         }
 
+        var describe = parse.GetResult(_describe) is null ? null : parse.GetValue(_describe) ?? FlowDescription.Formats[0];
+        if (describe is not null && !FlowDescription.Formats.Contains(describe))
+        {
+            ErrorReporter.ReportUsage(error, $"--describe takes {string.Join(", ", FlowDescription.Formats)}; got '{describe}'");
+            return ExitCodes.Usage;
+        }
+
         using var signals = _context.HandleSignals ? new StopSignals(error) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_context.Stop, signals?.Token ?? CancellationToken.None);
         var progress = settings.Quiet ? RunProgress.Quiet : new RunProgress(error);
@@ -173,6 +187,12 @@ internal sealed class RunCommand
             }
 
             var flow = FlowLoader.Load(path, args, settings.FlowName);
+            if (describe is not null)
+            {
+                FlowDescription.Write(flow, describe, _context.Out);
+                return ExitCodes.Success;
+            }
+
             var loaded = clock.Elapsed;
             progress.Running(flow, settings);
             var options = settings.ToRunOptions() with
