@@ -231,6 +231,11 @@ internal sealed class RunCommand
     private SiloSettings ResolveSettings(ParseResult parse)
     {
         var files = SiloConfigurationSources.LoadFiles(_context.SettingsDirectories ?? SiloConfigurationSources.DefaultDirectories());
+        foreach (var warning in SiloConfigurationSources.UnknownKeyWarnings(files))
+        {
+            _context.Error.WriteLine(warning);
+        }
+
         var environment = SiloConfigurationSources.LoadEnvironment(_context.EnvironmentVariables);
         var flags = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
