@@ -105,6 +105,7 @@ public static class ClusterExecution
                 end = await WaitForEnd(deployed, deployment, redeploy: true);
             }
 
+            var progress = await FinalProgress(deployed);
             if (sharedExecutionId is null)
             {
                 try
@@ -117,7 +118,7 @@ public static class ClusterExecution
                 }
             }
 
-            return ResultOf(end, entry);
+            return ResultOf(end, entry) with { Progress = progress };
         }
         finally
         {
@@ -167,6 +168,24 @@ public static class ClusterExecution
         finally
         {
             catalog.Remove(sharedExecutionId);
+        }
+    }
+
+    /// <summary>How long a caller waits for the final counts before it ends without them.</summary>
+    private static readonly TimeSpan _finalProgressWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>The execution's final counts, which its flow grain keeps with its end; null when that grain is gone with its silo or does not answer within <see cref="_finalProgressWait"/>.</summary>
+    private static async Task<ExecutionStatus?> FinalProgress(IFlowGrain deployed)
+    {
+        try
+        {
+            return (await deployed.Describe().WaitAsync(_finalProgressWait)).Progress;
+        }
+        catch (Exception e) when (e is TimeoutException || Partitions.Unreachable.Is(e))
+        {
+            // Counts are for people: a run whose flow grain was lost, or is slow to answer while the cluster learns of
+            // a lost silo, ended as it did all the same, and must not end later for want of them.
+            return null;
         }
     }
 

@@ -3,15 +3,24 @@ namespace Orleans.Dataflow.Silo.Cli;
 /// <summary>Prints an error the way the CLI reports every failure: one <c>error:</c> line, its causes, and a stack trace only when verbose.</summary>
 internal static class ErrorReporter
 {
-    /// <summary>Writes <c>error: message</c>, then <c>  caused by: Type: message</c> for each inner exception, then (verbose) the innermost stack trace.</summary>
+    /// <summary>Writes <c>error: message</c>, then <c>  caused by: Type: message</c> for each inner exception whose message was not printed already, then (verbose) the innermost stack trace.</summary>
+    /// <remarks>Errors of this project name their cause's message in their own (<c>step 'x' failed …: InvalidOperationException: two is not allowed</c>): it is printed once.</remarks>
     public static void Report(TextWriter error, Exception exception, bool verbose, string? message = null)
     {
-        error.WriteLine($"error: {message ?? exception.Message}");
+        var printed = $"error: {message ?? exception.Message}";
+        error.WriteLine(printed);
         var innermost = exception;
         for (var cause = exception.InnerException; cause is not null; cause = cause.InnerException)
         {
-            error.WriteLine($"  caused by: {cause.GetType().FullName}: {cause.Message}");
             innermost = cause;
+            if (cause.Message.Length > 0 && printed.Contains(cause.Message, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var line = $"  caused by: {cause.GetType().FullName}: {cause.Message}";
+            error.WriteLine(line);
+            printed += "\n" + line;
         }
 
         if (verbose && innermost.StackTrace is { } trace)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Orleans.Dataflow.Grains.Cluster;
-using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Configuration;
 using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Loading;
@@ -110,7 +109,19 @@ internal sealed class RunCommand
 
     private readonly Option<bool> _verbose = new(SiloSetting.Verbose.Flag!, "-v")
     {
-        Description = "Print stack traces with errors and a summary when the run ends [env DATAFLOW_VERBOSE].",
+        Description = "Print stack traces with errors and, in a cluster, the runtime's events [env DATAFLOW_VERBOSE].",
+    };
+
+    private readonly Option<string?> _describe = new("--describe")
+    {
+        Description = "Print the flow's steps, their operators, the streams between them with their item types, and where items are exchanged between workers, then exit without running it: as a table (text, the default), a Mermaid flowchart (mermaid) or JSON (json).",
+        HelpName = "text|mermaid|json",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private readonly Option<bool> _quiet = new(SiloSetting.Quiet.Flag!, "-q")
+    {
+        Description = "Print no progress on stderr (compiling, running, resumed, waiting for silos, the closing summary); errors still [env DATAFLOW_QUIET].",
     };
 
     /// <summary>Creates the command, writing to and reading from <paramref name="context"/>.</summary>
@@ -120,7 +131,7 @@ internal sealed class RunCommand
         Command = new Command("run", "Run a flow in this process (or, with --addresses, in this process of a cluster) until its input ends, a source aborts, or Ctrl+C / SIGTERM stops it after the current epoch.")
         {
             _path, _flow, _workers, _snapshotInterval, _recoveryDirectory, _backupInterval,
-            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _clustering, _kubernetes, _tlsCertificate, _args, _verbose,
+            _processId, _addresses, _hostfile, _startupTimeout, _failureTimeout, _clustering, _kubernetes, _tlsCertificate, _args, _verbose, _quiet, _describe,
         };
         Command.SetAction(Execute);
     }
@@ -157,26 +168,43 @@ internal sealed class RunCommand
             return ExitCodes.Usage;
         }
 
+        var describe = parse.GetResult(_describe) is null ? null : parse.GetValue(_describe) ?? FlowDescription.Formats[0];
+        if (describe is not null && !FlowDescription.Formats.Contains(describe))
+        {
+            ErrorReporter.ReportUsage(error, $"--describe takes {string.Join(", ", FlowDescription.Formats)}; got '{describe}'");
+            return ExitCodes.Usage;
+        }
+
         using var signals = _context.HandleSignals ? new StopSignals(error) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_context.Stop, signals?.Token ?? CancellationToken.None);
+        var progress = settings.Quiet ? RunProgress.Quiet : new RunProgress(error);
         try
         {
             var clock = Stopwatch.StartNew();
+            if (Path.GetExtension(path).Equals(FlowLoader.ScriptExtension, StringComparison.OrdinalIgnoreCase))
+            {
+                progress.Compiling(path);
+            }
+
             var flow = FlowLoader.Load(path, args, settings.FlowName);
+            if (describe is not null)
+            {
+                FlowDescription.Write(flow, describe, _context.Out);
+                return ExitCodes.Success;
+            }
+
             var loaded = clock.Elapsed;
+            progress.Running(flow, settings);
             var options = settings.ToRunOptions() with
             {
                 Started = settings.Verbose && settings.ProcessCount > 1 ? () => error.WriteLine($"flow '{flow.Id}' started{DescribeProcess(settings)}") : null,
                 LogRuntimeEvents = settings.Verbose,
                 FlowFile = Path.GetFullPath(path),
                 FlowArguments = args,
+                Notice = progress.Notice,
             };
             var result = DataflowRunner.RunMain(flow, options, stop.Token);
-            if (settings.Verbose)
-            {
-                error.WriteLine($"flow '{flow.Id}' {Describe(result)} on {settings.Workers} worker(s){DescribeProcess(settings)}: loaded in {loaded.TotalSeconds:0.00} s, ran in {(clock.Elapsed - loaded).TotalSeconds:0.00} s");
-            }
-
+            progress.Summary(flow, result, loaded, clock.Elapsed);
             return signals?.Received == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Success;
         }
         catch (FlowLoadException e) when (e.Diagnostics.Count > 0)
@@ -203,6 +231,11 @@ internal sealed class RunCommand
     private SiloSettings ResolveSettings(ParseResult parse)
     {
         var files = SiloConfigurationSources.LoadFiles(_context.SettingsDirectories ?? SiloConfigurationSources.DefaultDirectories());
+        foreach (var warning in SiloConfigurationSources.UnknownKeyWarnings(files))
+        {
+            _context.Error.WriteLine(warning);
+        }
+
         var environment = SiloConfigurationSources.LoadEnvironment(_context.EnvironmentVariables);
         var flags = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -220,6 +253,7 @@ internal sealed class RunCommand
             [_clustering.Name] = parse.GetValue(_clustering),
             [_kubernetes.Name] = parse.GetResult(_kubernetes) is { Implicit: false } ? parse.GetValue(_kubernetes).ToString() : null,
             [_verbose.Name] = parse.GetResult(_verbose) is { Implicit: false } ? parse.GetValue(_verbose).ToString() : null,
+            [_quiet.Name] = parse.GetResult(_quiet) is { Implicit: false } ? parse.GetValue(_quiet).ToString() : null,
         };
         return new SiloSettingsResolver(files, environment).Resolve(flags);
     }
@@ -243,12 +277,4 @@ internal sealed class RunCommand
 
     private static string DescribeProcess(SiloSettings settings)
         => settings.ProcessCount > 1 ? $" in process {settings.ProcessId} of {settings.ProcessCount}" : string.Empty;
-
-    private static string Describe(ExecutionResult result) => result.Outcome switch
-    {
-        ExecutionOutcome.Completed => "completed",
-        ExecutionOutcome.Stopped => $"stopped after epoch {result.ClosedEpoch}",
-        ExecutionOutcome.Aborted => $"was aborted by a source after epoch {result.ClosedEpoch}",
-        _ => result.Outcome.ToString(),
-    };
 }

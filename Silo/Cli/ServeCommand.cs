@@ -136,6 +136,11 @@ internal sealed class ServeCommand
     private (string Url, string Source)? ResolveClustering(ParseResult parse)
     {
         var files = SiloConfigurationSources.LoadFiles(_context.SettingsDirectories ?? SiloConfigurationSources.DefaultDirectories());
+        foreach (var warning in SiloConfigurationSources.UnknownKeyWarnings(files))
+        {
+            _context.Error.WriteLine(warning);
+        }
+
         var environment = SiloConfigurationSources.LoadEnvironment(_context.EnvironmentVariables);
         var flags = new Dictionary<string, string?>(StringComparer.Ordinal) { [_clustering.Name] = parse.GetValue(_clustering) };
         return new SiloSettingsResolver(files, environment).ResolveClustering(flags);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using Orleans.Dataflow.Silo.Configuration;
 
 namespace Orleans.Dataflow.Silo.Cli;
 
@@ -25,10 +27,18 @@ public static class SiloCli
             new RecoveryCommand(context).Command,
             new ServeCommand(context).Command,
         };
+        if (args is [var first, ..] && !first.StartsWith('-') && !root.Subcommands.Any(c => c.Name == first))
+        {
+            var commands = root.Subcommands.Select(c => c.Name).ToList();
+            var meant = Nearest.Of(first, commands) is { } nearest ? $"; did you mean '{nearest}'?" : $"; the commands are {string.Join(", ", commands)}";
+            ErrorReporter.ReportUsage(context.Error, $"unknown command '{first}'{meant} (see '{CommandName} --help')");
+            return ExitCodes.Usage;
+        }
+
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            ErrorReporter.ReportUsage(context.Error, $"{parse.Errors[0].Message} (see '{CommandName} run --help')");
+            ErrorReporter.ReportUsage(context.Error, $"{parse.Errors[0].Message} (see '{HelpOf(parse.CommandResult)}')");
             return ExitCodes.Usage;
         }
 
@@ -39,5 +49,17 @@ public static class SiloCli
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = null,
         });
+    }
+
+    /// <summary>The help command of the (sub)command that failed to parse: <c>Orleans.Dataflow.Silo recovery init --help</c>; the root's is the silo's own.</summary>
+    private static string HelpOf(CommandResult failed)
+    {
+        var names = new Stack<string>();
+        for (SymbolResult? result = failed; result is CommandResult { Parent: not null } command; result = command.Parent)
+        {
+            names.Push(command.Command.Name);
+        }
+
+        return string.Join(' ', [CommandName, .. names, "--help"]);
     }
 }

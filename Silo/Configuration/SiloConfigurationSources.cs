@@ -31,6 +31,40 @@ internal static class SiloConfigurationSources
         }
     }
 
+    /// <summary>One warning per key of the <c>Silo</c> section of <paramref name="files"/> that no setting reads, naming it and the nearest known key: a mistyped key would otherwise be ignored without a word.</summary>
+    public static IReadOnlyList<string> UnknownKeyWarnings(IConfiguration files)
+    {
+        var known = SiloSetting.All.Select(s => s.ConfigurationPath).OfType<string>().ToList();
+        var warnings = new List<string>();
+        foreach (var path in Leaves(files.GetSection(SiloSettings.SectionName)))
+        {
+            if (!known.Contains(path, StringComparer.OrdinalIgnoreCase))
+            {
+                var meant = Nearest.Of(path, known) is { } nearest ? $"; did you mean {nearest}?" : $"; the known keys are {string.Join(", ", known)}";
+                warnings.Add($"warning: {FileName} has an unknown key {path}, which is ignored{meant}");
+            }
+        }
+
+        return warnings;
+    }
+
+    private static IEnumerable<string> Leaves(IConfigurationSection section)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            var grandchildren = Leaves(child).ToList();
+            if (grandchildren.Count == 0)
+            {
+                yield return child.Path;
+            }
+
+            foreach (var leaf in grandchildren)
+            {
+                yield return leaf;
+            }
+        }
+    }
+
     /// <summary>The <c>DATAFLOW_*</c> variables, keyed without the prefix; <paramref name="variables"/> replaces the process environment (tests).</summary>
     public static IConfiguration LoadEnvironment(IReadOnlyDictionary<string, string?>? variables = null)
     {

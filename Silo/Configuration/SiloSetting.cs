@@ -24,8 +24,11 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     /// <summary>Which flow of an assembly to run (no appsettings.json key).</summary>
     public static readonly SiloSetting Flow = new(null, "--flow", "DATAFLOW_FLOW");
 
-    /// <summary>Stack traces and a run summary on stderr (no appsettings.json key).</summary>
+    /// <summary>Stack traces with errors and, in a cluster, the runtime's events on stderr (no appsettings.json key).</summary>
     public static readonly SiloSetting Verbose = new(null, "--verbose", "DATAFLOW_VERBOSE");
+
+    /// <summary>No progress lines on stderr (compiling, running, resumed, waiting, the closing summary); errors still (no appsettings.json key).</summary>
+    public static readonly SiloSetting Quiet = new(null, "--quiet", "DATAFLOW_QUIET");
 
     /// <summary>The HTTP API port (no flag).</summary>
     public static readonly SiloSetting HttpPort = new("Ports:Http", null, "DATAFLOW_HTTP_PORT");
@@ -69,7 +72,7 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     /// <summary>Every setting the silo reads, so a deployment's variables can be checked against them.</summary>
     public static IReadOnlyList<SiloSetting> All =>
     [
-        Workers, SnapshotInterval, RecoveryDirectory, BackupInterval, Flow, Verbose, HttpPort, ClusterPort,
+        Workers, SnapshotInterval, RecoveryDirectory, BackupInterval, Flow, Verbose, Quiet, HttpPort, ClusterPort,
         ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout, Clustering, Kubernetes, TlsCertificate, TlsCertificatePassword,
     ];
 

@@ -72,8 +72,11 @@ public sealed record SiloSettings
     /// <summary>The flow to run when an assembly exposes several (or the id a script's flow must have); null picks the only one.</summary>
     public string? FlowName { get; init; }
 
-    /// <summary>Whether errors carry stack traces and a finished run prints a summary on standard error. Default false.</summary>
+    /// <summary>Whether errors carry stack traces and a cluster's processes print the runtime's events on standard error. Default false.</summary>
     public bool Verbose { get; init; }
+
+    /// <summary>Whether <c>run</c> keeps its progress lines (compiling, running, resumed, waiting for silos, the closing summary) off standard error; errors are printed all the same. Default false.</summary>
+    public bool Quiet { get; init; }
 
     /// <summary>The options <see cref="DataflowRunner.RunMain"/> takes for these settings.</summary>
     public RunOptions ToRunOptions() => new()

@@ -43,6 +43,7 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
             FailureTimeout = Resolve(flags, SiloSetting.FailureTimeout, defaults.FailureTimeout, ParsePositiveSeconds),
             FlowName = Resolve<string?>(flags, SiloSetting.Flow, defaults.FlowName, (value, _) => value),
             Verbose = Resolve(flags, SiloSetting.Verbose, defaults.Verbose, ParseBool),
+            Quiet = Resolve(flags, SiloSetting.Quiet, defaults.Quiet, ParseBool),
             TlsCertificate = Resolve(flags, SiloSetting.TlsCertificate, defaults.TlsCertificate, LoadCertificate),
             Clustering = Resolve(flags, SiloSetting.Clustering, defaults.Clustering, ParseClustering),
             Kubernetes = Resolve(flags, SiloSetting.Kubernetes, defaults.Kubernetes, ParseBool),

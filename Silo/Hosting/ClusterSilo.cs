@@ -48,9 +48,13 @@ internal sealed class ClusterSilo : IAsyncDisposable
     public IClusterMembershipService Membership { get; }
 
     /// <summary>Starts the silo of process <see cref="RunOptions.ProcessId"/> of <paramref name="options"/> and waits until every process of its <see cref="RunOptions.Addresses"/> has joined.</summary>
+    /// <param name="flowId">The flow's id, which names the cluster.</param>
+    /// <param name="options">This process's id, every process's address, the timeouts.</param>
+    /// <param name="notice">Told, each time it changes, which processes the cluster still waits for; null says nothing.</param>
     /// <exception cref="ClusterException">This silo could not start (its address is in use, say), or some process did not join within the startup timeout; the message names it.</exception>
-    public static async Task<ClusterSilo> JoinAsync(string flowId, RunOptions options)
+    public static async Task<ClusterSilo> JoinAsync(string flowId, RunOptions options, Action<string>? notice = null)
     {
+        var waitingForPrimary = false;
         var (processId, addresses) = (options.ProcessId, options.Addresses);
         var deadline = DateTime.UtcNow + options.StartupTimeout;
         var self = addresses[processId];
@@ -63,7 +67,7 @@ internal sealed class ClusterSilo : IAsyncDisposable
                 using var timeout = new CancellationTokenSource(Remaining(deadline));
                 await host.StartAsync(timeout.Token);
                 var silo = new ClusterSilo(host);
-                await silo.AwaitMembers(endpoints, addresses, deadline);
+                await silo.AwaitMembers(processId, endpoints, addresses, deadline, notice);
                 return silo;
             }
             catch (Exception e) when (e is not ClusterException)
@@ -81,6 +85,12 @@ internal sealed class ClusterSilo : IAsyncDisposable
                 }
 
                 // Process 0, which keeps the membership, may not be up yet: processes may start in any order.
+                if (!waitingForPrimary)
+                {
+                    waitingForPrimary = true;
+                    notice?.Invoke($"waiting for silo 0 ({addresses[0].Host}:{addresses[0].Port}), which keeps the cluster's membership");
+                }
+
                 await Task.Delay(_joinRetry);
             }
         }
@@ -114,8 +124,9 @@ internal sealed class ClusterSilo : IAsyncDisposable
         }
     }
 
-    private async Task AwaitMembers(List<IPEndPoint> endpoints, IReadOnlyList<DnsEndPoint> addresses, DateTime deadline)
+    private async Task AwaitMembers(int self, List<IPEndPoint> endpoints, IReadOnlyList<DnsEndPoint> addresses, DateTime deadline, Action<string>? notice)
     {
+        var told = string.Empty;
         while (true)
         {
             // Placement only considers silos whose grain manifest this silo has, which arrives after their membership:
@@ -129,6 +140,16 @@ internal sealed class ClusterSilo : IAsyncDisposable
             if (missing.Count == 0)
             {
                 return;
+            }
+
+            // Said again only when the set of others changes, so a terminal shows who joined without a line every poll.
+            var others = missing.Where(p => p != self).ToList();
+            var waiting = others.Count == 0 ? told
+                : $"waiting for {(others.Count == 1 ? "silo" : "silos")} {string.Join(", ", others)} ({string.Join(", ", others.Select(p => $"{addresses[p].Host}:{addresses[p].Port}"))}) to join";
+            if (waiting != told)
+            {
+                told = waiting;
+                notice?.Invoke(waiting);
             }
 
             if (DateTime.UtcNow >= deadline)

@@ -48,7 +48,10 @@ public static class DataflowRunner
             var store = OpenStore(flow, options, options.WorkerCount);
             using (store as IDisposable)
             {
-                return Run(flow, execution with { Recovery = store }, stop, options.Started, Definition(flow, options));
+                var noticed = Noticed(store, options);
+                var result = Run(flow, execution with { Recovery = noticed }, stop, options.Started, Definition(flow, options));
+                (noticed as ResumeNoticingStore)?.NoticeEnd(result);
+                return result;
             }
         }
 
@@ -89,9 +92,10 @@ public static class DataflowRunner
             var store = options.ProcessId == 0 ? OpenStore(flow, options, partitions) : null;
             try
             {
-                await using var silo = await ClusterSilo.JoinAsync(flow.Id, options);
+                await using var silo = await ClusterSilo.JoinAsync(flow.Id, options, options.Notice);
                 store ??= OpenStore(flow, options, partitions);
-                var shared = execution with { Recovery = store };
+                var noticed = Noticed(store, options);
+                var shared = execution with { Recovery = noticed };
                 if (options.ProcessId != 0)
                 {
                     return await ClusterExecution.JoinAsync(silo.Grains, silo.Catalog, flow, shared, partitions, executionId, options.StartupTimeout, stop, options.Started,
@@ -100,7 +104,9 @@ public static class DataflowRunner
 
                 try
                 {
-                    return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, shared, partitions, stop, executionId, options.Started, Definition(flow, options));
+                    var result = await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, shared, partitions, stop, executionId, options.Started, Definition(flow, options));
+                    (noticed as ResumeNoticingStore)?.NoticeEnd(result);
+                    return result;
                 }
                 finally
                 {
@@ -131,6 +137,13 @@ public static class DataflowRunner
         { } url when PostgresConnectionUrl.IsMatch(url) => PostgresRecoveryStore.Open(url, flow.Id, KeepEpochs(options)),
         { } directory => SqliteRecoveryStore.Open(directory, flow.Id, KeepEpochs(options), Math.Max(DefaultPartitionCount, workerCount)),
     };
+
+    /// <summary><paramref name="store"/>, saying through <see cref="RunOptions.Notice"/> where each execution begun on it resumes from; as it is without a store or a notice.</summary>
+    private static IRecoveryStore? Noticed(IRecoveryStore? store, RunOptions options)
+        => store is null || options.Notice is not { } notice ? store : new ResumeNoticingStore(store, DescribeStore(options.RecoveryDirectory!), notice);
+
+    /// <summary>The store as a person named it, without a PostgreSQL URL's password.</summary>
+    private static string DescribeStore(string store) => PostgresConnectionUrl.IsMatch(store) ? PostgresConnectionUrl.Redact(store) : store;
 
     /// <summary>How many committed epochs the backup interval spans: superseded snapshots are kept that long, so a partition restored from a backup that old still fits the others.</summary>
     private static long KeepEpochs(RunOptions options)

@@ -54,6 +54,10 @@ public sealed record RunOptions
     /// <summary>Called once the execution has started here (its partitions are running), e.g. to say so; null (the default) calls nothing.</summary>
     public Action? Started { get; init; }
 
+    /// <summary>Called with a line for a person about what the run is doing that no result shows: where it resumed from (with a recovery store), which processes a cluster still waits for; null (the default) says nothing.</summary>
+    /// <remarks>Called from any thread, while the run goes on; the <c>run</c> command writes the lines to standard error.</remarks>
+    public Action<string>? Notice { get; init; }
+
     /// <summary>How long another process may stay silent before it is declared dead: it is probed every third of this and declared dead after three missed probes. Default 5 s.</summary>
     public TimeSpan FailureTimeout { get; init; } = FastFailureDetection.DefaultFailureTimeout;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Emit;
@@ -17,7 +18,7 @@ namespace Orleans.Dataflow.Silo.Scripting;
 /// relative to the script's directory. The script is compiled optimized, with debug information, so stack
 /// traces of user code name script lines.
 /// </remarks>
-internal static class ScriptFlowLoader
+internal static partial class ScriptFlowLoader
 {
     /// <summary>The namespaces every flow script imports.</summary>
     public static readonly ImmutableArray<string> Imports =
@@ -143,7 +144,7 @@ internal static class ScriptFlowLoader
 
     private static FlowLoadException CompileError(string path, IReadOnlyList<Diagnostic> errors)
     {
-        var lines = errors.Take(MaxReportedErrors).Select(Format).ToList();
+        var lines = errors.Take(MaxReportedErrors).SelectMany(error => Hint(error) is { } hint ? [Format(error), $"  hint: {hint}"] : new[] { Format(error) }).ToList();
         if (errors.Count > MaxReportedErrors)
         {
             lines.Add($"... and {errors.Count - MaxReportedErrors} more errors");
@@ -152,6 +153,33 @@ internal static class ScriptFlowLoader
         var more = errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : string.Empty;
         return new FlowLoadException(path, $"script {path} does not compile: {(lines.Count > 0 ? lines[0] : "unknown error")}{more}", lines);
     }
+
+    /// <summary>What a newcomer most likely got wrong, for the two mistakes every first script makes; null for any other error.</summary>
+    private static string? Hint(Diagnostic error)
+    {
+        var message = error.GetMessage(CultureInfo.InvariantCulture);
+        switch (error.Id)
+        {
+            // "Only assignment, call ... can be used as a statement": `flow;` at the end, where the flow must be an expression.
+            case "CS0201" when error.Location.SourceTree?.GetText().ToString(error.Location.SourceSpan) is { } statement && IdentifierStatement().IsMatch(statement):
+                var name = statement.TrimEnd(';', ' ');
+                return $"a script's last line is the flow it runs, as an expression: write `{name}` without the semicolon";
+
+            // A keyed operator (StatefulMap, ReduceFinal, FoldWindow ...) called on a stream of plain items.
+            case "CS1929" or "CS0411" or "CS1061" when message.Contains("Stream<(string Key,", StringComparison.Ordinal) && KeyedOperator().Match(message) is { Success: true } match:
+                var op = match.Groups["op"].Value;
+                return $"{op} works on a keyed stream of (key, value) pairs: key the items first, e.g. .KeyOn(\"key\", item => item.Id).{op}(...)"
+                    + (error.Id == "CS0411" ? $", or give {op}'s lambda typed parameters" : string.Empty);
+            default:
+                return null;
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\s*;?$")]
+    private static partial Regex IdentifierStatement();
+
+    [GeneratedRegex(@"(?:definition for '|method '\w+\.)(?<op>\w+)")]
+    private static partial Regex KeyedOperator();
 
     /// <summary>Renders a diagnostic as <c>file:line:column: error CSxxxx: message</c>, the file relative to the current directory when inside it.</summary>
     private static string Format(Diagnostic diagnostic)

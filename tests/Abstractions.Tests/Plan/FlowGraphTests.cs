@@ -39,6 +39,41 @@ public sealed class FlowGraphTests
         Assert.EndsWith("end\n", mermaid, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Of_StreamsIntoStatefulRedistributeAndPartitionedSink_SayHowTheyAreExchanged()
+    {
+        var flow = new Dataflow("exchanges");
+        flow.Input("read", new TestingSource<string>(["a"]))
+            .Redistribute("spread")
+            .CountFinal("count", word => word)
+            .Map("line", kv => (kv.Key, $"{kv.Key} {kv.Value}"))
+            .Output("out", new Connectors.FileSink(Path.Combine(Path.GetTempPath(), "never-written.txt")));
+
+        var graph = FlowGraph.FromJson(flow.ToJson());
+
+        Assert.Equal(
+            [null, FlowGraphInput.RoundRobin, null, FlowGraphInput.ByKey, null, FlowGraphInput.ByPartition],
+            graph.Steps.Select(s => s.Inputs.SingleOrDefault()?.Exchange));
+    }
+
+    [Fact]
+    public void ToJson_StreamThatStaysOnItsWorker_HasNoExchangeProperty_AndAGraphWrittenWithoutThemReadsBack()
+    {
+        const string written = """{"flowId": "old", "steps": [{"id": "read", "operator": "input", "inputs": []}, {"id": "out", "operator": "output", "inputs": [{"step": "read", "port": 0, "type": "String"}]}]}""";
+
+        Assert.Single(WordCount().ToJson().Split('\n'), line => line.Contains("\"exchange\"", StringComparison.Ordinal));
+        Assert.Null(FlowGraph.FromJson(written).Steps[1].Inputs[0].Exchange);
+    }
+
+    [Fact]
+    public void ToMermaid_ExchangedStream_IsAThickEdgeSayingHow()
+    {
+        var mermaid = WordCount().ToMermaid();
+
+        Assert.Contains("    s2 ==>|\"(String, Int64), by key\"| s3\n", mermaid, StringComparison.Ordinal);
+        Assert.Contains("    s0 -->|\"String\"| s1\n", mermaid, StringComparison.Ordinal);
+    }
+
     private static Dataflow WordCount()
     {
         var flow = new Dataflow("words");

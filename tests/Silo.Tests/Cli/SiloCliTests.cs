@@ -30,7 +30,7 @@ public sealed class SiloCliTests : IDisposable
     {
         var script = _dir.Write("echo.csx", EchoArgs);
 
-        var run = CliRun.Invoke(["run", script, "--arg", "b=2", "--arg", "a=x=y", "--arg", "b=3"]);
+        var run = CliRun.Invoke(["run", script, "-q", "--arg", "b=2", "--arg", "a=x=y", "--arg", "b=3"]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(["a=x=y", "b=3"], run.OutLines);
@@ -144,7 +144,7 @@ public sealed class SiloCliTests : IDisposable
         var output = _dir.Write("out.txt", "line 1\nline 2\n");
         var missing = Path.Combine(_dir.Path, "mistyped.txt");
 
-        var run = CliRun.Invoke(["run", script, "--arg", $"input={missing}", "--arg", $"output={output}", "-w", "2"]);
+        var run = CliRun.Invoke(["run", script, "-q", "--arg", $"input={missing}", "--arg", $"output={output}", "-w", "2"]);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.True(run.Error.Contains($"input file `{missing}` does not exist", StringComparison.Ordinal), run.Error);
@@ -264,12 +264,10 @@ public sealed class SiloCliTests : IDisposable
     {
         var script = _dir.Write("boom.csx", Boom);
 
-        var run = CliRun.Invoke(["run", script, "-w", workers.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var run = CliRun.Invoke(["run", script, "-q", "-w", workers.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
-        Assert.Equal(2, run.ErrorLines.Length);
-        Assert.Equal("error: step 'boom.explode' failed on worker 0 on item 2: InvalidOperationException: two is not allowed", run.ErrorLines[0]);
-        Assert.Equal("  caused by: System.InvalidOperationException: two is not allowed", run.ErrorLines[1]);
+        Assert.Equal("error: step 'boom.explode' failed on worker 0 on item 2: InvalidOperationException: two is not allowed", Assert.Single(run.ErrorLines));
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 
@@ -278,7 +276,7 @@ public sealed class SiloCliTests : IDisposable
     {
         var script = _dir.Write("boom.csx", Boom);
 
-        var run = CliRun.Invoke(["run", script, "--verbose"]);
+        var run = CliRun.Invoke(["run", script, "-q", "--verbose"]);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.StartsWith("error: step 'boom.explode' failed on worker 0", run.ErrorLines[0], StringComparison.Ordinal);
@@ -290,7 +288,7 @@ public sealed class SiloCliTests : IDisposable
     {
         var script = _dir.Write("broken.csx", "var flow = new Dataflow(\"broken\");\nflow.Input(\"in\", 42);\nflow\n");
 
-        var run = CliRun.Invoke(["run", script]);
+        var run = CliRun.Invoke(["run", script, "-q"]);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Contains("broken.csx:2:", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
@@ -302,7 +300,7 @@ public sealed class SiloCliTests : IDisposable
     {
         var script = _dir.Write("nooutput.csx", "var flow = new Dataflow(\"lonely\");\nflow.Input(\"in\", new TestingSource<int>(new[] { 1 }));\nflow\n");
 
-        var run = CliRun.Invoke(["run", script]);
+        var run = CliRun.Invoke(["run", script, "-q"]);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Equal("error: flow 'lonely' has no output step; add one with stream.Output(\"id\", sink)", Assert.Single(run.ErrorLines));
@@ -366,6 +364,6 @@ public sealed class SiloCliTests : IDisposable
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.True(run.OutLines.Length >= 20);
         Assert.Equal(Enumerable.Range(0, run.OutLines.Length).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), run.OutLines);
-        Assert.Contains("flow 'forever' stopped after epoch", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'forever' stopped after epoch", run.Error, StringComparison.Ordinal);
     }
 }

@@ -28,13 +28,15 @@ public sealed class ClusterRunTests
     }
 
     [Fact]
-    public void RunMain_ProcessThatNeverJoins_FailsAfterTheStartupTimeoutNamingIt()
+    public void RunMain_ProcessThatNeverJoins_SaysItWaitsForItThenFailsAfterTheStartupTimeoutNamingIt()
     {
         var addresses = ClusterFlows.Addresses(2);
+        var notices = new List<string>();
 
-        var error = Assert.Throws<ClusterException>(() => RunMain(ClusterFlows.Sums("cluster_run", []), 0, addresses, startupTimeout: TimeSpan.FromSeconds(3)));
+        var error = Assert.Throws<ClusterException>(() => RunMain(ClusterFlows.Sums("cluster_run", []), 0, addresses, startupTimeout: TimeSpan.FromSeconds(3), notices: notices));
 
         Assert.Contains($"still missing: process 1 ({addresses[1].Host}:{addresses[1].Port}): never joined", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"waiting for silo 1 ({addresses[1].Host}:{addresses[1].Port}) to join", Assert.Single(notices));
     }
 
     [Fact]
@@ -63,9 +65,10 @@ public sealed class ClusterRunTests
         await Assert.ThrowsAsync<ClusterException>(() => one.WaitAsync(_noHang));
     }
 
-    private static ExecutionResult RunMain(Dataflow flow, int processId, IReadOnlyList<DnsEndPoint> addresses, int workers = 1, TimeSpan? startupTimeout = null)
+    private static ExecutionResult RunMain(Dataflow flow, int processId, IReadOnlyList<DnsEndPoint> addresses, int workers = 1, TimeSpan? startupTimeout = null, List<string>? notices = null)
         => DataflowRunner.RunMain(flow, new RunOptions
         {
+            Notice = notices is null ? null : line => { lock (notices) { notices.Add(line); } },
             ProcessId = processId,
             Addresses = addresses,
             WorkerCount = workers,

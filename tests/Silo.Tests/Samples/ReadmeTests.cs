@@ -1,87 +1,72 @@
-using System.Text.RegularExpressions;
-using Orleans.Dataflow.Silo.Hosting;
-using Orleans.Dataflow.Silo.Loading;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
 
 namespace Orleans.Dataflow.Silo.Tests.Samples;
 
-/// <summary>The README's API tour is code a user will paste: it must compile and do what the README says.</summary>
+/// <summary>The README's examples are code a user will paste: they must do what the README says they do.</summary>
+/// <remarks><see cref="DocCodeBlockTests"/> runs every runnable block; these check what some of them print.</remarks>
 [Collection(ConsoleCollection.Name)]
-public partial class ReadmeTests
+public sealed class ReadmeTests
 {
     [Fact]
-    public void ReadmeTour_FirstExample_CompilesAndPrintsRunningTotals()
+    public void ReadmeTour_FirstExample_PrintsTheShippedOrdersRunningTotals()
     {
-        using var dir = new TempDirectory();
-        dir.Write("orders.csv", "id,customer,amount\n1,ada,10.5\n2,bob,1\n3,ada,2\n");
-        var script = dir.Write("orders.csx", CSharpBlocks()[0]);
-        var output = new StringWriter();
-        var original = Console.Out;
-        var previousDirectory = Environment.CurrentDirectory;
-        try
-        {
-            Console.SetOut(output);
-            Environment.CurrentDirectory = dir.Path;
-            DataflowRunner.RunMain(FlowLoader.Load(script));
-        }
-        finally
-        {
-            Console.SetOut(original);
-            Environment.CurrentDirectory = previousDirectory;
-        }
+        var output = DocCodeRunner.Run(Block("new Dataflow(\"orders\")"));
 
-        Assert.Equal(["ada: 10.5", "bob: 1", "ada: 12.5"], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["ada: 10.50", "bob: 4.00", "ada: 12.75", "cyd: 7.00", "bob: 5.00"], Lines(output));
     }
 
     [Fact]
-    public void ReadmeTour_StatefulLogicExample_Compiles()
+    public void ReadmeTour_TestingExample_PrintsCompletedAndTheCounts()
     {
-        using var dir = new TempDirectory();
-        var block = CSharpBlocks()[1];
-        var script = dir.Write("silence.csx", $$"""
-            var flow = new Dataflow("silence");
-            var readings = flow.Input("in", new TestingSource<double>(new[] { 1.0 })).KeyOn("key", _ => "sensor");
-            {{block}}
-            readings.Stateful("silence_out", (DateTimeOffset? resumed) => new Silence(resumed)).Output("out", new StdOutSink<(string, string)>());
-            flow
-            """);
+        var output = DocCodeRunner.Run(Block("new Dataflow(\"count_words\")"));
 
-        Assert.Equal("silence", FlowLoader.Load(script).Id);
+        Assert.Equal(["Completed", "(be, 2), (not, 1), (or, 1), (to, 2)"], Lines(output));
     }
 
     [Fact]
-    public void ReadmeWindowing_Example_CompilesAndPrintsWhatTheReadmeSays()
+    public void ReadmeTour_StatefulLogicExample_PrintsBothSensorsSilentDuringThePause()
     {
-        using var dir = new TempDirectory();
-        var script = dir.Write("clicks.csx", Assert.Single(CSharpBlocks(), block => block.Contains("TumblingWindower", StringComparison.Ordinal)));
-        var output = new StringWriter();
-        var original = Console.Out;
-        try
-        {
-            Console.SetOut(output);
-            DataflowRunner.RunMain(FlowLoader.Load(script), new RunOptions { WorkerCount = 2 });
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var output = DocCodeRunner.Run(Block("class Silence"));
+
+        Assert.Equal(["garage: silent for 1 s", "kitchen: silent for 1 s"], Lines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReadmeWindowing_Example_PrintsWhatTheReadmeSays()
+    {
+        var output = DocCodeRunner.Run(Block("TumblingWindower"), workers: 2);
 
         Assert.Equal(
             ["ada: 1 in minute 1", "ada: 2 in minute 0", "ada: late click 40 s after noon", "bob: 1 in minute 0"],
-            output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+            Lines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReadmeScriptExample_WithoutArgs_GreetsTheWorld()
+    {
+        var output = DocCodeRunner.Run(Block("new Dataflow(\"hello\")"));
+
+        Assert.Equal(["hello", "world"], Lines(output));
+    }
+
+    [Fact]
+    public void ReadmeTestClusterExample_KillingASiloMidRun_Completes()
+    {
+        var output = DocCodeRunner.Run(Block("new TestCluster("));
+
+        Assert.Equal(["Completed"], Lines(output));
     }
 
     [Fact]
     public void ReadmeAspNetSection_CodeBlock_IsTheSamplesProgramCs()
     {
-        var program = File.ReadAllText(RepositoryPaths.Combine("samples", "AspNetHost", "Program.cs"));
+        var program = File.ReadAllText(RepositoryPaths.Combine("samples", "AspNetHost", "Program.cs")).Replace("\r\n", "\n", StringComparison.Ordinal);
 
-        Assert.Contains(program, CSharpBlocks());
+        Assert.Contains(program, DocCodeBlock.Of("README.md").Select(block => block.Code));
     }
 
-    private static List<string> CSharpBlocks()
-        => CSharpBlock().Matches(File.ReadAllText(RepositoryPaths.Combine("README.md"))).Select(m => m.Groups[1].Value).ToList();
+    private static DocCodeBlock Block(string containing)
+        => Assert.Single(DocCodeBlock.Of("README.md"), block => block.Code.Contains(containing, StringComparison.Ordinal));
 
-    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CSharpBlock();
+    private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -22,7 +22,7 @@ public class SampleTests
 
         // No --arg input: the default path is not under the test's current directory, so this also checks
         // that the script falls back to the directory above itself.
-        var run = CliRun.Invoke(["run", RepositoryPaths.Combine("samples", "wordcount.csx"), "-w", workers.ToString(CultureInfo.InvariantCulture)]);
+        var run = CliRun.Invoke(["run", RepositoryPaths.Combine("samples", "wordcount.csx"), "-q", "-w", workers.ToString(CultureInfo.InvariantCulture)]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(string.Empty, run.Error);
@@ -55,7 +55,7 @@ public class SampleTests
     [Fact]
     public void WordCount_MissingInput_ExitsOneNamingTheFile()
     {
-        var run = CliRun.Invoke(["run", RepositoryPaths.Combine("samples", "wordcount.csx"), "--arg", "input=no/such/file.txt"]);
+        var run = CliRun.Invoke(["run", RepositoryPaths.Combine("samples", "wordcount.csx"), "-q", "--arg", "input=no/such/file.txt"]);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Contains("no/such/file.txt", run.ErrorLines[0], StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public class SampleTests
         var path = RepositoryPaths.Combine("samples", sample);
         var documented = DocumentedOutput(path);
 
-        var run = CliRun.Invoke(["run", path]);
+        var run = CliRun.Invoke(["run", path, "-q"]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(string.Empty, run.Error);

@@ -187,7 +187,7 @@ public partial class WindowingSampleTests
         Console.SetError(flowError);
         try
         {
-            return (CliRun.Invoke(["run", _sample, .. args]), flowError.ToString());
+            return (CliRun.Invoke(["run", _sample, "-q", .. args]), flowError.ToString());
         }
         finally
         {
