@@ -13,6 +13,9 @@ public static class ClusterExecution
 
     private static readonly TimeSpan _poll = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a caller waits for the final counts before it ends without them.</summary>
+    private static readonly TimeSpan _finalProgressWait = TimeSpan.FromSeconds(5);
+
     /// <summary>Waits for the flow grain to record the end of its execution; a flow grain lost with its silo (its record too, with an in-memory grain storage) is deployed again when <paramref name="redeploy"/>, and its execution resumes from the store.</summary>
     private static async Task<ExecutionEnd> WaitForEnd(IFlowGrain flow, FlowDeployment deployment, bool redeploy)
     {
@@ -170,9 +173,6 @@ public static class ClusterExecution
             catalog.Remove(sharedExecutionId);
         }
     }
-
-    /// <summary>How long a caller waits for the final counts before it ends without them.</summary>
-    private static readonly TimeSpan _finalProgressWait = TimeSpan.FromSeconds(5);
 
     /// <summary>The execution's final counts, which its flow grain keeps with its end; null when that grain is gone with its silo or does not answer within <see cref="_finalProgressWait"/>.</summary>
     private static async Task<ExecutionStatus?> FinalProgress(IFlowGrain deployed)
