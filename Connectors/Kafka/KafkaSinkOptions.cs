@@ -21,7 +21,8 @@ public sealed record KafkaSinkOptions
     /// <summary>How long a message may wait for Kafka's acknowledgment, retries included, before its delivery fails; 30 s by default (librdkafka's <c>message.timeout.ms</c>).</summary>
     public TimeSpan DeliveryTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the producer waits to fill a request before sending it; 5 ms by default (librdkafka's <c>linger.ms</c>).</summary>
+    /// <summary>How long the producer waits to fill a request before sending it; 5 ms by default (librdkafka's <c>linger.ms</c>), shorter than <see cref="DeliveryTimeout"/>.</summary>
+    /// <remarks>An epoch close does not wait for it: the snapshot flushes what is waiting.</remarks>
     public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>More librdkafka producer settings (security, compression, partitioner...); applied before the sink's own, which they cannot override.</summary>
@@ -45,5 +46,9 @@ public sealed record KafkaSinkOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Producers, nameof(Producers));
         ArgumentOutOfRangeException.ThrowIfLessThan(DeliveryTimeout, TimeSpan.FromMilliseconds(1), nameof(DeliveryTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero, nameof(Linger));
+        if (Linger >= DeliveryTimeout)
+        {
+            throw new ArgumentException($"KafkaSinkOptions.Linger ({Linger}) must be shorter than DeliveryTimeout ({DeliveryTimeout}): a message must have time to be sent after waiting", nameof(Linger));
+        }
     }
 }

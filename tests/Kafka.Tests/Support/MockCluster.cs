@@ -63,7 +63,7 @@ internal sealed class MockCluster : IDisposable
     }
 
     /// <summary>Makes the next <paramref name="count"/> produce requests fail with <paramref name="error"/>.</summary>
-    public void FailProduceRequests(ErrorCode error, int count)
+    public void FailProduceRequests(Confluent.Kafka.ErrorCode error, int count)
     {
         var errors = Enumerable.Repeat((int)error, count).ToArray();
         var code = rd_kafka_mock_push_request_errors_array(_cluster, ProduceApiKey, (UIntPtr)errors.Length, errors);
