@@ -9,6 +9,7 @@ namespace Orleans.Dataflow.Kafka;
 internal sealed class KafkaSourcePartition<TKey, TValue> : StatefulSourcePartition<KafkaSourceItem<TKey, TValue>, long?>, IConsumerLag
 {
     private static readonly IReadOnlyList<KafkaHeader> _noHeaders = [];
+    private static readonly TimeSpan _lookupRetry = TimeSpan.FromMilliseconds(100);
     private readonly KafkaSourceOptions _options;
     private readonly KafkaSerde<TKey> _keySerde;
     private readonly KafkaSerde<TValue> _valueSerde;
@@ -192,24 +193,55 @@ internal sealed class KafkaSourcePartition<TKey, TValue> : StatefulSourcePartiti
 
     private long StartOffset()
     {
+        // A client that has just started may not know the partition's leader yet (librdkafka answers "unknown partition"
+        // until its metadata arrives), and a leader may be moving: ask again until the connect timeout is spent.
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.ConnectTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var left = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            try
+            {
+                return StartOffset(left);
+            }
+            catch (KafkaException e) when (!e.Error.IsFatal && left > _lookupRetry)
+            {
+                Thread.Sleep(_lookupRetry);
+                RefreshMetadata(left);
+            }
+            catch (KafkaException e)
+            {
+                throw new KafkaConnectionException(_options.BootstrapServers,
+                    $"cannot look up the {_options.StartOffset.ToString().ToLowerInvariant()} offset of topic '{Topic}' partition {Partition} from Kafka at `{_options.BootstrapServers}` within {_options.ConnectTimeout}: {e.Error.Reason} ({e.Error.Code})", e);
+            }
+        }
+    }
+
+    /// <summary>Asks the cluster for the topic's metadata through the consumer's own handle, whose cache would otherwise keep a leader that went away for minutes.</summary>
+    private void RefreshMetadata(TimeSpan timeout)
+    {
         try
         {
-            if (_options.StartOffset == KafkaStartOffset.Committed)
-            {
-                var committed = _consumer.Committed([_partition], _options.ConnectTimeout).Single().Offset;
-                if (committed != Offset.Unset)
-                {
-                    return committed.Value;
-                }
-            }
-
-            var watermarks = _consumer.QueryWatermarkOffsets(_partition, _options.ConnectTimeout);
-            return _options.StartOffset == KafkaStartOffset.Latest ? watermarks.High.Value : watermarks.Low.Value;
+            using var admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
+            admin.GetMetadata(Topic, timeout);
         }
-        catch (KafkaException e)
+        catch (KafkaException)
         {
-            throw new KafkaConnectionException(_options.BootstrapServers,
-                $"cannot look up the {_options.StartOffset.ToString().ToLowerInvariant()} offset of topic '{Topic}' partition {Partition} from Kafka at `{_options.BootstrapServers}` within {_options.ConnectTimeout}: {e.Error.Reason} ({e.Error.Code})", e);
+            // The lookup that follows fails with the same error, and names it.
         }
+    }
+
+    private long StartOffset(TimeSpan timeout)
+    {
+        if (_options.StartOffset == KafkaStartOffset.Committed)
+        {
+            var committed = _consumer.Committed([_partition], timeout).Single().Offset;
+            if (committed != Offset.Unset)
+            {
+                return committed.Value;
+            }
+        }
+
+        var watermarks = _consumer.QueryWatermarkOffsets(_partition, timeout);
+        return _options.StartOffset == KafkaStartOffset.Latest ? watermarks.High.Value : watermarks.Low.Value;
     }
 }

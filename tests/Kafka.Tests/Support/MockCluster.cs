@@ -27,12 +27,7 @@ internal sealed class MockCluster : IDisposable
     {
         var conf = rd_kafka_conf_new();
         var error = new StringBuilder(512);
-        // A handle that never connects anywhere: it only owns the mock cluster.
-        if (rd_kafka_conf_set(conf, "bootstrap.servers", "127.0.0.1:1", error, (UIntPtr)error.Capacity) != 0)
-        {
-            throw new InvalidOperationException($"cannot configure the mock cluster's handle: {error}");
-        }
-
+        // A handle without brokers, that never connects anywhere: it only owns the mock cluster.
         _handle = rd_kafka_new(ProducerType, conf, error, (UIntPtr)error.Capacity);
         if (_handle == IntPtr.Zero)
         {
@@ -117,9 +112,6 @@ internal sealed class MockCluster : IDisposable
 
     [DllImport(Native)]
     private static extern IntPtr rd_kafka_conf_new();
-
-    [DllImport(Native)]
-    private static extern int rd_kafka_conf_set(IntPtr conf, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, StringBuilder error, UIntPtr errorSize);
 
     [DllImport(Native)]
     private static extern IntPtr rd_kafka_new(int type, IntPtr conf, StringBuilder error, UIntPtr errorSize);
