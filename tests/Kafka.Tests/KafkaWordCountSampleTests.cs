@@ -43,7 +43,8 @@ public sealed class KafkaWordCountSampleTests
         Assert.Equal(["be 12:00:00 3", "be 12:00:10 1", "not 12:00:00 1", "or 12:00:00 1", "quick 12:00:10 1", "to 12:00:00 3"], counts.Order(StringComparer.Ordinal));
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The repository's root: the first directory above the test binaries that holds the solution.</summary>
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
