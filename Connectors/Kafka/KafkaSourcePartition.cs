@@ -42,7 +42,7 @@ internal sealed class KafkaSourcePartition<TKey, TValue> : StatefulSourcePartiti
             {
                 if (error.IsFatal)
                 {
-                    _fatal = error;
+                    Volatile.Write(ref _fatal, error);
                 }
             })
             .Build();
@@ -68,7 +68,7 @@ internal sealed class KafkaSourcePartition<TKey, TValue> : StatefulSourcePartiti
 
     public override bool NextBatch(List<KafkaSourceItem<TKey, TValue>> batch)
     {
-        if (_fatal is { } fatal)
+        if (Volatile.Read(ref _fatal) is { } fatal)
         {
             throw new KafkaException(fatal);
         }

@@ -102,6 +102,28 @@ public sealed class KafkaSinkTests
     }
 
     [Fact]
+    public void KafkaSink_ClusterGoneLongerThanTheDeliveryTimeout_FailsTheFlowNamingTopicAndTimeout()
+    {
+        using var cluster = new MockCluster();
+        cluster.CreateTopic("out", 1);
+        var sink = new KafkaSink<string, string>(Options(cluster, "out") with { DeliveryTimeout = TimeSpan.FromSeconds(2) }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);
+        using var partition = sink.BuildPart("out", "out/producer-0", 0);
+        partition.WriteBatch([new KafkaSinkMessage<string, string>("k", "first")]);
+        Assert.Equal(1L, partition.Snapshot());
+        for (var broker = 1; broker <= 3; broker++)
+        {
+            cluster.SetBrokerUp(broker, false);
+        }
+
+        partition.WriteBatch([new KafkaSinkMessage<string, string>("k", "second")]);
+        var error = Assert.Throws<KafkaDeliveryException>(() => partition.Snapshot());
+
+        Assert.Equal("out", error.Topic);
+        Assert.Equal(Confluent.Kafka.ErrorCode.Local_MsgTimedOut, error.Error);
+        Assert.Contains("topic 'out'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void KafkaSink_ResumeAfterAbort_EveryCountReachesTheTopicWithTheUninterruptedTotal()
     {
         using var cluster = new MockCluster();
