@@ -81,6 +81,26 @@ public sealed class KafkaFaultTests
     }
 
     [Fact]
+    public void KafkaConnectors_OnTwoSilos_CopyEveryRecordOnceFromTopicToTopic()
+    {
+        using var cluster = new MockCluster();
+        cluster.CreateTopic("in", Partitions);
+        cluster.CreateTopic("out", Partitions);
+        var records = KafkaSourceTests.Records(600);
+        Topics.ProduceSpread(cluster, "in", records, Partitions);
+
+        var flow = new Dataflow("copy");
+        flow.KafkaInput("in", new KafkaSource<string, string>(KafkaSourceTests.Options(cluster, "in"), KafkaSerdes.Utf8, KafkaSerdes.Utf8))
+            .Messages.Map("message", m => new KafkaSinkMessage<string, string>(m.Key!, m.Value!))
+            .KafkaOutput("out", new KafkaSink<string, string>(new KafkaSinkOptions { BootstrapServers = cluster.BootstrapServers, Topic = "out", Producers = 3 }, KafkaSerdes.Utf8, KafkaSerdes.Utf8));
+        var result = new TestCluster(2, workersPerSilo: 2).Run(flow, new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(20), Recovery = new InMemoryRecoveryStore() });
+
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        var written = Topics.ReadAll(cluster, "out", Partitions);
+        Assert.Equal(records.Order(), written.Select(r => (Encoding.UTF8.GetString(r.Message.Key), Encoding.UTF8.GetString(r.Message.Value))).Order());
+    }
+
+    [Fact]
     public void KafkaSource_OnTwoSilosOneKilledMidRun_CountsEveryRecordExactlyOnce()
     {
         using var cluster = new MockCluster();
