@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
@@ -60,23 +61,50 @@ public sealed class KafkaSinkTests
     }
 
     [Fact]
-    public void KafkaSinkPartition_Snapshot_ReturnsOnceEveryMessageWrittenIsAcknowledged()
+    public void KafkaSinkPartition_Snapshot_ReturnsOnceEveryMessageWrittenIsAcknowledgedAndCountsThem()
     {
         using var cluster = new MockCluster();
-        cluster.CreateTopic("out", 1);
+        // A topic of its own: the meters are process-wide and tagged by topic, and other tests write in parallel.
+        var topic = $"acks-{Guid.NewGuid():N}";
+        cluster.CreateTopic(topic, 1);
+        var counted = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == KafkaMeters.MeterName && instrument.Name is KafkaMeters.ProducedName or KafkaMeters.AcknowledgedName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (tags.ToArray().Any(t => t.Key == "topic" && (string?)t.Value == topic))
+            {
+                lock (counted)
+                {
+                    counted[instrument.Name] = counted.GetValueOrDefault(instrument.Name) + value;
+                }
+            }
+        });
+        listener.Start();
         // A linger far longer than the test: nothing would be sent before it unless the snapshot flushes.
-        var sink = new KafkaSink<string, string>(Options(cluster, "out") with { Linger = TimeSpan.FromMinutes(5), DeliveryTimeout = TimeSpan.FromMinutes(10) }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);
+        var sink = new KafkaSink<string, string>(Options(cluster, topic) with { Linger = TimeSpan.FromMinutes(5), DeliveryTimeout = TimeSpan.FromMinutes(10) }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);
         using var partition = sink.BuildPart("out", Assert.Single(sink.ListParts()), 0);
 
         partition.WriteBatch(Enumerable.Range(0, 50).Select(i => new KafkaSinkMessage<string, string>("k", $"{i}")).ToList());
         var first = partition.Snapshot();
-        var afterFirst = Topics.ReadAll(cluster, "out", 1).Count;
+        var afterFirst = Topics.ReadAll(cluster, topic, 1).Count;
         partition.WriteBatch(Enumerable.Range(50, 10).Select(i => new KafkaSinkMessage<string, string>("k", $"{i}")).ToList());
         var second = partition.Snapshot();
 
         Assert.Equal((50L, 50), (first, afterFirst));
         Assert.Equal(60L, second);
-        Assert.Equal(60, Topics.ReadAll(cluster, "out", 1).Count);
+        Assert.Equal(60, Topics.ReadAll(cluster, topic, 1).Count);
+        lock (counted)
+        {
+            Assert.Equal(60, counted[KafkaMeters.ProducedName]);
+            Assert.Equal(60, counted[KafkaMeters.AcknowledgedName]);
+        }
     }
 
     [Fact]
