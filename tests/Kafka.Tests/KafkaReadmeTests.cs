@@ -25,7 +25,7 @@ public sealed partial class KafkaReadmeTests
 
             var flow = FlowLoader.Load(script);
 
-            Assert.Equal("orders", flow.Id);
+            Assert.Equal("kafka_orders", flow.Id);
             Assert.Contains(flow.Steps, step => step.Id == "in.read");
             Assert.Contains(flow.Steps, step => step.Id == "out.write");
         }
@@ -35,6 +35,6 @@ public sealed partial class KafkaReadmeTests
         }
     }
 
-    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
+    [GeneratedRegex("```csharp(?: no-run)?\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
 }
