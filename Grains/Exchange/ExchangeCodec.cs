@@ -24,24 +24,7 @@ internal sealed class ExchangeCodec<T>(ISerde<T> serde) : IExchangeCodec
         }
     }
 
-    public Array Decode(ReadOnlySequence<byte> bytes, int count)
-    {
-        if (bytes.IsSingleSegment)
-        {
-            return Decode(bytes.FirstSpan, count);
-        }
-
-        var contiguous = ArrayPool<byte>.Shared.Rent((int)bytes.Length);
-        try
-        {
-            bytes.CopyTo(contiguous);
-            return Decode(contiguous.AsSpan(0, (int)bytes.Length), count);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(contiguous);
-        }
-    }
+    public Array Decode(ReadOnlySequence<byte> bytes, int count) => ContiguousBatch.Decode(bytes, count, Decode);
 
     private T[] Decode(ReadOnlySpan<byte> bytes, int count)
     {

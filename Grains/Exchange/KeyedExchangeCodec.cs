@@ -31,24 +31,7 @@ internal sealed class KeyedExchangeCodec<TValue>(ISerde<string> keys, ISerde<TVa
         }
     }
 
-    public Array Decode(ReadOnlySequence<byte> bytes, int count)
-    {
-        if (bytes.IsSingleSegment)
-        {
-            return Decode(bytes.FirstSpan, count);
-        }
-
-        var contiguous = ArrayPool<byte>.Shared.Rent((int)bytes.Length);
-        try
-        {
-            bytes.CopyTo(contiguous);
-            return Decode(contiguous.AsSpan(0, (int)bytes.Length), count);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(contiguous);
-        }
-    }
+    public Array Decode(ReadOnlySequence<byte> bytes, int count) => ContiguousBatch.Decode(bytes, count, Decode);
 
     public void Return(Array items) => ArrayPool<(string Key, TValue Value)>.Shared.Return((((string Key, TValue Value)[])items), clearArray: true);
 
