@@ -44,6 +44,11 @@ public static class Program
             StateLifetimeReport.Print(output, options.Quick ? BenchmarkOptions.QuickDivisor : 1);
         }
 
+        if (options.Kafka)
+        {
+            KafkaReport.Print(output, options.Quick ? BenchmarkOptions.QuickDivisor : 1, options.Runs);
+        }
+
         var reports = new List<WorkloadReport>();
         var failed = false;
         foreach (var name in options.Names)

@@ -5,12 +5,12 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 
 /// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts, whether to measure recovery or a cluster.</summary>
 /// <remarks>
-/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl]</c>. Names are <c>w0 w1 w2 w3</c> (default all). <c>--runs</c>
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka]</c>. Names are <c>w0 w1 w2 w3</c> (default all). <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// <c>--recovery</c> replaces each engine mode by two with 1 s epochs, one without a store and one with a SQLite store.
 /// <c>--cluster</c> adds 2 Orleans silos of 1 worker each (a TestCluster in this process; batches between silos serialized) to the workloads of
 /// <see cref="WorkloadCatalog.ClusterNames"/> (then the default names), and 2 workers to the worker counts.
-/// <c>--state-ttl</c> prints <see cref="StateLifetimeReport"/> (alone unless workloads are named).
+/// <c>--state-ttl</c> prints <see cref="StateLifetimeReport"/> and <c>--kafka</c> <see cref="KafkaReport"/> (alone unless workloads are named).
 /// </remarks>
 public sealed class BenchmarkOptions
 {
@@ -19,7 +19,7 @@ public sealed class BenchmarkOptions
 
     /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
     public const string Usage = """
-        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl]
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka]
           names       workloads to run (default: all; w1 w2 with --cluster)
           --runs N    measured runs per mode, median reported (default 5; 1 with --quick)
           --quick     sizes / 100 and 1 run: a smoke run, checksums still verified
@@ -33,6 +33,8 @@ public sealed class BenchmarkOptions
                       workloads run their usual modes only
           --state-ttl the recovery store's size with ever-new keys, with and without a state time-to-live, over runs of
                       4, 8 and 16 million events, against a hand-written loop (alone unless workloads are named)
+          --kafka     a topic-to-topic copy through KafkaInput and KafkaOutput against the plain Confluent clients on
+                      librdkafka's mock cluster, 1 and 2 workers, floor 0.7 (alone unless workloads are named)
         """;
 
     /// <summary>The workloads to run, in the order given (lower case).</summary>
@@ -56,6 +58,9 @@ public sealed class BenchmarkOptions
     /// <summary>Whether to print the state time-to-live report (<see cref="StateLifetimeReport"/>).</summary>
     public bool StateTtl { get; private init; }
 
+    /// <summary>Whether to print the Kafka connectors' report (<see cref="KafkaReport"/>).</summary>
+    public bool Kafka { get; private init; }
+
     /// <summary>Whether only the usage was asked for.</summary>
     public bool Help { get; private init; }
 
@@ -70,6 +75,7 @@ public sealed class BenchmarkOptions
         var recovery = false;
         var cluster = false;
         var stateTtl = false;
+        var kafka = false;
         IReadOnlyList<int> workers = [1, 2];
         for (var i = 0; i < args.Count; i++)
         {
@@ -89,6 +95,9 @@ public sealed class BenchmarkOptions
                     break;
                 case "--state-ttl":
                     stateTtl = true;
+                    break;
+                case "--kafka":
+                    kafka = true;
                     break;
                 case "--runs":
                     runs = ParsePositive(ValueOf(args, ref i), "--runs");
@@ -128,8 +137,9 @@ public sealed class BenchmarkOptions
 
         return new BenchmarkOptions
         {
-            Names = names.Count > 0 ? names : stateTtl ? [] : cluster ? WorkloadCatalog.ClusterNames : WorkloadCatalog.Names,
+            Names = names.Count > 0 ? names : stateTtl || kafka ? [] : cluster ? WorkloadCatalog.ClusterNames : WorkloadCatalog.Names,
             StateTtl = stateTtl,
+            Kafka = kafka,
             Runs = runs ?? (quick ? 1 : 5),
             Quick = quick,
             Workers = cluster ? [.. workers.Append(2).Distinct().Order()] : workers,

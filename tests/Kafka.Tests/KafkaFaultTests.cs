@@ -4,6 +4,7 @@ using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Kafka.Tests.Support;
 using Orleans.Dataflow.Testing;
 using Orleans.Dataflow.TestingHost;
+using Orleans.Dataflow.Kafka.Testing;
 
 namespace Orleans.Dataflow.Kafka.Tests;
 
@@ -16,7 +17,7 @@ public sealed class KafkaFaultTests
     [Fact]
     public async Task KafkaConnectors_BrokerDownForSecondsMidRun_StallThenCatchUpWithNothingLost()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("in", Partitions);
         cluster.CreateTopic("out", Partitions);
         var records = KafkaSourceTests.Records(1200);
@@ -60,7 +61,7 @@ public sealed class KafkaFaultTests
     [Fact]
     public async Task KafkaSource_LeaderDownWhenThePartitionOpens_WaitsForItWithinTheConnectTimeout()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("in", Partitions);
         var records = KafkaSourceTests.Records(120);
         Topics.ProduceSpread(cluster, "in", records, Partitions);
@@ -83,7 +84,7 @@ public sealed class KafkaFaultTests
     [Fact]
     public void KafkaConnectors_OnTwoSilos_CopyEveryRecordOnceFromTopicToTopic()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("in", Partitions);
         cluster.CreateTopic("out", Partitions);
         var records = KafkaSourceTests.Records(600);
@@ -103,7 +104,7 @@ public sealed class KafkaFaultTests
     [Fact]
     public void KafkaSource_OnTwoSilosOneKilledMidRun_CountsEveryRecordExactlyOnce()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("words", Partitions);
         var records = KafkaSourceTests.Records(3000);
         Topics.ProduceSpread(cluster, "words", records, Partitions);

@@ -4,6 +4,7 @@ using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Kafka.Tests.Support;
 using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.Kafka.Testing;
 
 namespace Orleans.Dataflow.Kafka.Tests;
 
@@ -18,7 +19,7 @@ public sealed class KafkaSinkTests
     [InlineData(4)]
     public void KafkaSink_FromSeveralWorkers_WritesEveryMessageOnceEachKeyInOrderOnOnePartition(int workers)
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("out", Partitions);
         var items = Enumerable.Range(0, 400).Select(i => (Key: $"key{i % 9}", Seq: i)).ToList();
 
@@ -42,7 +43,7 @@ public sealed class KafkaSinkTests
     [Fact]
     public void KafkaSink_MessageWithPartitionHeadersAndTimestamp_IsWrittenAsGiven()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("out", Partitions);
         var at = new DateTimeOffset(2023, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
@@ -63,7 +64,7 @@ public sealed class KafkaSinkTests
     [Fact]
     public void KafkaSinkPartition_Snapshot_ReturnsOnceEveryMessageWrittenIsAcknowledgedAndCountsThem()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         // A topic of its own: the meters are process-wide and tagged by topic, and other tests write in parallel.
         var topic = $"acks-{Guid.NewGuid():N}";
         cluster.CreateTopic(topic, 1);
@@ -110,7 +111,7 @@ public sealed class KafkaSinkTests
     [Fact]
     public void KafkaSink_BrokerRefusesTheMessages_FailsTheFlowNamingTopicAndErrorAndCommitsNothing()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("out", 1);
         cluster.FailProduceRequests(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, 50);
         var store = new InMemoryRecoveryStore();
@@ -132,7 +133,7 @@ public sealed class KafkaSinkTests
     [Fact]
     public void KafkaSink_ClusterGoneLongerThanTheDeliveryTimeout_FailsTheFlowNamingTopicAndTimeout()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("out", 1);
         var sink = new KafkaSink<string, string>(Options(cluster, "out") with { DeliveryTimeout = TimeSpan.FromSeconds(2) }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);
         using var partition = sink.BuildPart("out", "out/producer-0", 0);
@@ -154,7 +155,7 @@ public sealed class KafkaSinkTests
     [Fact]
     public void KafkaSink_ResumeAfterAbort_EveryCountReachesTheTopicWithTheUninterruptedTotal()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("words", 3);
         cluster.CreateTopic("counts", 3);
         var records = KafkaSourceTests.Records(300);
@@ -176,9 +177,9 @@ public sealed class KafkaSinkTests
         }
     }
 
-    private static KafkaSinkOptions Options(MockCluster cluster, string topic) => new() { BootstrapServers = cluster.BootstrapServers, Topic = topic };
+    private static KafkaSinkOptions Options(KafkaMockCluster cluster, string topic) => new() { BootstrapServers = cluster.BootstrapServers, Topic = topic };
 
-    private static void Count(MockCluster cluster, InMemoryRecoveryStore store, int abortAfter, ExecutionOutcome expected)
+    private static void Count(KafkaMockCluster cluster, InMemoryRecoveryStore store, int abortAfter, ExecutionOutcome expected)
     {
         var source = new KafkaSource<string, string>(KafkaSourceTests.Options(cluster, "words") with { BatchSize = 10 }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);
         var flow = new Dataflow("counts");

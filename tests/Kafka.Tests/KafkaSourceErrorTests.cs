@@ -3,6 +3,7 @@ using System.Text;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Kafka.Tests.Support;
 using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.Kafka.Testing;
 
 namespace Orleans.Dataflow.Kafka.Tests;
 
@@ -14,7 +15,7 @@ public sealed class KafkaSourceErrorTests
     [Fact]
     public void KafkaSource_PoisonValueUnderFail_FailsTheFlowNamingTopicPartitionOffsetAndError()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("readings", 2);
         WriteWithPoison(cluster);
 
@@ -33,7 +34,7 @@ public sealed class KafkaSourceErrorTests
     [Fact]
     public void KafkaSource_PoisonValueUnderToErrors_GoesToTheErrorsStreamAndReadingGoesOn()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("readings", 2);
         WriteWithPoison(cluster);
         var messages = new List<KafkaMessage<string, KafkaSourceTests.Reading>>();
@@ -59,7 +60,7 @@ public sealed class KafkaSourceErrorTests
     [Fact]
     public void KafkaSource_InvalidUtf8KeyUnderToErrors_NamesTheKey()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("raw", 1);
         Topics.Produce(cluster, "raw", [([0xFF, 0xFE], Encoding.UTF8.GetBytes("v"), null), (Encoding.UTF8.GetBytes("k"), Encoding.UTF8.GetBytes("w"), null)]);
         var messages = new List<KafkaMessage<string, string>>();
@@ -99,7 +100,7 @@ public sealed class KafkaSourceErrorTests
     [Fact]
     public void KafkaSource_PartwayThroughAPartition_ReportsItsLag()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         var topic = $"lag-{Guid.NewGuid():N}";
         cluster.CreateTopic(topic, 1);
         Topics.ProduceStrings(cluster, topic, Enumerable.Range(0, 100).Select(i => ("k", $"{i}")));
@@ -143,7 +144,7 @@ public sealed class KafkaSourceErrorTests
     }
 
     /// <summary>Twenty JSON readings over two partitions, the one at partition 1 offset 6 (the 14th) not JSON.</summary>
-    private static void WriteWithPoison(MockCluster cluster) =>
+    private static void WriteWithPoison(KafkaMockCluster cluster) =>
         Topics.Produce(cluster, "readings", Enumerable.Range(0, 20).Select(i => (
             (byte[]?)Encoding.UTF8.GetBytes($"s{i}"),
             (byte[]?)(i == 13 ? _poison : Encoding.UTF8.GetBytes($$"""{"sensor":"s{{i}}","celsius":{{i}}.5}""")),

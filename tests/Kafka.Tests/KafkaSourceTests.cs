@@ -3,6 +3,7 @@ using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Kafka.Tests.Support;
 using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.Kafka.Testing;
 
 namespace Orleans.Dataflow.Kafka.Tests;
 
@@ -17,7 +18,7 @@ public sealed class KafkaSourceTests
     [InlineData(4)]
     public void KafkaSource_SeveralPartitionsOnWorkers_ReadsEveryRecordOnceInOffsetOrder(int workers)
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("lines", Partitions);
         var records = Records(600);
         Topics.ProduceSpread(cluster, "lines", records, Partitions);
@@ -44,7 +45,7 @@ public sealed class KafkaSourceTests
     [InlineData(4, 2)]
     public void KafkaSource_ResumeAfterAbort_CountsEveryRecordExactlyOnce(int workersBefore, int workersAfter)
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("words", Partitions);
         var records = Records(900);
         Topics.ProduceSpread(cluster, "words", records, Partitions);
@@ -65,7 +66,7 @@ public sealed class KafkaSourceTests
     [Fact]
     public void KafkaSource_ResumedAfterEndOfInput_ReadsOnlyRecordsWrittenSince()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("events", Partitions);
         Topics.ProduceStrings(cluster, "events", Records(120));
         var store = new InMemoryRecoveryStore();
@@ -83,7 +84,7 @@ public sealed class KafkaSourceTests
     [Fact]
     public void KafkaSource_StartAtLatest_ReadsNothingWrittenBefore()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("events", 2);
         Topics.ProduceStrings(cluster, "events", Records(40));
 
@@ -95,7 +96,7 @@ public sealed class KafkaSourceTests
     [Fact]
     public void KafkaSource_StartAtCommitted_ReadsFromTheGroupsOffsetOrTheBeginning()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("events", 2);
         Topics.ProduceStrings(cluster, "events", Enumerable.Range(0, 10).Select(i => ("k", $"p0-{i}")), partition: 0);
         Topics.ProduceStrings(cluster, "events", Enumerable.Range(0, 10).Select(i => ("k", $"p1-{i}")), partition: 1);
@@ -113,7 +114,7 @@ public sealed class KafkaSourceTests
     [Fact]
     public void KafkaSource_CommitOffsets_CommitsHowFarEachPartitionWasRead()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("events", 2);
         Topics.ProduceStrings(cluster, "events", Enumerable.Range(0, 12).Select(i => ("k", $"{i}")), partition: 0);
         Topics.ProduceStrings(cluster, "events", Enumerable.Range(0, 5).Select(i => ("k", $"{i}")), partition: 1);
@@ -131,7 +132,7 @@ public sealed class KafkaSourceTests
     [Fact]
     public void KafkaSource_KeysAndValuesAsJsonAndBytes_AreDeserializedWithHeadersAndTimestamp()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("readings", 1);
         var at = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
         using (var producer = new Confluent.Kafka.ProducerBuilder<byte[], byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
@@ -166,7 +167,7 @@ public sealed class KafkaSourceTests
     [Fact]
     public void KafkaSource_MessagesKeyedAcrossWorkers_CrossTheExchangeWhole()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("lines", 3);
         var records = Records(90);
         Topics.ProduceStrings(cluster, "lines", records);
@@ -185,14 +186,14 @@ public sealed class KafkaSourceTests
         Assert.Equal(90, messages.Select(m => (m.Partition, m.Offset)).Distinct().Count());
     }
 
-    internal static KafkaSourceOptions Options(MockCluster cluster, string topic) =>
+    internal static KafkaSourceOptions Options(KafkaMockCluster cluster, string topic) =>
         new() { BootstrapServers = cluster.BootstrapServers, Topics = [topic], Tail = false };
 
     /// <summary>Records with 7 keys spread over the partitions by the producer's partitioner.</summary>
     internal static List<(string Key, string Value)> Records(int count) =>
         Enumerable.Range(0, count).Select(i => ($"key{i % 7}", $"value {i}")).ToList();
 
-    private static List<string> ReadValues(MockCluster cluster, string topic, InMemoryRecoveryStore? store, KafkaStartOffset start = KafkaStartOffset.Earliest, string? groupId = null)
+    private static List<string> ReadValues(KafkaMockCluster cluster, string topic, InMemoryRecoveryStore? store, KafkaStartOffset start = KafkaStartOffset.Earliest, string? groupId = null)
     {
         var output = new List<string>();
         var flow = new Dataflow("values");
@@ -204,7 +205,7 @@ public sealed class KafkaSourceTests
         return output;
     }
 
-    private static List<(string Key, long Count)> RunningCounts(MockCluster cluster, InMemoryRecoveryStore store, int workers, int abortAfter, ExecutionOutcome expected)
+    private static List<(string Key, long Count)> RunningCounts(KafkaMockCluster cluster, InMemoryRecoveryStore store, int workers, int abortAfter, ExecutionOutcome expected)
     {
         var output = new List<(string, long)>();
         var source = new KafkaSource<string, string>(Options(cluster, "words") with { BatchSize = 20 }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);

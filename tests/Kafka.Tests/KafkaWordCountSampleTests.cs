@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Kafka.Tests.Support;
 using Orleans.Dataflow.Silo.Loading;
+using Orleans.Dataflow.Kafka.Testing;
 
 namespace Orleans.Dataflow.Kafka.Tests;
 
@@ -13,7 +14,7 @@ public sealed class KafkaWordCountSampleTests
     [Fact]
     public void KafkaWordCountSample_LinesInATopic_WritesEachWordsCountPerWindowToTheOutputTopic()
     {
-        using var cluster = new MockCluster();
+        using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("lines", 2);
         cluster.CreateTopic("counts", 2);
         var noon = new DateTimeOffset(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);

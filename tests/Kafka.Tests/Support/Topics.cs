@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Orleans.Dataflow.Kafka.Testing;
 
 namespace Orleans.Dataflow.Kafka.Tests.Support;
 
@@ -6,7 +7,7 @@ namespace Orleans.Dataflow.Kafka.Tests.Support;
 internal static class Topics
 {
     /// <summary>Writes <paramref name="records"/> in order and waits until every one is acknowledged.</summary>
-    public static void Produce(MockCluster cluster, string topic, IEnumerable<(byte[]? Key, byte[]? Value, int? Partition)> records)
+    public static void Produce(KafkaMockCluster cluster, string topic, IEnumerable<(byte[]? Key, byte[]? Value, int? Partition)> records)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
         foreach (var (key, value, partition) in records)
@@ -26,15 +27,15 @@ internal static class Topics
     }
 
     /// <summary>Writes string keys and values, the key picking the partition unless <paramref name="partition"/> is given.</summary>
-    public static void ProduceStrings(MockCluster cluster, string topic, IEnumerable<(string Key, string Value)> records, int? partition = null) =>
+    public static void ProduceStrings(KafkaMockCluster cluster, string topic, IEnumerable<(string Key, string Value)> records, int? partition = null) =>
         Produce(cluster, topic, records.Select(r => ((byte[]?)System.Text.Encoding.UTF8.GetBytes(r.Key), (byte[]?)System.Text.Encoding.UTF8.GetBytes(r.Value), partition)));
 
     /// <summary>Writes string keys and values, record <c>i</c> to partition <c>i % partitions</c>, so that every partition holds some.</summary>
-    public static void ProduceSpread(MockCluster cluster, string topic, IReadOnlyList<(string Key, string Value)> records, int partitions) =>
+    public static void ProduceSpread(KafkaMockCluster cluster, string topic, IReadOnlyList<(string Key, string Value)> records, int partitions) =>
         Produce(cluster, topic, records.Select((r, i) => ((byte[]?)System.Text.Encoding.UTF8.GetBytes(r.Key), (byte[]?)System.Text.Encoding.UTF8.GetBytes(r.Value), (int?)(i % partitions))));
 
     /// <summary>Every record of every partition of <paramref name="topic"/>, read from the beginning to the end each partition has now.</summary>
-    public static List<ConsumeResult<byte[], byte[]>> ReadAll(MockCluster cluster, string topic, int partitions)
+    public static List<ConsumeResult<byte[], byte[]>> ReadAll(KafkaMockCluster cluster, string topic, int partitions)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {

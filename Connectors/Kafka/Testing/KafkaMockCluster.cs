@@ -3,15 +3,17 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
 
-namespace Orleans.Dataflow.Kafka.Tests.Support;
+namespace Orleans.Dataflow.Kafka.Testing;
 
-/// <summary>A librdkafka mock cluster on loopback, started through its C API in the native library Confluent.Kafka loaded; destroyed on dispose.</summary>
+/// <summary>A Kafka cluster for tests and benchmarks: librdkafka's mock cluster on loopback, started through its C API in the native library Confluent.Kafka loaded; destroyed on dispose.</summary>
 /// <remarks>
 /// The mock refuses the admin API's CreateTopics, so <see cref="CreateTopic"/> goes through
 /// <c>rd_kafka_mock_topic_create</c>. The cluster lives inside a librdkafka handle this class owns (a producer that
-/// sends nothing); its brokers listen on 127.0.0.1 on ports the OS picks.
+/// sends nothing); its brokers listen on 127.0.0.1 on ports the OS picks. It is librdkafka's mock, not Kafka: it
+/// ignores read_committed isolation, and its throughput is its own. Linux only (it finds the loaded library through
+/// <c>/proc/self/maps</c>).
 /// </remarks>
-internal sealed class MockCluster : IDisposable
+public sealed class KafkaMockCluster : IDisposable
 {
     // Not the library's own name: calls with this name resolve to the very file Confluent.Kafka loaded.
     private const string Native = "rdkafka-as-loaded-by-confluent";
@@ -21,9 +23,11 @@ internal sealed class MockCluster : IDisposable
     private IntPtr _handle;
     private IntPtr _cluster;
 
-    static MockCluster() => NativeLibrary.SetDllImportResolver(typeof(MockCluster).Assembly, Resolve);
+    static KafkaMockCluster() => NativeLibrary.SetDllImportResolver(typeof(KafkaMockCluster).Assembly, Resolve);
 
-    public MockCluster(int brokers = 3)
+    /// <summary>Starts a mock cluster of <paramref name="brokers"/> brokers.</summary>
+    /// <exception cref="InvalidOperationException">librdkafka could not start it.</exception>
+    public KafkaMockCluster(int brokers = 3)
     {
         var conf = rd_kafka_conf_new();
         var error = new StringBuilder(512);
@@ -78,6 +82,7 @@ internal sealed class MockCluster : IDisposable
         }
     }
 
+    /// <summary>Stops the brokers and frees the cluster.</summary>
     public void Dispose()
     {
         if (_cluster != IntPtr.Zero)
