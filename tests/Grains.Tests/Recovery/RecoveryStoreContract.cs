@@ -599,6 +599,60 @@ public abstract class RecoveryStoreContract : IDisposable
     }
 
     /// <summary>Creates a store for the test and disposes it after.</summary>
+    [Fact]
+    public void Flow_KeyExpiredByItsStateTimeToLive_IsATombstoneInTheStoreAndNotResumed()
+    {
+        // The run's clock moves a second per read: "idle", seen once, is idle for hundreds of seconds by the end;
+        // "busy", seen every other item, never for two minutes.
+        var store = Open();
+        var items = new List<(string, long)> { ("idle", 1L) };
+        items.AddRange(Enumerable.Range(0, 300).Select(i => i % 2 == 0 ? ("busy", 1L) : ($"filler-{i}", 1L)));
+        var flow = new Dataflow("contract");
+        flow.Input("inp", new Testing.TestingSource<(string, long)>(items))
+            .StatefulMap(Step, (long sum, long value) => (sum + value, sum + value))
+            .WithStateTimeToLive(TimeSpan.FromMinutes(2))
+            .Output("out", new Testing.TestingSink<(string, long)>([]));
+
+        DataflowExecution.Run(flow, new ExecutionOptions
+        {
+            EpochInterval = TimeSpan.FromMilliseconds(1),
+            Recovery = store,
+            Clock = new SecondPerRead(),
+        });
+        var resume = Restart(ref store);
+
+        Assert.Null(resume.StateOf(Step, "idle"));
+        Assert.NotNull(resume.StateOf(Step, "busy"));
+    }
+
+    [Fact]
+    public void Flow_RecordSkippedByTheErrorPolicy_StaysSkippedWhenTheRunResumes()
+    {
+        var items = Enumerable.Range(1, 30).Select(i => (Testing.TestingItem<(string, long)>)($"k{i % 3}", (long)i)).ToList();
+        var aborting = items.Take(20).Append(Testing.TestingMarker.Abort()).Concat(items.Skip(20)).ToList();
+        var store = Open();
+
+        SkippingSums(aborting, store, ExecutionOutcome.Aborted);
+        var resumed = SkippingSums(aborting, store, ExecutionOutcome.Completed);
+
+        var expected = Enumerable.Range(1, 30).Where(i => i % 7 != 0).GroupBy(i => $"k{i % 3}").ToDictionary(g => g.Key, g => (long)g.Sum());
+        Assert.Equal(expected, resumed.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+    }
+
+    /// <summary>Running sums per key that pass over every multiple of 7 (the mapper throws on them), on <paramref name="store"/>.</summary>
+    private static List<(string Key, long Value)> SkippingSums(List<Testing.TestingItem<(string, long)>> items, IRecoveryStore store, ExecutionOutcome expected)
+    {
+        var output = new List<(string Key, long Value)>();
+        var flow = new Dataflow("contract");
+        flow.Input("inp", new Testing.TestingSource<(string, long)>(items))
+            .StatefulMap(Step, (long sum, long value) => value % 7 == 0 ? throw new ArithmeticException("a seventh") : (sum + value, sum + value))
+            .OnError(ErrorPolicy.Skip)
+            .Output("out", new Testing.TestingSink<(string Key, long Value)>(output));
+
+        Assert.Equal(expected, DataflowExecution.Run(flow, new ExecutionOptions { EpochInterval = TimeSpan.Zero, Recovery = store }).Outcome);
+        return output;
+    }
+
     private IRecoveryStore Open()
     {
         var store = CreateStore();
@@ -628,4 +682,12 @@ public abstract class RecoveryStoreContract : IDisposable
         Assert.Equal(
             expected.OrderBy(e => e.Key, StringComparer.Ordinal),
             resume.KeysOf(stepId).Select(k => (k.Key, Encoding.UTF8.GetString(k.Value))).OrderBy(e => e.Key, StringComparer.Ordinal));
+
+    /// <summary>A clock that moves one second on every read (this file is compiled into the tests of every store, without the test support of any).</summary>
+    private sealed class SecondPerRead : TimeProvider
+    {
+        private long _reads;
+
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UnixEpoch.AddSeconds(Interlocked.Increment(ref _reads));
+    }
 }
