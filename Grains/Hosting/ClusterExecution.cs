@@ -181,10 +181,11 @@ public static class ClusterExecution
         {
             return (await deployed.Describe().WaitAsync(_finalProgressWait)).Progress;
         }
-        catch (Exception e) when (e is TimeoutException || Partitions.Unreachable.Is(e))
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or FlowNotDeployedException || Partitions.Unreachable.Is(e))
         {
-            // Counts are for people: a run whose flow grain was lost, or is slow to answer while the cluster learns of
-            // a lost silo, ended as it did all the same, and must not end later for want of them.
+            // Counts are for people: a run whose flow grain was lost, is slow to answer while the cluster learns of a
+            // lost silo, or was cancelled unsent while the grain directory changes, ended as it did all the same, and
+            // must neither end later nor fail for want of them.
             return null;
         }
     }

@@ -24,7 +24,7 @@ public class SampleTests
         // that the script falls back to the directory above itself.
         var run = CliRun.Invoke(["run", RepositoryPaths.Combine("samples", "wordcount.csx"), "-q", "-w", workers.ToString(CultureInfo.InvariantCulture)]);
 
-        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.True(run.ExitCode == ExitCodes.Success, $"exit code {run.ExitCode}: {run.Error}");
         Assert.Equal(string.Empty, run.Error);
         var counted = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var line in run.OutLines)
