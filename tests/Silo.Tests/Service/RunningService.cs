@@ -37,7 +37,7 @@ internal sealed class RunningService : IAsyncDisposable
         var options = new ServeOptions { DataDirectory = dataDirectory, SiloPort = FreePort(), GatewayPort = FreePort(), HttpPort = FreePort(), Token = token };
         var host = ServiceSilo.Build(options);
         await host.StartAsync().WaitAsync(_startTimeout);
-        var client = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, options.GatewayPort) });
+        var client = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, options.GatewayPort), ConnectTimeout = _startTimeout });
         return new RunningService(host, client, options);
     }
 

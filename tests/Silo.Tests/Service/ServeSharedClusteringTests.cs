@@ -28,8 +28,8 @@ public sealed class ServeSharedClusteringTests(PostgresServer postgres) : IDispo
         using var second = Serve(clustering, "second", secondGateway);
         Assert.True(first.WaitForError("serving on", _noHang), "the first silo did not start");
         Assert.True(second.WaitForError("serving on", _noHang), "the second silo did not start");
-        await using var secondClient = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, secondGateway) });
-        await using (var firstClient = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, firstGateway) }))
+        await using var secondClient = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, secondGateway), ConnectTimeout = TimeSpan.FromSeconds(60) });
+        await using (var firstClient = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, firstGateway), ConnectTimeout = TimeSpan.FromSeconds(60) }))
         {
             await firstClient.SubmitAsync(script, new SubmitOptions { Workers = 2, EpochInterval = TimeSpan.FromSeconds(0.2), Arguments = new Dictionary<string, string> { ["input"] = input, ["output"] = output } }).WaitAsync(_noHang);
         }
