@@ -86,6 +86,11 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             _windowOutput.WindowId = key.LastWindowId;
             windows.OnValue(ref key.LastSlot, value, _windowOutput);
         }
+        else if (timestamp >= key.RangeFromTicks && timestamp < key.RangeUntilTicks)
+        {
+            // The common case of sliding windows: the same windows as the key's last item, without the windower.
+            ApplyToRange(ref key, value, output);
+        }
         else
         {
             Insert(ref key, value, timestamp, output);
@@ -134,10 +139,15 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
 
     public override WindowSnapshot<TValue, TState> Snapshot(ref WindowKeyState<TValue, TSlot> key)
     {
-        var states = new List<(long Id, TState State)>((key.HasLast ? 1 : 0) + (key.Others?.Count ?? 0));
+        var states = new List<(long Id, TState State)>((key.HasLast ? 1 : 0) + key.RunCount + (key.Others?.Count ?? 0));
         if (key.HasLast)
         {
             states.Add((key.LastWindowId, windows.Snapshot(ref key.LastSlot)));
+        }
+
+        for (var i = 0; i < key.RunCount; i++)
+        {
+            states.Add((key.RunFirst + i, windows.Snapshot(ref key.Run![i])));
         }
 
         if (key.Others is not null)
@@ -202,6 +212,23 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             key.SingleOpenTicks = openTicks;
             key.SingleCloseTicks = closeTicks;
         }
+        else if (key.Windower.TryOpenRange(timestamp, out var first, out var last, out var fromTicks, out var untilTicks))
+        {
+            for (var id = first; id <= last; id++)
+            {
+                if (Unsafe.IsNullRef(ref key.Find(id)))
+                {
+                    // Made before the key changes, so a throwing builder leaves the key as it was.
+                    key.AddToRun(id, windows.Create());
+                }
+            }
+
+            key.RangeFirst = first;
+            key.RangeLast = last;
+            key.RangeFromTicks = fromTicks;
+            key.RangeUntilTicks = untilTicks;
+            ApplyToRange(ref key, value, output);
+        }
         else
         {
             _ids.Clear();
@@ -222,6 +249,17 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         }
 
         key.NextCloseTicks = key.Windower.EarliestCloseTicks;
+    }
+
+    /// <summary>Applies <paramref name="value"/> to every window of the key's current range, whose slots all exist.</summary>
+    private void ApplyToRange(ref WindowKeyState<TValue, TSlot> key, TValue value, Emitter<WindowEvent<TValue, TOut>> output)
+    {
+        Target(output);
+        for (var id = key.RangeFirst; id <= key.RangeLast; id++)
+        {
+            _windowOutput.WindowId = id;
+            windows.OnValue(ref key.Find(id), value, _windowOutput);
+        }
     }
 
     /// <summary>Applies the queued items the watermark has reached, then merges, then closes the windows it has passed.</summary>
