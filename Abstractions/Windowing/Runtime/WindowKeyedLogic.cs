@@ -9,7 +9,8 @@ namespace Orleans.Dataflow.Windowing;
 /// <para>Per item: the clock gives its timestamp and the key's watermark. An item before the watermark is late and
 /// goes to the late stream for every window it would have been in. Otherwise it is applied to the windows it falls
 /// in: at once when unordered, or once the watermark reaches it, in timestamp order, when ordered. Then merges are
-/// applied and windows the watermark has passed are closed: their close output, then their metadata.</para>
+/// applied and windows the watermark has passed are closed: their close output, then their metadata (only when a
+/// step reads the meta stream: <c>emitsMeta</c>).</para>
 /// <para>The key asks to be woken when its earliest window could close (or its earliest queued item comes due), as
 /// the clock maps that to system time, so windows close without new items. At EOF the clock's watermark closes
 /// everything. A key whose windower, windows and queue are all empty is dropped, clock included, as in Bytewax.</para>
@@ -19,7 +20,8 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
     Windower windower,
     WindowAggregator<TValue, TOut, TSlot, TState> windows,
     bool ordered,
-    TimeProvider systemClock)
+    TimeProvider systemClock,
+    bool emitsMeta = true)
     : KeyedLogic<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TSlot>, WindowSnapshot<TValue, TState>>
 {
     private readonly ClockRuntime<TValue> _clock = clock.Runtime();
@@ -286,7 +288,10 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
                 windows.OnClose(ref slot, _windowOutput);
             }
 
-            output.Emit(WindowEvent<TValue, TOut>.OfMeta(id, meta));
+            if (emitsMeta)
+            {
+                output.Emit(WindowEvent<TValue, TOut>.OfMeta(id, meta));
+            }
         }
 
         key.NextCloseTicks = key.Windower.EarliestCloseTicks;
