@@ -235,11 +235,11 @@
     }
 
     $("silos").tBodies[0].replaceChildren(...[...silos].map(([silo, counts]) =>
-      element("tr", {}, element("td", { class: "silo" }, silo), element("td", { class: "num" }, String(counts.running)), element("td", { class: "num" }, String(counts.ended)))));
+      element("tr", {}, element("td", {}, silo), element("td", { class: "num" }, String(counts.running)), element("td", { class: "num" }, String(counts.ended)))));
     $("partitions").tBodies[0].replaceChildren(...flow.partitionProgress.map((partition) =>
       element("tr", {},
         element("td", { class: "num" }, String(partition.index)),
-        element("td", { class: "silo" }, partition.silo ?? "–"),
+        element("td", {}, partition.silo ?? "–"),
         element("td", {}, partition.state),
         element("td", { class: "num" }, formatCount(partition.epoch)),
         element("td", { class: "num" }, formatCount(partition.closedEpoch)),

@@ -85,6 +85,7 @@ public sealed class DashboardPageTests(DashboardPageTests.Service service, ITest
         await page.GotoAsync(service.Url + "#flow=poison");
 
         await Assertions.Expect(page.Locator("#flow-status")).ToContainTextAsync("failed", _textDeadline);
+        await Assertions.Expect(page.Locator("#flow-error")).ToContainTextAsync("step 'poison.parse' failed", _textDeadline);
         await Assertions.Expect(page.Locator("#flow-error")).ToContainTextAsync("cannot parse b", _textDeadline);
         await Assertions.Expect(page.Locator("#flows tr[data-flow='poison'] .status")).ToContainTextAsync("failed", _textDeadline);
     }
