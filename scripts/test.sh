@@ -5,24 +5,35 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-missing=()
-# The package's own cluster (main, port 5432) is not used: the tests initdb a private one and start it on a free port.
-[ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-
-if [ ${#missing[@]} -gt 0 ]; then
+if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then
   if [ "$(id -u)" -eq 0 ]; then
     sudo=()
   elif command -v sudo >/dev/null 2>&1; then
     sudo=(sudo)
   else
-    echo "${missing[*]} missing and this user cannot install them: run as root, or apt-get install ${missing[*]}" >&2
+    echo "PostgreSQL 15 is missing and this user cannot install it: run as root, or install postgresql-15 (apt-get install postgresql-15)" >&2
     exit 1
   fi
 
-  echo "installing ${missing[*]} (the PostgreSQL recovery store tests need its binaries, the dashboard's tests the browser)" >&2
+  echo "installing postgresql-15 (the PostgreSQL recovery store tests need its binaries)" >&2
   "${sudo[@]}" apt-get update
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  # The package's own cluster (main, port 5432) is not used: the tests initdb a private one and start it on a free port.
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "chromium is missing and this user cannot install it: run as root, or install chromium (apt-get install chromium)" >&2
+    exit 1
+  fi
+
+  echo "installing chromium (the dashboard's tests open it with Playwright)" >&2
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 fi
 
 dotnet test Orleans.Dataflow.sln "$@"

@@ -119,7 +119,7 @@ internal sealed class ServeCommand
         {
             using var host = ServiceSilo.Build(options);
             host.StartAsync(stop.Token).GetAwaiter().GetResult();
-            error.WriteLine($"serving on silo port {options.Address}:{options.SiloPort}, gateway {options.Address}:{options.GatewayPort}, HTTP http://127.0.0.1:{options.HttpPort}{(options.Token is null ? "" : " (token required)")}, data '{Path.GetFullPath(options.DataDirectory)}'"
+            error.WriteLine($"serving on silo port {options.Address}:{options.SiloPort}, gateway {options.Address}:{options.GatewayPort}, HTTP and dashboard http://127.0.0.1:{options.HttpPort}/{(options.Token is null ? "" : " (token required)")}{(options.OrleansDashboard ? $", Orleans' dashboard at {ServeOptions.OrleansDashboardPath}/" : "")}, data '{Path.GetFullPath(options.DataDirectory)}'"
                 + (options.Clustering is { } shared ? $", cluster in PostgreSQL {PostgresConnectionUrl.Parse(shared).Server}" : ""));
             stop.Token.WaitHandle.WaitOne();
             host.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
