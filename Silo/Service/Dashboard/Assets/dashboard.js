@@ -36,6 +36,8 @@
 
   class Unauthorized extends Error {}
 
+  class Unreachable extends Error {}
+
   async function api(path) {
     const headers = { Accept: "application/json" };
     const token = sessionStorage.getItem(tokenKey);
@@ -43,7 +45,14 @@
       headers.Authorization = "Bearer " + token;
     }
 
-    const response = await fetch(path, { headers, cache: "no-store" });
+    let response;
+    try {
+      response = await fetch(path, { headers, cache: "no-store" });
+    } catch {
+      // No answer at all (the silo stopped, the network failed): the next poll tries again.
+      throw new Unreachable();
+    }
+
     if (response.status === 401) {
       throw new Unauthorized();
     }
@@ -423,7 +432,7 @@
         return;
       }
 
-      setConnection(`cannot reach the silo: ${error.message}`, true);
+      setConnection(error instanceof Unreachable ? "cannot reach the silo; retrying" : error.message, true);
     }
   }
 
