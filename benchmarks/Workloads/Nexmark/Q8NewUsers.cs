@@ -36,7 +36,7 @@ public sealed class Q8NewUsers(long count) : NexmarkWorkload(count)
         + $"-> JoinWindow(event clock replaying, wait {Wait.TotalSeconds:0} s, tumbling 10 s, final) -> Filter(both sides) -> sink sums Mix(Mix(window, id), name length)";
 
     /// <inheritdoc/>
-    public override Checksum? Expected => Count == FullCount ? new Checksum(-1, -1) : null;
+    public override Checksum? Expected => Count == FullCount ? new Checksum(16_859, 159_384_500_575_204_009) : null;
 
     /// <inheritdoc/>
     public override FloorSpec Floors { get; } = new(MinRecordsPerSecond: null, MinRatioToBaseline: null, MinTwoWorkerRatioToBaseline: 0.6);
