@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orleans.Dataflow.Benchmarks.Harness;
+using Orleans.Dataflow.Windowing;
 
 namespace Orleans.Dataflow.Benchmarks.Workloads.Nexmark;
 
@@ -93,6 +94,6 @@ public abstract class NexmarkWorkload : IWorkload
     protected void SetLate(long? late) => _lastLate = late;
 
     /// <summary>The event clock of the windowed queries: reads <paramref name="timestamp"/>, waits <paramref name="wait"/>, and replays (its "system" time is a constant, so the watermark follows the timestamps alone).</summary>
-    protected static Windowing.EventClock<T> ReplayClock<T>(Func<T, DateTimeOffset> timestamp, TimeSpan wait)
+    protected static EventClock<T> ReplayClock<T>(Func<T, DateTimeOffset> timestamp, TimeSpan wait)
         => new(timestamp, wait, nowGetter: static () => DateTimeOffset.UnixEpoch);
 }

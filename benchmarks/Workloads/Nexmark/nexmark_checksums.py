@@ -1,5 +1,5 @@
 """Independent computation of the NEXMark queries' full-size checksums (benchmarks.md), written from the generator's
-description, not from the C# code: python3 nexmark_checksums.py. Takes a few minutes."""
+description, not from the C# code: python3 nexmark_checksums.py. About a minute of CPU."""
 
 M64 = (1 << 64) - 1
 GAMMA = 0x9E3779B97F4A7C15
