@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Observability;
 using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Placement;
 
@@ -40,12 +41,15 @@ internal sealed partial class FlowGrain(
             throw new FlowExistsException(DeploymentId);
         }
 
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Submit, DeploymentId);
+        LogSubmitted(logger, DeploymentId, deployment.Definition.Source?.FileName ?? deployment.Definition.Origin);
         await Deploy(deployment);
     }
 
     public async Task Deploy(FlowDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Deploy, DeploymentId)?.SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId);
         var current = record.State;
         if (current.Deployment?.ExecutionId == deployment.ExecutionId)
         {
@@ -116,6 +120,7 @@ internal sealed partial class FlowGrain(
         }
 
         await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
+        LogStopRequested(logger, DeploymentId, deployment.ExecutionId);
         await Frontier(deployment).RequestStop();
     }
 
@@ -280,6 +285,9 @@ internal sealed partial class FlowGrain(
         var restarts = record.State.FailureRestarts;
         await Task.Delay(_firstFailureBackoff * (1 << Math.Min(restarts, 10)));
         var next = deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) };
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, DeploymentId)?
+            .SetTag(DataflowActivities.ExecutionTag, next.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FailureReason);
+        DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(deployment.Definition.FlowId), new(DataflowMeters.ReasonTag, DataflowMeters.FailureReason));
         LogRestartingAfterFailure(logger, DeploymentId, restarts + 1, deployment.Settings.MaxFailureRestarts, next.ExecutionId, end.Failure?.Message ?? "");
         await Persist(state => state.FailureRestarts = restarts + 1);
         try
@@ -324,6 +332,8 @@ internal sealed partial class FlowGrain(
         }
 
         await Task.Delay(_restartDelay);
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, DeploymentId)?
+            .SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason);
         try
         {
             if (!await StartFrontier(deployment))
@@ -338,17 +348,32 @@ internal sealed partial class FlowGrain(
         }
 
         await Persist(state => state.FrontierRestarts = restarts + 1);
+        DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(deployment.Definition.FlowId), new(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason));
         LogFrontierRestarted(logger, DeploymentId, deployment.ExecutionId, restarts + 1, lost.GetBaseException().Message);
     }
 
     private async Task RecordEnd(ExecutionEnd end)
     {
+        var first = record.State.End is null;
         await Persist(state =>
         {
             state.End ??= end;
             state.EndedAt ??= DateTimeOffset.UtcNow;
         });
-        LogEnded(logger, DeploymentId, record.State.Status, record.State.End!.ClosedEpoch);
+        var recorded = record.State.End!;
+        if (recorded.Failure is { } failure)
+        {
+            if (first)
+            {
+                DataflowMeters.Failures.Add(1, DataflowMeters.Flow(record.State.Deployment?.Definition.FlowId ?? DeploymentId));
+            }
+
+            LogFailed(logger, DeploymentId, record.State.Status, recorded.ClosedEpoch, failure.Message);
+        }
+        else
+        {
+            LogEnded(logger, DeploymentId, record.State.Status, recorded.ClosedEpoch);
+        }
     }
 
     /// <summary>Changes the record with <paramref name="change"/> and writes it, one write at a time.</summary>
@@ -366,18 +391,27 @@ internal sealed partial class FlowGrain(
         }
     }
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Flow '{Deployment}' failed; restart {Restart} of {MaxRestarts} from its last committed epoch as execution '{Execution}': {Failure}")]
+    [LoggerMessage(EventId = DataflowEventIds.FlowSubmitted, Level = LogLevel.Information, Message = "Flow '{Deployment}' submitted from {File}")]
+    private static partial void LogSubmitted(ILogger logger, string deployment, string file);
+
+    [LoggerMessage(EventId = DataflowEventIds.FlowStopRequested, Level = LogLevel.Information, Message = "Flow '{Deployment}': stop requested; execution '{Execution}' stops after an epoch every partition closes")]
+    private static partial void LogStopRequested(ILogger logger, string deployment, string execution);
+
+    [LoggerMessage(EventId = DataflowEventIds.FlowFailed, Level = LogLevel.Error, Message = "Flow '{Deployment}' ended: {Status} at epoch {Epoch}: {Failure}")]
+    private static partial void LogFailed(ILogger logger, string deployment, FlowStatus status, long epoch, string failure);
+
+    [LoggerMessage(EventId = DataflowEventIds.FlowRestarting, Level = LogLevel.Warning, Message = "Flow '{Deployment}' failed; restart {Restart} of {MaxRestarts} from its last committed epoch as execution '{Execution}': {Failure}")]
     private static partial void LogRestartingAfterFailure(ILogger logger, string deployment, int restart, int maxRestarts, string execution, string failure);
 
-    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Flow '{Deployment}' could not be started again: {Reason}")]
+    [LoggerMessage(EventId = DataflowEventIds.FlowRestartFailed, Level = LogLevel.Error, Message = "Flow '{Deployment}' could not be started again: {Reason}")]
     private static partial void LogRestartFailed(ILogger logger, string deployment, string reason, Exception error);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Flow '{Deployment}' deployed: '{FlowId}' from {Origin} on {Partitions} partitions, execution '{Execution}'")]
+    [LoggerMessage(EventId = DataflowEventIds.FlowStarted, Level = LogLevel.Information, Message = "Flow '{Deployment}' deployed: '{FlowId}' from {Origin} on {Partitions} partitions, execution '{Execution}'")]
     private static partial void LogDeployed(ILogger logger, string deployment, string flowId, string origin, int partitions, string execution);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Flow '{Deployment}': the frontier of execution '{Execution}' was lost ({Reason}); started again (restart {Restart}), it resumes from the recovery store")]
+    [LoggerMessage(EventId = DataflowEventIds.FrontierRestarted, Level = LogLevel.Warning, Message = "Flow '{Deployment}': the frontier of execution '{Execution}' was lost ({Reason}); started again (restart {Restart}), it resumes from the recovery store")]
     private static partial void LogFrontierRestarted(ILogger logger, string deployment, string execution, int restart, string reason);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Flow '{Deployment}' ended: {Status} at epoch {Epoch}")]
+    [LoggerMessage(EventId = DataflowEventIds.FlowEnded, Level = LogLevel.Information, Message = "Flow '{Deployment}' ended: {Status} at epoch {Epoch}")]
     private static partial void LogEnded(ILogger logger, string deployment, FlowStatus status, long epoch);
 }
