@@ -5,11 +5,12 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 
 /// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts, whether to measure recovery or a cluster.</summary>
 /// <remarks>
-/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka]</c>. Names are <c>w0 w1 w2 w3</c> (default all). <c>--runs</c>
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka]</c>. Names are <c>w0 w1 w2 w3</c> (default all). <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// <c>--recovery</c> replaces each engine mode by two with 1 s epochs, one without a store and one with a SQLite store.
 /// <c>--cluster</c> adds 2 Orleans silos of 1 worker each (a TestCluster in this process; batches between silos serialized) to the workloads of
 /// <see cref="WorkloadCatalog.ClusterNames"/> (then the default names), and 2 workers to the worker counts.
+/// <c>--metrics</c> runs each engine mode twice, without and with a listener collecting the meters (<see cref="MetricsListening"/>).
 /// <c>--state-ttl</c> prints <see cref="StateLifetimeReport"/> and <c>--kafka</c> <see cref="KafkaReport"/> (alone unless workloads are named).
 /// </remarks>
 public sealed class BenchmarkOptions
@@ -19,7 +20,7 @@ public sealed class BenchmarkOptions
 
     /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
     public const string Usage = """
-        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka]
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka]
           names       workloads to run (default: all; w1 w2 with --cluster)
           --runs N    measured runs per mode, median reported (default 5; 1 with --quick)
           --quick     sizes / 100 and 1 run: a smoke run, checksums still verified
@@ -31,6 +32,10 @@ public sealed class BenchmarkOptions
           --cluster   w1 and w2 also on 2 Orleans silos x 1 worker (a TestCluster in this process; batches serialized),
                       beside 1 silo x 2 workers (added to --workers if missing); reports the bytes/s between silos. Other
                       workloads run their usual modes only
+          --metrics   measure the cost of metrics: for each worker count, the engine with nothing listening to its meters
+                      and with a MeterListener that takes every measurement of the Orleans.Dataflow and Microsoft.Orleans
+                      meters and collects the observable ones every second, as a scraped silo does; reports throughput
+                      with / without and the floor >= 0.97 (the baseline still runs; the usual floors are not checked)
           --state-ttl the recovery store's size with ever-new keys, with and without a state time-to-live, over runs of
                       4, 8 and 16 million events, against a hand-written loop (alone unless workloads are named)
           --kafka     a topic-to-topic copy through KafkaInput and KafkaOutput against the plain Confluent clients on
@@ -55,6 +60,9 @@ public sealed class BenchmarkOptions
     /// <summary>Whether the workloads of <see cref="WorkloadCatalog.ClusterNames"/> also run on 2 Orleans silos of 1 worker each.</summary>
     public bool Cluster { get; private init; }
 
+    /// <summary>Whether each engine mode is measured without and with a listener on the meters (<see cref="MetricsListening"/>), instead of once.</summary>
+    public bool Metrics { get; private init; }
+
     /// <summary>Whether to print the state time-to-live report (<see cref="StateLifetimeReport"/>).</summary>
     public bool StateTtl { get; private init; }
 
@@ -76,6 +84,7 @@ public sealed class BenchmarkOptions
         var cluster = false;
         var stateTtl = false;
         var kafka = false;
+        var metrics = false;
         IReadOnlyList<int> workers = [1, 2];
         for (var i = 0; i < args.Count; i++)
         {
@@ -98,6 +107,9 @@ public sealed class BenchmarkOptions
                     break;
                 case "--kafka":
                     kafka = true;
+                    break;
+                case "--metrics":
+                    metrics = true;
                     break;
                 case "--runs":
                     runs = ParsePositive(ValueOf(args, ref i), "--runs");
@@ -135,8 +147,14 @@ public sealed class BenchmarkOptions
             throw new ArgumentException("--cluster and --recovery cannot be combined: the cluster runs without a recovery store");
         }
 
+        if (metrics && (cluster || recovery))
+        {
+            throw new ArgumentException("--metrics cannot be combined with --cluster or --recovery: it compares the usual engine modes with and without listening");
+        }
+
         return new BenchmarkOptions
         {
+            Metrics = metrics,
             Names = names.Count > 0 ? names : stateTtl || kafka ? [] : cluster ? WorkloadCatalog.ClusterNames : WorkloadCatalog.Names,
             StateTtl = stateTtl,
             Kafka = kafka,
