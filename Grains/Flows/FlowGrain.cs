@@ -41,7 +41,7 @@ internal sealed partial class FlowGrain(
             throw new FlowExistsException(DeploymentId);
         }
 
-        using var activity = DataflowActivities.StartFor(DataflowActivities.Submit, DeploymentId);
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Submit, FlowTagOf(deployment));
         LogSubmitted(logger, DeploymentId, deployment.Definition.Source?.FileName ?? deployment.Definition.Origin);
         await Deploy(deployment);
     }
@@ -49,7 +49,7 @@ internal sealed partial class FlowGrain(
     public async Task Deploy(FlowDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        using var activity = DataflowActivities.StartFor(DataflowActivities.Deploy, DeploymentId)?.SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId);
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Deploy, FlowTagOf(deployment))?.SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId);
         var current = record.State;
         if (current.Deployment?.ExecutionId == deployment.ExecutionId)
         {
@@ -251,6 +251,9 @@ internal sealed partial class FlowGrain(
         }
     }
 
+    /// <summary>The flow's id for metrics and traces, as its partitions tag theirs: the flow's own id, or, before its code was loaded, the id it was submitted under.</summary>
+    private string FlowTagOf(FlowDeployment deployment) => deployment.Definition.FlowId is { Length: > 0 } flowId ? flowId : DeploymentId;
+
     private IFrontierGrain Frontier(FlowDeployment deployment) => GrainFactory.GetGrain<IFrontierGrain>(deployment.ExecutionId);
 
     /// <summary>Keeps this activation and records the end of a submitted flow, which no caller waits on; then lets this silo's copy of its code and store go.</summary>
@@ -285,9 +288,9 @@ internal sealed partial class FlowGrain(
         var restarts = record.State.FailureRestarts;
         await Task.Delay(_firstFailureBackoff * (1 << Math.Min(restarts, 10)));
         var next = deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) };
-        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, DeploymentId)?
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, FlowTagOf(deployment))?
             .SetTag(DataflowActivities.ExecutionTag, next.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FailureReason);
-        DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(deployment.Definition.FlowId), new(DataflowMeters.ReasonTag, DataflowMeters.FailureReason));
+        DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(FlowTagOf(deployment)), new(DataflowMeters.ReasonTag, DataflowMeters.FailureReason));
         LogRestartingAfterFailure(logger, DeploymentId, restarts + 1, deployment.Settings.MaxFailureRestarts, next.ExecutionId, end.Failure?.Message ?? "");
         await Persist(state => state.FailureRestarts = restarts + 1);
         try
@@ -332,7 +335,7 @@ internal sealed partial class FlowGrain(
         }
 
         await Task.Delay(_restartDelay);
-        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, DeploymentId)?
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, FlowTagOf(deployment))?
             .SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason);
         try
         {
@@ -348,7 +351,7 @@ internal sealed partial class FlowGrain(
         }
 
         await Persist(state => state.FrontierRestarts = restarts + 1);
-        DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(deployment.Definition.FlowId), new(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason));
+        DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(FlowTagOf(deployment)), new(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason));
         LogFrontierRestarted(logger, DeploymentId, deployment.ExecutionId, restarts + 1, lost.GetBaseException().Message);
     }
 
@@ -365,7 +368,7 @@ internal sealed partial class FlowGrain(
         {
             if (first)
             {
-                DataflowMeters.Failures.Add(1, DataflowMeters.Flow(record.State.Deployment?.Definition.FlowId ?? DeploymentId));
+                DataflowMeters.Failures.Add(1, DataflowMeters.Flow(record.State.Deployment is { } deployment ? FlowTagOf(deployment) : DeploymentId));
             }
 
             LogFailed(logger, DeploymentId, record.State.Status, recorded.ClosedEpoch, failure.Message);
