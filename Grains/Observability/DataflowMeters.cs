@@ -54,8 +54,14 @@ public static class DataflowMeters
 
     internal static Meter Meter { get; } = new(MeterName);
 
+    /// <summary>Bucket bounds in seconds for the latency histograms, from a millisecond to a minute: the exporters' default bounds are for milliseconds.</summary>
+    internal static InstrumentAdvice<double> LatencyBuckets { get; } = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    };
+
     /// <summary>Seconds the recovery store took to commit an epoch, per flow: one measurement per commit, on the commit thread.</summary>
-    public static Histogram<double> CommitDuration { get; } = Meter.CreateHistogram<double>(CommitDurationName, "s", "seconds the recovery store took to commit an epoch");
+    public static Histogram<double> CommitDuration { get; } = Meter.CreateHistogram(CommitDurationName, "s", "seconds the recovery store took to commit an epoch", advice: LatencyBuckets);
 
     /// <summary>Executions that ended in a failure, per flow (a failed attempt that a restart follows counts too).</summary>
     public static Counter<long> Failures { get; } = Meter.CreateCounter<long>(FailuresName, "{failure}", "executions of a flow that failed");

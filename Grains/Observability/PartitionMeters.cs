@@ -44,7 +44,7 @@ public static class PartitionMeters
     private static readonly Dictionary<object, MeteredPartition> _partitions = [];
 
     /// <summary>Seconds from a partition cutting an epoch (its sources moving past it) to every step of the partition closing it, per flow: one measurement per epoch and partition.</summary>
-    public static Histogram<double> CloseDuration { get; } = DataflowMeters.Meter.CreateHistogram<double>(CloseDurationName, "s", "seconds from cutting an epoch to closing it at every step of a partition");
+    public static Histogram<double> CloseDuration { get; } = DataflowMeters.Meter.CreateHistogram(CloseDurationName, "s", "seconds from cutting an epoch to closing it at every step of a partition", advice: DataflowMeters.LatencyBuckets);
 
     /// <summary>Records each step received.</summary>
     public static ObservableCounter<long> RecordsIn { get; } = DataflowMeters.Meter.CreateObservableCounter(RecordsInName, () => Observe(static (p, m) => p.Steps(m, t => t.In())), "{record}", "records a step received");
