@@ -2,6 +2,7 @@ using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Observability;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.Windowing;
 
 namespace Orleans.Dataflow.Silo.Tests.Observability;
 
@@ -104,5 +105,34 @@ public sealed class RuntimeMetricsTests(ObservedSilo silo) : IClassFixture<Obser
         Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
         var bytes = Assert.Single(meters.Values(PartitionMeters.SnapshotBytesName, "sum"));
         Assert.True(bytes > 0, $"snapshot bytes {bytes}");
+    }
+
+    [Fact]
+    public async Task LateRecords_AnEventBehindTheWatermark_IsCountedOnTheWindowsLateStep()
+    {
+        using var meters = new CollectedMeters("metrics-late");
+        var start = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var emitted = 0;
+        var flow = new Dataflow("metrics-late");
+        var windows = flow.Input("events", new TestingSource<DateTimeOffset>([start, start.AddSeconds(20), start.AddSeconds(5)]))
+            .CountWindow("count", new EventClock<DateTimeOffset>(time => time, TimeSpan.Zero), new TumblingWindower(TimeSpan.FromSeconds(10), start), _ => "all");
+        windows.Down
+            .Map("collect", count =>
+            {
+                // The second window closes at EOF, after the late event went its way.
+                if (++emitted == 2)
+                {
+                    meters.Collect();
+                }
+
+                return count;
+            })
+            .Output("out", new TestingSink<(string, (long, long))>([]));
+        windows.Late.Output("late", new TestingSink<(string, (long, DateTimeOffset))>([]));
+
+        var result = await silo.RunAsync(flow, new ExecutionOptions());
+
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        Assert.Equal([1.0], meters.Values(PartitionMeters.RecordsLateName, "count.late"));
     }
 }
