@@ -30,6 +30,7 @@ internal sealed partial class FlowGrain(
     private Task? _restarting;
     private IGrainTimer? _watch;
     private int _unsentWaits;
+    private bool _restartingAfterFailure;
 
     private string DeploymentId => this.GetPrimaryKeyString();
 
@@ -154,7 +155,8 @@ internal sealed partial class FlowGrain(
     public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)
     {
         var end = await ObserveEnd(wait);
-        return end is not null && record.State.Deployment is { } deployment && RestartsAfter(deployment, end) ? null : end;
+        // While a restart is under way the old end is still recorded, but the restart no longer counts among those left.
+        return end is not null && (_restartingAfterFailure || (record.State.Deployment is { } deployment && RestartsAfter(deployment, end))) ? null : end;
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for the current execution's end and records it; null while it runs.</summary>
@@ -285,6 +287,20 @@ internal sealed partial class FlowGrain(
             return;
         }
 
+        _restartingAfterFailure = true;
+        try
+        {
+            await RestartNow(deployment, end);
+        }
+        finally
+        {
+            _restartingAfterFailure = false;
+        }
+    }
+
+    /// <summary>Waits out the backoff, then deploys <paramref name="deployment"/> again as a new execution.</summary>
+    private async Task RestartNow(FlowDeployment deployment, ExecutionEnd end)
+    {
         var restarts = record.State.FailureRestarts;
         await Task.Delay(_firstFailureBackoff * (1 << Math.Min(restarts, 10)));
         var next = deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) };
@@ -357,7 +373,12 @@ internal sealed partial class FlowGrain(
 
     private async Task RecordEnd(ExecutionEnd end)
     {
-        var first = record.State.End is null;
+        if (record.State.End is null && end.Failure is not null)
+        {
+            // Counted before the end is recorded: a waiter that sees the end may look at the count at once.
+            DataflowMeters.Failures.Add(1, DataflowMeters.Flow(record.State.Deployment is { } deployment ? FlowTagOf(deployment) : DeploymentId));
+        }
+
         await Persist(state =>
         {
             state.End ??= end;
@@ -366,11 +387,6 @@ internal sealed partial class FlowGrain(
         var recorded = record.State.End!;
         if (recorded.Failure is { } failure)
         {
-            if (first)
-            {
-                DataflowMeters.Failures.Add(1, DataflowMeters.Flow(record.State.Deployment is { } deployment ? FlowTagOf(deployment) : DeploymentId));
-            }
-
             LogFailed(logger, DeploymentId, record.State.Status, recorded.ClosedEpoch, failure.Message);
         }
         else

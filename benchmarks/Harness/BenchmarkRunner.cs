@@ -227,7 +227,7 @@ public static class BenchmarkRunner
     private static List<FloorResult> MetricsFloors(IReadOnlyList<MetricsComparison> comparisons) =>
         [.. comparisons.Select(c => new FloorResult(
             string.Create(CultureInfo.InvariantCulture, $"{EngineLabel(c.Workers)} with metrics listened to >= {MetricsComparison.MinRatio:0.00} x without"),
-            string.Create(CultureInfo.InvariantCulture, $"{c.Ratio:0.000} x"),
+            string.Create(CultureInfo.InvariantCulture, $"{c.Ratio:0.000} x (processor time: {c.CpuRatio:0.000} x)"),
             c.Ratio >= MetricsComparison.MinRatio))];
 
     /// <summary>One mode to measure: how the table and the progress line name it, its worker count (0 for the baseline), its process count, whether it has a store, and one measured run of it.</summary>
