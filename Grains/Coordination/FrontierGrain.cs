@@ -1,6 +1,7 @@
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Observability;
 using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Dataflow.Grains.Recovery;
@@ -250,11 +251,12 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     {
         var entry = _entry!;
         var store = entry.Options.Recovery;
+        var executionId = this.GetPrimaryKeyString();
         // The frontier needs only where to resume: each partition reads its own state.
         var begun = store is null ? ResumePoint.Fresh : await Task.Run(() => store.BeginExecution(_partitionCount, SnapshotFilter.None));
         var id = Guid.NewGuid().ToString("N");
         var self = this.AsReference<IFrontierGrain>();
-        var coordinator = new ExecutionCoordinator(_partitionCount, store, begun.Execution, entry.Flow.Id);
+        var coordinator = new ExecutionCoordinator(_partitionCount, store, begun.Execution, entry.Flow.Id, logger);
         for (var p = 0; p < _partitionCount; p++)
         {
             // A store failure on the commit thread wakes the coordinator outside any turn: refresh in one.
@@ -267,16 +269,20 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             });
         }
 
-        var executionId = this.GetPrimaryKeyString();
         var attempt = new Attempt(id, coordinator,
             Enumerable.Range(0, _partitionCount).Select(p => GrainFactory.GetGrain<IPartitionGrain>($"{executionId}/{id}/{p}")).ToArray())
         {
             FirstEpoch = begun.Epoch,
         };
+        var previousSilos = _attempt?.Silos;
         if (_attempt is { } previous)
         {
             (_earlierIn, _earlierOut) = (_earlierIn + previous.Totals.In, _earlierOut + previous.Totals.Out);
+            DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(entry.Flow.Id), new(DataflowMeters.ReasonTag, DataflowMeters.SiloLostReason));
         }
+
+        using var activity = DataflowActivities.StartFor(previousSilos is null ? DataflowActivities.Start : DataflowActivities.Recover, entry.Flow.Id)?
+            .SetTag(DataflowActivities.ExecutionTag, executionId).SetTag(DataflowActivities.EpochTag, begun.Epoch);
 
         _attempt = attempt;
         _attempts++;
@@ -329,6 +335,10 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             if (starts[p].IsCompletedSuccessfully)
             {
                 attempt.Silos[p] = starts[p].Result;
+                if (previousSilos?[p] is { } before && !before.Equals(attempt.Silos[p]))
+                {
+                    LogPartitionMoved(logger, executionId, p, before, attempt.Silos[p]!);
+                }
             }
             else if (attempt.Retire(p))
             {
@@ -479,18 +489,21 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Execution '{Execution}' starts {Partitions} partitions at epoch {Epoch} (store execution {StoreExecution})")]
+    [LoggerMessage(EventId = DataflowEventIds.PartitionMoved, Level = LogLevel.Information, Message = "Execution '{Execution}': partition {Partition} moved from silo {From} to silo {To}")]
+    private static partial void LogPartitionMoved(ILogger logger, string execution, int partition, SiloAddress from, SiloAddress to);
+
+    [LoggerMessage(EventId = DataflowEventIds.ExecutionStarted, Level = LogLevel.Information, Message = "Execution '{Execution}' starts {Partitions} partitions at epoch {Epoch} (store execution {StoreExecution})")]
     private static partial void LogAttemptBegun(ILogger logger, string execution, int partitions, long epoch, long storeExecution);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Execution '{Execution}' lost {Reason}; it resumes from its last committed epoch on the silos that remain")]
+    [LoggerMessage(EventId = DataflowEventIds.ExecutionLost, Level = LogLevel.Warning, Message = "Execution '{Execution}' lost {Reason}; it resumes from its last committed epoch on the silos that remain")]
     private static partial void LogAttemptLost(ILogger logger, string execution, string reason);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Execution '{Execution}': out of the cluster (stopped, or declared dead): silo {Silo}")]
+    [LoggerMessage(EventId = DataflowEventIds.SiloLost, Level = LogLevel.Warning, Message = "Execution '{Execution}': out of the cluster (stopped, or declared dead): silo {Silo}")]
     private static partial void LogSiloDead(ILogger logger, string execution, SiloAddress silo);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Execution '{Execution}' waits: every silo is stopping; it resumes from its last committed epoch when the cluster starts again")]
+    [LoggerMessage(EventId = DataflowEventIds.ClusterStopping, Level = LogLevel.Information, Message = "Execution '{Execution}' waits: every silo is stopping; it resumes from its last committed epoch when the cluster starts again")]
     private static partial void LogClusterStopping(ILogger logger, string execution);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Execution '{Execution}': silo {Silo} is stopping; its partitions are handed over after the current epoch")]
+    [LoggerMessage(EventId = DataflowEventIds.SiloHandingOver, Level = LogLevel.Information, Message = "Execution '{Execution}': silo {Silo} is stopping; its partitions are handed over after the current epoch")]
     private static partial void LogHandingOver(ILogger logger, string execution, SiloAddress silo);
 }

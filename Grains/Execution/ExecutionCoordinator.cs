@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
 
@@ -29,10 +30,11 @@ internal sealed class ExecutionCoordinator : IWorkerControl
     /// <param name="workerCount">The workers of the whole execution.</param>
     /// <param name="recovery">The store to record progress and commit to; null when this process does not keep it.</param>
     /// <param name="execution">The number <paramref name="recovery"/> gave this execution (<see cref="ResumePoint.Execution"/>): its progress and commits are refused once a newer one has begun.</param>
-    /// <param name="flowId">The flow, for thread names.</param>
-    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, long execution = 0, string flowId = "")
+    /// <param name="flowId">The flow, for thread names and measurements.</param>
+    /// <param name="log">Where commits are logged (at debug level); null: nowhere.</param>
+    public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, long execution = 0, string flowId = "", ILogger? log = null)
     {
-        _committer = recovery is null ? null : new BackgroundCommitter(recovery, execution, flowId, Fail);
+        _committer = recovery is null ? null : new BackgroundCommitter(recovery, execution, flowId, Fail, log);
         _finalEpochs = new long[workerCount];
         Array.Fill(_finalEpochs, -1);
         _stopEpochs = new long?[workerCount];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Observability;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Inputs;
 
@@ -32,6 +33,10 @@ internal sealed class Worker
     private long _reportedClosed;
     private bool _stopping;
     private long? _stopEpoch;
+    private readonly Queue<(long Epoch, long CutAt)> _cuts = new();
+    private readonly KeyValuePair<string, object?> _flowTag;
+    private long _backpressureTicks;
+    private long _backedUpSince;
 
     /// <summary>Creates worker <paramref name="index"/>, starting at <paramref name="startEpoch"/>, cutting epochs on the grid that begins at <paramref name="epochOrigin"/> (when the worker starts if null).</summary>
     public Worker(int index, WorkerPlan plan, IWorkerTransport transport, IWorkerControl coordinator, ExecutionOptions options, long startEpoch, DateTimeOffset? epochOrigin)
@@ -46,12 +51,24 @@ internal sealed class Worker
         _epochOrigin = epochOrigin;
         _reportedClosed = startEpoch - 1;
         _backedUp = () => transport.IsBackedUp(index);
+        _flowTag = DataflowMeters.Flow(plan.FlowId);
         transport.OnMessage(index, _signal.Set);
         coordinator.SetWake(index, _signal.Set);
     }
 
     /// <summary>The epoch this worker's sources are in.</summary>
     public long Epoch => _epoch;
+
+    /// <summary>The seconds this worker's sources have waited on backpressure, the current wait included; read racily from any thread.</summary>
+    public double BackpressureSeconds
+    {
+        get
+        {
+            var since = Volatile.Read(ref _backedUpSince);
+            var ticks = Volatile.Read(ref _backpressureTicks) + (since == 0 ? 0 : Stopwatch.GetTimestamp() - since);
+            return (double)ticks / Stopwatch.Frequency;
+        }
+    }
 
     public void Run()
     {
@@ -127,8 +144,16 @@ internal sealed class Worker
             else
             {
                 // Read first, then cut (as Bytewax does): what a round reads belongs to the epoch it began in.
-                if (!_transport.IsBackedUp(_index))
+                if (_transport.IsBackedUp(_index))
                 {
+                    if (_backedUpSince == 0)
+                    {
+                        Volatile.Write(ref _backedUpSince, Stopwatch.GetTimestamp());
+                    }
+                }
+                else
+                {
+                    EndBackpressure();
                     foreach (var input in _plan.Inputs)
                     {
                         if (!input.IsDone)
@@ -149,6 +174,7 @@ internal sealed class Worker
             {
                 _reportedClosed = closed;
                 _coordinator.ReportClosed(_index, closed, _epoch);
+                MeasureClosed(closed);
             }
 
             if (closed == Frontier.Eof - 1 || (_stopEpoch is { } last && closed >= last))
@@ -191,8 +217,34 @@ internal sealed class Worker
         return delivered > 0;
     }
 
+    /// <summary>Adds the wait that ends now to the backpressure time, if the sources were waiting.</summary>
+    private void EndBackpressure()
+    {
+        if (_backedUpSince != 0)
+        {
+            Volatile.Write(ref _backpressureTicks, _backpressureTicks + Stopwatch.GetTimestamp() - _backedUpSince);
+            Volatile.Write(ref _backedUpSince, 0);
+        }
+    }
+
+    /// <summary>Records how long each epoch cut up to <paramref name="closed"/> took to close: once per epoch, not per record.</summary>
+    private void MeasureClosed(long closed)
+    {
+        var now = Stopwatch.GetTimestamp();
+        while (_cuts.TryPeek(out var cut) && cut.Epoch <= closed)
+        {
+            _cuts.Dequeue();
+            PartitionMeters.CloseDuration.Record(Stopwatch.GetElapsedTime(cut.CutAt, now).TotalSeconds, _flowTag);
+        }
+    }
+
     private void CutEpoch(DateTimeOffset now)
     {
+        if (PartitionMeters.CloseDuration.Enabled)
+        {
+            _cuts.Enqueue((_epoch, Stopwatch.GetTimestamp()));
+        }
+
         _epoch = Math.Max(_epoch + 1, _grid.EpochAt(now));
         _epochStartedAt = now;
         foreach (var input in _plan.Inputs)

@@ -30,6 +30,12 @@ internal sealed class WorkerPlan
     /// <summary>The counts of inputs, outputs and stateful steps, in plan order, read for status and never on the worker's path.</summary>
     public List<StepCounter> Counters { get; } = [];
 
+    /// <summary>The records every step received and emitted, in plan order, read for metrics and never on the worker's path.</summary>
+    public List<StepTraffic> Traffic { get; } = [];
+
+    /// <summary>The flow the plan runs, for the worker's measurements.</summary>
+    public string FlowId { get; init; } = string.Empty;
+
     /// <summary>The record codecs of exchanges, by exchange id, for transports that leave the process.</summary>
     public Dictionary<int, IExchangeCodec> Codecs { get; } = [];
 }

@@ -30,8 +30,14 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private readonly ISnapshotSink? _snapshots;
     private readonly Dictionary<(Step Step, int Port), object> _ports = [];
     private readonly KeyOwners _keyOwners;
-    private readonly WorkerPlan _plan = new();
+    private readonly WorkerPlan _plan;
+    private readonly List<Func<long>> _received = [];
     private int _nextExchangeId;
+
+    /// <summary>The operator name of a window's steps, whose <see cref="LateSuffix"/> step is its late stream.</summary>
+    private const string WindowOperator = "window";
+
+    private const string LateSuffix = ".late";
 
     private WorkerPlanBuilder(Dataflow flow, int worker, ExecutionOptions options, IWorkerTransport transport, ResumePoint resume, ISnapshotSink? snapshots)
     {
@@ -43,6 +49,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         _resume = resume;
         _snapshots = snapshots;
         _keyOwners = new KeyOwners(options.KeyPartitionCount, _workers);
+        _plan = new WorkerPlan { FlowId = flow.Id };
     }
 
     /// <summary>Compiles worker <paramref name="worker"/>'s plan, resuming from <paramref name="resume"/> and snapshotting to <paramref name="snapshots"/> (null: no recovery).</summary>
@@ -61,6 +68,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     {
         var context = ContextOf(step);
         var op = new InputOperator<T>(context, () => OpenPartitions(step));
+        _received.Add(() => op.ItemsRead);
         Add(step, op, (0, op.Output));
         _plan.Inputs.Add(op);
         _plan.Openers.Add(op.Open);
@@ -76,7 +84,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             {
                 var op = new OutputOperator<T>(context, () => dynamic.Build(step.Id, _worker, _workers));
                 Connect<T>(step.Inputs[0], op, op, 0);
-                Add(step, op);
+                Add(step, op, () => op.ItemsWritten, null, []);
                 _plan.Openers.Add(op.Open);
                 _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Written, () => op.ItemsWritten));
                 break;
@@ -133,6 +141,8 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             // Merged per epoch before the exchange, in the stateful step's context: errors and the plan name that step.
             var merge = new PreCombineOperator<TValue>(op.Context, combine);
             Connect<(string Key, TValue Value)>(step.Inputs[0], merge, merge, 0);
+            // The step's records in are the merged ones that reach it through the exchange, not what its upstream sent.
+            _received.Clear();
             _plan.Operators.Add(merge);
             ConnectExchanged(merge.Output, RouteByKey<TValue>, op, op, op.Context, KeyedCodec<TValue>());
         }
@@ -141,7 +151,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context, KeyedCodec<TValue>());
         }
 
-        Add(step, op, (0, op.Output));
+        Add(step, op, null, () => op.SnapshotBytes, [(0, op.Output)]);
         _plan.Timed.Add(op);
         _plan.Openers.Add(op.Restore);
         _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Keys, () => op.KeyCount));
@@ -155,9 +165,18 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private OperatorContext ContextOf(Step step)
         => new(new StepContext(_flow.Id, step.Id, _worker, _workers) { Clock = _options.Clock }, _options, _resume, _snapshots) { Errors = step.ErrorPolicy ?? _flow.ErrorPolicy };
 
-    private void Add(Step step, Operator op, params (int Port, object Output)[] outputs)
+    /// <summary>Adds <paramref name="op"/> to the plan with its outputs and counts: records in are what the connections made since the last step counted, records out what its ports send.</summary>
+    private void Add(Step step, Operator op, params (int Port, object Output)[] outputs) => Add(step, op, null, null, outputs);
+
+    /// <summary>As <see cref="Add(Step, Operator, ValueTuple{int, object}[])"/>, with the step's records out read by <paramref name="recordsOut"/> instead of its ports, and its snapshot bytes by <paramref name="snapshotBytes"/>.</summary>
+    private void Add(Step step, Operator op, Func<long>? recordsOut, Func<long>? snapshotBytes, (int Port, object Output)[] outputs)
     {
         _plan.Operators.Add(op);
+        var received = _received.ToArray();
+        _received.Clear();
+        var sent = outputs.Select(output => (ISentCount)output.Output).ToArray();
+        _plan.Traffic.Add(new StepTraffic(step.Id, () => Sum(received), recordsOut ?? (() => sent.Sum(port => port.Sent)),
+            step.Operator == WindowOperator && step.Id.EndsWith(LateSuffix, StringComparison.Ordinal), snapshotBytes));
         if (op.Context.Errors.Kind != ErrorPolicyKind.Fail)
         {
             _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Skipped, () => op.ItemsSkipped));
@@ -169,8 +188,23 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         }
     }
 
+    private static long Sum(Func<long>[] counts)
+    {
+        var sum = 0L;
+        foreach (var count in counts)
+        {
+            sum += count();
+        }
+
+        return sum;
+    }
+
     private void Connect<T>(DataflowStream upstream, IBatchReceiver<T> receiver, IProgressReceiver progress, int channel)
-        => ((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)]).Connect(receiver, progress, channel);
+    {
+        var port = (OutputPort<T>)_ports[(upstream.Producer, upstream.Port)];
+        port.Connect(receiver, progress, channel);
+        _received.Add(() => port.Sent);
+    }
 
     /// <summary>The codec of an exchange of keyed records: the pair's wire format, with keys read back as the strings the receiver already holds.</summary>
     private static KeyedExchangeCodec<TValue> KeyedCodec<TValue>() => new(Serde.For<string>(), Serde.For<TValue>());
@@ -186,9 +220,13 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         if (_workers == 1)
         {
             from.Connect(receiver, progress, 0);
+            _received.Add(() => from.Sent);
             return;
         }
 
+        var counting = new CountingReceiver<T>(receiver);
+        receiver = counting;
+        _received.Add(() => counting.Received);
         var sender = new ExchangeSender<T>(id, into, route, _transport, receiver, progress, _options.ExchangeBatchSize);
         from.Connect(sender, sender, 0);
         _plan.Pending.Add(sender);
@@ -241,7 +279,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             var op = new PartitionedOutputOperator<TValue>(context, workers, sink, parts, part => part % workers == builder._worker);
             builder.ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0],
                 item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op, context, KeyedCodec<TValue>());
-            builder.Add(step, op);
+            builder.Add(step, op, () => op.ItemsWritten, null, []);
             builder._plan.Openers.Add(op.Open);
             builder._plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Written, () => op.ItemsWritten));
         }

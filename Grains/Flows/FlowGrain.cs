@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Observability;
 using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Placement;
 
@@ -29,6 +30,7 @@ internal sealed partial class FlowGrain(
     private Task? _restarting;
     private IGrainTimer? _watch;
     private int _unsentWaits;
+    private bool _restartingAfterFailure;
 
     private string DeploymentId => this.GetPrimaryKeyString();
 
@@ -40,12 +42,15 @@ internal sealed partial class FlowGrain(
             throw new FlowExistsException(DeploymentId);
         }
 
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Submit, FlowTagOf(deployment));
+        LogSubmitted(logger, DeploymentId, deployment.Definition.Source?.FileName ?? deployment.Definition.Origin);
         await Deploy(deployment);
     }
 
     public async Task Deploy(FlowDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Deploy, FlowTagOf(deployment))?.SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId);
         var current = record.State;
         if (current.Deployment?.ExecutionId == deployment.ExecutionId)
         {
@@ -116,6 +121,7 @@ internal sealed partial class FlowGrain(
         }
 
         await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
+        LogStopRequested(logger, DeploymentId, deployment.ExecutionId);
         await Frontier(deployment).RequestStop();
     }
 
@@ -149,7 +155,8 @@ internal sealed partial class FlowGrain(
     public async Task<ExecutionEnd?> WaitForEnd(TimeSpan wait)
     {
         var end = await ObserveEnd(wait);
-        return end is not null && record.State.Deployment is { } deployment && RestartsAfter(deployment, end) ? null : end;
+        // While a restart is under way the old end is still recorded, but the restart no longer counts among those left.
+        return end is not null && (_restartingAfterFailure || (record.State.Deployment is { } deployment && RestartsAfter(deployment, end))) ? null : end;
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for the current execution's end and records it; null while it runs.</summary>
@@ -246,6 +253,9 @@ internal sealed partial class FlowGrain(
         }
     }
 
+    /// <summary>The flow's id for metrics and traces, as its partitions tag theirs: the flow's own id, or, before its code was loaded, the id it was submitted under.</summary>
+    private string FlowTagOf(FlowDeployment deployment) => deployment.Definition.FlowId is { Length: > 0 } flowId ? flowId : DeploymentId;
+
     private IFrontierGrain Frontier(FlowDeployment deployment) => GrainFactory.GetGrain<IFrontierGrain>(deployment.ExecutionId);
 
     /// <summary>Keeps this activation and records the end of a submitted flow, which no caller waits on; then lets this silo's copy of its code and store go.</summary>
@@ -277,9 +287,26 @@ internal sealed partial class FlowGrain(
             return;
         }
 
+        _restartingAfterFailure = true;
+        try
+        {
+            await RestartNow(deployment, end);
+        }
+        finally
+        {
+            _restartingAfterFailure = false;
+        }
+    }
+
+    /// <summary>Waits out the backoff, then deploys <paramref name="deployment"/> again as a new execution.</summary>
+    private async Task RestartNow(FlowDeployment deployment, ExecutionEnd end)
+    {
         var restarts = record.State.FailureRestarts;
         await Task.Delay(_firstFailureBackoff * (1 << Math.Min(restarts, 10)));
         var next = deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) };
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, FlowTagOf(deployment))?
+            .SetTag(DataflowActivities.ExecutionTag, next.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FailureReason);
+        DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(FlowTagOf(deployment)), new(DataflowMeters.ReasonTag, DataflowMeters.FailureReason));
         LogRestartingAfterFailure(logger, DeploymentId, restarts + 1, deployment.Settings.MaxFailureRestarts, next.ExecutionId, end.Failure?.Message ?? "");
         await Persist(state => state.FailureRestarts = restarts + 1);
         try
@@ -324,6 +351,8 @@ internal sealed partial class FlowGrain(
         }
 
         await Task.Delay(_restartDelay);
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, FlowTagOf(deployment))?
+            .SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason);
         try
         {
             if (!await StartFrontier(deployment))
@@ -338,17 +367,32 @@ internal sealed partial class FlowGrain(
         }
 
         await Persist(state => state.FrontierRestarts = restarts + 1);
+        DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(FlowTagOf(deployment)), new(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason));
         LogFrontierRestarted(logger, DeploymentId, deployment.ExecutionId, restarts + 1, lost.GetBaseException().Message);
     }
 
     private async Task RecordEnd(ExecutionEnd end)
     {
+        if (record.State.End is null && end.Failure is not null)
+        {
+            // Counted before the end is recorded: a waiter that sees the end may look at the count at once.
+            DataflowMeters.Failures.Add(1, DataflowMeters.Flow(record.State.Deployment is { } deployment ? FlowTagOf(deployment) : DeploymentId));
+        }
+
         await Persist(state =>
         {
             state.End ??= end;
             state.EndedAt ??= DateTimeOffset.UtcNow;
         });
-        LogEnded(logger, DeploymentId, record.State.Status, record.State.End!.ClosedEpoch);
+        var recorded = record.State.End!;
+        if (recorded.Failure is { } failure)
+        {
+            LogFailed(logger, DeploymentId, record.State.Status, recorded.ClosedEpoch, failure.Message);
+        }
+        else
+        {
+            LogEnded(logger, DeploymentId, record.State.Status, recorded.ClosedEpoch);
+        }
     }
 
     /// <summary>Changes the record with <paramref name="change"/> and writes it, one write at a time.</summary>
@@ -366,18 +410,27 @@ internal sealed partial class FlowGrain(
         }
     }
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Flow '{Deployment}' failed; restart {Restart} of {MaxRestarts} from its last committed epoch as execution '{Execution}': {Failure}")]
+    [LoggerMessage(EventId = DataflowEventIds.FlowSubmitted, Level = LogLevel.Information, Message = "Flow '{Deployment}' submitted from {File}")]
+    private static partial void LogSubmitted(ILogger logger, string deployment, string file);
+
+    [LoggerMessage(EventId = DataflowEventIds.FlowStopRequested, Level = LogLevel.Information, Message = "Flow '{Deployment}': stop requested; execution '{Execution}' stops after an epoch every partition closes")]
+    private static partial void LogStopRequested(ILogger logger, string deployment, string execution);
+
+    [LoggerMessage(EventId = DataflowEventIds.FlowFailed, Level = LogLevel.Error, Message = "Flow '{Deployment}' ended: {Status} at epoch {Epoch}: {Failure}")]
+    private static partial void LogFailed(ILogger logger, string deployment, FlowStatus status, long epoch, string failure);
+
+    [LoggerMessage(EventId = DataflowEventIds.FlowRestarting, Level = LogLevel.Warning, Message = "Flow '{Deployment}' failed; restart {Restart} of {MaxRestarts} from its last committed epoch as execution '{Execution}': {Failure}")]
     private static partial void LogRestartingAfterFailure(ILogger logger, string deployment, int restart, int maxRestarts, string execution, string failure);
 
-    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Flow '{Deployment}' could not be started again: {Reason}")]
+    [LoggerMessage(EventId = DataflowEventIds.FlowRestartFailed, Level = LogLevel.Error, Message = "Flow '{Deployment}' could not be started again: {Reason}")]
     private static partial void LogRestartFailed(ILogger logger, string deployment, string reason, Exception error);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Flow '{Deployment}' deployed: '{FlowId}' from {Origin} on {Partitions} partitions, execution '{Execution}'")]
+    [LoggerMessage(EventId = DataflowEventIds.FlowStarted, Level = LogLevel.Information, Message = "Flow '{Deployment}' deployed: '{FlowId}' from {Origin} on {Partitions} partitions, execution '{Execution}'")]
     private static partial void LogDeployed(ILogger logger, string deployment, string flowId, string origin, int partitions, string execution);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Flow '{Deployment}': the frontier of execution '{Execution}' was lost ({Reason}); started again (restart {Restart}), it resumes from the recovery store")]
+    [LoggerMessage(EventId = DataflowEventIds.FrontierRestarted, Level = LogLevel.Warning, Message = "Flow '{Deployment}': the frontier of execution '{Execution}' was lost ({Reason}); started again (restart {Restart}), it resumes from the recovery store")]
     private static partial void LogFrontierRestarted(ILogger logger, string deployment, string execution, int restart, string reason);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Flow '{Deployment}' ended: {Status} at epoch {Epoch}")]
+    [LoggerMessage(EventId = DataflowEventIds.FlowEnded, Level = LogLevel.Information, Message = "Flow '{Deployment}' ended: {Status} at epoch {Epoch}")]
     private static partial void LogEnded(ILogger logger, string deployment, FlowStatus status, long epoch);
 }

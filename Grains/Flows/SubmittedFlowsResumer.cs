@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Dataflow.Grains.Observability;
 
 namespace Orleans.Dataflow.Grains.Flows;
 
@@ -49,12 +50,12 @@ internal sealed partial class SubmittedFlowsResumer(IGrainFactory grains, ILogge
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Flow '{Flow}' resumed: execution '{Execution}' goes on from its last committed epoch")]
+    [LoggerMessage(DataflowEventIds.FlowRestored, LogLevel.Information, "Flow '{Flow}' resumed: execution '{Execution}' goes on from its last committed epoch")]
     private static partial void LogResumed(ILogger logger, string flow, string execution);
 
-    [LoggerMessage(2, LogLevel.Error, "Flow '{Flow}' could not resume: {Reason}")]
+    [LoggerMessage(DataflowEventIds.FlowRestoreFailed, LogLevel.Error, "Flow '{Flow}' could not resume: {Reason}")]
     private static partial void LogNotResumed(ILogger logger, string flow, string reason, Exception error);
 
-    [LoggerMessage(3, LogLevel.Error, "The registry of submitted flows could not be read, so none resumed: {Reason}")]
+    [LoggerMessage(DataflowEventIds.RegistryUnreadable, LogLevel.Error, "The registry of submitted flows could not be read, so none resumed: {Reason}")]
     private static partial void LogRegistryUnreadable(ILogger logger, string reason, Exception error);
 }

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Observability;
 
 namespace Orleans.Dataflow.Grains.Hosting;
 
@@ -9,7 +12,7 @@ namespace Orleans.Dataflow.Grains.Hosting;
 /// same execution id before the execution starts (the host that runs a flow does so on its silo; a test cluster's
 /// silos share one catalog). Thread-safe.
 /// </remarks>
-public sealed class DataflowExecutionCatalog : IDisposable
+public sealed partial class DataflowExecutionCatalog : IDisposable
 {
     private readonly ConcurrentDictionary<string, ExecutionEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ExecutionEntry>> _awaited = new(StringComparer.Ordinal);
@@ -83,6 +86,11 @@ public sealed class DataflowExecutionCatalog : IDisposable
             throw new InvalidOperationException($"execution '{executionId}' is registered on this silo already");
         }
 
+        if (options.Recovery is { } store)
+        {
+            LogStoreOpened(Log, executionId, flow.Id, store.ToString() ?? store.GetType().Name);
+        }
+
         if (_awaited.TryRemove(executionId, out var waiting))
         {
             waiting.TrySetResult(entry);
@@ -90,6 +98,9 @@ public sealed class DataflowExecutionCatalog : IDisposable
 
         return entry;
     }
+
+    /// <summary>Where the catalog logs the stores its executions opened: the silo's logging once <see cref="DataflowSiloBuilderExtensions.AddDataflow"/> has built it.</summary>
+    internal ILogger Log { get; set; } = NullLogger.Instance;
 
     /// <summary>The registration of <paramref name="executionId"/>.</summary>
     /// <exception cref="InvalidOperationException">This silo has no such execution: it did not load the flow.</exception>
@@ -148,4 +159,7 @@ public sealed class DataflowExecutionCatalog : IDisposable
         (options.Recovery as IDisposable)?.Dispose();
         code?.Dispose();
     }
+
+    [LoggerMessage(EventId = DataflowEventIds.RecoveryStoreOpened, Level = LogLevel.Information, Message = "Execution '{Execution}' of flow '{Flow}' opened recovery store {Store}")]
+    private static partial void LogStoreOpened(ILogger logger, string execution, string flow, string store);
 }

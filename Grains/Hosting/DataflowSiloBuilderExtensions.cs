@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Serialization;
@@ -15,7 +16,16 @@ public static class DataflowSiloBuilderExtensions
     public static ISiloBuilder AddDataflow(this ISiloBuilder builder, DataflowExecutionCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton(services => catalog ?? new DataflowExecutionCatalog(services.GetService<IFlowSourceLoader>()));
+        builder.Services.AddSingleton(services =>
+        {
+            var built = catalog ?? new DataflowExecutionCatalog(services.GetService<IFlowSourceLoader>());
+            if (services.GetService<ILoggerFactory>() is { } logging)
+            {
+                built.Log = logging.CreateLogger<DataflowExecutionCatalog>();
+            }
+
+            return built;
+        });
         builder.Services.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
         builder.Services.AddSingleton<LocalPartitions>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalPartitions>());

@@ -13,7 +13,7 @@ internal abstract class Operator : IProgressReceiver
     private const int MaxRenderedLength = 120;
     private static readonly Action<Microsoft.Extensions.Logging.ILogger, string, string, int, long, string?, long, Exception?> _recordPassedOver =
         Microsoft.Extensions.Logging.LoggerMessage.Define<string, string, int, long, string?, long>(Microsoft.Extensions.Logging.LogLevel.Warning,
-            new Microsoft.Extensions.Logging.EventId(2001, "RecordPassedOver"),
+            new Microsoft.Extensions.Logging.EventId(Observability.DataflowEventIds.RecordPassedOver, "RecordPassedOver"),
             "flow {FlowId} step {StepId} (worker {Worker}, epoch {Epoch}) passed over record {Record} under its error policy; {Skipped} passed over so far");
 
     private Outputs.StatelessSinkPartition<DeadLetter>? _deadLetters;

@@ -2,7 +2,7 @@ namespace Orleans.Dataflow.Grains.Operators;
 
 /// <summary>One output of an operator on one worker: the receivers of its batches and of its progress.</summary>
 /// <remarks>Data is handed on synchronously (this is what fuses stateless chains). Not thread-safe.</remarks>
-internal sealed class OutputPort<T>
+internal sealed class OutputPort<T> : ISentCount
 {
     private IBatchReceiver<T>[] _receivers = [];
     private (IProgressReceiver Target, int Channel)[] _progress = [];
@@ -13,8 +13,12 @@ internal sealed class OutputPort<T>
         _progress = [.. _progress, (progress, channel)];
     }
 
+    /// <summary>The records sent through this port; the worker thread adds each batch, others read it racily for metrics.</summary>
+    public long Sent { get; private set; }
+
     public void Send(long epoch, ArraySegment<T> items)
     {
+        Sent += items.Count;
         foreach (var receiver in _receivers)
         {
             receiver.OnBatch(epoch, items);

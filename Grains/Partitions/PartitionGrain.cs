@@ -3,6 +3,7 @@ using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Observability;
 using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Partitions;
@@ -121,7 +122,10 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             transport.ExchangeSteps = plan.ExchangeSteps;
             var worker = new Worker(index, plan, transport, control, options, resume.Epoch, start.EpochOrigin);
             control.Watch(new PartitionProbe(index, silo.SiloAddress.ToString(), resume.Epoch, plan, worker));
-            worker.Run();
+            using (PartitionMeters.Track(entry.Flow.Id, index, silo.SiloAddress.ToString(), plan, worker))
+            {
+                worker.Run();
+            }
         }
         catch (Exception e)
         {

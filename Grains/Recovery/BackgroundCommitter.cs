@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans.Dataflow.Grains.Observability;
+
 namespace Orleans.Dataflow.Grains.Recovery;
 
 /// <summary>Records progress and commits epochs to the recovery store on a thread of its own, newest first, so store I/O never stalls a worker.</summary>
@@ -9,23 +13,29 @@ namespace Orleans.Dataflow.Grains.Recovery;
 /// <c>onFailure</c>, and nothing more is committed. <see cref="Complete"/> commits what is still pending and waits, so a
 /// run returns only once its last commit is durable.
 /// </remarks>
-internal sealed class BackgroundCommitter
+internal sealed partial class BackgroundCommitter
 {
     private readonly object _gate = new();
     private readonly IRecoveryStore _store;
     private readonly long _execution;
     private readonly Action<Exception> _onFailure;
     private readonly Thread _thread;
+    private readonly string _flowId;
+    private readonly ILogger? _log;
+    private readonly IDisposable _tracked;
     private readonly Dictionary<int, long> _progress = [];
     private long _requested;
     private long _committed;
     private bool _completing;
     private Exception? _failure;
 
-    /// <summary>Starts the thread that writes to <paramref name="store"/> as execution <paramref name="execution"/> (the <see cref="ResumePoint.Execution"/> it began with); a store failure goes to <paramref name="onFailure"/>.</summary>
-    public BackgroundCommitter(IRecoveryStore store, long execution, string flowId, Action<Exception> onFailure)
+    /// <summary>Starts the thread that writes to <paramref name="store"/> as execution <paramref name="execution"/> (the <see cref="ResumePoint.Execution"/> it began with); a store failure goes to <paramref name="onFailure"/>, each commit to <paramref name="log"/> at debug level.</summary>
+    public BackgroundCommitter(IRecoveryStore store, long execution, string flowId, Action<Exception> onFailure, ILogger? log = null)
     {
         _store = store;
+        _flowId = flowId;
+        _log = log;
+        _tracked = DataflowMeters.TrackCommits(flowId, () => Committed);
         _execution = execution;
         _onFailure = onFailure;
         _thread = new Thread(Run) { Name = $"dataflow {flowId} recovery commits", IsBackground = true };
@@ -77,6 +87,7 @@ internal sealed class BackgroundCommitter
         }
 
         _thread.Join();
+        _tracked.Dispose();
         return _failure;
     }
 
@@ -113,7 +124,7 @@ internal sealed class BackgroundCommitter
 
                 if (target > _committed)
                 {
-                    _store.Commit(_execution, target);
+                    Commit(target);
                 }
             }
             catch (Exception e)
@@ -129,4 +140,21 @@ internal sealed class BackgroundCommitter
             }
         }
     }
+
+    /// <summary>Commits <paramref name="epoch"/>, timed and traced: the commit is the control path's most frequent step.</summary>
+    private void Commit(long epoch)
+    {
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Commit, _flowId)?.SetTag(DataflowActivities.EpochTag, epoch);
+        var started = Stopwatch.GetTimestamp();
+        _store.Commit(_execution, epoch);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        DataflowMeters.CommitDuration.Record(seconds, DataflowMeters.Flow(_flowId));
+        if (_log is not null)
+        {
+            LogCommitted(_log, _flowId, epoch, seconds * 1000);
+        }
+    }
+
+    [LoggerMessage(EventId = DataflowEventIds.EpochCommitted, Level = LogLevel.Debug, Message = "Flow '{FlowId}' committed epoch {Epoch} in {Milliseconds:F1} ms")]
+    private static partial void LogCommitted(ILogger logger, string flowId, long epoch, double milliseconds);
 }

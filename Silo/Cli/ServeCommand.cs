@@ -34,7 +34,7 @@ internal sealed class ServeCommand
 
     private readonly Option<int> _httpPort = new("--http-port")
     {
-        Description = "The loopback port of the HTTP API (/flows, /openapi/v1.json).",
+        Description = "The loopback port of the HTTP API (/flows, /openapi/v1.json) and of the metrics for Prometheus (/metrics).",
         DefaultValueFactory = _ => ServeOptions.DefaultHttpPort,
     };
 
@@ -65,13 +65,19 @@ internal sealed class ServeCommand
         Description = $"Serve Orleans' own dashboard (silos, grains, calls, logs) at {ServeOptions.OrleansDashboardPath} of the HTTP port, behind --token if set [env DATAFLOW_ORLEANS_DASHBOARD; appsettings Silo:OrleansDashboard; default off].",
     };
 
+    private readonly Option<string?> _otlpEndpoint = new("--otlp-endpoint")
+    {
+        Description = "An OTLP gRPC endpoint (e.g. http://127.0.0.1:4317) to export traces of the control path to (submit, deploy, start, recovery, epoch commits, restarts) [default none: no tracing].",
+        HelpName = "URL",
+    };
+
     /// <summary>Creates the command, writing to <paramref name="context"/>.</summary>
     public ServeCommand(CliContext context)
     {
         _context = context;
         Command = new Command("serve", "Run a silo that accepts flows from clients and keeps them running, until Ctrl+C or SIGTERM stops it.")
         {
-            _data, _siloPort, _gatewayPort, _httpPort, _token, _join, _clustering, _address, _orleansDashboard,
+            _data, _siloPort, _gatewayPort, _httpPort, _token, _join, _clustering, _address, _orleansDashboard, _otlpEndpoint,
         };
         Command.SetAction(Execute);
     }
@@ -104,6 +110,7 @@ internal sealed class ServeCommand
                 {
                     [_orleansDashboard.Name] = parse.GetValue(_orleansDashboard) ? "true" : null,
                 }),
+                OtlpEndpoint = parse.GetValue(_otlpEndpoint) is { } otlp ? OtlpEndpoint(otlp) : null,
             };
             CheckClustering(options, clustering?.Source);
         }
@@ -171,6 +178,10 @@ internal sealed class ServeCommand
     private static IPAddress Address(string text)
         => IPAddress.TryParse(text, out var address) ? address
             : throw new ArgumentException($"--address must be an IP address of this machine, e.g. 10.0.0.5; got '{text}'");
+
+    private static Uri OtlpEndpoint(string text)
+        => Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri
+            : throw new ArgumentException($"--otlp-endpoint must be an http:// or https:// URL, e.g. http://127.0.0.1:4317; got '{text}'");
 
     private static int Port(int port, string flag)
         => port is > 0 and <= 65535 ? port : throw new ArgumentException($"{flag} must be a port between 1 and 65535; got {port}");

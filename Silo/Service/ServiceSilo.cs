@@ -10,6 +10,7 @@ using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Hosting.Clustering;
+using Orleans.Dataflow.Silo.Observability;
 using Orleans.Dataflow.Silo.Recovery;
 using Orleans.Dataflow.Silo.Service.Dashboard;
 using Orleans.Dataflow.Silo.Service.Http;
@@ -27,7 +28,8 @@ namespace Orleans.Dataflow.Silo.Service;
 /// directory of its own, form one service. Then <see cref="ServiceFlowLoader"/> to load submitted code, and the failure detection
 /// of a cluster run (<see cref="FastFailureDetection"/>): a killed silo's flows run again on the others within seconds. Orleans' warnings
 /// and the dataflow's events go to stderr, one line each. The host is a web host: Kestrel on <c>127.0.0.1:</c><see cref="ServeOptions.HttpPort"/>
-/// serves <see cref="FlowEndpoints"/>, the OpenAPI document <c>/openapi/v1.json</c>, the live dashboard at <c>/</c>
+/// serves <see cref="FlowEndpoints"/>, the OpenAPI document <c>/openapi/v1.json</c>, the metrics for Prometheus <c>/metrics</c>
+/// (<see cref="DataflowTelemetry"/>; traces go over OTLP to <see cref="ServeOptions.OtlpEndpoint"/> when set), the live dashboard at <c>/</c>
 /// (<see cref="DashboardEndpoints"/>) and, with <see cref="ServeOptions.OrleansDashboard"/>, Orleans' own dashboard at
 /// <c>/orleans</c>, behind <see cref="BearerToken"/> when <see cref="ServeOptions.Token"/> is set (the dashboard's static files excepted).
 /// </remarks>
@@ -55,6 +57,7 @@ public static class ServiceSilo
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.AddRuntimeEventLogging();
+        builder.AddDataflowTelemetry(options.OtlpEndpoint);
         builder.Services.AddSingleton<IFlowSourceLoader>(new ServiceFlowLoader(data, options.Clustering));
         builder.Services.AddSingleton(services => new DataflowClient(services.GetRequiredService<IGrainFactory>()));
         builder.UseOrleans(silo =>
@@ -83,6 +86,7 @@ public static class ServiceSilo
         app.UseBearerToken(options.Token);
         app.MapOpenApi();
         app.MapFlowEndpoints();
+        app.MapDataflowMetrics();
         app.MapDataflowDashboard();
         if (options.OrleansDashboard)
         {

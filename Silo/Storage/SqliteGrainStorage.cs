@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Dataflow.Grains.Observability;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -148,6 +149,6 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePart
         }
     }
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Grain storage '{Name}' opened {Path}: {Records} records")]
+    [LoggerMessage(EventId = DataflowEventIds.GrainStorageOpened, Level = LogLevel.Information, Message = "Grain storage '{Name}' opened {Path}: {Records} records")]
     private static partial void LogOpened(ILogger logger, string name, string path, long records);
 }

@@ -5,12 +5,13 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 
 /// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts, whether to measure recovery or a cluster.</summary>
 /// <remarks>
-/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka] [--nexmark]</c>. Names are <c>w0 w1 w2 w3</c> (default all)
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka] [--nexmark]</c>. Names are <c>w0 w1 w2 w3</c> (default all)
 /// and the NEXMark queries <c>q0 q1 q2 q5 q7 q8</c>, which <c>--nexmark</c> adds after any names given. <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// <c>--recovery</c> replaces each engine mode by two with 1 s epochs, one without a store and one with a SQLite store.
 /// <c>--cluster</c> adds 2 Orleans silos of 1 worker each (a TestCluster in this process; batches between silos serialized) to the workloads of
 /// <see cref="WorkloadCatalog.ClusterNames"/> (then the default names), and 2 workers to the worker counts.
+/// <c>--metrics</c> runs each engine mode twice, without and with a listener collecting the meters (<see cref="MetricsListening"/>).
 /// <c>--state-ttl</c> prints <see cref="StateLifetimeReport"/> and <c>--kafka</c> <see cref="KafkaReport"/> (alone unless workloads are named).
 /// </remarks>
 public sealed class BenchmarkOptions
@@ -20,7 +21,7 @@ public sealed class BenchmarkOptions
 
     /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
     public const string Usage = """
-        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3|q0|q1|q2|q5|q7|q8 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka] [--nexmark]
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3|q0|q1|q2|q5|q7|q8 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka] [--nexmark]
           names       workloads to run (default: w0 w1 w2 w3; w1 w2 with --cluster); q0 ... q8 are NEXMark queries
           --nexmark   the NEXMark queries q0 q1 q2 q5 q7 q8 (after any names given): events in NEXMark's proportions,
                       each query beside a hand-written loop, events/s per worker beside Flink 1.13's per-core figures
@@ -34,6 +35,10 @@ public sealed class BenchmarkOptions
           --cluster   w1 and w2 also on 2 Orleans silos x 1 worker (a TestCluster in this process; batches serialized),
                       beside 1 silo x 2 workers (added to --workers if missing); reports the bytes/s between silos. Other
                       workloads run their usual modes only
+          --metrics   measure the cost of metrics: for each worker count, the engine with nothing listening to its meters
+                      and with a MeterListener that takes every measurement of the Orleans.Dataflow meter and collects
+                      the observable ones every second, as a scraped silo does; reports throughput with / without, the
+                      processor time ratio, and the floor >= 0.97 (the baseline still runs; the usual floors are not checked)
           --state-ttl the recovery store's size with ever-new keys, with and without a state time-to-live, over runs of
                       4, 8 and 16 million events, against a hand-written loop (alone unless workloads are named)
           --kafka     a topic-to-topic copy through KafkaInput and KafkaOutput against the plain Confluent clients on
@@ -58,6 +63,9 @@ public sealed class BenchmarkOptions
     /// <summary>Whether the workloads of <see cref="WorkloadCatalog.ClusterNames"/> also run on 2 Orleans silos of 1 worker each.</summary>
     public bool Cluster { get; private init; }
 
+    /// <summary>Whether each engine mode is measured without and with a listener on the meters (<see cref="MetricsListening"/>), instead of once.</summary>
+    public bool Metrics { get; private init; }
+
     /// <summary>Whether to print the state time-to-live report (<see cref="StateLifetimeReport"/>).</summary>
     public bool StateTtl { get; private init; }
 
@@ -80,6 +88,7 @@ public sealed class BenchmarkOptions
         var stateTtl = false;
         var kafka = false;
         var nexmark = false;
+        var metrics = false;
         IReadOnlyList<int> workers = [1, 2];
         for (var i = 0; i < args.Count; i++)
         {
@@ -105,6 +114,9 @@ public sealed class BenchmarkOptions
                     break;
                 case "--nexmark":
                     nexmark = true;
+                    break;
+                case "--metrics":
+                    metrics = true;
                     break;
                 case "--runs":
                     runs = ParsePositive(ValueOf(args, ref i), "--runs");
@@ -147,8 +159,14 @@ public sealed class BenchmarkOptions
             throw new ArgumentException("--cluster and --recovery cannot be combined: the cluster runs without a recovery store");
         }
 
+        if (metrics && (cluster || recovery))
+        {
+            throw new ArgumentException("--metrics cannot be combined with --cluster or --recovery: it compares the usual engine modes with and without listening");
+        }
+
         return new BenchmarkOptions
         {
+            Metrics = metrics,
             Names = names.Count > 0 ? names : stateTtl || kafka ? [] : cluster ? WorkloadCatalog.ClusterNames : WorkloadCatalog.Names,
             StateTtl = stateTtl,
             Kafka = kafka,

@@ -52,7 +52,7 @@ public static class BenchmarkRunner
         var modes = MeasureRounds(workload, plans, options.Runs, reference, problems, output);
         output.WriteLine($"  {HostLoad.Describe()} after the runs");
         var recovery = RecoveryComparison.Of(modes, workload.Records);
-        var floors = options.Recovery ? RecoveryFloors(recovery) : Floors(workload, modes);
+        var floors = options.Recovery ? RecoveryFloors(recovery) : options.Metrics ? MetricsFloors(MetricsComparison.Of(modes, workload.Records)) : Floors(workload, modes);
         if (options.Quick)
         {
             // A smoke run's sizes are a hundredth: start-up dominates its times, so no floor can be judged by them.
@@ -93,6 +93,12 @@ public static class BenchmarkRunner
             {
                 var usual = new EngineMode(workers, EngineSettings.EpochInterval, null);
                 plans.Add(new(EngineLabel(workers), $"{workers}w", workers, 1, false, () => Measurer.Measure(() => workload.RunEngine(usual))));
+                if (options.Metrics)
+                {
+                    plans.Add(new($"{EngineLabel(workers)}, metrics listened to", $"{workers}w+metrics", workers, 1, false,
+                        () => MetricsListening.Measure(() => Measurer.Measure(() => workload.RunEngine(usual)))) { Metrics = true });
+                }
+
                 continue;
             }
 
@@ -178,7 +184,7 @@ public static class BenchmarkRunner
         }
 
         return plans.Select((plan, m) => new ModeResult(plan.Label, plan.ShortLabel, plan.Workers, plan.Processes, measured[m],
-            !agreed[m] ? "MISMATCH" : workload.IsSumOrderDependent(plan.Workers) ? "ok (rows)" : "ok", plan.Recovery)).ToList();
+            !agreed[m] ? "MISMATCH" : workload.IsSumOrderDependent(plan.Workers) ? "ok (rows)" : "ok", plan.Recovery) { Metrics = plan.Metrics }).ToList();
     }
 
     private static string Note(IWorkload workload) => workload.LastEngineRunNote is { } note ? $" ({note})" : string.Empty;
@@ -260,6 +266,16 @@ public static class BenchmarkRunner
             string.Create(CultureInfo.InvariantCulture, $"{c.Ratio:0.000} x"),
             c.Ratio >= RecoveryComparison.MinRatio))];
 
+    private static List<FloorResult> MetricsFloors(IReadOnlyList<MetricsComparison> comparisons) =>
+        [.. comparisons.Select(c => new FloorResult(
+            string.Create(CultureInfo.InvariantCulture, $"{EngineLabel(c.Workers)} with metrics listened to >= {MetricsComparison.MinRatio:0.00} x without"),
+            string.Create(CultureInfo.InvariantCulture, $"{c.Ratio:0.000} x (processor time: {c.CpuRatio:0.000} x)"),
+            c.Ratio >= MetricsComparison.MinRatio))];
+
     /// <summary>One mode to measure: how the table and the progress line name it, its worker count (0 for the baseline), its process count, whether it has a store, and one measured run of it.</summary>
-    private sealed record Plan(string Label, string ShortLabel, int Workers, int Processes, bool Recovery, Func<RunMeasurement> Measure);
+    private sealed record Plan(string Label, string ShortLabel, int Workers, int Processes, bool Recovery, Func<RunMeasurement> Measure)
+    {
+        /// <summary>Whether a listener collects the meters during the mode's runs.</summary>
+        public bool Metrics { get; init; }
+    }
 }

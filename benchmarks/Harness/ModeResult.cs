@@ -10,6 +10,9 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <param name="Recovery">Whether the mode's runs wrote to a SQLite recovery store.</param>
 public sealed record ModeResult(string Label, string ShortLabel, int Workers, int Processes, IReadOnlyList<RunMeasurement> Runs, string Verdict, bool Recovery)
 {
+    /// <summary>Whether a listener collected the meters during the runs (<c>--metrics</c>).</summary>
+    public bool Metrics { get; init; }
+
     /// <summary>Whether this is the hand-written loop.</summary>
     public bool IsBaseline => Workers == 0;
 

@@ -115,6 +115,9 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>How many keys hold live state on this worker.</summary>
     public int KeyCount => _keys.Count;
 
+    /// <summary>The bytes of the key snapshots this operator has written to the recovery store; updated at each epoch close, read racily for metrics.</summary>
+    public long SnapshotBytes { get; private set; }
+
     public DateTimeOffset? NextWakeUp
     {
         get
@@ -243,7 +246,9 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
                 if (_snapshotted.Add(key))
                 {
                     ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
-                    _epochSnapshots.Add(new StateSnapshot(key, Unsafe.IsNullRef(ref entry) ? null : Snapshot(key, ref entry)));
+                    var snapshot = new StateSnapshot(key, Unsafe.IsNullRef(ref entry) ? null : Snapshot(key, ref entry));
+                    SnapshotBytes += snapshot.State?.Length ?? 0;
+                    _epochSnapshots.Add(snapshot);
                 }
             }
 

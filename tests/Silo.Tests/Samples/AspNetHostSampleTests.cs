@@ -19,7 +19,7 @@ public sealed partial class AspNetHostSampleTests
         using var dir = new TempDirectory();
         var input = dir.Write("tiny.txt", "The cat, the HAT;\n\nthe end-of-line\r\nCafé café\n");
 
-        var report = await RunSample(input);
+        var (report, _) = await RunSample(input);
 
         Assert.Equal("completed", report.Status);
         Assert.Null(report.Error);
@@ -36,14 +36,22 @@ public sealed partial class AspNetHostSampleTests
             .GroupBy(m => m.Value, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 
-        var report = await RunSample(input: null);
+        var (report, _) = await RunSample(input: null);
 
         Assert.Equal("completed", report.Status);
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), report.Counts.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
-    /// <summary>Starts the sample (its input <paramref name="input"/>, or its appsettings.json's when null) and polls its endpoint until the flow has ended.</summary>
-    private static async Task<WordCountReport> RunSample(string? input)
+    [Fact]
+    public async Task AspNetHost_Metrics_ServesOrleansOwnMetersInPrometheusFormat()
+    {
+        var (_, metrics) = await RunSample(input: null);
+
+        Assert.Contains("# TYPE orleans_", metrics, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts the sample (its input <paramref name="input"/>, or its appsettings.json's when null), polls its endpoint until the flow has ended, and reads its <c>/metrics</c> then.</summary>
+    private static async Task<(WordCountReport Report, string Metrics)> RunSample(string? input)
     {
         // global::: in this namespace, Program is the Silo's own entry point.
         await using var factory = new WebApplicationFactory<global::Program>();
@@ -64,7 +72,7 @@ public sealed partial class AspNetHostSampleTests
             var report = await http.GetFromJsonAsync<WordCountReport>("/wordcount", timeout.Token);
             if (report!.Status != "running")
             {
-                return report;
+                return (report, await http.GetStringAsync("/metrics", timeout.Token));
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
