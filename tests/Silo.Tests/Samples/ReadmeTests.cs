@@ -42,6 +42,29 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public void ReadmeJoins_ThreeWayExample_PrintsCompleteRowsThenEveryKeyAtEof()
+    {
+        var output = DocCodeRunner.Run(Block("new Dataflow(\"users\")"), workers: 2);
+
+        Assert.Equal(
+        [
+            "complete 123: Bee, bee@example.com, plan 2",
+            "complete 456: Hive, hive@example.com, plan 1",
+            "final 123: Bee, bee@example.com, plan 2",
+            "final 456: Hive, hive@example.com, plan 1",
+            "final 789: Pooh, no email, plan none",
+        ], Lines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReadmeJoins_WindowExample_PrintsOneRowPerMinuteWithTheMissingSide()
+    {
+        var output = DocCodeRunner.Run(Block("new Dataflow(\"climate\")"), workers: 2);
+
+        Assert.Equal(["hall minute 0: 21.5 40 1013", "hall minute 1: 22 42 -"], Lines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ReadmeScriptExample_WithoutArgs_GreetsTheWorld()
     {
         var output = DocCodeRunner.Run(Block("new Dataflow(\"hello\")"));

@@ -131,6 +131,22 @@ public sealed class JoinManySidesTests
     }
 
     [Fact]
+    public void JoinOfThree_CompleteSecondValueBeforeTheThirdSide_KeepsTheLatestWhereChainedJoinsPairTheFirst()
+    {
+        Rec[] items = [new(0, "a", "N1", 0), new(1, "a", "1", 1), new(1, "a", "2", 2), new(2, "a", "P1", 3)];
+
+        var output = FlowRunner.Run<string>((h, sink) =>
+        {
+            var (names, numbers, plans) = TypedSides(h, items);
+            var chain = names.Join("pair", numbers).Join("with_plan", plans)
+                .Map("render_chain", r => $"chain {r.Key}: (({r.Value.Left.Left}, {r.Value.Left.Right}), {r.Value.Right})");
+            names.Join("three", numbers, plans).Map("render_three", Render).Merge("both", chain).Output("out", sink);
+        });
+
+        Assert.Equal(["a: (N1, 2, P1)", "chain a: ((N1, 1), P1)"], output.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void JoinWindowOfThree_DefaultModes_AreLastFinal()
     {
         RecordingSink<string> down = null!;
