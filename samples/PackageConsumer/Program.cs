@@ -11,7 +11,7 @@ Console.WriteLine($"test_cluster: {Count(flow => new TestCluster(silos: 2, worke
 static string Count(Func<Dataflow, object> run)
 {
     var counts = new List<(string Word, long Count)>();
-    var flow = new Dataflow("count_words");
+    var flow = new Dataflow("consumer_words");
     flow.Input("words", new TestingSource<string>(["to", "be", "or", "not", "to", "be"]))
         .CountFinal("count", word => word)
         .Output("out", new TestingSink<(string, long)>(counts));

@@ -34,7 +34,7 @@ public sealed class ReadmeTests
     [Fact]
     public void ReadmeWindowing_Example_PrintsWhatTheReadmeSays()
     {
-        var output = DocCodeRunner.Run(Block("TumblingWindower"), workers: 2);
+        var output = DocCodeRunner.Run(Block("clicks_per_minute"), workers: 2);
 
         Assert.Equal(
             ["ada: 1 in minute 1", "ada: 2 in minute 0", "ada: late click 40 s after noon", "bob: 1 in minute 0"],
@@ -65,6 +65,18 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public void ReadmeUsingTheLibrary_CodeBlock_IsThePackageConsumersProgramAndPrintsWhatTheReadmeSays()
+    {
+        var program = File.ReadAllText(RepositoryPaths.Combine("samples", "PackageConsumer", "Program.cs")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var block = Block("test_cluster: ");
+
+        Assert.Equal(program, block.Code);
+        Assert.Equal(
+            ["run_main: Completed (be, 2), (not, 1), (or, 1), (to, 2)", "test_cluster: Completed (be, 2), (not, 1), (or, 1), (to, 2)"],
+            Lines(DocCodeRunner.Run(block)));
+    }
+
+    [Fact]
     public void ReadmeScriptExample_WithoutArgs_GreetsTheWorld()
     {
         var output = DocCodeRunner.Run(Block("new Dataflow(\"hello\")"));
@@ -75,7 +87,7 @@ public sealed class ReadmeTests
     [Fact]
     public void ReadmeTestClusterExample_KillingASiloMidRun_Completes()
     {
-        var output = DocCodeRunner.Run(Block("new TestCluster("));
+        var output = DocCodeRunner.Run(Block("running.Kill(1)"));
 
         Assert.Equal(["Completed"], Lines(output));
     }
