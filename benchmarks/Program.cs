@@ -90,7 +90,7 @@ public static class Program
 #endif
         output.WriteLine($"Orleans.Dataflow benchmarks: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}, "
             + $"{Environment.ProcessorCount} logical CPUs, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), {configuration}");
-        output.WriteLine($"workloads {string.Join(' ', options.Names)}; engine workers {string.Join(',', options.Workers)}; runs {options.Runs} (median) after 1 warm-up"
+        output.WriteLine($"workloads {string.Join(' ', options.Names)}; engine workers {string.Join(',', options.Workers)}; runs {options.Runs} (median) after warm-up rounds"
             + (options.Recovery ? "; RECOVERY: each worker count with 1 s epochs, without a store and with a SQLite store" : string.Empty)
             + (options.Cluster ? $"; CLUSTER: {string.Join(' ', WorkloadCatalog.ClusterNames)} also as 2 Orleans silos x 1 worker in this process (Orleans' in-memory transport, batches serialized as between processes)" : string.Empty)
             + (options.Quick ? $"; QUICK: sizes / {BenchmarkOptions.QuickDivisor} (smoke run, floors not meaningful)" : string.Empty));

@@ -294,6 +294,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         }
 
         var deployment = _deployment;
+        var epochOrigin = entry.Options.Clock.GetUtcNow();
         var starts = attempt.Partitions.Select(async (partition, p) =>
         {
             if (deployment is not null)
@@ -301,7 +302,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
                 await partition.Prepare(deployment);
             }
 
-            return await partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity));
+            return await partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity, epochOrigin));
         }).ToArray();
         RequestContext.Remove(PartitionPlacementDirector.ExcludedSilosKey);
         try

@@ -50,7 +50,8 @@ public static class DataflowExecution
         var snapshots = store?.SinkFor(resume.Execution);
         var plans = Enumerable.Range(0, transport.WorkerCount).Select(w => WorkerPlanBuilder.Build(flow, w, options, transport, resume, snapshots)).ToList();
         transport.Codecs = plans[0].Codecs;
-        var workers = plans.Select((plan, w) => new Worker(w, plan, transport, coordinator, options, resume.Epoch)).ToList();
+        var origin = options.Clock.GetUtcNow();
+        var workers = plans.Select((plan, w) => new Worker(w, plan, transport, coordinator, options, resume.Epoch, origin)).ToList();
         var threads = workers.Select((worker, w) => new Thread(worker.Run) { Name = $"dataflow {flow.Id} worker {w}", IsBackground = true }).ToList();
         using (stop.Register(coordinator.RequestStop))
         {

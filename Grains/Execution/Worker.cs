@@ -25,13 +25,16 @@ internal sealed class Worker
     private readonly TimeProvider _clock;
     private readonly ManualResetEventSlim _signal = new(false, 0);
     private readonly Func<bool> _backedUp;
+    private readonly DateTimeOffset? _epochOrigin;
     private long _epoch;
+    private EpochGrid _grid;
     private DateTimeOffset _epochStartedAt;
     private long _reportedClosed;
     private bool _stopping;
     private long? _stopEpoch;
 
-    public Worker(int index, WorkerPlan plan, IWorkerTransport transport, IWorkerControl coordinator, ExecutionOptions options, long startEpoch)
+    /// <summary>Creates worker <paramref name="index"/>, starting at <paramref name="startEpoch"/>, cutting epochs on the grid that begins at <paramref name="epochOrigin"/> (when the worker starts if null).</summary>
+    public Worker(int index, WorkerPlan plan, IWorkerTransport transport, IWorkerControl coordinator, ExecutionOptions options, long startEpoch, DateTimeOffset? epochOrigin)
     {
         _index = index;
         _plan = plan;
@@ -40,6 +43,7 @@ internal sealed class Worker
         _options = options;
         _clock = options.Clock;
         _epoch = startEpoch;
+        _epochOrigin = epochOrigin;
         _reportedClosed = startEpoch - 1;
         _backedUp = () => transport.IsBackedUp(index);
         transport.OnMessage(index, _signal.Set);
@@ -89,6 +93,7 @@ internal sealed class Worker
     private void Loop()
     {
         _epochStartedAt = _clock.GetUtcNow();
+        _grid = new EpochGrid(_epochOrigin ?? _epochStartedAt, _epoch, _options.EpochInterval);
         while (!_coordinator.MustExit)
         {
             var busy = DeliverMessages();
@@ -133,7 +138,7 @@ internal sealed class Worker
                     }
                 }
 
-                if (HasLiveInputs && now - _epochStartedAt >= _options.EpochInterval)
+                if (HasLiveInputs && now >= _grid.EndOf(_epoch))
                 {
                     CutEpoch(now);
                 }
@@ -188,7 +193,7 @@ internal sealed class Worker
 
     private void CutEpoch(DateTimeOffset now)
     {
-        _epoch++;
+        _epoch = Math.Max(_epoch + 1, _grid.EpochAt(now));
         _epochStartedAt = now;
         foreach (var input in _plan.Inputs)
         {
@@ -235,7 +240,7 @@ internal sealed class Worker
             if (HasLiveInputs)
             {
                 // With a zero interval an idle worker would spin cutting empty epochs; the next read cuts one anyway.
-                deadline = Min(deadline, _epochStartedAt + Max(_options.EpochInterval, _minIdleEpoch));
+                deadline = Min(deadline, Max(_grid.EndOf(_epoch), _epochStartedAt + _minIdleEpoch));
             }
 
             // A backed-up worker waits for the transport to wake it when a receiver catches up, not for its sources.
@@ -281,7 +286,7 @@ internal sealed class Worker
         _signal.Wait();
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset? b) => b is { } value && value < a ? value : a;
 }

@@ -119,7 +119,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, resume, options.Recovery?.SinkFor(start.Execution));
             transport.Codecs = plan.Codecs;
             transport.ExchangeSteps = plan.ExchangeSteps;
-            var worker = new Worker(index, plan, transport, control, options, resume.Epoch);
+            var worker = new Worker(index, plan, transport, control, options, resume.Epoch, start.EpochOrigin);
             control.Watch(new PartitionProbe(index, silo.SiloAddress.ToString(), resume.Epoch, plan, worker));
             worker.Run();
         }

@@ -8,5 +8,7 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// <param name="ResumeEpoch">The execution's first epoch: the partition restores the newest snapshots before it from its silo's recovery store.</param>
 /// <param name="Execution">The number the recovery store gave this attempt (0 without a store): the partition's snapshot writes are fenced by it.</param>
 /// <param name="Identity">For a shared execution, what the frontier's silo loaded: the partition refuses to start where its own silo loaded something else.</param>
+/// <param name="EpochOrigin">When the attempt's first epoch began, on the run's clock: every partition cuts its epochs on the grid from there (see <c>EpochGrid</c>).</param>
 [GenerateSerializer]
-public sealed record PartitionStart([property: Id(0)] int Index, [property: Id(1)] int PartitionCount, [property: Id(2)] long ResumeEpoch, [property: Id(3)] long Execution, [property: Id(4)] ExecutionIdentity? Identity = null);
+public sealed record PartitionStart([property: Id(0)] int Index, [property: Id(1)] int PartitionCount, [property: Id(2)] long ResumeEpoch, [property: Id(3)] long Execution, [property: Id(4)] ExecutionIdentity? Identity = null,
+    [property: Id(5)] DateTimeOffset? EpochOrigin = null);

@@ -40,7 +40,7 @@ public sealed class BenchmarkOptions
     /// <summary>The workloads to run, in the order given (lower case).</summary>
     public IReadOnlyList<string> Names { get; private init; } = WorkloadCatalog.Names;
 
-    /// <summary>Measured runs per mode (after one warm-up).</summary>
+    /// <summary>Measured runs per mode (after the warm-up rounds).</summary>
     public int Runs { get; private init; } = 5;
 
     /// <summary>Whether sizes are divided by <see cref="QuickDivisor"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace Orleans.Dataflow.Benchmarks.Harness;
 
@@ -34,6 +35,7 @@ public static class Measurer
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var jit = JitInfo.GetCompilationTime();
         var stopwatch = Stopwatch.StartNew();
         var checksum = run();
         stopwatch.Stop();
@@ -46,6 +48,7 @@ public static class Measurer
             GC.CollectionCount(1) - gen1,
             GC.CollectionCount(2) - gen2,
             PeakMemory.ReadBytes(),
-            checksum);
+            checksum,
+            JitInfo.GetCompilationTime() - jit);
     }
 }

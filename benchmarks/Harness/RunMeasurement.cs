@@ -9,7 +9,8 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <param name="Gen2">Gen-2 collections during the run.</param>
 /// <param name="PeakRssBytes">Peak resident set size during the run (see <see cref="PeakMemory"/>).</param>
 /// <param name="Checksum">What the run's sink counted.</param>
+/// <param name="JitTime">Time the JIT spent compiling during the run, on any thread (<see cref="System.Runtime.JitInfo.GetCompilationTime(bool)"/> delta).</param>
 /// <param name="StoreBytes">The size of the run's recovery directory once the run has ended and closed its store; null for a run without a store.</param>
 /// <param name="TransportBytes">The bytes of exchange batches the silos of a cluster run sent each other during the run; null for a run on one silo.</param>
-public sealed record RunMeasurement(TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long PeakRssBytes, Checksum Checksum,
+public sealed record RunMeasurement(TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long PeakRssBytes, Checksum Checksum, TimeSpan JitTime,
     long? StoreBytes = null, long? TransportBytes = null);
