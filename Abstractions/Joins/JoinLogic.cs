@@ -2,41 +2,41 @@ using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow;
 
-/// <summary>The keyed logic of a join outside windows (Bytewax's join logic): one <see cref="JoinState{TLeft,TRight}"/> per key.</summary>
-internal sealed class JoinLogic<TLeft, TRight>(JoinInsertMode insertMode, JoinEmitMode emitMode)
-    : KeyedLogic<JoinSide<TLeft, TRight>, (TLeft?, TRight?), JoinState<TLeft, TRight>, JoinState<TLeft, TRight>>
+/// <summary>The keyed logic of a join outside windows (Bytewax's join logic), for any number of sides: one <see cref="JoinState{TItem}"/> per key.</summary>
+internal sealed class JoinLogic<TItem, TRow>(JoinShape<TItem, TRow> shape, JoinInsertMode insertMode, JoinEmitMode emitMode)
+    : KeyedLogic<TItem, TRow, JoinState<TItem>, JoinState<TItem>>
 {
-    public override JoinState<TLeft, TRight> Create() => new();
+    public override JoinState<TItem> Create() => new(shape.Count);
 
-    public override JoinState<TLeft, TRight> Restore(JoinState<TLeft, TRight> state) => state;
+    public override JoinState<TItem> Restore(JoinState<TItem> state) => state;
 
-    public override StateAction OnItem(ref JoinState<TLeft, TRight> slot, JoinSide<TLeft, TRight> value, Emitter<(TLeft?, TRight?)> output)
+    public override StateAction OnItem(ref JoinState<TItem> slot, TItem value, Emitter<TRow> output)
     {
-        slot.Insert(value, insertMode);
+        slot.Insert(shape.SideOf(value), value, insertMode);
         if (emitMode == JoinEmitMode.Complete && slot.AllSet)
         {
-            slot.EmitRows(output);
+            slot.EmitRows(shape, output);
             return StateAction.Discard;
         }
 
         if (emitMode == JoinEmitMode.Running)
         {
-            slot.EmitRows(output);
+            slot.EmitRows(shape, output);
         }
 
         return StateAction.Retain;
     }
 
-    public override StateAction OnEof(ref JoinState<TLeft, TRight> slot, Emitter<(TLeft?, TRight?)> output)
+    public override StateAction OnEof(ref JoinState<TItem> slot, Emitter<TRow> output)
     {
         if (emitMode != JoinEmitMode.Final)
         {
             return StateAction.Retain;
         }
 
-        slot.EmitRows(output);
+        slot.EmitRows(shape, output);
         return StateAction.Discard;
     }
 
-    public override JoinState<TLeft, TRight> Snapshot(ref JoinState<TLeft, TRight> slot) => slot;
+    public override JoinState<TItem> Snapshot(ref JoinState<TItem> slot) => slot;
 }

@@ -1,92 +1,104 @@
-using Orleans.Dataflow.Serialization;
-
 namespace Orleans.Dataflow;
 
-/// <summary>The values a join holds for one key (or one window of a key): a list per side (Bytewax's join state).</summary>
-[SerializedBy(typeof(JoinStateSerde<,>))]
-internal sealed class JoinState<TLeft, TRight>(List<TLeft> left, List<TRight> right)
+/// <summary>The values a join holds for one key (or one window of a key): a list per side, in the sides' order (Bytewax's join state).</summary>
+/// <remarks>Values stay the labelled items they arrived as; the join's <see cref="JoinShape{TItem,TRow}"/> turns picks of them into rows.</remarks>
+internal sealed class JoinState<TItem>(List<TItem>[] sides)
 {
-    public JoinState()
-        : this([], [])
+    public JoinState(int sideCount)
+        : this(Empty(sideCount))
     {
     }
 
-    public List<TLeft> Left { get; private set; } = left;
+    /// <summary>The values kept per side; an empty list is a side without a value.</summary>
+    public List<TItem>[] Sides { get; } = sides;
 
-    public List<TRight> Right { get; private set; } = right;
+    public bool AllSet => Array.TrueForAll(Sides, side => side.Count > 0);
 
-    public bool AllSet => Left.Count > 0 && Right.Count > 0;
-
-    /// <summary>Adds a value as <paramref name="mode"/> says: first keeps an existing value, last replaces, product appends.</summary>
-    public void Insert(JoinSide<TLeft, TRight> value, JoinInsertMode mode)
+    /// <summary>Adds a value to its side as <paramref name="mode"/> says: first keeps an existing value, last replaces, product appends.</summary>
+    public void Insert(int side, TItem item, JoinInsertMode mode)
     {
-        if (value.IsLeft)
+        var values = Sides[side];
+        switch (mode)
         {
-            Insert(Left, value.Left!, mode);
-        }
-        else
-        {
-            Insert(Right, value.Right!, mode);
+            case JoinInsertMode.First when values.Count == 0:
+                values.Add(item);
+                break;
+            case JoinInsertMode.First:
+                break;
+            case JoinInsertMode.Last:
+                values.Clear();
+                values.Add(item);
+                break;
+            default:
+                values.Add(item);
+                break;
         }
     }
 
-    /// <summary>Every combination of one value per side; a side without values contributes default once.</summary>
-    public void EmitRows(Emitter<(TLeft?, TRight?)> output)
+    /// <summary>Every combination of one value per side, the first side varying slowest; a side without values contributes default once.</summary>
+    public void EmitRows<TRow>(JoinShape<TItem, TRow> shape, Emitter<TRow> output)
     {
-        foreach (var left in OrOneDefault(Left))
+        var picks = new TItem[Sides.Length];
+        var positions = new int[Sides.Length];
+        while (true)
         {
-            foreach (var right in OrOneDefault(Right))
+            for (var side = 0; side < Sides.Length; side++)
             {
-                output.Emit((left, right));
+                picks[side] = Sides[side].Count == 0 ? default! : Sides[side][positions[side]];
+            }
+
+            output.Emit(shape.Row(picks));
+            var next = Sides.Length - 1;
+            while (next >= 0 && ++positions[next] >= Sides[next].Count)
+            {
+                positions[next] = 0;
+                next--;
+            }
+
+            if (next < 0)
+            {
+                return;
             }
         }
     }
 
     public void Clear()
     {
-        Left.Clear();
-        Right.Clear();
+        foreach (var side in Sides)
+        {
+            side.Clear();
+        }
     }
 
     /// <summary>Absorbs the state of a window merged into this one, as Bytewax's join window does per insert mode.</summary>
     /// <remarks>First: per side, the merged window's values if it has any. Last: this window's values if it has any. Product: both, this window's first.</remarks>
-    public void Absorb(JoinState<TLeft, TRight> merged, JoinInsertMode mode)
+    public void Absorb(JoinState<TItem> merged, JoinInsertMode mode)
     {
-        switch (mode)
+        for (var side = 0; side < Sides.Length; side++)
         {
-            case JoinInsertMode.First:
-                Left = merged.Left.Count > 0 ? merged.Left : Left;
-                Right = merged.Right.Count > 0 ? merged.Right : Right;
-                break;
-            case JoinInsertMode.Last:
-                Left = Left.Count > 0 ? Left : merged.Left;
-                Right = Right.Count > 0 ? Right : merged.Right;
-                break;
-            default:
-                Left.AddRange(merged.Left);
-                Right.AddRange(merged.Right);
-                break;
+            switch (mode)
+            {
+                case JoinInsertMode.First when merged.Sides[side].Count > 0:
+                    Sides[side] = merged.Sides[side];
+                    break;
+                case JoinInsertMode.Last when Sides[side].Count == 0:
+                    Sides[side] = merged.Sides[side];
+                    break;
+                case JoinInsertMode.Product:
+                    Sides[side].AddRange(merged.Sides[side]);
+                    break;
+            }
         }
     }
 
-    private static IReadOnlyList<T?> OrOneDefault<T>(List<T> side) => side.Count == 0 ? new T?[] { default } : side;
-
-    private static void Insert<T>(List<T> side, T value, JoinInsertMode mode)
+    private static List<TItem>[] Empty(int sideCount)
     {
-        switch (mode)
+        var sides = new List<TItem>[sideCount];
+        for (var side = 0; side < sideCount; side++)
         {
-            case JoinInsertMode.First when side.Count == 0:
-                side.Add(value);
-                break;
-            case JoinInsertMode.First:
-                break;
-            case JoinInsertMode.Last:
-                side.Clear();
-                side.Add(value);
-                break;
-            default:
-                side.Add(value);
-                break;
+            sides[side] = [];
         }
+
+        return sides;
     }
 }

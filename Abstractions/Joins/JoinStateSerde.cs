@@ -4,37 +4,41 @@ using Orleans.Dataflow.Serialization;
 
 namespace Orleans.Dataflow;
 
-/// <summary>The format of a join's state: per side (left, then right), a count (4 bytes, little-endian) and each value length-prefixed.</summary>
-internal sealed class JoinStateSerde<TLeft, TRight> : ISerde<JoinState<TLeft, TRight>>
+/// <summary>The format of a join's state: per side, in order, a count (4 bytes, little-endian) and each value length-prefixed, without its side.</summary>
+/// <remarks>The number of sides is the join's, not written: a two-way join's state is the left side, then the right.</remarks>
+internal sealed class JoinStateSerde<TItem>(JoinShape<TItem> shape) : ISerde<JoinState<TItem>>
 {
-    private readonly ISerde<TLeft> _left = Serde.For<TLeft>();
-    private readonly ISerde<TRight> _right = Serde.For<TRight>();
-
-    public void Serialize(JoinState<TLeft, TRight> value, IBufferWriter<byte> writer)
+    public void Serialize(JoinState<TItem> value, IBufferWriter<byte> writer)
     {
-        Write(_left, value.Left, writer);
-        Write(_right, value.Right, writer);
-    }
-
-    public JoinState<TLeft, TRight> Deserialize(ReadOnlySpan<byte> bytes)
-    {
-        var left = Read(_left, ref bytes);
-        var right = Read(_right, ref bytes);
-        LengthPrefixed.ExpectEnd(bytes, typeof(JoinState<TLeft, TRight>));
-        return new JoinState<TLeft, TRight>(left, right);
-    }
-
-    private static void Write<T>(ISerde<T> serde, List<T> values, IBufferWriter<byte> writer)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), values.Count);
-        writer.Advance(4);
-        foreach (var value in values)
+        var element = new ArrayBufferWriter<byte>(32);
+        foreach (var side in value.Sides)
         {
-            LengthPrefixed.Write(serde, value, writer);
+            BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), side.Count);
+            writer.Advance(4);
+            foreach (var item in side)
+            {
+                element.ResetWrittenCount();
+                shape.WriteValue(item, element);
+                BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), element.WrittenCount);
+                writer.Advance(4);
+                writer.Write(element.WrittenSpan);
+            }
         }
     }
 
-    private static List<T> Read<T>(ISerde<T> serde, ref ReadOnlySpan<byte> bytes)
+    public JoinState<TItem> Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        var sides = new List<TItem>[shape.Count];
+        for (var side = 0; side < sides.Length; side++)
+        {
+            sides[side] = Read(side, ref bytes);
+        }
+
+        LengthPrefixed.ExpectEnd(bytes, typeof(JoinState<TItem>));
+        return new JoinState<TItem>(sides);
+    }
+
+    private List<TItem> Read(int side, ref ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 4)
         {
@@ -48,10 +52,22 @@ internal sealed class JoinStateSerde<TLeft, TRight> : ISerde<JoinState<TLeft, TR
             throw new SerdeException($"a join state claims {count} values in {bytes.Length} bytes");
         }
 
-        var values = new List<T>(count);
+        var values = new List<TItem>(count);
         for (var i = 0; i < count; i++)
         {
-            values.Add(LengthPrefixed.Read(serde, ref bytes));
+            if (bytes.Length < 4)
+            {
+                throw new SerdeException($"a join state value of side {side} needs a 4-byte length; {bytes.Length} bytes left");
+            }
+
+            var length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+            if (length < 0 || length > bytes.Length - 4)
+            {
+                throw new SerdeException($"a join state value of side {side} claims {length} bytes; {bytes.Length - 4} left");
+            }
+
+            values.Add(shape.ReadValue(side, bytes.Slice(4, length)));
+            bytes = bytes[(4 + length)..];
         }
 
         return values;

@@ -2,43 +2,43 @@ using Orleans.Dataflow.Windowing;
 
 namespace Orleans.Dataflow;
 
-/// <summary>The logic of one window of a windowed join (Bytewax's join window logic).</summary>
+/// <summary>The logic of one window of a windowed join (Bytewax's join window logic), for any number of sides.</summary>
 /// <remarks>Complete emits and clears once every side is set; running emits on every value; final emits when the window closes.</remarks>
-internal sealed class JoinWindowLogic<TLeft, TRight>(JoinInsertMode insertMode, JoinEmitMode emitMode, JoinState<TLeft, TRight> state)
-    : WindowLogic<JoinSide<TLeft, TRight>, (TLeft?, TRight?), JoinState<TLeft, TRight>>
+internal sealed class JoinWindowLogic<TItem, TRow>(JoinShape<TItem, TRow> shape, JoinInsertMode insertMode, JoinEmitMode emitMode, JoinState<TItem> state)
+    : WindowLogic<TItem, TRow, JoinState<TItem>>
 {
-    public override void OnValue(JoinSide<TLeft, TRight> value, Emitter<(TLeft?, TRight?)> output)
+    public override void OnValue(TItem value, Emitter<TRow> output)
     {
-        state.Insert(value, insertMode);
+        state.Insert(shape.SideOf(value), value, insertMode);
         CheckEmit(output);
     }
 
-    public override void OnMerge(WindowLogic<JoinSide<TLeft, TRight>, (TLeft?, TRight?), JoinState<TLeft, TRight>> original, Emitter<(TLeft?, TRight?)> output)
+    public override void OnMerge(WindowLogic<TItem, TRow, JoinState<TItem>> original, Emitter<TRow> output)
     {
         state.Absorb(original.Snapshot(), insertMode);
         CheckEmit(output);
     }
 
-    public override void OnClose(Emitter<(TLeft?, TRight?)> output)
+    public override void OnClose(Emitter<TRow> output)
     {
         if (emitMode == JoinEmitMode.Final)
         {
-            state.EmitRows(output);
+            state.EmitRows(shape, output);
         }
     }
 
-    public override JoinState<TLeft, TRight> Snapshot() => state;
+    public override JoinState<TItem> Snapshot() => state;
 
-    private void CheckEmit(Emitter<(TLeft?, TRight?)> output)
+    private void CheckEmit(Emitter<TRow> output)
     {
         if (emitMode == JoinEmitMode.Complete && state.AllSet)
         {
-            state.EmitRows(output);
+            state.EmitRows(shape, output);
             state.Clear();
         }
         else if (emitMode == JoinEmitMode.Running)
         {
-            state.EmitRows(output);
+            state.EmitRows(shape, output);
         }
     }
 }

@@ -144,7 +144,7 @@ public static class WindowingExtensions
     /// <summary>Joins the values of each key from <paramref name="left"/> and <paramref name="right"/> within each window into <c>(left, right)</c> rows.</summary>
     /// <remarks>
     /// <b>Emits:</b> by <paramref name="emitMode"/>. Final (the default): the window's rows when it closes. Complete: a
-    /// row as soon as both sides have a value in the window, after which the window starts over. Running: the
+    /// row as soon as every side has a value in the window, after which the window starts over. Running: the
     /// window's rows on every value. A side without a value is <c>default</c> (use a nullable type to tell).
     /// <b>State:</b> per window, the values kept per side by <paramref name="insertMode"/> (last by default). The
     /// clock reads a <see cref="JoinSide{TLeft,TRight}"/>, and the late stream carries them. Adds the steps
@@ -155,9 +155,58 @@ public static class WindowingExtensions
         Stream<(string Key, TRight Value)> right, JoinInsertMode insertMode = JoinInsertMode.Last, JoinEmitMode emitMode = JoinEmitMode.Final,
         bool ordered = true)
     {
-        JoinExtensions.CheckModes(insertMode, emitMode);
-        var sides = JoinExtensions.LabelAndMerge(left, stepId, right);
-        return WindowSteps.Add(sides, stepId, "join_window", clock, windower, new LogicWindowAggregator<JoinSide<TLeft, TRight>, (TLeft?, TRight?), JoinState<TLeft, TRight>>(new JoinWindowFactory<TLeft, TRight>(insertMode, emitMode)), ordered, null);
+        var flow = JoinSteps.Reserve(stepId, insertMode, emitMode, left, right);
+        return JoinSteps.JoinWindow(flow, stepId, JoinExtensions.LabelTwo(flow, stepId, left, right), new TwoWayJoin<TLeft, TRight>(), clock, windower,
+            insertMode, emitMode, ordered);
+    }
+
+    /// <summary>Joins the values of each key from three streams within each window into <c>(first, second, third)</c> rows.</summary>
+    /// <remarks>
+    /// Emits and keeps as the two-way <c>JoinWindow</c> does, over three sides: complete waits for all three in the
+    /// window. The clock reads a <see cref="JoinSide{T1,T2,T3}"/>, and the late stream carries them. Adds the steps
+    /// <c>{stepId}.first</c>, <c>{stepId}.second</c>, <c>{stepId}.third</c> and <c>{stepId}.merge</c> before the window steps.
+    /// </remarks>
+    public static WindowOut<JoinSide<T1, T2, T3>, (T1? First, T2? Second, T3? Third)> JoinWindow<T1, T2, T3>(
+        this Stream<(string Key, T1 Value)> first, string stepId, Clock<JoinSide<T1, T2, T3>> clock, Windower windower,
+        Stream<(string Key, T2 Value)> second, Stream<(string Key, T3 Value)> third, JoinInsertMode insertMode = JoinInsertMode.Last,
+        JoinEmitMode emitMode = JoinEmitMode.Final, bool ordered = true)
+    {
+        var flow = JoinSteps.Reserve(stepId, insertMode, emitMode, first, second, third);
+        return JoinSteps.JoinWindow(flow, stepId, JoinExtensions.LabelThree(flow, stepId, first, second, third), new ThreeWayJoin<T1, T2, T3>(), clock,
+            windower, insertMode, emitMode, ordered);
+    }
+
+    /// <summary>Joins the values of each key from four streams within each window into <c>(first, second, third, fourth)</c> rows.</summary>
+    /// <remarks>
+    /// Emits and keeps as the two-way <c>JoinWindow</c> does, over four sides: complete waits for all four in the
+    /// window. The clock reads a <see cref="JoinSide{T1,T2,T3,T4}"/>, and the late stream carries them. Adds the steps
+    /// <c>{stepId}.first</c> to <c>{stepId}.fourth</c> and <c>{stepId}.merge</c> before the window steps.
+    /// </remarks>
+    public static WindowOut<JoinSide<T1, T2, T3, T4>, (T1? First, T2? Second, T3? Third, T4? Fourth)> JoinWindow<T1, T2, T3, T4>(
+        this Stream<(string Key, T1 Value)> first, string stepId, Clock<JoinSide<T1, T2, T3, T4>> clock, Windower windower,
+        Stream<(string Key, T2 Value)> second, Stream<(string Key, T3 Value)> third, Stream<(string Key, T4 Value)> fourth,
+        JoinInsertMode insertMode = JoinInsertMode.Last, JoinEmitMode emitMode = JoinEmitMode.Final, bool ordered = true)
+    {
+        var flow = JoinSteps.Reserve(stepId, insertMode, emitMode, first, second, third, fourth);
+        return JoinSteps.JoinWindow(flow, stepId, JoinExtensions.LabelFour(flow, stepId, first, second, third, fourth), new FourWayJoin<T1, T2, T3, T4>(),
+            clock, windower, insertMode, emitMode, ordered);
+    }
+
+    /// <summary>Joins the values of each key from <paramref name="first"/> and every stream of <paramref name="others"/>, all of one type, within each window into array rows.</summary>
+    /// <remarks>
+    /// Emits and keeps as the two-way <c>JoinWindow</c> does, over all the sides. A row has one element per side:
+    /// index 0 is <paramref name="first"/>'s value, index <c>i</c> that of <c>others[i - 1]</c>. The clock reads a
+    /// <see cref="JoinSide{TValue}"/> (its <c>Value</c>, whatever the side), and the late stream carries them. At most
+    /// <see cref="JoinSide{TValue}.MaxSides"/> sides. Adds the steps <c>{stepId}.side0</c>, <c>{stepId}.side1</c>, …
+    /// and <c>{stepId}.merge</c> before the window steps.
+    /// </remarks>
+    public static WindowOut<JoinSide<TValue>, TValue?[]> JoinWindow<TValue>(this Stream<(string Key, TValue Value)> first, string stepId,
+        Clock<JoinSide<TValue>> clock, Windower windower, IReadOnlyList<Stream<(string Key, TValue Value)>> others,
+        JoinInsertMode insertMode = JoinInsertMode.Last, JoinEmitMode emitMode = JoinEmitMode.Final, bool ordered = true)
+    {
+        var flow = JoinSteps.ReserveMany(stepId, insertMode, emitMode, first, others);
+        return JoinSteps.JoinWindow(flow, stepId, JoinSteps.LabelMany(flow, stepId, first, others), new ManyWayJoin<TValue>(others.Count + 1), clock,
+            windower, insertMode, emitMode, ordered);
     }
 
     /// <summary>max_window (<paramref name="sign"/> 1) or min_window (-1): a reduce keeping a later value only if it compares strictly beyond the best.</summary>
@@ -176,16 +225,5 @@ public static class WindowingExtensions
         ArgumentNullException.ThrowIfNull(up);
         up.Flow.ReserveScope(stepId);
         return WindowSteps.Add(up, stepId, operatorName, clock, windower, windows, ordered, stateSerde);
-    }
-
-    /// <summary>Makes the windows of a windowed join: empty, or from their snapshot.</summary>
-    private sealed class JoinWindowFactory<TLeft, TRight>(JoinInsertMode insertMode, JoinEmitMode emitMode)
-        : WindowLogicFactory<JoinSide<TLeft, TRight>, (TLeft?, TRight?), JoinState<TLeft, TRight>>
-    {
-        public override WindowLogic<JoinSide<TLeft, TRight>, (TLeft?, TRight?), JoinState<TLeft, TRight>> Create() =>
-            new JoinWindowLogic<TLeft, TRight>(insertMode, emitMode, new JoinState<TLeft, TRight>());
-
-        public override WindowLogic<JoinSide<TLeft, TRight>, (TLeft?, TRight?), JoinState<TLeft, TRight>> Restore(JoinState<TLeft, TRight> state) =>
-            new JoinWindowLogic<TLeft, TRight>(insertMode, emitMode, state);
     }
 }

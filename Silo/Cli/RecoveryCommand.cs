@@ -14,7 +14,7 @@ internal sealed class RecoveryCommand
 
     private readonly Argument<int> _partitions = new("partitions")
     {
-        Description = "How many partitions to create: at least the most workers the flow will ever run on. Fixed for the directory's life.",
+        Description = "How many partitions to create, fixed for the directory's life. Any worker count runs on them; each partition takes writes in parallel with the others.",
     };
 
     /// <summary>Creates the command, writing to <paramref name="context"/>.</summary>

@@ -127,7 +127,8 @@ public static class DataflowRunner
     /// <summary>Starts this process's silo if it is not running yet and returns once it answers, so that a first run does not pay for it (benchmarks, hosts).</summary>
     public static void StartLocalSilo() => LocalSilo.Shared().GetAwaiter().GetResult();
 
-    /// <summary>The partition count of a recovery directory that <c>-r</c> creates: at least the worker count, so every worker can write to a partition of its own.</summary>
+    /// <summary>The fewest partitions of a recovery directory that <c>-r</c> creates; a first run with more workers creates one per worker.</summary>
+    /// <remarks>Snapshots go to partitions by step and key, not by worker, so any later worker count runs on the directory; more partitions only let more writers write at once.</remarks>
     public const int DefaultPartitionCount = 4;
 
     /// <summary>The recovery store <see cref="RunOptions.RecoveryDirectory"/> names: a PostgreSQL database for a <c>postgres://</c> URL, else a directory of SQLite partitions; null without recovery.</summary>

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Orleans.Dataflow.Serialization;
 using Orleans.Dataflow.Windowing;
 
@@ -233,6 +232,65 @@ public sealed class WindowRestoreTests
         Assert.Contains("a: window 0 = (4, r8)", straight);
     }
 
+    [Fact]
+    public void JoinWindowOfThree_SessionRunningFirstUnorderedRestartAfterAnyStep_EqualsStraightRun()
+    {
+        var clock = new EventClock<JoinSide<int?, int?, int?>>(side => _eventOrigin.AddSeconds(side.Match(a => a!.Value, b => b!.Value, c => c!.Value)),
+            TimeSpan.FromSeconds(10));
+        var check = JoinCheck(new ThreeWayJoin<int?, int?, int?>(), clock, new SessionWindower(TimeSpan.FromSeconds(5)), JoinInsertMode.First,
+            JoinEmitMode.Running, ordered: false, row => $"({row.Item1}, {row.Item2}, {row.Item3})");
+        var s = _systemStart;
+        List<ScriptStep<JoinSide<int?, int?, int?>>> steps =
+        [
+            JoinItem(s, "a", JoinSide<int?, int?, int?>.OfFirst(0)),
+            JoinItem(s.AddSeconds(1), "a", JoinSide<int?, int?, int?>.OfThird(8)),
+            JoinItem(s.AddSeconds(2), "a", JoinSide<int?, int?, int?>.OfSecond(4)),
+            JoinItem(s.AddSeconds(3), "a", JoinSide<int?, int?, int?>.OfFirst(2)),
+            ScriptStep<JoinSide<int?, int?, int?>>.Tick(s.AddSeconds(60)),
+        ];
+
+        check.AssertEveryCutMatchesStraightRun(steps);
+
+        // Second 4 joins session 0, then bridges it to session 1 (second 8), which merges in and brings its third side;
+        // first keeps 0 when 2 arrives on the first side, but a new value is a new running row.
+        Assert.Equal(
+        [
+            "a: window 0 = (0, , )",
+            "a: window 1 = (, , 8)",
+            "a: window 0 = (0, 4, )",
+            "a: window 0 = (0, 4, 8)",
+            "a: window 0 = (0, 4, 8)",
+            $"a: window 0 closed {new WindowMetadata(_eventOrigin, _eventOrigin.AddSeconds(8), [1])}",
+        ], check.Straight(steps));
+    }
+
+    [Fact]
+    public void JoinWindowOfManyOfOneType_TumblingCompleteRestartAfterAnyStep_EqualsStraightRun()
+    {
+        var clock = new EventClock<JoinSide<int>>(side => _eventOrigin.AddSeconds(side.Value), TimeSpan.FromSeconds(10));
+        var check = JoinCheck(new ManyWayJoin<int>(3), clock, new TumblingWindower(TimeSpan.FromSeconds(10), _eventOrigin), JoinInsertMode.Last,
+            JoinEmitMode.Complete, ordered: false, row => $"[{string.Join(' ', row)}]");
+        var s = _systemStart;
+        List<ScriptStep<JoinSide<int>>> steps =
+        [
+            JoinItem(s, "a", new JoinSide<int>(0, 1)),
+            JoinItem(s.AddSeconds(1), "a", new JoinSide<int>(2, 3)),
+            JoinItem(s.AddSeconds(2), "a", new JoinSide<int>(0, 2)),
+            JoinItem(s.AddSeconds(3), "a", new JoinSide<int>(1, 4)),
+            JoinItem(s.AddSeconds(4), "a", new JoinSide<int>(1, 12)),
+            ScriptStep<JoinSide<int>>.Tick(s.AddSeconds(60)),
+        ];
+
+        check.AssertEveryCutMatchesStraightRun(steps);
+
+        Assert.Equal(
+        [
+            "a: window 0 = [2 4 3]",
+            $"a: window 0 closed {Meta(0, 10)}",
+            $"a: window 1 closed {Meta(10, 20)}",
+        ], check.Straight(steps));
+    }
+
     private static List<ScriptStep<(int, string)>> TumblingScript =>
     [
         Item(_systemStart, "a", 1, "a1"),
@@ -255,8 +313,7 @@ public sealed class WindowRestoreTests
 
     private static ScriptStep<(int, string)> Tick(DateTimeOffset at) => ScriptStep<(int, string)>.Tick(at);
 
-    private static ScriptStep<JoinSide<int, string>> JoinItem(DateTimeOffset at, string key, JoinSide<int, string> side) =>
-        ScriptStep<JoinSide<int, string>>.Item(at, key, side);
+    private static ScriptStep<TItem> JoinItem<TItem>(DateTimeOffset at, string key, TItem side) => ScriptStep<TItem>.Item(at, key, side);
 
     private static RestoreCheck<(int, string), WindowEvent<(int, string), string>, WindowKeyState<(int, string), string>, WindowSnapshot<(int, string), string>>
         FoldCheck(Windower windower, bool ordered, TimeSpan? wait = null) =>
@@ -277,27 +334,27 @@ public sealed class WindowRestoreTests
     private static FoldWindowAggregator<(int Second, string Tag), List<(int Second, string Tag)>> CollectWindows() => CollectWindows<(int Second, string Tag)>();
 
     private static RestoreCheck<JoinSide<int, string>, WindowEvent<JoinSide<int, string>, (int, string?)>,
-        WindowKeyState<JoinSide<int, string>, WindowLogic<JoinSide<int, string>, (int, string?), JoinState<int, string>>>, WindowSnapshot<JoinSide<int, string>, JoinState<int, string>>>
+        WindowKeyState<JoinSide<int, string>, WindowLogic<JoinSide<int, string>, (int, string?), JoinState<JoinSide<int, string>>>>,
+        WindowSnapshot<JoinSide<int, string>, JoinState<JoinSide<int, string>>>>
         JoinCheck(Windower windower, JoinInsertMode insertMode, JoinEmitMode emitMode, bool ordered)
     {
         var clock = new EventClock<JoinSide<int, string>>(side => _eventOrigin.AddSeconds(side.Match(left => left, right => int.Parse(right[1..]))),
             TimeSpan.FromSeconds(10));
-        return Check(windower, clock, new LogicWindowAggregator<JoinSide<int, string>, (int, string?), JoinState<int, string>>(JoinWindowFactory(insertMode, emitMode)), ordered, row => $"({row.Item1}, {row.Item2})");
+        return JoinCheck(new TwoWayJoin<int, string>(), clock, windower, insertMode, emitMode, ordered, row => $"({row.Item1}, {row.Item2})");
     }
 
-    /// <summary>The factory <c>JoinWindow</c> passes to <c>WindowSteps</c> (private to <see cref="WindowingExtensions"/>), so the real one is tested.</summary>
-    private static WindowLogicFactory<JoinSide<int, string>, (int, string?), JoinState<int, string>> JoinWindowFactory(JoinInsertMode insertMode, JoinEmitMode emitMode)
-    {
-        var type = typeof(WindowingExtensions).GetNestedType("JoinWindowFactory`2", BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException("WindowingExtensions.JoinWindowFactory`2 was renamed; update this test");
-        return (WindowLogicFactory<JoinSide<int, string>, (int, string?), JoinState<int, string>>)Activator.CreateInstance(
-            type.MakeGenericType(typeof(int), typeof(string)), insertMode, emitMode)!;
-    }
+    /// <summary>The window logic <c>JoinWindow</c> builds for <paramref name="shape"/>: its factory, with the state serde of the step.</summary>
+    private static RestoreCheck<TItem, WindowEvent<TItem, TRow>, WindowKeyState<TItem, WindowLogic<TItem, TRow, JoinState<TItem>>>, WindowSnapshot<TItem, JoinState<TItem>>>
+        JoinCheck<TItem, TRow>(JoinShape<TItem, TRow> shape, Clock<TItem> clock, Windower windower, JoinInsertMode insertMode, JoinEmitMode emitMode,
+            bool ordered, Func<TRow, string> renderRow) =>
+        Check(windower, clock, new LogicWindowAggregator<TItem, TRow, JoinState<TItem>>(new JoinWindowFactory<TItem, TRow>(shape, insertMode, emitMode)), ordered,
+            renderRow, new JoinStateSerde<TItem>(shape));
 
     private static RestoreCheck<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TSlot>, WindowSnapshot<TValue, TState>> Check<TValue, TOut, TSlot, TState>(
-        Windower windower, Clock<TValue> clock, WindowAggregator<TValue, TOut, TSlot, TState> windows, bool ordered, Func<TOut, string> renderOut) =>
+        Windower windower, Clock<TValue> clock, WindowAggregator<TValue, TOut, TSlot, TState> windows, bool ordered, Func<TOut, string> renderOut,
+        ISerde<TState>? stateSerde = null) =>
         new(time => new WindowKeyedLogic<TValue, TOut, TSlot, TState>(clock, windower, windows, ordered, time),
-            new WindowSnapshotSerde<TValue, TState>(Serde.For<TValue>(), Serde.For<TState>()),
+            new WindowSnapshotSerde<TValue, TState>(Serde.For<TValue>(), stateSerde ?? Serde.For<TState>()),
             (key, e) => e.Kind switch
             {
                 WindowEventKind.Emit => $"{key}: window {e.WindowId} = {renderOut(e.Emitted)}",

@@ -120,6 +120,42 @@ public sealed class ResumeTests
         Assert.Subset(uninterrupted.ToHashSet(), second.ToHashSet());
     }
 
+    [Theory]
+    [InlineData(1, 2, 1, 3)]
+    [InlineData(1, 1, 2, 2)]
+    public void Resume_MidJoinOfThree_FinalRowsEqualAnUninterruptedRun(int silosBefore, int workersBefore, int silosAfter, int workersAfter)
+    {
+        var items = Enumerable.Range(0, 60).Select(i => (TestingItem<(int, string, int)>)(i % 3, _keys[i % 7], i)).ToList();
+        var uninterrupted = JoinOfThreeRows(items, new InMemoryRecoveryStore(), Topology.Single);
+        var store = new InMemoryRecoveryStore();
+        var marked = WithMarkerAt(items, 31, TestingMarker.Abort());
+
+        var first = JoinOfThreeRows(marked, store, new Topology(silosBefore, workersBefore), expected: ExecutionOutcome.Aborted);
+        var second = JoinOfThreeRows(marked, store, new Topology(silosAfter, workersAfter));
+
+        // Final rows come at EOF only, so the resumed run alone emits them all, from the values the first run snapshotted.
+        Assert.Empty(first);
+        Assert.Equal(uninterrupted.Order(StringComparer.Ordinal), second.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1, 2, 1, 3)]
+    [InlineData(2, 2, 1, 1)]
+    public void Resume_MidJoinWindowOfManySides_ClosesEachWindowWithTheRowsOfAnUninterruptedRun(int silosBefore, int workersBefore, int silosAfter,
+        int workersAfter)
+    {
+        var items = Enumerable.Range(0, 50).Select(i => (TestingItem<(int, string, int)>)(i % 4, _keys[i % 3], i)).ToList();
+        var uninterrupted = JoinWindowRows(items, new InMemoryRecoveryStore(), Topology.Single);
+        var store = new InMemoryRecoveryStore();
+        var marked = WithMarkerAt(items, 27, TestingMarker.Abort());
+
+        var first = JoinWindowRows(marked, store, new Topology(silosBefore, workersBefore), expected: ExecutionOutcome.Aborted);
+        var second = JoinWindowRows(marked, store, new Topology(silosAfter, workersAfter));
+
+        Assert.Equal(uninterrupted.Order(StringComparer.Ordinal), first.Union(second).Order(StringComparer.Ordinal));
+        Assert.Subset(uninterrupted.ToHashSet(), second.ToHashSet());
+    }
+
     [Fact]
     public void Resume_SnapshotThatDoesNotDeserialize_FailsNamingTheStepAndKey()
     {
@@ -241,6 +277,46 @@ public sealed class ResumeTests
                     nowGetter: () => DateTimeOffset.UnixEpoch),
                 new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), e => e.Item1)
             .Down.Output("out", new TestingSink<(string, (long, long))>(output));
+
+        var result = topology.Run(flow, Options(store, TimeSpan.Zero));
+
+        Assert.Equal(expected, result.Outcome);
+        return output;
+    }
+
+    /// <summary>A final product join of three typed sides, items going to side <c>Item1</c> under key <c>Item2</c>; rows rendered <c>key:first/second/third</c>.</summary>
+    private static List<string> JoinOfThreeRows(List<TestingItem<(int, string, int)>> items, IRecoveryStore store, Topology topology,
+        ExecutionOutcome expected = ExecutionOutcome.Completed)
+    {
+        var flow = new Dataflow("joins");
+        var output = new List<string>();
+        var records = flow.Input("inp", new TestingSource<(int Side, string Key, int Value)>(items));
+        var first = records.Filter("is_first", r => r.Side == 0).Map("first", r => (r.Key, (int?)r.Value));
+        var second = records.Filter("is_second", r => r.Side == 1).Map("second", r => (r.Key, $"s{r.Value}"));
+        var third = records.Filter("is_third", r => r.Side == 2).Map("third", r => (r.Key, (long?)r.Value));
+        first.Join("join", second, third, JoinInsertMode.Product, JoinEmitMode.Final)
+            .Map("render", r => $"{r.Key}:{r.Value.First}/{r.Value.Second}/{r.Value.Third}")
+            .Output("out", new TestingSink<string>(output));
+
+        var result = topology.Run(flow, Options(store, TimeSpan.Zero));
+
+        Assert.Equal(expected, result.Outcome);
+        return output;
+    }
+
+    /// <summary>A final, last-value window join of four sides of one type in tumbling windows of 10 s, item i at second i; rows rendered <c>key:window=[values]</c>.</summary>
+    private static List<string> JoinWindowRows(List<TestingItem<(int, string, int)>> items, IRecoveryStore store, Topology topology,
+        ExecutionOutcome expected = ExecutionOutcome.Completed)
+    {
+        var flow = new Dataflow("join_windows");
+        var output = new List<string>();
+        var records = flow.Input("inp", new TestingSource<(int Side, string Key, int Value)>(items));
+        var sides = Enumerable.Range(0, 4).Select(side => records.Filter($"is_{side}", r => r.Side == side).Map($"side{side}", r => (r.Key, (int?)r.Value))).ToList();
+        sides[0].JoinWindow("join",
+                new EventClock<JoinSide<int?>>(s => DateTimeOffset.UnixEpoch.AddSeconds(s.Value!.Value), TimeSpan.FromSeconds(5), nowGetter: () => DateTimeOffset.UnixEpoch),
+                new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), sides[1..])
+            .Down.Map("render", w => $"{w.Key}:{w.Value.WindowId}=[{string.Join(",", w.Value.Value)}]")
+            .Output("out", new TestingSink<string>(output));
 
         var result = topology.Run(flow, Options(store, TimeSpan.Zero));
 

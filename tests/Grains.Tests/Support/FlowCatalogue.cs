@@ -116,6 +116,26 @@ internal static class FlowCatalogue
                 from l in items.Where(e => e.Value % 2 == 0).Select(e => $"{e.Value}").DefaultIfEmpty("-")
                 from r in items.Where(e => e.Value % 2 != 0).Select(e => $"{e.Value}").DefaultIfEmpty("-")
                 select $"{l}/{r}")),
+        new("join_three_product", false,
+            s =>
+            {
+                var keyed = s.KeyOn("key", x => $"k{Mod(x, 40)}");
+                var first = keyed.Filter("first", p => Mod(p.Value, 3) == 0).MapValue("first_value", x => (int?)x);
+                var second = keyed.Filter("second", p => Mod(p.Value, 3) == 1).MapValue("second_value", x => $"s{x}");
+                var third = keyed.Filter("third", p => Mod(p.Value, 3) == 2).MapValue("third_value", x => (long?)x);
+                return first.Join("join", second, third, JoinInsertMode.Product, JoinEmitMode.Final)
+                    .Map("render", r => $"{r.Key}:{r.Value.First?.ToString() ?? "-"}/{r.Value.Second ?? "-"}/{r.Value.Third?.ToString() ?? "-"}");
+            },
+            xs => JoinOracle(xs, 3, (side, x) => side == 1 ? $"s{x}" : $"{x}")),
+        new("join_many_product", false,
+            s =>
+            {
+                var keyed = s.KeyOn("key", x => $"k{Mod(x, 40)}");
+                var sides = Enumerable.Range(0, 4).Select(side => keyed.Filter($"side{side}", p => Mod(p.Value, 4) == side).MapValue($"nullable{side}", x => (int?)x)).ToList();
+                return sides[0].Join("join", sides[1..], JoinInsertMode.Product, JoinEmitMode.Final)
+                    .Map("render", r => $"{r.Key}:{string.Join('/', r.Value.Select(x => x?.ToString() ?? "-"))}");
+            },
+            xs => JoinOracle(xs, 4, (_, x) => $"{x}")),
     }.ToDictionary(c => c.Name);
 
     /// <summary>Every flow name with every seed.</summary>
@@ -161,6 +181,13 @@ internal static class FlowCatalogue
         Assert.True(missing.Count == 0 && extra.Count == 0,
             $"{what}: missing [{string.Join(", ", missing.Take(10).Select(m => $"{m.Key} x{m.Count}"))}], extra [{string.Join(", ", extra.Take(10).Select(e => $"{e.Key} x{e.Count}"))}]");
     }
+
+    /// <summary>What a final product join of <paramref name="sides"/> sides emits, x going to side x mod sides of key x mod 40: per key, every combination of one value per side, "-" for an empty side.</summary>
+    private static IEnumerable<string> JoinOracle(IReadOnlyList<int> xs, int sides, Func<int, int, string> render) =>
+        from key in xs.GroupBy(x => Mod(x, 40))
+        let perSide = Enumerable.Range(0, sides).Select(side => key.Where(x => Mod(x, sides) == side).Select(x => render(side, x)).DefaultIfEmpty("-").ToList())
+        from row in perSide.Aggregate((IEnumerable<string>)[""], (rows, values) => rows.SelectMany(row => values.Select(v => row.Length == 0 ? v : $"{row}/{v}")))
+        select $"k{key.Key}:{row}";
 
     private static int Mod(long x, int m) => (int)(((x % m) + m) % m);
 

@@ -1,6 +1,9 @@
+using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Recovery;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
+using Orleans.Dataflow.Testing;
 
 namespace Orleans.Dataflow.Silo.Tests.Recovery;
 
@@ -45,6 +48,42 @@ public sealed class SqliteRecoveryStoreTests : IDisposable
         var first = store.BeginExecution(1);
 
         Assert.True(store.BeginExecution(1).Execution > first.Execution);
+    }
+
+    [Fact]
+    public void RunMain_MoreWorkersThanPartitions_RunsAndContinuesWithTheStateOfEveryKey()
+    {
+        // Snapshots go to the partition their step and key hash to, whatever the worker count: two partitions serve
+        // six workers, then five, and the partition count stays what init made it.
+        SqliteRecoveryStore.Initialize(Recovery, 2);
+        var items = Enumerable.Range(1, 40).Select(i => (TestingItem<(string, long)>)($"k{i % 7}", i)).ToList();
+        items.Insert(20, TestingMarker.Eof());
+        var output = new List<(string Key, long Sum)>();
+        var flow = new Dataflow("sums");
+        flow.Input("inp", new TestingSource<(string, long)>(items))
+            .StatefulMap<long, long, long>("sum", (sum, value) => (sum + value, sum + value))
+            .Output("out", new TestingSink<(string, long)>(output));
+
+        var first = DataflowRunner.RunMain(flow, new RunOptions { RecoveryDirectory = Recovery, WorkerCount = 6 });
+        var second = DataflowRunner.RunMain(flow, new RunOptions { RecoveryDirectory = Recovery, WorkerCount = 5 });
+
+        Assert.Equal(ExecutionOutcome.Completed, first.Outcome);
+        Assert.Equal(ExecutionOutcome.Completed, second.Outcome);
+        var totals = Enumerable.Range(1, 40).GroupBy(i => $"k{i % 7}").ToDictionary(g => g.Key, g => (long)g.Sum());
+        Assert.Equal(totals, output.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Max(o => o.Sum)));
+        Assert.Equal(40, output.Count);
+        Assert.Equal(["part-0.sqlite3", "part-1.sqlite3"], Directory.GetFiles(Recovery, "part-*.sqlite3").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void RunMain_NewDirectoryWithMoreWorkersThanTheDefault_IsCreatedWithAPartitionPerWorker()
+    {
+        var flow = new Dataflow("numbers");
+        flow.Input("inp", new TestingSource<int>([1, 2, 3])).Output("out", new TestingSink<int>([]));
+
+        DataflowRunner.RunMain(flow, new RunOptions { RecoveryDirectory = Recovery, WorkerCount = DataflowRunner.DefaultPartitionCount + 2 });
+
+        Assert.Equal(DataflowRunner.DefaultPartitionCount + 2, Directory.GetFiles(Recovery, "part-*.sqlite3").Length);
     }
 
     [Fact]

@@ -34,11 +34,46 @@ public sealed class ReadmeTests
     [Fact]
     public void ReadmeWindowing_Example_PrintsWhatTheReadmeSays()
     {
-        var output = DocCodeRunner.Run(Block("TumblingWindower"), workers: 2);
+        var output = DocCodeRunner.Run(Block("clicks_per_minute"), workers: 2);
 
         Assert.Equal(
             ["ada: 1 in minute 1", "ada: 2 in minute 0", "ada: late click 40 s after noon", "bob: 1 in minute 0"],
             Lines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReadmeJoins_ThreeWayExample_PrintsCompleteRowsThenEveryKeyAtEof()
+    {
+        var output = DocCodeRunner.Run(Block("new Dataflow(\"users\")"), workers: 2);
+
+        Assert.Equal(
+        [
+            "complete 123: Bee, bee@example.com, plan 2",
+            "complete 456: Hive, hive@example.com, plan 1",
+            "final 123: Bee, bee@example.com, plan 2",
+            "final 456: Hive, hive@example.com, plan 1",
+            "final 789: Pooh, no email, plan none",
+        ], Lines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReadmeJoins_WindowExample_PrintsOneRowPerMinuteWithTheMissingSide()
+    {
+        var output = DocCodeRunner.Run(Block("new Dataflow(\"climate\")"), workers: 2);
+
+        Assert.Equal(["hall minute 0: 21.5 40 1013", "hall minute 1: 22 42 -"], Lines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReadmeUsingTheLibrary_CodeBlock_IsThePackageConsumersProgramAndPrintsWhatTheReadmeSays()
+    {
+        var program = File.ReadAllText(RepositoryPaths.Combine("samples", "PackageConsumer", "Program.cs")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var block = Block("test_cluster: ");
+
+        Assert.Equal(program, block.Code);
+        Assert.Equal(
+            ["run_main: Completed (be, 2), (not, 1), (or, 1), (to, 2)", "test_cluster: Completed (be, 2), (not, 1), (or, 1), (to, 2)"],
+            Lines(DocCodeRunner.Run(block)));
     }
 
     [Fact]
@@ -52,7 +87,7 @@ public sealed class ReadmeTests
     [Fact]
     public void ReadmeTestClusterExample_KillingASiloMidRun_Completes()
     {
-        var output = DocCodeRunner.Run(Block("new TestCluster("));
+        var output = DocCodeRunner.Run(Block("running.Kill(1)"));
 
         Assert.Equal(["Completed"], Lines(output));
     }
