@@ -34,6 +34,8 @@ internal sealed class Worker
     private bool _stopping;
     private long? _stopEpoch;
     private long _lastBusy;
+    private readonly List<(long Closed, long Ticket)> _unwritten = [];
+    private long _handedClosed;
 
     /// <summary>Creates worker <paramref name="index"/>, starting at <paramref name="startEpoch"/>, cutting epochs on the grid that begins at <paramref name="epochOrigin"/> (when the worker starts if null).</summary>
     public Worker(int index, WorkerPlan plan, IWorkerTransport transport, IWorkerControl coordinator, ExecutionOptions options, long startEpoch, DateTimeOffset? epochOrigin)
@@ -60,6 +62,7 @@ internal sealed class Worker
     {
         try
         {
+            _plan.Snapshots?.Start($"{Thread.CurrentThread.Name} snapshots", _signal.Set);
             foreach (var open in _plan.Openers)
             {
                 open();
@@ -77,6 +80,7 @@ internal sealed class Worker
         }
         finally
         {
+            _plan.Snapshots?.Stop();
             foreach (var op in _plan.Operators)
             {
                 try
@@ -148,13 +152,9 @@ internal sealed class Worker
             }
 
             var closed = ClosedEpoch();
-            if (closed > _reportedClosed)
-            {
-                _reportedClosed = closed;
-                _coordinator.ReportClosed(_index, closed, _epoch);
-            }
-
-            if (closed == Frontier.Eof - 1 || (_stopEpoch is { } last && closed >= last))
+            var last = closed == Frontier.Eof - 1 || (_stopEpoch is { } stopAt && closed >= stopAt);
+            ReportClosed(closed, last);
+            if (last)
             {
                 return;
             }
@@ -205,6 +205,67 @@ internal sealed class Worker
         }
     }
 
+    /// <summary>Reports <paramref name="closed"/> to the coordinator once every snapshot handed over until now is written; the last time, waits for them.</summary>
+    /// <remarks>
+    /// An epoch is committed once every worker has reported it closed, so its snapshots must be durable by then. Every
+    /// write of an epoch up to <paramref name="closed"/> was handed over before the operators closed it, so the
+    /// handoff's ticket now is the one to wait for. Reports wait in order, one per distinct ticket, so there are no more of them
+    /// than writes in the handoff's bounded queue.
+    /// </remarks>
+    private void ReportClosed(long closed, bool last)
+    {
+        if (_plan.Snapshots is not { } snapshots)
+        {
+            Report(closed);
+            return;
+        }
+
+        if (closed > _handedClosed)
+        {
+            _handedClosed = closed;
+            var ticket = snapshots.HandedOver;
+            if (_unwritten.Count > 0 && _unwritten[^1].Ticket == ticket)
+            {
+                _unwritten[^1] = (closed, ticket);
+            }
+            else
+            {
+                _unwritten.Add((closed, ticket));
+            }
+        }
+
+        if (last)
+        {
+            snapshots.Drain();
+        }
+        else
+        {
+            snapshots.ThrowIfFailed();
+        }
+
+        var written = snapshots.Written;
+        var durable = 0;
+        while (durable < _unwritten.Count && _unwritten[durable].Ticket <= written)
+        {
+            durable++;
+        }
+
+        if (durable > 0)
+        {
+            Report(_unwritten[durable - 1].Closed);
+            _unwritten.RemoveRange(0, durable);
+        }
+    }
+
+    private void Report(long closed)
+    {
+        if (closed > _reportedClosed)
+        {
+            _reportedClosed = closed;
+            _coordinator.ReportClosed(_index, closed, _epoch);
+        }
+    }
+
     /// <summary>The last epoch closed at every operator of this worker (EOF everywhere gives <c>long.MaxValue - 1</c>).</summary>
     private long ClosedEpoch()
     {
@@ -236,6 +297,7 @@ internal sealed class Worker
         _signal.Reset();
         if (_coordinator.MustExit
             || (_coordinator.IsStopRequested && (!_stopping || (_stopEpoch is null && _coordinator.StopEpoch is not null)))
+            || (_plan.Snapshots is { } snapshots && (snapshots.Failed || (_unwritten.Count > 0 && _unwritten[0].Ticket <= snapshots.Written)))
             || DeliverMessages())
         {
             return;

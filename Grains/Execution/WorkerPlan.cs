@@ -1,5 +1,6 @@
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Operators;
+using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Execution;
 
@@ -29,6 +30,9 @@ internal sealed class WorkerPlan
 
     /// <summary>The counts of inputs, outputs and stateful steps, in plan order, read for status and never on the worker's path.</summary>
     public List<StepCounter> Counters { get; } = [];
+
+    /// <summary>Where this worker's operators hand their snapshots to be written off its thread; null without recovery.</summary>
+    public SnapshotHandoff? Snapshots { get; set; }
 
     /// <summary>The record codecs of exchanges, by exchange id, for transports that leave the process.</summary>
     public Dictionary<int, IExchangeCodec> Codecs { get; } = [];

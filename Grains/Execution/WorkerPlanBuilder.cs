@@ -41,7 +41,8 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         _options = options;
         _transport = transport;
         _resume = resume;
-        _snapshots = snapshots;
+        // One handoff per worker: its writes stay in the order its operators closed their epochs.
+        _snapshots = _plan.Snapshots = snapshots is null ? null : new SnapshotHandoff(snapshots);
         _keyOwners = new KeyOwners(options.KeyPartitionCount, _workers);
     }
 
