@@ -5,8 +5,8 @@ namespace Orleans.Dataflow.Grains.Execution;
 /// <summary>How a parked worker waits for its next deadline or a wake-up: blocks on its event for the whole milliseconds, spins through the rest.</summary>
 /// <remarks>
 /// Kernel waits count whole milliseconds, so a deadline 300 µs away either returned 700 µs late or, rounded down,
-/// at once. This wait blocks only for whole milliseconds that end before the deadline's last stretch, and spins (with
-/// yields, so a loaded machine's other threads run) through that stretch: at most <see cref="HotSpin"/> when the
+/// at once. This wait blocks only for whole milliseconds that end before the deadline's last stretch, and spins (yielding
+/// the core while the deadline is over 50 µs away, so a loaded machine's other threads run) through that stretch: at most <see cref="HotSpin"/> when the
 /// worker did work within the last <see cref="HotWindow"/>, else at most <see cref="ColdSpin"/>, so an idle worker
 /// polling a source every millisecond never spins. A hot worker also spins up to <see cref="WakeSpin"/> for a
 /// wake-up before it blocks: a message from a running partition of the same silo then reaches it without either
@@ -24,13 +24,16 @@ internal sealed class ParkWait
     /// <summary>How long a worker that did work lately spins for a wake-up before it blocks.</summary>
     public static readonly TimeSpan WakeSpin = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>How close to a deadline a spin stops yielding: a yield on a loaded machine can give the core away for a whole time slice.</summary>
+    public static readonly TimeSpan NoYield = TimeSpan.FromMicroseconds(50);
+
     /// <summary>How recently a worker must have done work to count as hot.</summary>
     public static readonly TimeSpan HotWindow = TimeSpan.FromMilliseconds(1);
 
     private readonly Func<TimeSpan> _elapsed;
     private readonly Func<bool> _isSet;
     private readonly Func<int, bool> _block;
-    private readonly Action<int> _spinOnce;
+    private readonly Action<bool> _spinOnce;
 
     /// <summary>Creates a wait on <paramref name="signal"/>, timed by <see cref="Stopwatch"/>.</summary>
     public ParkWait(ManualResetEventSlim signal)
@@ -42,8 +45,8 @@ internal sealed class ParkWait
     /// <param name="elapsed">A monotonic clock.</param>
     /// <param name="isSet">Whether a wake-up has come.</param>
     /// <param name="block">Blocks until a wake-up or for the given milliseconds (-1: without end); returns whether a wake-up came.</param>
-    /// <param name="spinOnce">One step of a spin, given how many steps came before it in this wait.</param>
-    public ParkWait(Func<TimeSpan> elapsed, Func<bool> isSet, Func<int, bool> block, Action<int> spinOnce)
+    /// <param name="spinOnce">One step of a spin; true when it may yield the core to another thread.</param>
+    public ParkWait(Func<TimeSpan> elapsed, Func<bool> isSet, Func<int, bool> block, Action<bool> spinOnce)
     {
         _elapsed = elapsed;
         _isSet = isSet;
@@ -63,14 +66,14 @@ internal sealed class ParkWait
         if (hot)
         {
             var until = deadline - start <= spinBelow ? deadline : start + WakeSpin;
-            while (_elapsed() < until)
+            for (var now = _elapsed(); now < until; now = _elapsed())
             {
                 if (_isSet())
                 {
                     return true;
                 }
 
-                _spinOnce(spins++);
+                _spinOnce(MayYield(spins++, deadline - now));
             }
         }
 
@@ -95,7 +98,7 @@ internal sealed class ParkWait
             var remaining = deadline - now;
             if (remaining <= spinBelow)
             {
-                _spinOnce(spins++);
+                _spinOnce(MayYield(spins++, remaining));
                 continue;
             }
 
@@ -114,16 +117,19 @@ internal sealed class ParkWait
         return () => Stopwatch.GetElapsedTime(origin);
     }
 
-    private static void SpinOnce(int count)
+    /// <summary>Whether a spin step may yield: not in its first ten steps (a message or deadline is often that close), nor within <see cref="NoYield"/> of the deadline.</summary>
+    private static bool MayYield(int spins, TimeSpan remaining) => spins >= 10 && remaining > NoYield;
+
+    private static void SpinOnce(bool mayYield)
     {
-        // Yields from the tenth step on (never sleeps): on a loaded machine the threads that will wake this one need the core.
-        if (count < 10)
+        // Yielding lets the threads this one waits for run on a loaded machine; spinning keeps the core for a deadline that is near.
+        if (mayYield)
         {
-            Thread.SpinWait(20);
+            Thread.Yield();
         }
         else
         {
-            Thread.Yield();
+            Thread.SpinWait(20);
         }
     }
 }

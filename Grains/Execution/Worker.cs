@@ -49,6 +49,7 @@ internal sealed class Worker
         _epoch = startEpoch;
         _epochOrigin = epochOrigin;
         _reportedClosed = startEpoch - 1;
+        _handedClosed = startEpoch - 1;
         _backedUp = () => transport.IsBackedUp(index);
         _wait = new ParkWait(_signal);
         transport.OnMessage(index, _signal.Set);
@@ -62,7 +63,7 @@ internal sealed class Worker
     {
         try
         {
-            _plan.Snapshots?.Start($"{Thread.CurrentThread.Name} snapshots", _signal.Set);
+            _plan.Snapshots?.Start($"{Thread.CurrentThread.Name ?? $"dataflow worker {_index}"} snapshots", _signal.Set);
             foreach (var open in _plan.Openers)
             {
                 open();
@@ -209,8 +210,8 @@ internal sealed class Worker
     /// <remarks>
     /// An epoch is committed once every worker has reported it closed, so its snapshots must be durable by then. Every
     /// write of an epoch up to <paramref name="closed"/> was handed over before the operators closed it, so the
-    /// handoff's ticket now is the one to wait for. Reports wait in order, one per distinct ticket, so there are no more of them
-    /// than writes in the handoff's bounded queue.
+    /// handoff's ticket now is the one to wait for. Reports wait in order, one per distinct ticket, so there are no
+    /// more of them than writes in the handoff's bounded queue.
     /// </remarks>
     private void ReportClosed(long closed, bool last)
     {

@@ -88,6 +88,17 @@ public sealed class ParkWaitTests
         Assert.InRange(sim.Now, TimeSpan.FromMicroseconds(200), TimeSpan.FromMicroseconds(200) + _spinStep);
     }
 
+    [Fact]
+    public void Wait_LongSpin_YieldsOnlyWhileTheDeadlineIsOverFiftyMicrosecondsAway()
+    {
+        var sim = new Simulation();
+
+        sim.Wait.Wait(TimeSpan.FromMicroseconds(300), hot: true);
+
+        // 300 steps of 1 µs: the first ten and the last fifty keep the core.
+        Assert.Equal(300 - 10 - 50, sim.Yields);
+    }
+
     /// <summary>A clock that moves 1 µs per spin step and by the whole wait per block, and an event set after a number of spins.</summary>
     private sealed class Simulation
     {
@@ -105,9 +116,10 @@ public sealed class ParkWaitTests
 
                     return milliseconds == Timeout.Infinite;
                 },
-                _ =>
+                mayYield =>
                 {
                     Spins++;
+                    Yields += mayYield ? 1 : 0;
                     Now += _spinStep;
                 });
 
@@ -118,6 +130,8 @@ public sealed class ParkWaitTests
         public int Spins { get; private set; }
 
         public int SetAfterSpins { get; init; } = int.MaxValue;
+
+        public int Yields { get; private set; }
 
         public List<int> Blocks { get; } = [];
     }
