@@ -60,13 +60,18 @@ internal sealed class ServeCommand
         HelpName = "IP",
     };
 
+    private readonly Option<bool> _orleansDashboard = new(SiloSetting.OrleansDashboard.Flag!)
+    {
+        Description = $"Serve Orleans' own dashboard (silos, grains, calls, logs) at {ServeOptions.OrleansDashboardPath} of the HTTP port, behind --token if set [env DATAFLOW_ORLEANS_DASHBOARD; appsettings Silo:OrleansDashboard; default off].",
+    };
+
     /// <summary>Creates the command, writing to <paramref name="context"/>.</summary>
     public ServeCommand(CliContext context)
     {
         _context = context;
         Command = new Command("serve", "Run a silo that accepts flows from clients and keeps them running, until Ctrl+C or SIGTERM stops it.")
         {
-            _data, _siloPort, _gatewayPort, _httpPort, _token, _join, _clustering, _address,
+            _data, _siloPort, _gatewayPort, _httpPort, _token, _join, _clustering, _address, _orleansDashboard,
         };
         Command.SetAction(Execute);
     }
@@ -81,7 +86,8 @@ internal sealed class ServeCommand
         string? clusteringSource;
         try
         {
-            var clustering = ResolveClustering(parse);
+            var resolver = Settings();
+            var clustering = resolver.ResolveClustering(new Dictionary<string, string?>(StringComparer.Ordinal) { [_clustering.Name] = parse.GetValue(_clustering) });
             clusteringSource = clustering?.Source;
             options = new ServeOptions
             {
@@ -93,6 +99,11 @@ internal sealed class ServeCommand
                 Join = parse.GetValue(_join) is { } join ? Endpoint(join) : null,
                 Clustering = clustering?.Url,
                 Address = parse.GetValue(_address) is { } address ? Address(address) : IPAddress.Loopback,
+                // An absent flag is no value, so the variable and appsettings.json can still turn it on.
+                OrleansDashboard = resolver.ResolveOrleansDashboard(new Dictionary<string, string?>(StringComparer.Ordinal)
+                {
+                    [_orleansDashboard.Name] = parse.GetValue(_orleansDashboard) ? "true" : null,
+                }),
             };
             CheckClustering(options, clustering?.Source);
         }
@@ -108,7 +119,7 @@ internal sealed class ServeCommand
         {
             using var host = ServiceSilo.Build(options);
             host.StartAsync(stop.Token).GetAwaiter().GetResult();
-            error.WriteLine($"serving on silo port {options.Address}:{options.SiloPort}, gateway {options.Address}:{options.GatewayPort}, HTTP http://127.0.0.1:{options.HttpPort}{(options.Token is null ? "" : " (token required)")}, data '{Path.GetFullPath(options.DataDirectory)}'"
+            error.WriteLine($"serving on silo port {options.Address}:{options.SiloPort}, gateway {options.Address}:{options.GatewayPort}, HTTP and dashboard http://127.0.0.1:{options.HttpPort}/{(options.Token is null ? "" : " (token required)")}{(options.OrleansDashboard ? $", Orleans' dashboard at {ServeOptions.OrleansDashboardPath}/" : "")}, data '{Path.GetFullPath(options.DataDirectory)}'"
                 + (options.Clustering is { } shared ? $", cluster in PostgreSQL {PostgresConnectionUrl.Parse(shared).Server}" : ""));
             stop.Token.WaitHandle.WaitOne();
             host.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -132,8 +143,8 @@ internal sealed class ServeCommand
         }
     }
 
-    /// <summary>The clustering database from the flag, <c>DATAFLOW_CLUSTERING</c> or <c>Silo:Clustering</c> in appsettings.json, as <c>run</c> reads it.</summary>
-    private (string Url, string Source)? ResolveClustering(ParseResult parse)
+    /// <summary>The settings <c>serve</c> shares with <c>run</c> (the clustering database, Orleans' dashboard) as flags, <c>DATAFLOW_*</c> variables and appsettings.json give them; warns of unknown keys in the files.</summary>
+    private SiloSettingsResolver Settings()
     {
         var files = SiloConfigurationSources.LoadFiles(_context.SettingsDirectories ?? SiloConfigurationSources.DefaultDirectories());
         foreach (var warning in SiloConfigurationSources.UnknownKeyWarnings(files))
@@ -141,9 +152,7 @@ internal sealed class ServeCommand
             _context.Error.WriteLine(warning);
         }
 
-        var environment = SiloConfigurationSources.LoadEnvironment(_context.EnvironmentVariables);
-        var flags = new Dictionary<string, string?>(StringComparer.Ordinal) { [_clustering.Name] = parse.GetValue(_clustering) };
-        return new SiloSettingsResolver(files, environment).ResolveClustering(flags);
+        return new SiloSettingsResolver(files, SiloConfigurationSources.LoadEnvironment(_context.EnvironmentVariables));
     }
 
     private void CheckClustering(ServeOptions options, string? clusteringSource)

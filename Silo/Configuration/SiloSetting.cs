@@ -69,11 +69,15 @@ internal sealed record SiloSetting(string? Key, string? Flag, string Environment
     /// <summary>The password of <see cref="TlsCertificate"/>'s file (environment only: a flag shows in the process list, a file is read by anyone who reads the settings).</summary>
     public static readonly SiloSetting TlsCertificatePassword = new(null, null, "DATAFLOW_TLS_CERTIFICATE_PASSWORD");
 
+    /// <summary>Whether <c>serve</c> mounts Orleans' own dashboard at <c>/orleans</c> of its HTTP port.</summary>
+    public static readonly SiloSetting OrleansDashboard = new("OrleansDashboard", "--orleans-dashboard", "DATAFLOW_ORLEANS_DASHBOARD");
+
     /// <summary>Every setting the silo reads, so a deployment's variables can be checked against them.</summary>
     public static IReadOnlyList<SiloSetting> All =>
     [
         Workers, SnapshotInterval, RecoveryDirectory, BackupInterval, Flow, Verbose, Quiet, HttpPort, ClusterPort,
         ProcessId, PodName, StatefulSetName, Addresses, Hostfile, StartupTimeout, FailureTimeout, Clustering, Kubernetes, TlsCertificate, TlsCertificatePassword,
+        OrleansDashboard,
     ];
 
     /// <summary>The appsettings.json path of the key, e.g. <c>Silo:Workers</c>.</summary>

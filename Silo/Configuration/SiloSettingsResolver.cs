@@ -57,6 +57,10 @@ internal sealed class SiloSettingsResolver(IConfiguration files, IConfiguration 
     public (string Url, string Source)? ResolveClustering(IReadOnlyDictionary<string, string?> flags)
         => Find(flags, SiloSetting.Clustering) is { } found ? (ParseClustering(found.Value, found.Source), found.Source) : null;
 
+    /// <summary>Whether <c>serve</c> mounts Orleans' dashboard, from <c>--orleans-dashboard</c>, <c>DATAFLOW_ORLEANS_DASHBOARD</c> or <c>Silo:OrleansDashboard</c>; false when no layer gives it.</summary>
+    /// <exception cref="SettingsException">The value is not a boolean.</exception>
+    public bool ResolveOrleansDashboard(IReadOnlyDictionary<string, string?> flags) => Resolve(flags, SiloSetting.OrleansDashboard, false, ParseBool);
+
     private T Resolve<T>(IReadOnlyDictionary<string, string?> flags, SiloSetting setting, T fallback, Func<string, string, T> parse)
         => Find(flags, setting) is { } found ? parse(found.Value, found.Source) : fallback;
 

@@ -41,6 +41,13 @@ public sealed record ServeOptions
     /// </remarks>
     public string? Clustering { get; init; }
 
+    /// <summary>Whether Orleans' own dashboard (Microsoft.Orleans.Dashboard: silos, grain activations, calls, logs) is served at <see cref="OrleansDashboardPath"/>; default false.</summary>
+    /// <remarks>It shows grain types, keys and live logs: it stays behind <see cref="Token"/> like the API, which its page cannot send, so with a token a browser reaches it only through a proxy that adds the header.</remarks>
+    public bool OrleansDashboard { get; init; }
+
+    /// <summary>The path of Orleans' dashboard when <see cref="OrleansDashboard"/> is on.</summary>
+    public const string OrleansDashboardPath = "/orleans";
+
     /// <summary>The address the silo port and the gateway listen on and that the silo advertises to the others; default loopback.</summary>
     /// <remarks>Silos on other machines must reach it: with <see cref="Clustering"/> on several machines, give this machine's address on their network.</remarks>
     public IPAddress Address { get; init; } = IPAddress.Loopback;

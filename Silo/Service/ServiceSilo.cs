@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Dataflow.Client;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Hosting.Clustering;
 using Orleans.Dataflow.Silo.Recovery;
+using Orleans.Dataflow.Silo.Service.Dashboard;
 using Orleans.Dataflow.Silo.Service.Http;
 using Orleans.Dataflow.Silo.Storage;
 
@@ -25,8 +27,9 @@ namespace Orleans.Dataflow.Silo.Service;
 /// directory of its own, form one service. Then <see cref="ServiceFlowLoader"/> to load submitted code, and the failure detection
 /// of a cluster run (<see cref="FastFailureDetection"/>): a killed silo's flows run again on the others within seconds. Orleans' warnings
 /// and the dataflow's events go to stderr, one line each. The host is a web host: Kestrel on <c>127.0.0.1:</c><see cref="ServeOptions.HttpPort"/>
-/// serves <see cref="FlowEndpoints"/> and the OpenAPI document <c>/openapi/v1.json</c>, behind <see cref="BearerToken"/> when
-/// <see cref="ServeOptions.Token"/> is set.
+/// serves <see cref="FlowEndpoints"/>, the OpenAPI document <c>/openapi/v1.json</c>, the live dashboard at <c>/</c>
+/// (<see cref="DashboardEndpoints"/>) and, with <see cref="ServeOptions.OrleansDashboard"/>, Orleans' own dashboard at
+/// <c>/orleans</c>, behind <see cref="BearerToken"/> when <see cref="ServeOptions.Token"/> is set (the dashboard's static files excepted).
 /// </remarks>
 public static class ServiceSilo
 {
@@ -67,6 +70,10 @@ public static class ServiceSilo
             }
 
             silo.UseFastFailureDetection(FastFailureDetection.DefaultFailureTimeout).AddDataflow();
+            if (options.OrleansDashboard)
+            {
+                silo.AddDashboard();
+            }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         var app = builder.Build();
@@ -76,6 +83,12 @@ public static class ServiceSilo
         app.UseBearerToken(options.Token);
         app.MapOpenApi();
         app.MapFlowEndpoints();
+        app.MapDataflowDashboard();
+        if (options.OrleansDashboard)
+        {
+            app.MapOrleansDashboard(ServeOptions.OrleansDashboardPath);
+        }
+
         return app;
     }
 

@@ -5,7 +5,8 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 
 /// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts, whether to measure recovery or a cluster.</summary>
 /// <remarks>
-/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka] [--latency [--latency-seconds S]]</c>. Names are <c>w0 w1 w2 w3</c> (default all), and <c>w5</c> for <c>--latency</c>. <c>--runs</c>
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka] [--nexmark] [--latency [--latency-seconds S]]</c>. Names are <c>w0 w1 w2 w3</c> (default all),
+/// the NEXMark queries <c>q0 q1 q2 q5 q7 q8</c>, which <c>--nexmark</c> adds after any names given, and <c>w5</c> for <c>--latency</c>. <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// <c>--recovery</c> replaces each engine mode by two with 1 s epochs, one without a store and one with a SQLite store.
 /// <c>--cluster</c> adds 2 Orleans silos of 1 worker each (a TestCluster in this process; batches between silos serialized) to the workloads of
@@ -19,8 +20,10 @@ public sealed class BenchmarkOptions
 
     /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
     public const string Usage = """
-        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka] [--latency] [--latency-seconds S]
-          names       workloads to run (default: all; w1 w2 with --cluster); w5 is --latency
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3|q0|q1|q2|q5|q7|q8 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster] [--state-ttl] [--kafka] [--nexmark] [--latency] [--latency-seconds S]
+          names       workloads to run (default: w0 w1 w2 w3; w1 w2 with --cluster); q0 ... q8 are NEXMark queries; w5 is --latency
+          --nexmark   the NEXMark queries q0 q1 q2 q5 q7 q8 (after any names given): events in NEXMark's proportions,
+                      each query beside a hand-written loop, events/s per worker beside Flink 1.13's per-core figures
           --runs N    measured runs per mode, median reported (default 5; 1 with --quick)
           --quick     sizes / 100 and 1 run: a smoke run, checksums still verified
           --workers   engine worker counts to run, comma-separated (default 1,2)
@@ -89,6 +92,7 @@ public sealed class BenchmarkOptions
         var kafka = false;
         var latency = false;
         var latencySeconds = 3d;
+        var nexmark = false;
         IReadOnlyList<int> workers = [1, 2];
         for (var i = 0; i < args.Count; i++)
         {
@@ -118,6 +122,9 @@ public sealed class BenchmarkOptions
                 case "--latency-seconds":
                     latencySeconds = ParsePositive(ValueOf(args, ref i), "--latency-seconds");
                     break;
+                case "--nexmark":
+                    nexmark = true;
+                    break;
                 case "--runs":
                     runs = ParsePositive(ValueOf(args, ref i), "--runs");
                     break;
@@ -135,9 +142,9 @@ public sealed class BenchmarkOptions
                     break;
                 default:
                     var name = arg.ToLowerInvariant();
-                    if (!WorkloadCatalog.Names.Contains(name))
+                    if (!WorkloadCatalog.IsKnown(name))
                     {
-                        throw new ArgumentException($"unknown argument '{arg}'; workloads are {string.Join(' ', WorkloadCatalog.Names)}");
+                        throw new ArgumentException($"unknown argument '{arg}'; workloads are {string.Join(' ', WorkloadCatalog.Names.Concat(WorkloadCatalog.NexmarkNames))}");
                     }
 
                     if (!names.Contains(name))
@@ -147,6 +154,11 @@ public sealed class BenchmarkOptions
 
                     break;
             }
+        }
+
+        if (nexmark)
+        {
+            names.AddRange(WorkloadCatalog.NexmarkNames.Except(names));
         }
 
         if (cluster && recovery)

@@ -61,6 +61,11 @@ public static class BenchmarkRunner
 
         var report = new WorkloadReport(workload, modes, floors, problems, recovery);
         ResultTable.Print(report, output);
+        foreach (var line in workload.Epilogue(report))
+        {
+            output.WriteLine(line);
+        }
+
         return report;
     }
 

@@ -38,6 +38,9 @@ public interface IWorkload
     /// <summary>A note on the last engine run, printed beside its time (e.g. how many items were late); null when there is nothing to say.</summary>
     string? LastEngineRunNote => null;
 
+    /// <summary>Lines to print after the workload's table, such as another engine's published figures beside these; none by default.</summary>
+    IEnumerable<string> Epilogue(WorkloadReport report) => [];
+
     /// <summary>Runs the hand-written single-threaded loop and returns its checksum.</summary>
     Checksum RunBaseline();
 

@@ -1,4 +1,5 @@
 using Orleans.Dataflow.Benchmarks.Harness;
+using Orleans.Dataflow.Benchmarks.Workloads.Nexmark;
 using Orleans.Dataflow.Benchmarks.Workloads.W0StatelessChain;
 using Orleans.Dataflow.Benchmarks.Workloads.W1WordCount;
 using Orleans.Dataflow.Benchmarks.Workloads.W2KeyedRunningSum;
@@ -11,6 +12,12 @@ public static class WorkloadCatalog
 {
     /// <summary>Every workload's name, in the order the program runs them by default.</summary>
     public static IReadOnlyList<string> Names { get; } = ["w0", "w1", "w2", "w3"];
+
+    /// <summary>The NEXMark queries, run by <c>--nexmark</c> or by name; not among the default workloads.</summary>
+    public static IReadOnlyList<string> NexmarkNames { get; } = ["q0", "q1", "q2", "q5", "q7", "q8"];
+
+    /// <summary>Whether <paramref name="name"/> names a workload.</summary>
+    public static bool IsKnown(string name) => Names.Contains(name) || NexmarkNames.Contains(name);
 
     /// <summary>The workloads <c>--cluster</c> also runs as 2 processes of 1 worker each: W1 and W2, the keyed workloads the transport is measured on.</summary>
     public static IReadOnlyList<string> ClusterNames { get; } = ["w1", "w2"];
@@ -27,6 +34,12 @@ public static class WorkloadCatalog
         "w1" => new W1Workload(records),
         "w2" => new W2Workload(records),
         "w3" => new W3Workload(records),
+        "q0" => new Q0PassThrough(records),
+        "q1" => new Q1CurrencyConversion(records),
+        "q2" => new Q2Selection(records),
+        "q5" => new Q5HotItems(records),
+        "q7" => new Q7HighestBid(records),
+        "q8" => new Q8NewUsers(records),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
     };
 
@@ -36,6 +49,12 @@ public static class WorkloadCatalog
         "w1" => W1Workload.FullCount,
         "w2" => W2Workload.FullCount,
         "w3" => W3Workload.FullCount,
+        "q0" => Q0PassThrough.FullCount,
+        "q1" => Q1CurrencyConversion.FullCount,
+        "q2" => Q2Selection.FullCount,
+        "q5" => Q5HotItems.FullCount,
+        "q7" => Q7HighestBid.FullCount,
+        "q8" => Q8NewUsers.FullCount,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
     };
 }

@@ -47,7 +47,33 @@ internal struct WindowKeyState<TValue, TSlot>
     /// <summary>The windower's earliest close as last asked, in UTC ticks: below it no window can close, so closing is not asked for.</summary>
     public long NextCloseTicks = long.MinValue;
 
-    /// <summary>The slots of the open windows other than the last one, or null before there are any.</summary>
+    /// <summary>The start of the span of time, in UTC ticks, whose items fall in exactly windows <see cref="RangeFirst"/> to <see cref="RangeLast"/> (sliding windows); an empty span otherwise.</summary>
+    /// <remarks>An on-time item in this span goes straight to those windows' slots, without asking the windower.</remarks>
+    public long RangeFromTicks = long.MaxValue;
+
+    /// <summary>The end of the <see cref="RangeFromTicks"/> span, exclusive.</summary>
+    public long RangeUntilTicks = long.MinValue;
+
+    /// <summary>The first window of the <see cref="RangeFromTicks"/> span's items.</summary>
+    public long RangeFirst;
+
+    /// <summary>The last window of the <see cref="RangeFromTicks"/> span's items (below <see cref="RangeFirst"/> if none).</summary>
+    public long RangeLast = -1;
+
+    /// <summary>The slots of open windows <see cref="RunFirst"/>, <see cref="RunFirst"/> + 1, … (<see cref="RunCount"/> of them), or null before there are any.</summary>
+    /// <remarks>
+    /// The open windows of a sliding windower are mostly consecutive ids, opened at the end and closed at the start:
+    /// kept here they are found by subtraction, where <see cref="Others"/> would hash every one of them for every item.
+    /// </remarks>
+    public TSlot[]? Run;
+
+    /// <summary>The window of <c>Run[0]</c>.</summary>
+    public long RunFirst;
+
+    /// <summary>How many slots of <see cref="Run"/> are open windows.</summary>
+    public int RunCount;
+
+    /// <summary>The slots of the open windows other than the last one and those of <see cref="Run"/>, or null before there are any.</summary>
     public Dictionary<long, TSlot>? Others;
 
     /// <summary>On-time items not yet applied because the watermark has not reached them (ordered operators only), in arrival order; null before the first.</summary>
@@ -60,7 +86,7 @@ internal struct WindowKeyState<TValue, TSlot>
     public readonly int QueuedCount => Queue?.Count ?? 0;
 
     /// <summary>Whether the key keeps nothing: no open window, no queued item, an empty windower.</summary>
-    public readonly bool IsEmpty => !HasLast && (Others is null || Others.Count == 0) && QueuedCount == 0 && Windower.IsEmpty;
+    public readonly bool IsEmpty => !HasLast && RunCount == 0 && (Others is null || Others.Count == 0) && QueuedCount == 0 && Windower.IsEmpty;
 
     /// <summary>The slot of open window <paramref name="windowId"/>, or a null reference when the window has none.</summary>
     [UnscopedRef]
@@ -69,6 +95,11 @@ internal struct WindowKeyState<TValue, TSlot>
         if (HasLast && LastWindowId == windowId)
         {
             return ref LastSlot;
+        }
+
+        if ((ulong)(windowId - RunFirst) < (ulong)RunCount)
+        {
+            return ref Run![windowId - RunFirst];
         }
 
         return ref Others is null ? ref Unsafe.NullRef<TSlot>() : ref CollectionsMarshal.GetValueRefOrNullRef(Others, windowId);
@@ -84,6 +115,28 @@ internal struct WindowKeyState<TValue, TSlot>
             return true;
         }
 
+        if ((ulong)(windowId - RunFirst) < (ulong)RunCount)
+        {
+            if (windowId >= RangeFirst && windowId <= RangeLast)
+            {
+                ForgetRange();
+            }
+
+            if (windowId != RunFirst)
+            {
+                // Not the earliest, so not by a windower closing in order: the run would have a hole, so it ends here.
+                MoveRunToOthers();
+                return Others!.Remove(windowId, out slot!);
+            }
+
+            slot = Run![0];
+            RunCount--;
+            Array.Copy(Run, 1, Run, 0, RunCount);
+            Run[RunCount] = default!;
+            RunFirst++;
+            return true;
+        }
+
         if (Others is not null && Others.Remove(windowId, out slot!))
         {
             return true;
@@ -91,6 +144,35 @@ internal struct WindowKeyState<TValue, TSlot>
 
         slot = default!;
         return false;
+    }
+
+    /// <summary>Adds window <paramref name="windowId"/>, which the key has no slot for, to <see cref="Run"/> if it comes right after it (or starts it), else to <see cref="Others"/>.</summary>
+    public void AddToRun(long windowId, TSlot slot)
+    {
+        if (RunCount == 0)
+        {
+            RunFirst = windowId;
+        }
+        else if (windowId != RunFirst + RunCount)
+        {
+            AddOther(windowId, slot);
+            return;
+        }
+
+        Run ??= new TSlot[4];
+        if (RunCount == Run.Length)
+        {
+            Array.Resize(ref Run, Run.Length * 2);
+        }
+
+        Run[RunCount++] = slot;
+    }
+
+    /// <summary>Stops sending items straight to the windows of the <see cref="RangeFromTicks"/> span.</summary>
+    public void ForgetRange()
+    {
+        RangeFromTicks = long.MaxValue;
+        RangeUntilTicks = long.MinValue;
     }
 
     /// <summary>Makes <paramref name="windowId"/>, which has <paramref name="slot"/>, the last window, moving the previous last one to <see cref="Others"/>.</summary>
@@ -110,6 +192,18 @@ internal struct WindowKeyState<TValue, TSlot>
 
     /// <summary>Adds window <paramref name="windowId"/>, which the key has no slot for, to <see cref="Others"/>.</summary>
     public void AddOther(long windowId, TSlot slot) => (Others ??= []).Add(windowId, slot);
+
+    private void MoveRunToOthers()
+    {
+        var others = Others ??= [];
+        for (var i = 0; i < RunCount; i++)
+        {
+            others.Add(RunFirst + i, Run![i]);
+            Run[i] = default!;
+        }
+
+        RunCount = 0;
+    }
 
     private void ClearLast()
     {

@@ -9,7 +9,8 @@ namespace Orleans.Dataflow.Windowing;
 /// <para>Per item: the clock gives its timestamp and the key's watermark. An item before the watermark is late and
 /// goes to the late stream for every window it would have been in. Otherwise it is applied to the windows it falls
 /// in: at once when unordered, or once the watermark reaches it, in timestamp order, when ordered. Then merges are
-/// applied and windows the watermark has passed are closed: their close output, then their metadata.</para>
+/// applied and windows the watermark has passed are closed: their close output, then their metadata (only when a
+/// step reads the meta stream: <c>emitsMeta</c>).</para>
 /// <para>The key asks to be woken when its earliest window could close (or its earliest queued item comes due), as
 /// the clock maps that to system time, so windows close without new items. At EOF the clock's watermark closes
 /// everything. A key whose windower, windows and queue are all empty is dropped, clock included, as in Bytewax.</para>
@@ -19,7 +20,8 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
     Windower windower,
     WindowAggregator<TValue, TOut, TSlot, TState> windows,
     bool ordered,
-    TimeProvider systemClock)
+    TimeProvider systemClock,
+    bool emitsMeta = true)
     : KeyedLogic<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TSlot>, WindowSnapshot<TValue, TState>>
 {
     private readonly ClockRuntime<TValue> _clock = clock.Runtime();
@@ -86,6 +88,11 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             _windowOutput.WindowId = key.LastWindowId;
             windows.OnValue(ref key.LastSlot, value, _windowOutput);
         }
+        else if (timestamp >= key.RangeFromTicks && timestamp < key.RangeUntilTicks)
+        {
+            // The common case of sliding windows: the same windows as the key's last item, without the windower.
+            ApplyToRange(ref key, value, output);
+        }
         else
         {
             Insert(ref key, value, timestamp, output);
@@ -134,10 +141,15 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
 
     public override WindowSnapshot<TValue, TState> Snapshot(ref WindowKeyState<TValue, TSlot> key)
     {
-        var states = new List<(long Id, TState State)>((key.HasLast ? 1 : 0) + (key.Others?.Count ?? 0));
+        var states = new List<(long Id, TState State)>((key.HasLast ? 1 : 0) + key.RunCount + (key.Others?.Count ?? 0));
         if (key.HasLast)
         {
             states.Add((key.LastWindowId, windows.Snapshot(ref key.LastSlot)));
+        }
+
+        for (var i = 0; i < key.RunCount; i++)
+        {
+            states.Add((key.RunFirst + i, windows.Snapshot(ref key.Run![i])));
         }
 
         if (key.Others is not null)
@@ -202,6 +214,23 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             key.SingleOpenTicks = openTicks;
             key.SingleCloseTicks = closeTicks;
         }
+        else if (key.Windower.TryOpenRange(timestamp, out var first, out var last, out var fromTicks, out var untilTicks))
+        {
+            for (var id = first; id <= last; id++)
+            {
+                if (Unsafe.IsNullRef(ref key.Find(id)))
+                {
+                    // Made before the key changes, so a throwing builder leaves the key as it was.
+                    key.AddToRun(id, windows.Create());
+                }
+            }
+
+            key.RangeFirst = first;
+            key.RangeLast = last;
+            key.RangeFromTicks = fromTicks;
+            key.RangeUntilTicks = untilTicks;
+            ApplyToRange(ref key, value, output);
+        }
         else
         {
             _ids.Clear();
@@ -222,6 +251,17 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         }
 
         key.NextCloseTicks = key.Windower.EarliestCloseTicks;
+    }
+
+    /// <summary>Applies <paramref name="value"/> to every window of the key's current range, whose slots all exist.</summary>
+    private void ApplyToRange(ref WindowKeyState<TValue, TSlot> key, TValue value, Emitter<WindowEvent<TValue, TOut>> output)
+    {
+        Target(output);
+        for (var id = key.RangeFirst; id <= key.RangeLast; id++)
+        {
+            _windowOutput.WindowId = id;
+            windows.OnValue(ref key.Find(id), value, _windowOutput);
+        }
     }
 
     /// <summary>Applies the queued items the watermark has reached, then merges, then closes the windows it has passed.</summary>
@@ -248,7 +288,10 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
                 windows.OnClose(ref slot, _windowOutput);
             }
 
-            output.Emit(WindowEvent<TValue, TOut>.OfMeta(id, meta));
+            if (emitsMeta)
+            {
+                output.Emit(WindowEvent<TValue, TOut>.OfMeta(id, meta));
+            }
         }
 
         key.NextCloseTicks = key.Windower.EarliestCloseTicks;

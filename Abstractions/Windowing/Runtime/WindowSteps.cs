@@ -12,17 +12,23 @@ internal static class WindowSteps
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(windower);
         var serde = new WindowSnapshotSerde<TValue, TState>(Serde.For<TValue>(), stateSerde ?? Serde.For<TState>());
+        KeyedStream<(long, WindowMetadata)>? meta = null;
+        // The logic is made when the flow is built into a plan, once every step is added: by then it is known
+        // whether any step reads the meta stream, and a window that nobody asks about makes no metadata events.
         var events = StepBuilder.Stateful(up,
             new StatefulStep<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TSlot>, WindowSnapshot<TValue, TState>>(
                 $"{scope}.window", operatorName, up,
-                context => new WindowKeyedLogic<TValue, TOut, TSlot, TState>(clock, windower, windows, ordered, context.Clock), serde),
+                context => new WindowKeyedLogic<TValue, TOut, TSlot, TState>(clock, windower, windows, ordered, context.Clock, IsRead(meta!)), serde),
             scope);
 
         var down = Split<TValue, TOut, (long, TOut)>(events, scope, "down", WindowEventKind.Emit, static e => (e.WindowId, e.Emitted));
         var late = Split<TValue, TOut, (long, TValue)>(events, scope, "late", WindowEventKind.Late, static e => (e.WindowId, e.Late));
-        var meta = Split<TValue, TOut, (long, WindowMetadata)>(events, scope, "meta", WindowEventKind.Meta, static e => (e.WindowId, e.Meta!));
+        meta = Split<TValue, TOut, (long, WindowMetadata)>(events, scope, "meta", WindowEventKind.Meta, static e => (e.WindowId, e.Meta!));
         return new WindowOut<TValue, TOut>(down, late, meta);
     }
+
+    /// <summary>Whether any step of its flow consumes <paramref name="stream"/>.</summary>
+    private static bool IsRead(DataflowStream stream) => stream.Flow.Steps.Any(step => step.Inputs.Any(input => ReferenceEquals(input.Producer, stream.Producer)));
 
     private static KeyedStream<TResult> Split<TValue, TOut, TResult>(KeyedStream<WindowEvent<TValue, TOut>> events, string scope, string name,
         WindowEventKind kind, Func<WindowEvent<TValue, TOut>, TResult> select)

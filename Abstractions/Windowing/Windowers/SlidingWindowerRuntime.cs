@@ -48,6 +48,24 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         return true;
     }
 
+    public override bool TryOpenRange(long ticks, out long firstId, out long lastId, out long fromTicks, out long untilTicks)
+    {
+        var sinceOrigin = ticks - _align;
+        var lastStarted = TimeMath.FloorDiv(sinceOrigin, _offset);
+        var lastEnded = TimeMath.FloorDiv(sinceOrigin - _length, _offset);
+        (firstId, lastId) = (lastEnded + 1, lastStarted);
+        for (var id = firstId; id <= lastId; id++)
+        {
+            Open(id);
+        }
+
+        // The windows an item is in change where one starts or one ends: between the latest of each at or before the
+        // item and the earliest of each after it, every item is in the same ones.
+        fromTicks = Math.Max(OpenTicks(lastStarted), CloseTicks(lastEnded));
+        untilTicks = Math.Min(OpenTicks(lastStarted + 1), CloseTicks(lastEnded + 1));
+        return true;
+    }
+
     public override void OpenFor(DateTimeOffset timestamp, List<long> windowIds)
     {
         if (_length == _offset)

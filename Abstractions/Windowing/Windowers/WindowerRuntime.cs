@@ -36,6 +36,21 @@ internal abstract class WindowerRuntime
         return false;
     }
 
+    /// <summary>Opens the windows an item at <paramref name="ticks"/> falls in when they are consecutive ids, for windowers whose windows are; false for others.</summary>
+    /// <remarks>
+    /// Also gives the span of time, <paramref name="fromTicks"/> to <paramref name="untilTicks"/> (exclusive), whose
+    /// items fall in exactly these windows, so the operator can send the next items in it straight to their slots.
+    /// <paramref name="firstId"/> &gt; <paramref name="lastId"/> when the item falls in no window.
+    /// </remarks>
+    public virtual bool TryOpenRange(long ticks, out long firstId, out long lastId, out long fromTicks, out long untilTicks)
+    {
+        firstId = 0;
+        lastId = -1;
+        fromTicks = long.MaxValue;
+        untilTicks = long.MinValue;
+        return false;
+    }
+
     public abstract byte[] Snapshot();
 }
 

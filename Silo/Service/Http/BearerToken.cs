@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +10,11 @@ namespace Orleans.Dataflow.Silo.Service.Http;
 public static class BearerToken
 {
     /// <summary>Refuses, on <paramref name="app"/>, every request that does not carry <paramref name="token"/>; adds nothing when the token is null.</summary>
-    /// <remarks>Add it before the endpoints. The comparison takes the same time whatever the request carries, so timing tells nothing of the token.</remarks>
+    /// <remarks>
+    /// Add it before the endpoints. An endpoint marked <c>AllowAnonymous()</c> (the dashboard's page and its files, which hold
+    /// no data) is served without the token. The comparison takes the same time whatever the request carries, so timing
+    /// tells nothing of the token.
+    /// </remarks>
     public static IApplicationBuilder UseBearerToken(this IApplicationBuilder app, string? token)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -23,6 +28,12 @@ public static class BearerToken
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         return app.Use(async (context, next) =>
         {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            {
+                await next(context);
+                return;
+            }
+
             var header = context.Request.Headers.Authorization.ToString();
             var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
             if (!CryptographicOperations.FixedTimeEquals(expected, SHA256.HashData(Encoding.UTF8.GetBytes(given))))

@@ -7,16 +7,16 @@ namespace Orleans.Dataflow.Grains.Tests.Execution;
 /// <summary>Partitions cut the same epoch at the same instant, however long their rounds take: the gap between their cuts does not grow.</summary>
 public sealed class EpochCutAlignmentTests
 {
-    private static readonly TimeSpan _interval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan _interval = TimeSpan.FromMilliseconds(100);
 
     [Fact]
     public void TwoWorkers_OneWithSlowRounds_StartEachEpochWithinAnIntervalOfEachOtherToTheEnd()
     {
-        // Worker 1 sleeps 15 ms per batch, so it sees each cut instant up to 15 ms late. Cutting on its own clock (the
-        // interval counted from its last cut) it would fall 15 ms further behind worker 0 with every epoch.
+        // Worker 1 sleeps 30 ms per batch, so it sees each cut instant up to 30 ms late. Cutting on its own clock (the
+        // interval counted from its last cut) it would fall 30 ms further behind worker 0 with every epoch.
         var firstSeen = new Dictionary<(int Worker, long Epoch), long>();
         var harness = new FlowHarness();
-        harness.Flow.Input("ticks", new PacedSource(TimeSpan.FromSeconds(2.5), slowWorker: 1, slowRound: TimeSpan.FromMilliseconds(15)))
+        harness.Flow.Input("ticks", new PacedSource(TimeSpan.FromSeconds(3), slowWorker: 1, slowRound: TimeSpan.FromMilliseconds(30)))
             .InspectDebug("epochs", (_, stamp, epoch, worker) =>
             {
                 lock (firstSeen)
@@ -31,7 +31,7 @@ public sealed class EpochCutAlignmentTests
         var gaps = firstSeen.Keys.Where(k => k.Worker == 0 && firstSeen.ContainsKey((1, k.Epoch))).Select(k => k.Epoch).Order()
             .Select(epoch => Stopwatch.GetElapsedTime(Math.Min(firstSeen[(0, epoch)], firstSeen[(1, epoch)]), Math.Max(firstSeen[(0, epoch)], firstSeen[(1, epoch)])))
             .ToList();
-        Assert.True(gaps.Count >= 20, $"only {gaps.Count} epochs were seen by both workers");
+        Assert.True(gaps.Count >= 12, $"only {gaps.Count} epochs were seen by both workers");
         var lastQuarter = gaps.Skip(gaps.Count * 3 / 4).Order().ToList();
         var median = lastQuarter[lastQuarter.Count / 2];
         Assert.True(median < _interval, $"in the last quarter of the run the workers began an epoch {median.TotalMilliseconds:0.0} ms apart (median), more than the {_interval.TotalMilliseconds} ms interval; "

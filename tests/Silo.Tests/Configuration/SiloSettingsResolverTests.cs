@@ -212,6 +212,20 @@ public class SiloSettingsResolverTests
     }
 
     [Fact]
+    public void ResolveOrleansDashboard_OffByDefault_TurnedOnByTheFlagTheEnvironmentOrAppSettings()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("appsettings.json", """{ "Silo": { "OrleansDashboard": true } }""");
+
+        Assert.False(Resolver(env: [], directories: []).ResolveOrleansDashboard(_noFlags));
+        Assert.False(Resolver(env: [], directories: [RepositoryPaths.Root]).ResolveOrleansDashboard(_noFlags));
+        Assert.True(Resolver(env: [], directories: []).ResolveOrleansDashboard(Flags("--orleans-dashboard", "true")));
+        Assert.True(Resolver(env: new() { ["DATAFLOW_ORLEANS_DASHBOARD"] = "on" }, directories: []).ResolveOrleansDashboard(_noFlags));
+        Assert.True(Resolver(env: [], directories: [dir.Path]).ResolveOrleansDashboard(_noFlags));
+        Assert.Empty(SiloConfigurationSources.UnknownKeyWarnings(SiloConfigurationSources.LoadFiles([dir.Path])));
+    }
+
+    [Fact]
     public void Resolve_RecoveryDirectoryFromEnvironment_IsUsed()
     {
         var settings = Resolve(_noFlags, env: new() { ["DATAFLOW_RECOVERY_DIRECTORY"] = "/tmp/recovery" }, directories: []);
@@ -574,5 +588,8 @@ public class SiloSettingsResolverTests
     }
 
     private static SiloSettings Resolve(IReadOnlyDictionary<string, string?> flags, Dictionary<string, string?> env, IReadOnlyList<string> directories)
-        => new SiloSettingsResolver(SiloConfigurationSources.LoadFiles(directories), SiloConfigurationSources.LoadEnvironment(env)).Resolve(flags);
+        => Resolver(env, directories).Resolve(flags);
+
+    private static SiloSettingsResolver Resolver(Dictionary<string, string?> env, IReadOnlyList<string> directories)
+        => new(SiloConfigurationSources.LoadFiles(directories), SiloConfigurationSources.LoadEnvironment(env));
 }

@@ -61,6 +61,17 @@ public class SampleTests
         Assert.Contains("no/such/file.txt", run.ErrorLines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RunningCount_NoOutputArg_PrintsACountPerWordInTheOrderOfTheText()
+    {
+        using var dir = new TempDirectory();
+
+        var run = CliRun.Invoke(["run", RepositoryPaths.Combine("samples", "running_count.csx"), "-q", "--arg", $"input={dir.Write("tiny.txt", "The cat\nthe hat, THE end\n")}"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(["the\t1", "cat\t1", "the\t2", "hat\t1", "the\t3", "end\t1"], run.OutLines);
+    }
+
     [Theory]
     [InlineData("running_average.csx")]
     [InlineData("branch_merge.csx")]
