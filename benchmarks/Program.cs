@@ -3,6 +3,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using Orleans.Dataflow.Benchmarks.Harness;
 using Orleans.Dataflow.Benchmarks.Workloads;
+using Orleans.Dataflow.Benchmarks.Workloads.W5Latency;
 
 namespace Orleans.Dataflow.Benchmarks;
 
@@ -47,6 +48,11 @@ public static class Program
         if (options.Kafka)
         {
             KafkaReport.Print(output, options.Quick ? BenchmarkOptions.QuickDivisor : 1, options.Runs);
+        }
+
+        if (options.Latency)
+        {
+            W5Report.Print(output, options.Quick, options.LatencySeconds);
         }
 
         var reports = new List<WorkloadReport>();

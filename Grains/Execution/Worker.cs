@@ -25,6 +25,7 @@ internal sealed class Worker
     private readonly ExecutionOptions _options;
     private readonly TimeProvider _clock;
     private readonly ManualResetEventSlim _signal = new(false, 0);
+    private readonly ParkWait _wait;
     private readonly Func<bool> _backedUp;
     private readonly DateTimeOffset? _epochOrigin;
     private long _epoch;
@@ -37,6 +38,9 @@ internal sealed class Worker
     private readonly KeyValuePair<string, object?> _flowTag;
     private long _backpressureTicks;
     private long _backedUpSince;
+    private long _lastBusy;
+    private readonly List<(long Closed, long Ticket)> _unwritten = [];
+    private long _handedClosed;
 
     /// <summary>Creates worker <paramref name="index"/>, starting at <paramref name="startEpoch"/>, cutting epochs on the grid that begins at <paramref name="epochOrigin"/> (when the worker starts if null).</summary>
     public Worker(int index, WorkerPlan plan, IWorkerTransport transport, IWorkerControl coordinator, ExecutionOptions options, long startEpoch, DateTimeOffset? epochOrigin)
@@ -50,8 +54,10 @@ internal sealed class Worker
         _epoch = startEpoch;
         _epochOrigin = epochOrigin;
         _reportedClosed = startEpoch - 1;
+        _handedClosed = startEpoch - 1;
         _backedUp = () => transport.IsBackedUp(index);
         _flowTag = DataflowMeters.Flow(plan.FlowId);
+        _wait = new ParkWait(_signal);
         transport.OnMessage(index, _signal.Set);
         coordinator.SetWake(index, _signal.Set);
     }
@@ -74,6 +80,7 @@ internal sealed class Worker
     {
         try
         {
+            _plan.Snapshots?.Start($"{Thread.CurrentThread.Name ?? $"dataflow worker {_index}"} snapshots", _signal.Set);
             foreach (var open in _plan.Openers)
             {
                 open();
@@ -91,6 +98,7 @@ internal sealed class Worker
         }
         finally
         {
+            _plan.Snapshots?.Stop();
             foreach (var op in _plan.Operators)
             {
                 try
@@ -170,14 +178,9 @@ internal sealed class Worker
             }
 
             var closed = ClosedEpoch();
-            if (closed > _reportedClosed)
-            {
-                _reportedClosed = closed;
-                _coordinator.ReportClosed(_index, closed, _epoch);
-                MeasureClosed(closed);
-            }
-
-            if (closed == Frontier.Eof - 1 || (_stopEpoch is { } last && closed >= last))
+            var last = closed == Frontier.Eof - 1 || (_stopEpoch is { } stopAt && closed >= stopAt);
+            ReportClosed(closed, last);
+            if (last)
             {
                 return;
             }
@@ -185,6 +188,7 @@ internal sealed class Worker
             if (busy)
             {
                 var timestamp = Stopwatch.GetTimestamp();
+                _lastBusy = timestamp;
                 foreach (var pending in _plan.Pending)
                 {
                     pending.FlushLingering(timestamp);
@@ -253,6 +257,68 @@ internal sealed class Worker
         }
     }
 
+    /// <summary>Reports <paramref name="closed"/> to the coordinator once every snapshot handed over until now is written; the last time, waits for them.</summary>
+    /// <remarks>
+    /// An epoch is committed once every worker has reported it closed, so its snapshots must be durable by then. Every
+    /// write of an epoch up to <paramref name="closed"/> was handed over before the operators closed it, so the
+    /// handoff's ticket now is the one to wait for. Reports wait in order, one per distinct ticket, so there are no
+    /// more of them than writes in the handoff's bounded queue.
+    /// </remarks>
+    private void ReportClosed(long closed, bool last)
+    {
+        if (_plan.Snapshots is not { } snapshots)
+        {
+            Report(closed);
+            return;
+        }
+
+        if (closed > _handedClosed)
+        {
+            _handedClosed = closed;
+            var ticket = snapshots.HandedOver;
+            if (_unwritten.Count > 0 && _unwritten[^1].Ticket == ticket)
+            {
+                _unwritten[^1] = (closed, ticket);
+            }
+            else
+            {
+                _unwritten.Add((closed, ticket));
+            }
+        }
+
+        if (last)
+        {
+            snapshots.Drain();
+        }
+        else
+        {
+            snapshots.ThrowIfFailed();
+        }
+
+        var written = snapshots.Written;
+        var durable = 0;
+        while (durable < _unwritten.Count && _unwritten[durable].Ticket <= written)
+        {
+            durable++;
+        }
+
+        if (durable > 0)
+        {
+            Report(_unwritten[durable - 1].Closed);
+            _unwritten.RemoveRange(0, durable);
+        }
+    }
+
+    private void Report(long closed)
+    {
+        if (closed > _reportedClosed)
+        {
+            _reportedClosed = closed;
+            _coordinator.ReportClosed(_index, closed, _epoch);
+            MeasureClosed(closed);
+        }
+    }
+
     /// <summary>The last epoch closed at every operator of this worker (EOF everywhere gives <c>long.MaxValue - 1</c>).</summary>
     private long ClosedEpoch()
     {
@@ -274,12 +340,17 @@ internal sealed class Worker
     }
 
     /// <summary>Sleeps until the next deadline or until a message or the coordinator wakes the worker.</summary>
-    /// <remarks>The signal is reset before the last look at the queue, so a message sent in between is never missed.</remarks>
+    /// <remarks>
+    /// The signal is reset before the last look at the queue, so a message sent in between is never missed. On the
+    /// system clock <see cref="ParkWait"/> meets sub-millisecond deadlines and catches a busy neighbour's messages
+    /// without blocking; on a test clock the clock's timer wakes the worker.
+    /// </remarks>
     private void Park()
     {
         _signal.Reset();
         if (_coordinator.MustExit
             || (_coordinator.IsStopRequested && (!_stopping || (_stopEpoch is null && _coordinator.StopEpoch is not null)))
+            || (_plan.Snapshots is { } snapshots && (snapshots.Failed || (_unwritten.Count > 0 && _unwritten[0].Ticket <= snapshots.Written)))
             || DeliverMessages())
         {
             return;
@@ -315,25 +386,21 @@ internal sealed class Worker
             return;
         }
 
-        var wait = deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : deadline - now;
-        if (wait > TimeSpan.FromMilliseconds(int.MaxValue - 1))
+        if (ReferenceEquals(_clock, TimeProvider.System))
         {
-            wait = Timeout.InfiniteTimeSpan;
-        }
-        else if (wait != Timeout.InfiniteTimeSpan)
-        {
-            // Waits and timers count whole milliseconds, cutting off the rest: 0.9 ms would return at once and the
-            // worker would spin until the deadline (a source's 1 ms cool-down, a window's wake-up). Round up instead.
-            wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
-        }
-
-        if (wait == Timeout.InfiniteTimeSpan || ReferenceEquals(_clock, TimeProvider.System))
-        {
-            _signal.Wait(wait);
+            _wait.Wait(deadline == DateTimeOffset.MaxValue ? null : deadline - now, Stopwatch.GetElapsedTime(_lastBusy) <= ParkWait.HotWindow);
             return;
         }
 
-        // The deadline is on the run's clock; a test clock decides itself when that time has come.
+        if (deadline == DateTimeOffset.MaxValue || deadline - now > TimeSpan.FromMilliseconds(int.MaxValue - 1))
+        {
+            _signal.Wait();
+            return;
+        }
+
+        // The deadline is on the run's clock; a test clock decides itself when that time has come. Its timer counts
+        // whole milliseconds, cutting off the rest: round up, or 0.9 ms would fire at once and the worker would spin.
+        var wait = TimeSpan.FromMilliseconds(Math.Ceiling((deadline - now).TotalMilliseconds));
         using var timer = _clock.CreateTimer(static signal => ((ManualResetEventSlim)signal!).Set(), _signal, wait, Timeout.InfiniteTimeSpan);
         _signal.Wait();
     }

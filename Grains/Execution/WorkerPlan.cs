@@ -1,5 +1,6 @@
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Operators;
+using Orleans.Dataflow.Grains.Recovery;
 
 namespace Orleans.Dataflow.Grains.Execution;
 
@@ -35,6 +36,9 @@ internal sealed class WorkerPlan
 
     /// <summary>The flow the plan runs, for the worker's measurements.</summary>
     public string FlowId { get; init; } = string.Empty;
+
+    /// <summary>Where this worker's operators hand their snapshots to be written off its thread; null without recovery.</summary>
+    public SnapshotHandoff? Snapshots { get; set; }
 
     /// <summary>The record codecs of exchanges, by exchange id, for transports that leave the process.</summary>
     public Dictionary<int, IExchangeCodec> Codecs { get; } = [];

@@ -47,9 +47,10 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         _options = options;
         _transport = transport;
         _resume = resume;
-        _snapshots = snapshots;
-        _keyOwners = new KeyOwners(options.KeyPartitionCount, _workers);
         _plan = new WorkerPlan { FlowId = flow.Id };
+        // One handoff per worker: its writes stay in the order its operators closed their epochs.
+        _snapshots = _plan.Snapshots = snapshots is null ? null : new SnapshotHandoff(snapshots);
+        _keyOwners = new KeyOwners(options.KeyPartitionCount, _workers);
     }
 
     /// <summary>Compiles worker <paramref name="worker"/>'s plan, resuming from <paramref name="resume"/> and snapshotting to <paramref name="snapshots"/> (null: no recovery).</summary>

@@ -5,14 +5,14 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 
 /// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts, whether to measure recovery or a cluster.</summary>
 /// <remarks>
-/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka] [--nexmark]</c>. Names are <c>w0 w1 w2 w3</c> (default all)
-/// and the NEXMark queries <c>q0 q1 q2 q5 q7 q8</c>, which <c>--nexmark</c> adds after any names given. <c>--runs</c>
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka] [--nexmark] [--latency [--latency-seconds S]]</c>. Names are <c>w0 w1 w2 w3</c> (default all),
+/// the NEXMark queries <c>q0 q1 q2 q5 q7 q8</c>, which <c>--nexmark</c> adds after any names given, and <c>w5</c> for <c>--latency</c>. <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// <c>--recovery</c> replaces each engine mode by two with 1 s epochs, one without a store and one with a SQLite store.
 /// <c>--cluster</c> adds 2 Orleans silos of 1 worker each (a TestCluster in this process; batches between silos serialized) to the workloads of
 /// <see cref="WorkloadCatalog.ClusterNames"/> (then the default names), and 2 workers to the worker counts.
 /// <c>--metrics</c> runs each engine mode twice, without and with a listener collecting the meters (<see cref="MetricsListening"/>).
-/// <c>--state-ttl</c> prints <see cref="StateLifetimeReport"/> and <c>--kafka</c> <see cref="KafkaReport"/> (alone unless workloads are named).
+/// <c>--state-ttl</c> prints <see cref="StateLifetimeReport"/>, <c>--kafka</c> <see cref="KafkaReport"/> and <c>--latency</c> (or <c>w5</c>) <see cref="Workloads.W5Latency.W5Report"/> (alone unless workloads are named).
 /// </remarks>
 public sealed class BenchmarkOptions
 {
@@ -21,8 +21,8 @@ public sealed class BenchmarkOptions
 
     /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
     public const string Usage = """
-        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3|q0|q1|q2|q5|q7|q8 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka] [--nexmark]
-          names       workloads to run (default: w0 w1 w2 w3; w1 w2 with --cluster); q0 ... q8 are NEXMark queries
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3|q0|q1|q2|q5|q7|q8 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka] [--nexmark] [--latency] [--latency-seconds S]
+          names       workloads to run (default: w0 w1 w2 w3; w1 w2 with --cluster); q0 ... q8 are NEXMark queries; w5 is --latency
           --nexmark   the NEXMark queries q0 q1 q2 q5 q7 q8 (after any names given): events in NEXMark's proportions,
                       each query beside a hand-written loop, events/s per worker beside Flink 1.13's per-core figures
           --runs N    measured runs per mode, median reported (default 5; 1 with --quick)
@@ -43,6 +43,11 @@ public sealed class BenchmarkOptions
                       4, 8 and 16 million events, against a hand-written loop (alone unless workloads are named)
           --kafka     a topic-to-topic copy through KafkaInput and KafkaOutput against the plain Confluent clients on
                       librdkafka's mock cluster, 1 and 2 workers, floor 0.7 (alone unless workloads are named)
+          --latency   W5: end-to-end latency (p50/p99/p99.9/max) of an open-loop source at 100 k and 1 M records/s through
+                      map -> key -> running count -> sink on 1 and 2 workers (busy and sleeping source) and 2 silos x 1
+                      worker, against a producer/consumer thread pair; the epoch round trip (cut to commit) on an
+                      in-memory and a SQLite store; floors and Timely's figures (alone unless workloads are named)
+          --latency-seconds S  how long each W5 run measures (default 3; 0.5 with --quick)
         """;
 
     /// <summary>The workloads to run, in the order given (lower case).</summary>
@@ -72,6 +77,12 @@ public sealed class BenchmarkOptions
     /// <summary>Whether to print the Kafka connectors' report (<see cref="KafkaReport"/>).</summary>
     public bool Kafka { get; private init; }
 
+    /// <summary>Whether to run W5, the latency report (<see cref="Workloads.W5Latency.W5Report"/>).</summary>
+    public bool Latency { get; private init; }
+
+    /// <summary>How long each W5 run measures, in seconds.</summary>
+    public double LatencySeconds { get; private init; } = 3;
+
     /// <summary>Whether only the usage was asked for.</summary>
     public bool Help { get; private init; }
 
@@ -87,6 +98,8 @@ public sealed class BenchmarkOptions
         var cluster = false;
         var stateTtl = false;
         var kafka = false;
+        var latency = false;
+        var latencySeconds = 3d;
         var nexmark = false;
         var metrics = false;
         IReadOnlyList<int> workers = [1, 2];
@@ -111,6 +124,12 @@ public sealed class BenchmarkOptions
                     break;
                 case "--kafka":
                     kafka = true;
+                    break;
+                case "--latency" or "w5" or "W5":
+                    latency = true;
+                    break;
+                case "--latency-seconds":
+                    latencySeconds = ParsePositive(ValueOf(args, ref i), "--latency-seconds");
                     break;
                 case "--nexmark":
                     nexmark = true;
@@ -167,9 +186,11 @@ public sealed class BenchmarkOptions
         return new BenchmarkOptions
         {
             Metrics = metrics,
-            Names = names.Count > 0 ? names : stateTtl || kafka ? [] : cluster ? WorkloadCatalog.ClusterNames : WorkloadCatalog.Names,
+            Names = names.Count > 0 ? names : stateTtl || kafka || latency ? [] : cluster ? WorkloadCatalog.ClusterNames : WorkloadCatalog.Names,
             StateTtl = stateTtl,
             Kafka = kafka,
+            Latency = latency,
+            LatencySeconds = latencySeconds,
             Runs = runs ?? (quick ? 1 : 5),
             Quick = quick,
             Workers = cluster ? [.. workers.Append(2).Distinct().Order()] : workers,
