@@ -15,7 +15,6 @@ public static class ClusterExecution
 
     /// <summary>How long a caller waits for the final counts before it ends without them.</summary>
     private static readonly TimeSpan _finalProgressWait = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan _progressInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Waits for the flow grain to record the end of its execution; a flow grain lost with its silo (its record too, with an in-memory grain storage) is deployed again when <paramref name="redeploy"/>, and its execution resumes from the store.</summary>
     private static async Task<ExecutionEnd> WaitForEnd(IFlowGrain flow, FlowDeployment deployment, bool redeploy)
@@ -76,10 +75,8 @@ public static class ClusterExecution
     /// <param name="sharedExecutionId">For processes that each loaded the flow (<c>run -i/-a</c>): the execution id they all registered it under (<see cref="JoinAsync"/>); null runs an execution of this caller's own.</param>
     /// <param name="started">Called once every partition has started.</param>
     /// <param name="definition">What the flow's deployment records of its code (file, arguments); null records the flow as built in this process.</param>
-    /// <param name="progress">Called about once a second while the execution runs, with its status (records in and out, epochs); null polls nothing.</param>
     public static async Task<ExecutionResult> RunAsync(IGrainFactory grains, DataflowExecutionCatalog catalog, Dataflow flow, ExecutionOptions options,
-        int partitionCount, CancellationToken stop = default, string? sharedExecutionId = null, Action? started = null, FlowDefinition? definition = null,
-        Action<ExecutionStatus>? progress = null)
+        int partitionCount, CancellationToken stop = default, string? sharedExecutionId = null, Action? started = null, FlowDefinition? definition = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -106,22 +103,12 @@ public static class ClusterExecution
 
             started?.Invoke();
             ExecutionEnd end;
-            using (var ended = new CancellationTokenSource())
             using (stop.Register(() => deployed.Stop().Ignore()))
             {
-                var reporting = progress is null ? Task.CompletedTask : ReportProgress(deployed, progress, ended.Token);
-                try
-                {
-                    end = await WaitForEnd(deployed, deployment, redeploy: true);
-                }
-                finally
-                {
-                    await ended.CancelAsync();
-                    await reporting;
-                }
+                end = await WaitForEnd(deployed, deployment, redeploy: true);
             }
 
-            var final = await FinalProgress(deployed);
+            var progress = await FinalProgress(deployed);
             if (sharedExecutionId is null)
             {
                 try
@@ -134,7 +121,7 @@ public static class ClusterExecution
                 }
             }
 
-            return ResultOf(end, entry) with { Progress = final };
+            return ResultOf(end, entry) with { Progress = progress };
         }
         finally
         {
@@ -184,30 +171,6 @@ public static class ClusterExecution
         finally
         {
             catalog.Remove(sharedExecutionId);
-        }
-    }
-
-    /// <summary>Hands <paramref name="progress"/> the execution's status about once a second until <paramref name="ended"/>; a status the flow grain cannot give just now (a silo lost, a restart) is skipped.</summary>
-    private static async Task ReportProgress(IFlowGrain deployed, Action<ExecutionStatus> progress, CancellationToken ended)
-    {
-        while (!ended.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_progressInterval, ended);
-                if ((await deployed.Describe().WaitAsync(_finalProgressWait, ended)).Progress is { } status)
-                {
-                    progress(status);
-                }
-            }
-            catch (OperationCanceledException) when (ended.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is TimeoutException or OperationCanceledException or FlowNotDeployedException || Partitions.Unreachable.Is(e))
-            {
-                // The end, or a restart, is on its way: the next status, or the result, says what came of it.
-            }
         }
     }
 

@@ -177,7 +177,7 @@ internal sealed class RunCommand
 
         using var signals = _context.HandleSignals ? new StopSignals(error) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_context.Stop, signals?.Token ?? CancellationToken.None);
-        var progress = settings.Quiet ? RunProgress.Quiet : new RunProgress(error, live: ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
+        var progress = settings.Quiet ? RunProgress.Quiet : new RunProgress(error);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -202,7 +202,6 @@ internal sealed class RunCommand
                 FlowFile = Path.GetFullPath(path),
                 FlowArguments = args,
                 Notice = progress.Notice,
-                Progress = progress.IsLive ? progress.Live : null,
             };
             var result = DataflowRunner.RunMain(flow, options, stop.Token);
             progress.Summary(flow, result, loaded, clock.Elapsed);

@@ -1,24 +1,14 @@
-using System.Diagnostics;
 using System.Globalization;
-using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Configuration;
 
 namespace Orleans.Dataflow.Silo.Cli;
 
-/// <summary>What <c>run</c> says on standard error about what it is doing: compiling, running, the engine's notices, a status line while it runs, and a closing summary; nothing when quiet.</summary>
-/// <remarks>
-/// Standard output belongs to the flow, so every line goes to the error writer. The status line is kept only when
-/// <paramref name="live"/> (standard error is a terminal): it is rewritten in place, so in a log file it would be a
-/// line a second. Thread-safe: the engine's notices and the status come from its threads.
-/// </remarks>
-internal sealed class RunProgress(TextWriter? error, bool live = false)
+/// <summary>What <c>run</c> says on standard error about what it is doing: compiling, running, the engine's notices, and a closing summary; nothing when quiet.</summary>
+/// <remarks>Standard output belongs to the flow, so every line goes to the error writer. Thread-safe: the engine's notices come from its threads.</remarks>
+internal sealed class RunProgress(TextWriter? error)
 {
     private readonly object _gate = new();
-    private long _startedAt;
-    private long _lastAt;
-    private long _lastIn;
-    private int _shownWidth;
 
     /// <summary>A progress that says nothing, for <c>-q</c>.</summary>
     public static RunProgress Quiet { get; } = new(null);
@@ -32,32 +22,6 @@ internal sealed class RunProgress(TextWriter? error, bool live = false)
         var workers = settings.Workers == 1 ? "1 worker" : $"{settings.Workers} workers";
         var process = settings.ProcessCount > 1 ? $" in process {settings.ProcessId} of {settings.ProcessCount}" : string.Empty;
         Say($"running '{flow.Id}' on {workers}{process}");
-        _startedAt = Stopwatch.GetTimestamp();
-    }
-
-    /// <summary>Whether a status line is kept while the flow runs: standard error is a terminal and the run is not quiet.</summary>
-    public bool IsLive => live && error is not null;
-
-    /// <summary>Rewrites the status line with <paramref name="status"/>: records in and their rate since the last status, records out, the epoch, the last committed one, the time since the flow started.</summary>
-    public void Live(ExecutionStatus status)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        if (!IsLive)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            var now = Stopwatch.GetTimestamp();
-            var rate = _lastAt == 0 ? 0 : (status.RecordsIn - _lastIn) / Stopwatch.GetElapsedTime(_lastAt, now).TotalSeconds;
-            (_lastAt, _lastIn) = (now, status.RecordsIn);
-            var committed = status.CommittedEpoch is { } last ? $", committed {last}" : string.Empty;
-            var line = string.Create(CultureInfo.InvariantCulture,
-                $"{status.RecordsIn:N0} in ({Math.Max(rate, 0):N0}/s), {status.RecordsOut:N0} out, epoch {status.Epoch}{committed}, {Stopwatch.GetElapsedTime(_startedAt, now):hh\\:mm\\:ss}");
-            error!.Write('\r' + line.PadRight(_shownWidth));
-            _shownWidth = Math.Max(_shownWidth, line.Length);
-        }
     }
 
     /// <summary>Passes on a line from the engine (<see cref="Hosting.RunOptions.Notice"/>).</summary>
@@ -93,13 +57,6 @@ internal sealed class RunProgress(TextWriter? error, bool live = false)
 
         lock (_gate)
         {
-            if (_shownWidth > 0)
-            {
-                // The status line is the terminal's last: wipe it, so that this line does not end in its leftovers.
-                error.Write('\r' + new string(' ', _shownWidth) + '\r');
-                _shownWidth = 0;
-            }
-
             error.WriteLine(line);
         }
     }

@@ -49,7 +49,7 @@ public static class DataflowRunner
             using (store as IDisposable)
             {
                 var noticed = Noticed(store, options);
-                var result = Run(flow, execution with { Recovery = noticed }, stop, options.Started, Definition(flow, options), options.Progress);
+                var result = Run(flow, execution with { Recovery = noticed }, stop, options.Started, Definition(flow, options));
                 (noticed as ResumeNoticingStore)?.NoticeEnd(result);
                 return result;
             }
@@ -62,17 +62,16 @@ public static class DataflowRunner
     /// <remarks>Blocks the caller. <see cref="ExecutionOptions.Recovery"/> is used as given: open and dispose it yourself.</remarks>
     /// <exception cref="InvalidDataflowException">The flow is not valid; nothing ran.</exception>
     /// <exception cref="DataflowException">User code threw; it names the flow, step, partition and item.</exception>
-    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop = default) => Run(flow, options, stop, started: null, definition: null, progress: null);
+    public static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop = default) => Run(flow, options, stop, started: null, definition: null);
 
-    private static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop, Action? started, FlowDefinition? definition,
-        Action<Grains.Coordination.ExecutionStatus>? progress)
+    private static ExecutionResult Run(Dataflow flow, ExecutionOptions options, CancellationToken stop, Action? started, FlowDefinition? definition)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(options);
         var run = Task.Run(async () =>
         {
             var silo = await LocalSilo.Shared();
-            return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, options, options.WorkerCount, stop, started: started, definition: definition, progress: progress);
+            return await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, options, options.WorkerCount, stop, started: started, definition: definition);
         });
         return run.GetAwaiter().GetResult();
     }
@@ -105,7 +104,7 @@ public static class DataflowRunner
 
                 try
                 {
-                    var result = await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, shared, partitions, stop, executionId, options.Started, Definition(flow, options), options.Progress);
+                    var result = await ClusterExecution.RunAsync(silo.Grains, silo.Catalog, flow, shared, partitions, stop, executionId, options.Started, Definition(flow, options));
                     (noticed as ResumeNoticingStore)?.NoticeEnd(result);
                     return result;
                 }

@@ -58,10 +58,6 @@ public sealed record RunOptions
     /// <remarks>Called from any thread, while the run goes on; the <c>run</c> command writes the lines to standard error.</remarks>
     public Action<string>? Notice { get; init; }
 
-    /// <summary>Called about once a second while the run goes on, with the execution's status (records in and out, epochs); null (the default) polls nothing.</summary>
-    /// <remarks>Called from a thread of the silo; the <c>run</c> command keeps a progress line on a terminal's standard error with it. Only the process that starts the execution (process 0 of a cluster) is called.</remarks>
-    public Action<Grains.Coordination.ExecutionStatus>? Progress { get; init; }
-
     /// <summary>How long another process may stay silent before it is declared dead: it is probed every third of this and declared dead after three missed probes. Default 5 s.</summary>
     public TimeSpan FailureTimeout { get; init; } = FastFailureDetection.DefaultFailureTimeout;
 
