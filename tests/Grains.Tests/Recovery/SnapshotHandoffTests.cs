@@ -63,7 +63,8 @@ public sealed class SnapshotHandoffTests
 
         Assert.Equal("disk full", Assert.Throws<IOException>(handoff.Drain).Message);
         Assert.True(handoff.Failed);
-        Assert.True(woken > 0);
+        // The writing thread wakes the worker after it has recorded the failure, which Drain may see first.
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref woken) > 0, TimeSpan.FromSeconds(30)), "the worker was never woken");
         Assert.Throws<IOException>(() => handoff.Write("s", 0, 2, _one));
         handoff.Stop();
     }
