@@ -13,6 +13,7 @@ namespace Orleans.Dataflow.Grains.Exchange;
 public sealed class ExchangeBatch
 {
     private byte[]? _pooled;
+    private bool _leftSilo;
 
     /// <summary>Wraps <paramref name="message"/>, the <paramref name="sequence"/>-th on its channel, with the codec that writes its records.</summary>
     public ExchangeBatch(ExchangeMessage message, long sequence, IExchangeCodec? codec)
@@ -71,6 +72,28 @@ public sealed class ExchangeBatch
 
     /// <summary>The records as the sender's codec wrote them, when the batch came from another silo, until its worker has decoded them.</summary>
     public ReadOnlyMemory<byte> Encoded { get; private set; }
+
+    /// <summary>Whether <see cref="ExchangeBatchCodec"/> wrote the records out of the silo: then no receiver holds them, and the sender's array is free once the call has completed.</summary>
+    internal bool LeftSilo => Volatile.Read(ref _leftSilo);
+
+    /// <summary>Records that the batch's records were written out of the silo.</summary>
+    internal void MarkLeftSilo() => Volatile.Write(ref _leftSilo, true);
+
+    /// <summary>Forgets where an unsent call wrote the records before the batch is sent again, perhaps to a receiver in this silo that takes the array.</summary>
+    internal void ForgetLeftSilo() => Volatile.Write(ref _leftSilo, false);
+
+    /// <summary>Gives the sender's array of records back to the pool, once a call that wrote them out of the silo has completed.</summary>
+    /// <remarks>
+    /// Inside a silo the receiving worker takes the array and gives it back; between silos nobody did, and every batch
+    /// that crossed rented a new one: W2 on 2 silos allocated about 80 MB a run this way, a fifth of its time in GC.
+    /// </remarks>
+    internal void ReturnSentRecords()
+    {
+        if (LeftSilo && Message is { Items: { } items })
+        {
+            Codec!.Return(items);
+        }
+    }
 
     /// <summary>The message to hand to the worker: the original, or one decoded with <paramref name="codecs"/> (the receiving plan's).</summary>
     internal ExchangeMessage ToMessage(IReadOnlyDictionary<int, IExchangeCodec> codecs)

@@ -38,6 +38,7 @@ public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
         var bytes = Encode(value);
         writer.WriteVarUInt32((uint)bytes.WrittenCount);
         writer.Write(bytes.WrittenSpan);
+        value.MarkLeftSilo();
         ExchangeMeters.BytesSent.Add(bytes.WrittenCount);
         ExchangeMeters.BatchesSent.Add(1);
         if (bytes.Capacity > MaxKeptBuffer)

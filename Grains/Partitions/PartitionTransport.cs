@@ -92,6 +92,7 @@ internal sealed class PartitionTransport : IWorkerTransport
         {
             // Orleans could not address the call while the grain directory changed after a silo loss; it was never
             // delivered, and the receiver orders batches by sequence number: send the same batch again.
+            batch.ForgetLeftSilo();
             Task.Delay(Unreachable.UnsentCallDelay).ContinueWith(_ => Deliver(batch, to, attempt + 1), TaskScheduler.Default);
             return;
         }
@@ -107,6 +108,11 @@ internal sealed class PartitionTransport : IWorkerTransport
             var what = batch.IsProgress ? "progress" : $"{batch.Count} records";
             _onFailure(new DataflowException(_flowId, ExchangeSteps.GetValueOrDefault(batch.ExchangeId, "(exchange)"), _self, null, failed.GetBaseException(),
                 $"sending {what} to partition {to} for this step (records that cross processes go through their serde)"));
+        }
+
+        if (call.IsCompletedSuccessfully)
+        {
+            batch.ReturnSentRecords();
         }
 
         if (!batch.IsProgress && Interlocked.Decrement(ref _inFlight) == _maxInFlight)
