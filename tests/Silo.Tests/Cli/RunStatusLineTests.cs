@@ -71,8 +71,8 @@ public sealed class RunStatusLineTests : IDisposable
 
         var shown = error.ToString().Split('\r', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(shown.Length >= 3, error.ToString());
-        Assert.Matches(@"^1,000 in \([\d,]+ records/s\), 10 out, epoch 2, committed 1, 00:00:00 *$", shown[0]);
-        Assert.Matches(@"^2,000 in \([1-9][\d,]* records/s\), 10 out, epoch 2, committed 1, 00:00:0\d *$", shown[1]);
+        Assert.Matches(@"^1,000 in \([\d,]+ records/s\), 10 out, epoch 2, committed 1, 00:00:\d\d *$", shown[0]);
+        Assert.Matches(@"^2,000 in \([1-9][\d,]* records/s\), 10 out, epoch 2, committed 1, 00:00:\d\d *$", shown[1]);
         Assert.Equal(string.Empty, shown[^1].Trim());
     }
 
