@@ -178,7 +178,8 @@ internal sealed class RunCommand
 
         using var signals = _context.HandleSignals ? new StopSignals(error) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_context.Stop, signals?.Token ?? CancellationToken.None);
-        var progress = settings.Quiet ? RunProgress.Quiet : new RunProgress(error, IsTerminal(error));
+        // With -v the runtime's log lines go to stderr too, past the progress's lock: a status line would run into them.
+        var progress = settings.Quiet ? RunProgress.Quiet : new RunProgress(error, IsTerminal(error) && !settings.Verbose);
         try
         {
             var clock = Stopwatch.StartNew();

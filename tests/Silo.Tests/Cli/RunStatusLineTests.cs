@@ -3,7 +3,7 @@ using Orleans.Dataflow.Silo.Tests.TestSupport;
 
 namespace Orleans.Dataflow.Silo.Tests.Cli;
 
-/// <summary>While a flow runs, <c>run</c> keeps one status line on stderr when it is a terminal — records read and their rate, records written, epochs, elapsed — read from the engine's meter, rewritten in place, wiped before any other line and at the end; stdout stays the flow's alone.</summary>
+/// <summary>While a flow runs, <c>run</c> keeps one status line on stderr when it is a terminal (and the run is not verbose) — records read and their rate, records written, epochs, elapsed — read from the engine's meter, rewritten in place, wiped before any other line and at the end; stdout stays the flow's alone.</summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class RunStatusLineTests : IDisposable
 {
@@ -96,5 +96,17 @@ public sealed class RunStatusLineTests : IDisposable
         // Wiped before the summary, which is a line of its own.
         Assert.Matches(@"\r +\r'paced' completed: 36 records in, 36 out, ", terminal.Error);
         Assert.DoesNotContain('\r', redirected.Error);
+    }
+
+    [Fact]
+    public void Run_Verbose_KeepsNoStatusLineEvenOnATerminal_SinceTheRuntimesLogsGoToStderrToo()
+    {
+        var script = _dir.Write("paced.csx", Paced);
+
+        var verbose = CliRun.Invoke(["run", script, "-v"], terminal: true);
+
+        Assert.Equal(ExitCodes.Success, verbose.ExitCode);
+        Assert.Equal(36, verbose.OutLines.Length);
+        Assert.DoesNotContain('\r', verbose.Error);
     }
 }
