@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
@@ -89,7 +90,7 @@ internal static class FlowText
         foreach (var step in counted)
         {
             var counts = progress.Partitions.Select(p => p.Steps.FirstOrDefault(s => s.StepId == step.StepId && s.Kind == step.Kind)?.Count).ToArray();
-            steps.Add([step.StepId, step.Kind.ToString().ToLowerInvariant(), .. counts.Select(Number), Number(counts.Sum())]);
+            steps.Add([step.StepId, JsonNamingPolicy.SnakeCaseLower.ConvertName(step.Kind.ToString()), .. counts.Select(Number), Number(counts.Sum())]);
         }
 
         TextTable.Write(output, steps, "  ");

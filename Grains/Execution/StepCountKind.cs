@@ -15,4 +15,13 @@ public enum StepCountKind : byte
 
     /// <summary>A step under a tolerant error policy: the records it passed over.</summary>
     Skipped = 4,
+
+    /// <summary>Any step: the records it received (an input: those it read; after an exchange: those that reached it through it).</summary>
+    In = 5,
+
+    /// <summary>Any step: the records it emitted on all its ports (an output: those it wrote).</summary>
+    Out = 6,
+
+    /// <summary>A stateful step: the snapshot bytes it wrote to the recovery store (none without one).</summary>
+    SnapshotBytes = 7,
 }

@@ -8,7 +8,7 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// <param name="RecordsIn">The items its input steps have read.</param>
 /// <param name="RecordsOut">The items its output steps have written.</param>
 /// <param name="Running">Whether its worker is running; false once it has left its loop (ended, stopped, failed or lost).</param>
-/// <param name="Steps">The counts of its input, output and stateful steps, in plan order.</param>
+/// <param name="Steps">The counts of its steps, in plan order: every step's records in and out, an input's items read, an output's items written, a stateful step's keys and snapshot bytes, a tolerant step's records passed over.</param>
 /// <remarks>Counts are of the current attempt: after a lost silo, the next attempt's partitions count from zero.</remarks>
 [GenerateSerializer]
 public sealed record PartitionStatus(
@@ -19,4 +19,9 @@ public sealed record PartitionStatus(
     [property: Id(4)] long RecordsIn,
     [property: Id(5)] long RecordsOut,
     [property: Id(6)] bool Running,
-    [property: Id(7)] IReadOnlyList<StepStatus> Steps);
+    [property: Id(7)] IReadOnlyList<StepStatus> Steps)
+{
+    /// <summary>The seconds its sources have waited on backpressure (its receivers had too many batches in flight); 0 in a record written before it was reported.</summary>
+    [Id(8)]
+    public double BackpressureSeconds { get; init; }
+}

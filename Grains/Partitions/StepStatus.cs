@@ -2,7 +2,7 @@ using Orleans.Dataflow.Grains.Execution;
 
 namespace Orleans.Dataflow.Grains.Partitions;
 
-/// <summary>One count of a step in one partition, as of the partition's last report: items read by an input, written by an output, or keys held by a stateful step.</summary>
+/// <summary>One count of a step in one partition, as of the partition's last report: records in or out of any step, items read by an input, written by an output, keys held or snapshot bytes written by a stateful step, records passed over.</summary>
 /// <param name="StepId">The step.</param>
 /// <param name="Kind">What <paramref name="Count"/> counts.</param>
 /// <param name="Count">The count, since this attempt of the execution started.</param>

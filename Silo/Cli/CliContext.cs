@@ -10,6 +10,10 @@ public sealed class CliContext
     /// <summary>Where errors and notices go. Default <see cref="Console.Error"/>.</summary>
     public TextWriter Error { get; init; } = Console.Error;
 
+    /// <summary>Tells whether a writer of the CLI's (<see cref="Error"/>, or <see cref="Console.Out"/> for a flow's output) is a terminal; null (the default) asks the console: standard error or output that is not redirected.</summary>
+    /// <remarks><c>run</c> keeps its status line on <see cref="Error"/> only when it is a terminal.</remarks>
+    public Func<TextWriter, bool>? IsTerminal { get; init; }
+
     /// <summary>The environment variables to read <c>DATAFLOW_*</c> settings from; null (the default) reads the process environment.</summary>
     public IReadOnlyDictionary<string, string?>? EnvironmentVariables { get; init; }
 

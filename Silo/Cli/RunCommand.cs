@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Orleans.Dataflow.Grains.Cluster;
+using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Silo.Configuration;
 using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Loading;
@@ -177,7 +178,8 @@ internal sealed class RunCommand
 
         using var signals = _context.HandleSignals ? new StopSignals(error) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_context.Stop, signals?.Token ?? CancellationToken.None);
-        var progress = settings.Quiet ? RunProgress.Quiet : new RunProgress(error);
+        // With -v the runtime's log lines go to stderr too, past the progress's lock: a status line would run into them.
+        var progress = settings.Quiet ? RunProgress.Quiet : new RunProgress(error, IsTerminal(error) && !settings.Verbose);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -203,7 +205,13 @@ internal sealed class RunCommand
                 FlowArguments = args,
                 Notice = progress.Notice,
             };
-            var result = DataflowRunner.RunMain(flow, options, stop.Token);
+            ExecutionResult result;
+            using (var reader = progress.KeepsStatusLine ? new RunStatusReader(flow) : null)
+            using (reader is null ? null : new RunStatusLine(progress, reader.Read, RunStatusLine.Interval, IsTerminal(Console.Out)))
+            {
+                result = DataflowRunner.RunMain(flow, options, stop.Token);
+            }
+
             progress.Summary(flow, result, loaded, clock.Elapsed);
             return signals?.Received == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Success;
         }
@@ -227,6 +235,10 @@ internal sealed class RunCommand
             return ExitCodes.Failure;
         }
     }
+
+    private bool IsTerminal(TextWriter writer)
+        => _context.IsTerminal?.Invoke(writer)
+            ?? (ReferenceEquals(writer, Console.Error) ? !Console.IsErrorRedirected : ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected);
 
     private SiloSettings ResolveSettings(ParseResult parse)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using OpenTelemetry.Exporter;
 using Orleans.Dataflow.Grains.Cluster;
 using Orleans.Dataflow.Silo.Configuration;
 using Orleans.Dataflow.Silo.Recovery;
@@ -12,6 +13,10 @@ internal sealed class ServeCommand
 {
     /// <summary>The environment variable that gives the HTTP API's token when <c>--token</c> does not.</summary>
     public const string TokenVariable = "DATAFLOW_TOKEN";
+
+    private const string GrpcProtocol = "grpc";
+
+    private const string HttpProtobufProtocol = "http/protobuf";
 
     private readonly CliContext _context;
     private readonly Option<string> _data = new("--data")
@@ -67,8 +72,15 @@ internal sealed class ServeCommand
 
     private readonly Option<string?> _otlpEndpoint = new("--otlp-endpoint")
     {
-        Description = "An OTLP gRPC endpoint (e.g. http://127.0.0.1:4317) to export traces of the control path to (submit, deploy, start, recovery, epoch commits, restarts) [default none: no tracing].",
+        Description = "An OTLP endpoint (gRPC: e.g. http://127.0.0.1:4317; http/protobuf: e.g. http://127.0.0.1:4318) to export traces of the control path to (submit, deploy, start, recovery, epoch commits, restarts) [default none: no tracing].",
         HelpName = "URL",
+    };
+
+    private readonly Option<string> _otlpProtocol = new("--otlp-protocol")
+    {
+        Description = "How traces go to --otlp-endpoint: grpc, or http/protobuf (POSTed to /v1/traces when the endpoint has no path) [default grpc].",
+        DefaultValueFactory = _ => GrpcProtocol,
+        HelpName = "PROTOCOL",
     };
 
     /// <summary>Creates the command, writing to <paramref name="context"/>.</summary>
@@ -77,7 +89,7 @@ internal sealed class ServeCommand
         _context = context;
         Command = new Command("serve", "Run a silo that accepts flows from clients and keeps them running, until Ctrl+C or SIGTERM stops it.")
         {
-            _data, _siloPort, _gatewayPort, _httpPort, _token, _join, _clustering, _address, _orleansDashboard, _otlpEndpoint,
+            _data, _siloPort, _gatewayPort, _httpPort, _token, _join, _clustering, _address, _orleansDashboard, _otlpEndpoint, _otlpProtocol,
         };
         Command.SetAction(Execute);
     }
@@ -111,6 +123,7 @@ internal sealed class ServeCommand
                     [_orleansDashboard.Name] = parse.GetValue(_orleansDashboard) ? "true" : null,
                 }),
                 OtlpEndpoint = parse.GetValue(_otlpEndpoint) is { } otlp ? OtlpEndpoint(otlp) : null,
+                OtlpProtocol = OtlpProtocol(parse.GetValue(_otlpProtocol)!),
             };
             CheckClustering(options, clustering?.Source);
         }
@@ -182,6 +195,13 @@ internal sealed class ServeCommand
     private static Uri OtlpEndpoint(string text)
         => Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri
             : throw new ArgumentException($"--otlp-endpoint must be an http:// or https:// URL, e.g. http://127.0.0.1:4317; got '{text}'");
+
+    private static OtlpExportProtocol OtlpProtocol(string text) => text switch
+    {
+        GrpcProtocol => OtlpExportProtocol.Grpc,
+        HttpProtobufProtocol => OtlpExportProtocol.HttpProtobuf,
+        _ => throw new ArgumentException($"--otlp-protocol must be {GrpcProtocol} or {HttpProtobufProtocol}; got '{text}'"),
+    };
 
     private static int Port(int port, string flag)
         => port is > 0 and <= 65535 ? port : throw new ArgumentException($"{flag} must be a port between 1 and 65535; got {port}");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orleans.Dataflow.Grains.Observability;
@@ -22,15 +23,29 @@ public static class DataflowTelemetry
     /// <summary>The path Prometheus scrapes.</summary>
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Adds OpenTelemetry metrics with the Prometheus exporter and, with <paramref name="otlpEndpoint"/>, tracing of the control path exported over OTLP (gRPC, e.g. <c>http://127.0.0.1:4317</c>).</summary>
-    public static IHostApplicationBuilder AddDataflowTelemetry(this IHostApplicationBuilder builder, Uri? otlpEndpoint = null)
+    /// <summary>The path OTLP/HTTP receivers take traces at, added to an <c>http/protobuf</c> endpoint given without a path.</summary>
+    public const string OtlpHttpTracesPath = "/v1/traces";
+
+    /// <summary>Adds OpenTelemetry metrics with the Prometheus exporter and, with <paramref name="otlpEndpoint"/>, tracing of the control path exported over OTLP.</summary>
+    /// <remarks>
+    /// <paramref name="otlpProtocol"/> is gRPC by default (an endpoint such as <c>http://127.0.0.1:4317</c>); with
+    /// <see cref="OtlpExportProtocol.HttpProtobuf"/> the exporter POSTs protobuf to the endpoint, and an endpoint without
+    /// a path (<c>http://127.0.0.1:4318</c>) gets <see cref="OtlpHttpTracesPath"/>, as the OTLP exporter's own
+    /// configuration by environment does. Spans are exported in batches, and the rest when the host stops.
+    /// </remarks>
+    public static IHostApplicationBuilder AddDataflowTelemetry(this IHostApplicationBuilder builder, Uri? otlpEndpoint = null, OtlpExportProtocol otlpProtocol = OtlpExportProtocol.Grpc)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(DataflowMeters.MeterName, OrleansMeterName).AddPrometheusExporter());
         if (otlpEndpoint is not null)
         {
-            telemetry.WithTracing(tracing => tracing.AddSource(DataflowActivities.SourceName).AddOtlpExporter(otlp => otlp.Endpoint = otlpEndpoint));
+            var endpoint = otlpProtocol == OtlpExportProtocol.HttpProtobuf && otlpEndpoint.AbsolutePath == "/" ? new Uri(otlpEndpoint, OtlpHttpTracesPath) : otlpEndpoint;
+            telemetry.WithTracing(tracing => tracing.AddSource(DataflowActivities.SourceName).AddOtlpExporter(otlp =>
+            {
+                otlp.Endpoint = endpoint;
+                otlp.Protocol = otlpProtocol;
+            }));
         }
 
         return builder;

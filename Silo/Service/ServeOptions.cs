@@ -1,4 +1,5 @@
 using System.Net;
+using OpenTelemetry.Exporter;
 
 namespace Orleans.Dataflow.Silo.Service;
 
@@ -48,8 +49,11 @@ public sealed record ServeOptions
     /// <summary>The path of Orleans' dashboard when <see cref="OrleansDashboard"/> is on.</summary>
     public const string OrleansDashboardPath = "/orleans";
 
-    /// <summary>The OTLP endpoint (gRPC, e.g. <c>http://127.0.0.1:4317</c>) the silo exports its traces of the control path to; null (the default): no tracing.</summary>
+    /// <summary>The OTLP endpoint (gRPC, e.g. <c>http://127.0.0.1:4317</c>, or see <see cref="OtlpProtocol"/>) the silo exports its traces of the control path to; null (the default): no tracing.</summary>
     public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>How traces go to <see cref="OtlpEndpoint"/>: gRPC (the default) or protobuf over HTTP (<c>http/protobuf</c>, to <c>/v1/traces</c> when the endpoint has no path).</summary>
+    public OtlpExportProtocol OtlpProtocol { get; init; } = OtlpExportProtocol.Grpc;
 
     /// <summary>The address the silo port and the gateway listen on and that the silo advertises to the others; default loopback.</summary>
     /// <remarks>Silos on other machines must reach it: with <see cref="Clustering"/> on several machines, give this machine's address on their network.</remarks>

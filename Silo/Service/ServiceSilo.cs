@@ -57,7 +57,7 @@ public static class ServiceSilo
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.AddRuntimeEventLogging();
-        builder.AddDataflowTelemetry(options.OtlpEndpoint);
+        builder.AddDataflowTelemetry(options.OtlpEndpoint, options.OtlpProtocol);
         builder.Services.AddSingleton<IFlowSourceLoader>(new ServiceFlowLoader(data, options.Clustering));
         builder.Services.AddSingleton(services => new DataflowClient(services.GetRequiredService<IGrainFactory>()));
         builder.UseOrleans(silo =>

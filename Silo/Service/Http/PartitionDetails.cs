@@ -10,14 +10,16 @@ namespace Orleans.Dataflow.Silo.Service.Http;
 /// <param name="ClosedEpoch">The last epoch it has closed at every step.</param>
 /// <param name="RecordsIn">The items its inputs have read.</param>
 /// <param name="RecordsOut">The items its outputs have written.</param>
-/// <param name="Steps">The counts of its input, output and stateful steps.</param>
-public sealed record PartitionDetails(int Index, string? Silo, string State, long Epoch, long ClosedEpoch, long RecordsIn, long RecordsOut, IReadOnlyList<StepDetails> Steps)
+/// <param name="Steps">The counts of its steps: every step's records in and out, and an input's, output's or stateful step's own.</param>
+/// <param name="BackpressureSeconds">The seconds its sources have waited on backpressure.</param>
+public sealed record PartitionDetails(int Index, string? Silo, string State, long Epoch, long ClosedEpoch, long RecordsIn, long RecordsOut, IReadOnlyList<StepDetails> Steps,
+    double BackpressureSeconds)
 {
     /// <summary>The details of <paramref name="status"/>.</summary>
     public static PartitionDetails Of(PartitionStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
         return new PartitionDetails(status.Index, status.Silo, status.Running ? "running" : "ended", status.Epoch, status.ClosedEpoch,
-            status.RecordsIn, status.RecordsOut, [.. status.Steps.Select(StepDetails.Of)]);
+            status.RecordsIn, status.RecordsOut, [.. status.Steps.Select(StepDetails.Of)], status.BackpressureSeconds);
     }
 }

@@ -17,7 +17,7 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     private TempDirectory Dir => service.Dir;
 
     [Fact]
-    public async Task PostFlows_AScript_Is201WithTheFlowAndItsLocation_RunsToCompletion_AndGetFlowsListsItWithItsRecordTotals_AndItsGraphIsServed()
+    public async Task PostFlows_AScript_Is201WithTheFlowAndItsLocation_RunsToCompletion_AndGetFlowsListsItWithItsRecordTotals_AndEveryStepsRecordsInAndOut_AndItsGraphIsServed()
     {
         var lines = Enumerable.Range(0, 500).Select(i => $"w{i % 7} w{i % 3}").ToArray();
         var input = Dir.Write("words-in.txt", string.Join('\n', lines) + "\n");
@@ -52,6 +52,11 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
         Assert.Equal(lines.Length, partition.RecordsIn);
         Assert.Contains(partition.Steps, step => step is { Step: "count.sum", Kind: "keys" });
         Assert.Contains(partition.Steps, step => step is { Step: "read", Kind: "read", Count: 500 });
+        Assert.Contains(partition.Steps, step => step is { Step: "words", Kind: "in", Count: 500 });
+        Assert.Contains(partition.Steps, step => step is { Step: "words", Kind: "out", Count: 1000 });
+        Assert.Contains(partition.Steps, step => step is { Step: "count.sum", Kind: "snapshot_bytes" });
+        Assert.Contains(partition.Steps, step => step is { Step: "out", Kind: "written" } && step.Count == lines.SelectMany(l => l.Split(' ')).Distinct().Count());
+        Assert.True(partition.BackpressureSeconds >= 0, "no backpressure time");
         Assert.Equal(["read", "words", "count.key", "count.sum", "format", "out"], graph!.Steps.Select(step => step.Id));
         Assert.StartsWith("flowchart TD\n", mermaid, StringComparison.Ordinal);
     }

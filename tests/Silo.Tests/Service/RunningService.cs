@@ -31,13 +31,14 @@ internal sealed class RunningService : IAsyncDisposable
     /// <summary>A client of the silo's HTTP API, sending no token.</summary>
     public HttpClient Http { get; }
 
-    /// <summary>Starts a silo on <paramref name="dataDirectory"/>, its HTTP API requiring <paramref name="token"/> if given and serving Orleans' dashboard if <paramref name="orleansDashboard"/>, and connects a client to it.</summary>
-    public static async Task<RunningService> StartAsync(string dataDirectory, string? token = null, bool orleansDashboard = false)
+    /// <summary>Starts a silo on <paramref name="dataDirectory"/>, its HTTP API requiring <paramref name="token"/> if given and serving Orleans' dashboard if <paramref name="orleansDashboard"/>, with any other option <paramref name="configure"/> sets, and connects a client to it.</summary>
+    public static async Task<RunningService> StartAsync(string dataDirectory, string? token = null, bool orleansDashboard = false, Func<ServeOptions, ServeOptions>? configure = null)
     {
         var options = new ServeOptions
         {
             DataDirectory = dataDirectory, SiloPort = FreePort(), GatewayPort = FreePort(), HttpPort = FreePort(), Token = token, OrleansDashboard = orleansDashboard,
         };
+        options = configure?.Invoke(options) ?? options;
         var host = ServiceSilo.Build(options);
         await host.StartAsync().WaitAsync(_startTimeout);
         var client = await DataflowClient.ConnectAsync(new DataflowClientOptions { Gateway = new IPEndPoint(IPAddress.Loopback, options.GatewayPort), ConnectTimeout = _startTimeout });

@@ -238,7 +238,13 @@ public sealed class SqliteGrainStorageTests : IDisposable
         Progress = new ExecutionStatus(12, 12, 11, 900, 40, 2,
         [
             new PartitionStatus(0, "S127.0.0.1:11111:1", 12, 12, 900, 40, false,
-                [new StepStatus("inp", StepCountKind.Read, 900), new StepStatus("sum", StepCountKind.Keys, 40), new StepStatus("out", StepCountKind.Written, 40)]),
+                [
+                    new StepStatus("inp", StepCountKind.Read, 900), new StepStatus("sum", StepCountKind.In, 900), new StepStatus("sum", StepCountKind.Out, 40),
+                    new StepStatus("sum", StepCountKind.Keys, 40), new StepStatus("sum", StepCountKind.SnapshotBytes, 640), new StepStatus("out", StepCountKind.Written, 40),
+                ])
+            {
+                BackpressureSeconds = 1.5,
+            },
         ]),
     };
 

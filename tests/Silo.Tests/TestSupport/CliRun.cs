@@ -10,12 +10,13 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
 
     public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Runs the CLI; <paramref name="stopWhen"/> requests a graceful stop once the captured stdout satisfies it.</summary>
+    /// <summary>Runs the CLI; <paramref name="stopWhen"/> requests a graceful stop once the captured stdout satisfies it; <paramref name="terminal"/> says whether stdout and stderr are taken for a terminal (default: not).</summary>
     public static CliRun Invoke(
         string[] args,
         IReadOnlyDictionary<string, string?>? environment = null,
         IReadOnlyList<string>? settingsDirectories = null,
-        Func<string, bool>? stopWhen = null)
+        Func<string, bool>? stopWhen = null,
+        bool terminal = false)
     {
         using var stop = new CancellationTokenSource();
         var output = new ObservedWriter(stopWhen is null ? null : text =>
@@ -38,6 +39,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
                 SettingsDirectories = settingsDirectories ?? [],
                 Stop = stop.Token,
                 HandleSignals = false,
+                IsTerminal = _ => terminal,
             });
             return new CliRun(exitCode, output.ToString(), error.ToString());
         }

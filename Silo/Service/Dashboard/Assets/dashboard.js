@@ -12,7 +12,6 @@
   const numbers = new Intl.NumberFormat("en-US");
   const rates = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
-  const kindClasses = { read: "input", written: "output", keys: "stateful" };
 
   const $ = (id) => document.getElementById(id);
   let selected = null;
@@ -91,6 +90,22 @@
   const formatCount = (value) => (value === null || value === undefined ? "–" : numbers.format(value));
   const formatRate = (value) => (value === null || value === undefined ? "–" : rates.format(value));
 
+  function formatBytes(value) {
+    if (value === null || value === undefined) {
+      return "–";
+    }
+
+    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let scaled = value;
+    let unit = 0;
+    while (scaled >= 1024 && unit < units.length - 1) {
+      scaled /= 1024;
+      unit++;
+    }
+
+    return `${unit === 0 ? numbers.format(scaled) : rates.format(scaled)} ${units[unit]}`;
+  }
+
   function formatDuration(seconds) {
     if (seconds === null || seconds === undefined) {
       return "–";
@@ -145,13 +160,14 @@
     tick();
   }
 
-  // Summed per step over the partitions: an input's "read", an output's "written", a stateful step's "keys".
+  // Each step's counts summed over the partitions, by kind: every step's "in" and "out", an input's "read", an
+  // output's "written", a stateful step's "keys" and "snapshot_bytes", a tolerant step's "skipped".
   function stepTotals(flow) {
     const totals = new Map();
     for (const partition of flow.partitionProgress) {
       for (const step of partition.steps) {
-        const total = totals.get(step.step) ?? { kind: step.kind, count: 0 };
-        total.count += step.count;
+        const total = totals.get(step.step) ?? {};
+        total[step.kind] = (total[step.kind] ?? 0) + step.count;
         totals.set(step.step, total);
       }
     }
@@ -159,11 +175,25 @@
     return totals;
   }
 
+  const kindOf = (total) => (total.read !== undefined ? "input" : total.written !== undefined ? "output" : total.keys !== undefined ? "stateful" : "counted");
+
+  // The count a step's rate is of: what an input read, what an output wrote, what any other step received.
+  function recordsOf(total) {
+    switch (kindOf(total)) {
+      case "input": return { count: total.read, label: "read" };
+      case "output": return { count: total.written, label: "written" };
+      default: return total.in === undefined ? null : { count: total.in, label: "in" };
+    }
+  }
+
+  const backpressureOf = (flow) => flow.partitionProgress.reduce((sum, partition) => sum + (partition.backpressureSeconds ?? 0), 0);
+
   function remember(flow, totals) {
-    const values = new Map([["in", flow.recordsIn ?? 0], ["out", flow.recordsOut ?? 0]]);
+    const values = new Map([["in", flow.recordsIn ?? 0], ["out", flow.recordsOut ?? 0], ["backpressure", backpressureOf(flow)]]);
     for (const [step, total] of totals) {
-      if (total.kind !== "keys") {
-        values.set("step:" + step, total.count);
+      const records = recordsOf(total);
+      if (records !== null) {
+        values.set("step:" + step, records.count);
       }
     }
 
@@ -218,6 +248,12 @@
     // Lag: epochs read in but not yet durable; without a store nothing is committed, so there is no lag to show.
     const lag = flow.recovery !== null && flow.epoch !== null && flow.committedEpoch !== null ? Math.max(0, flow.epoch - flow.committedEpoch) : null;
     setValue("flow-lag", lag, lag === null ? "–" : `${lag} epoch${lag === 1 ? "" : "s"} (~${formatDuration(lag * flow.epochIntervalSeconds)})`);
+    // Backpressure: the share of the running partitions' time their sources waited, over the last few seconds.
+    const waited = backpressureOf(flow);
+    const runningPartitions = flow.partitionProgress.filter((partition) => partition.state === "running").length;
+    const waitRate = running && runningPartitions > 0 ? rate("backpressure") : null;
+    const share = waitRate === null ? "" : ` (${Math.round(Math.min(1, Math.max(0, waitRate / runningPartitions)) * 100)}%)`;
+    setValue("flow-backpressure", waited, `${rates.format(waited)} s${share}`);
     setValue("flow-attempts", flow.attempts, formatCount(flow.attempts));
     setValue("flow-uptime", flow.uptimeSeconds, formatDuration(flow.uptimeSeconds));
 
@@ -228,9 +264,12 @@
   }
 
   function renderState(totals) {
-    const keyed = [...totals].filter(([, total]) => total.kind === "keys");
+    const keyed = [...totals].filter(([, total]) => total.keys !== undefined);
     $("state").tBodies[0].replaceChildren(...keyed.map(([step, total]) =>
-      element("tr", { "data-step": step }, element("td", {}, step), element("td", { class: "num" }, formatCount(total.count)))));
+      element("tr", { "data-step": step },
+        element("td", {}, step),
+        element("td", { class: "num keys", "data-value": String(total.keys) }, formatCount(total.keys)),
+        element("td", { class: "num snapshot", "data-value": String(total.snapshot_bytes ?? 0) }, formatBytes(total.snapshot_bytes ?? 0)))));
     $("no-state").hidden = keyed.length > 0;
   }
 
@@ -253,7 +292,8 @@
         element("td", { class: "num" }, formatCount(partition.epoch)),
         element("td", { class: "num" }, formatCount(partition.closedEpoch)),
         element("td", { class: "num" }, formatCount(partition.recordsIn)),
-        element("td", { class: "num" }, formatCount(partition.recordsOut)))));
+        element("td", { class: "num" }, formatCount(partition.recordsOut)),
+        element("td", { class: "num" }, `${rates.format(partition.backpressureSeconds ?? 0)} s`))));
   }
 
   function renderDeployment(flow) {
@@ -279,7 +319,7 @@
     for (const step of byId.values()) {
       // Steps come in the order they were added, so every producer has its layer already.
       step.layer = step.inputs.reduce((layer, input) => Math.max(layer, (byId.get(input.step)?.layer ?? -1) + 1), 0);
-      step.width = Math.max(150, 24 + 7.4 * Math.max(step.id.length, step.operator.length + 2, 18));
+      step.width = Math.max(150, 24 + 7.4 * Math.max(step.id.length, step.operator.length + 2, 24));
     }
 
     const layers = [];
@@ -287,7 +327,7 @@
       (layers[step.layer] ??= []).push(step);
     }
 
-    const nodeHeight = 58;
+    const nodeHeight = 72;
     const layerGap = 46;
     const nodeGap = 28;
     const margin = 12;
@@ -371,6 +411,7 @@
       node.append(svg("text", { class: "id", x: "10", y: "17" }, step.id));
       node.append(svg("text", { class: "operator", x: "10", y: "32" }, step.operator));
       node.append(svg("text", { class: "live", x: "10", y: "49" }));
+      node.append(svg("text", { class: "state", x: "10", y: "64" }));
       root.append(node);
     }
   }
@@ -380,22 +421,21 @@
       const step = node.dataset.step;
       const total = totals.get(step);
       const live = node.querySelector("text.live");
-      if (!total) {
+      const state = node.querySelector("text.state");
+      const records = total ? recordsOf(total) : null;
+      if (!records) {
         live.textContent = "";
+        state.textContent = "";
         delete node.dataset.count;
         continue;
       }
 
-      node.dataset.count = String(total.count);
-      node.classList.add(kindClasses[total.kind] ?? "counted");
-      if (total.kind === "keys") {
-        live.textContent = `${formatCount(total.count)} keys`;
-        continue;
-      }
-
+      node.dataset.count = String(records.count);
+      node.classList.add(kindOf(total));
       const perSecond = running ? rate("step:" + step) : null;
       node.dataset.rate = perSecond === null ? "" : String(perSecond);
-      live.textContent = `${formatCount(total.count)} ${total.kind}` + (perSecond === null ? "" : ` · ${formatRate(perSecond)}/s`);
+      live.textContent = `${formatCount(records.count)} ${records.label}` + (perSecond === null ? "" : ` · ${formatRate(perSecond)}/s`);
+      state.textContent = total.keys === undefined ? "" : `${formatCount(total.keys)} keys · ${formatBytes(total.snapshot_bytes ?? 0)} snapshots`;
     }
   }
 

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Orleans.Dataflow.Silo.Tests.Service.Dashboard;
 
-/// <summary>The live dashboard at <c>/</c>, opened in a real browser: it draws a running flow's graph, its counters rise while the flow reads, a failed flow shows its last error, and a silo with a token asks for it before showing anything.</summary>
+/// <summary>The live dashboard at <c>/</c>, opened in a real browser: it draws a running flow's graph, its counters rise while the flow reads — a step between input and output too — with its state's snapshot bytes and its backpressure, a failed flow shows its last error, and a silo with a token asks for it before showing anything.</summary>
 public sealed class DashboardPageTests(DashboardPageTests.Service service, ITestOutputHelper output) : IClassFixture<DashboardPageTests.Service>
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(120);
@@ -16,7 +16,7 @@ public sealed class DashboardPageTests(DashboardPageTests.Service service, ITest
     private static readonly LocatorAssertionsToContainTextOptions _textDeadline = new() { Timeout = (float)_noHang.TotalMilliseconds };
 
     [Fact]
-    public async Task Page_WhileAFlowRuns_DrawsEveryStepOfItsGraph_AndItsRecordCountersIncrease()
+    public async Task Page_WhileAFlowRuns_DrawsEveryStepOfItsGraph_AndItsRecordCountersIncrease_AtEveryStep()
     {
         // 1 ms a line on each of two partitions: minutes of input, stopped once the page has been read.
         var lines = Enumerable.Range(0, 200_000).Select(i => $"k{i % 40} {i}");
@@ -43,6 +43,14 @@ public sealed class DashboardPageTests(DashboardPageTests.Service service, ITest
             var firstIn = await UntilAbove(() => page.Locator("#flow-records-in").GetAttributeAsync("data-value"), 0);
             var laterIn = await UntilAbove(() => page.Locator("#flow-records-in").GetAttributeAsync("data-value"), firstIn);
             var rateIn = await UntilAbove(() => page.Locator("#flow-rate-in").GetAttributeAsync("data-value"), 0);
+            // A step between input and output: its records in, per batch, rise on the graph with a rate.
+            var slow = page.Locator("#graph g.node[data-step='slow']");
+            var firstSlow = await UntilAbove(() => slow.GetAttributeAsync("data-count"), 0);
+            var laterSlow = await UntilAbove(() => slow.GetAttributeAsync("data-count"), firstSlow);
+            var rateSlow = await UntilAbove(() => slow.GetAttributeAsync("data-rate"), 0);
+            var snapshotBytes = await UntilAbove(() => page.Locator("#state tr[data-step='count.sum'] td.snapshot").GetAttributeAsync("data-value"), 0);
+            await Assertions.Expect(page.Locator("#graph g.node[data-step='count.sum'] text.state")).ToContainTextAsync(" keys · ", _textDeadline);
+            var backpressure = await page.Locator("#flow-backpressure").GetAttributeAsync("data-value");
             await Assertions.Expect(page.Locator("#state tr[data-step='count.sum']")).ToHaveCountAsync(1, _countDeadline);
             await Assertions.Expect(page.Locator("#partitions tbody tr")).ToHaveCountAsync(2, _countDeadline);
             await Assertions.Expect(page.Locator("#flow-status")).ToContainTextAsync("running", _textDeadline);
@@ -54,6 +62,10 @@ public sealed class DashboardPageTests(DashboardPageTests.Service service, ITest
             Assert.True(laterRead > firstRead, $"the read step's count did not rise from {firstRead}");
             Assert.True(laterIn > firstIn, $"the flow's records in did not rise from {firstIn}");
             Assert.True(rateIn > 0, "no records/s shown");
+            Assert.True(laterSlow > firstSlow, $"the middle step's count did not rise from {firstSlow}");
+            Assert.True(rateSlow > 0, "no records/s shown for the middle step");
+            Assert.True(snapshotBytes > 0, "no snapshot bytes shown for the stateful step");
+            Assert.True(double.TryParse(backpressure, NumberStyles.Float, CultureInfo.InvariantCulture, out var waited) && waited >= 0, $"backpressure shows '{backpressure}'");
         }
         finally
         {
