@@ -64,6 +64,37 @@ public sealed class StreamWatermarkTests
     }
 
     [Theory]
+    [MemberData(nameof(Topologies))]
+    public void JoinWindow_StreamScopeOrdered_IdleKeysRowsComeBeforeEof(int silos, int workers)
+    {
+        // An ordered window join waits for the watermark before it applies a side's item; under a stream watermark
+        // a's sides are joined and emitted once b's items take the stream past a's window, not at EOF.
+        var log = new ConcurrentQueue<string>();
+        var harness = new FlowHarness(WorkerThreads.UniqueFlowId("sj"));
+        TestingItem<(string, Side)>[] items =
+            [("a", new Side(1, true)), ("a", new Side(2, false)), ("b", new Side(25, true)), TestingMarker.Pause(_pause), ("b", new Side(26, false))];
+        var sides = harness.Input("inp", items)
+            .Map("read", e =>
+            {
+                log.Enqueue($"read {e.Item1} {e.Item2.Second}");
+                return e;
+            })
+            .Branch("split", e => e.Item2.Left);
+        var clock = new EventClock<JoinSide<Side, Side>>(s => DateTimeOffset.UnixEpoch.AddSeconds(s.Match(l => l.Second, r => r.Second)), TimeSpan.Zero,
+            scope: WatermarkScope.PerStream);
+        sides.Trues.JoinWindow("join", clock, new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), sides.Falses, ordered: true)
+            .Down.Output("down", harness.Sink<(string Key, (long Window, (Side? Left, Side? Right) Row) Value)>(
+                d => log.Enqueue($"row {d.Key} {d.Value.Window} {d.Value.Row.Left?.Second}/{d.Value.Row.Right?.Second}")));
+
+        harness.Run(workers, TimeSpan.Zero, silos: silos);
+        WorkerThreads.AssertNoneAlive(harness.Flow.Id);
+        var lines = log.ToList();
+
+        Assert.Contains("row a 0 1/2", lines);
+        Assert.True(lines.IndexOf("row a 0 1/2") < lines.IndexOf("read b 26"), $"a's join row came after the input went on: {string.Join(" | ", lines)}");
+    }
+
+    [Theory]
     [MemberData(nameof(Rescalings))]
     public void Resume_StreamScope_ContinuesFromTheSnapshottedWatermark(int silosBefore, int workersBefore, int silosAfter, int workersAfter)
     {
@@ -105,4 +136,7 @@ public sealed class StreamWatermarkTests
         WorkerThreads.AssertNoneAlive(harness.Flow.Id);
         return [.. log];
     }
+
+    /// <summary>A side of a join: its time in seconds, and whether it is the left one.</summary>
+    public sealed record Side(int Second, bool Left);
 }
