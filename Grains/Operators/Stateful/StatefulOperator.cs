@@ -28,7 +28,7 @@ namespace Orleans.Dataflow.Grains.Operators.Stateful;
 internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlignedOperator<(string Key, TValue Value)>, ITimedOperator, IWatermarkReceiver
 {
     /// <summary>What the step id of a step's stream watermark snapshots ends with: not a stateful step's, so every worker of a resumed run reads all of them.</summary>
-    public const string WatermarkStepSuffix = "#watermark";
+    private const string WatermarkStepSuffix = "#watermark";
 
     private readonly KeyedLogic<TValue, TOut, TSlot, TState> _logic;
     private readonly bool _usesNotifications;
@@ -101,9 +101,6 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     /// <summary>The step id under which the step's stream watermark is snapshotted.</summary>
     public string WatermarkStepId => Context.StepId + WatermarkStepSuffix;
-
-    /// <summary>The stream watermark of the current epoch in UTC ticks, or null when the step has none.</summary>
-    public long? Watermark => _streamWatermark?.Value;
 
     /// <summary>Loads the keys this worker owns from the run's resume point, and asks each when it wants to be notified.</summary>
     /// <remarks>A resumed run may have another worker count: the keys are taken by who owns them now, not by who snapshotted them.</remarks>
