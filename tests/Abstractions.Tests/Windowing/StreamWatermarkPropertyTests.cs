@@ -44,6 +44,28 @@ public sealed class StreamWatermarkPropertyTests
         }
     }
 
+    [Fact]
+    public void WindowLogic_StreamScopeSessions_CloseWhenTheStreamPassesTheirGapWithoutNewItems()
+    {
+        var clock = new EventClock<Item>(e => Time(e.At), TimeSpan.Zero, scope: WatermarkScope.PerStream);
+        var windows = new FoldWindowAggregator<Item, string>(() => "", (trace, e) => $"{trace}{e.Id};", (x, y) => x + y);
+        var logic = new WindowKeyedLogic<Item, string, string, string>(clock, new SessionWindower(TimeSpan.FromSeconds(5)), windows, ordered: false,
+            new ManualTimeProvider(_origin));
+        var driver = new KeyedLogicDriver<Item, WindowEvent<Item, string>, WindowKeyState<Item, string>, WindowSnapshot<Item, string>>(
+            logic, new WindowSnapshotSerde<Item, string>(Serde.For<Item>(), Serde.For<string>()));
+
+        driver.Batch(("a", new Item("a", 0, 0)), ("a", new Item("a", 1, 1)), ("b", new Item("b", 2, 2)));
+        logic.OnStreamWatermark(Time(3));
+        driver.FireDue(Time(3));
+        Assert.Empty(driver.Output);
+
+        logic.OnStreamWatermark(Time(20));
+        driver.FireDue(Time(20));
+        driver.Batch(("a", new Item("a", 4, 3)));
+
+        Assert.Equal(["a emit 0:0;1;", "a meta 0:0-1", "b emit 0:2;", "b meta 0:2-2", "a late -1:3"], driver.Output.Select(o => $"{o.Key} {Render(o.Value)}"));
+    }
+
     private static Case RandomCase(Random r)
     {
         var kind = r.Next(3);
