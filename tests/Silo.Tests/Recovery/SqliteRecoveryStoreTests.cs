@@ -83,7 +83,7 @@ public sealed class SqliteRecoveryStoreTests : IDisposable
         // read nothing newer than 5 s when a@5 comes, so only the watermark read back from the partitions makes it late.
         SqliteRecoveryStore.Initialize(Recovery, 2);
         TestingItem<(string Key, int Second)>[] items =
-            [("a", 1), ("b", 30), TestingMarker.Pause(TimeSpan.FromMilliseconds(400)), TestingMarker.Eof(), ("a", 5), ("a", 31)];
+            [("a", 1), ("b", 30), TestingMarker.Pause(TimeSpan.FromSeconds(1)), TestingMarker.Eof(), ("a", 5), ("a", 31)];
         var late = new List<(string Key, (long Window, (string, int Second) Item) Value)>();
         var flow = new Dataflow("stream_watermark");
         flow.Input("inp", new TestingSource<(string Key, int Second)>(items))

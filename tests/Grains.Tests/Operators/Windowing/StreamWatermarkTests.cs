@@ -16,7 +16,7 @@ namespace Orleans.Dataflow.Grains.Tests.Operators.Windowing;
 /// </remarks>
 public sealed class StreamWatermarkTests
 {
-    private static readonly TimeSpan _pause = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan _pause = TimeSpan.FromSeconds(1);
 
     /// <summary>One worker; two workers in one process; a TestCluster of 2 silos × 2 workers.</summary>
     public static TheoryData<int, int> Topologies => new() { { 1, 1 }, { 1, 2 }, { 2, 2 } };
