@@ -31,6 +31,7 @@ public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step, IStatefulS
     /// epochs' progress; the step's watermark for an epoch is the smallest over the senders of what they had sent
     /// before it, given to the logic by <see cref="KeyedLogic{TValue,TOut,TSlot,TState}.OnStreamWatermark"/>, and its
     /// keys' notifications fire on it instead of on system time. A sender whose input ended no longer holds it back.
+    /// A step with one is not pre-combined (<see cref="PreCombine"/> is then ignored).
     /// </remarks>
     public Func<TValue, DateTimeOffset>? StreamWatermarkOf { get; init; }
 

@@ -137,7 +137,8 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     public void VisitStateful<TValue, TOut, TSlot, TState>(StatefulStep<TValue, TOut, TSlot, TState> step)
     {
         var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step, key => OwnerOf(key) == _worker);
-        if (step.PreCombine is { } combine && _workers > 1)
+        // A stream watermark is measured on the values the step's upstream sends, which merging would hide: such a step is not pre-combined.
+        if (step.PreCombine is { } combine && _workers > 1 && step.StreamWatermarkOf is null)
         {
             // Merged per epoch before the exchange, in the stateful step's context: errors and the plan name that step.
             var merge = new PreCombineOperator<TValue>(op.Context, combine);
