@@ -25,6 +25,16 @@ public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step, IStatefulS
     /// <remarks>Only for logic to which one merged value is the same as the values it merges (a sum of counts); never user code, which could tell the difference.</remarks>
     public Func<TValue, TValue, TValue>? PreCombine { get; init; }
 
+    /// <summary>When set, the step runs under a stream watermark: what an item lets it reach (its timestamp minus the allowed disorder); null (the default) for none.</summary>
+    /// <remarks>
+    /// Each worker sending to the step tracks the largest value over the items it sends and carries it with its
+    /// epochs' progress; the step's watermark for an epoch is the smallest over the senders of what they had sent
+    /// before it, given to the logic by <see cref="KeyedLogic{TValue,TOut,TSlot,TState}.OnStreamWatermark"/>, and its
+    /// keys' notifications fire on it instead of on system time. A sender whose input ended no longer holds it back.
+    /// A step with one is not pre-combined (<see cref="PreCombine"/> is then ignored).
+    /// </remarks>
+    public Func<TValue, DateTimeOffset>? StreamWatermarkOf { get; init; }
+
     /// <summary>How long a key's state lives without an item before it is discarded; null (the default) keeps it for good.</summary>
     /// <remarks>Set with <see cref="StateLifetimeExtensions.WithStateTimeToLive{T}"/>.</remarks>
     public TimeSpan? StateTimeToLive { get; private set; }

@@ -26,12 +26,14 @@ public sealed class ExchangeBatch
         Epoch = message.Epoch;
         Count = message.Count;
         Frontier = message.Frontier;
+        Watermark = message.Watermark;
         IsProgress = message.IsProgress;
     }
 
     /// <summary>A batch as it arrived from another silo: the records are still <paramref name="encoded"/>, in <paramref name="pooled"/> when that array was rented from the shared pool.</summary>
-    internal ExchangeBatch(int exchangeId, int sender, long sequence, long epoch, int count, long frontier, bool isProgress, ReadOnlyMemory<byte> encoded, byte[]? pooled = null)
+    internal ExchangeBatch(int exchangeId, int sender, long sequence, long epoch, int count, long frontier, bool isProgress, ReadOnlyMemory<byte> encoded, byte[]? pooled = null, long watermark = 0)
     {
+        Watermark = watermark;
         _pooled = pooled;
         ExchangeId = exchangeId;
         Sender = sender;
@@ -66,6 +68,9 @@ public sealed class ExchangeBatch
 
     /// <summary>For progress: nothing below this epoch follows from the sender.</summary>
     public long Frontier { get; }
+
+    /// <summary>For progress into a step under a stream watermark: the sender's watermark in UTC ticks; 0 otherwise.</summary>
+    public long Watermark { get; }
 
     /// <summary>Whether this is progress rather than data.</summary>
     public bool IsProgress { get; }
@@ -105,7 +110,7 @@ public sealed class ExchangeBatch
 
         if (IsProgress)
         {
-            return ExchangeMessage.Progress(ExchangeId, Sender, Frontier);
+            return ExchangeMessage.Progress(ExchangeId, Sender, Frontier, Watermark);
         }
 
         var items = codecs[ExchangeId].Decode(new ReadOnlySequence<byte>(Encoded), Count);

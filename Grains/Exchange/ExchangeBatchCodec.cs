@@ -8,7 +8,8 @@ namespace Orleans.Dataflow.Grains.Exchange;
 
 /// <summary>Writes an <see cref="ExchangeBatch"/> that leaves its silo as one length-prefixed field: a fixed header, then the records in the exchange's serde.</summary>
 /// <remarks>
-/// Header (little-endian): exchange id (int32), sender (int32), sequence (int64), epoch (int64), frontier (int64),
+/// Header (little-endian): exchange id (int32), sender (int32), sequence (int64), epoch (int64; for progress, the
+/// sender's stream watermark, 0 when the step has none), frontier (int64),
 /// count (int32), kind (byte: 0 data, 1 progress); then each record as <see cref="ExchangeCodec{T}"/> writes it. The
 /// receiver keeps the record bytes and its worker decodes them, so no plan is needed where Orleans reads the message.
 /// </remarks>
@@ -78,7 +79,8 @@ public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
         BinaryPrimitives.WriteInt32LittleEndian(header, batch.ExchangeId);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], batch.Sender);
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], batch.Sequence);
-        BinaryPrimitives.WriteInt64LittleEndian(header[16..], batch.Epoch);
+        // Progress has no epoch of its own: the slot carries the sender's watermark, so progress bytes without one stay as they were.
+        BinaryPrimitives.WriteInt64LittleEndian(header[16..], batch.IsProgress ? batch.Watermark : batch.Epoch);
         BinaryPrimitives.WriteInt64LittleEndian(header[24..], batch.Frontier);
         BinaryPrimitives.WriteInt32LittleEndian(header[32..], batch.Count);
         header[36] = batch.IsProgress ? (byte)1 : (byte)0;
@@ -110,15 +112,18 @@ public sealed class ExchangeBatchCodec : IFieldCodec<ExchangeBatch>
         }
 
         var header = bytes.AsSpan(0, length);
+        var isProgress = header[36] == 1;
+        var epochSlot = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
         return new ExchangeBatch(
             exchangeId: BinaryPrimitives.ReadInt32LittleEndian(header),
             sender: BinaryPrimitives.ReadInt32LittleEndian(header[4..]),
             sequence: BinaryPrimitives.ReadInt64LittleEndian(header[8..]),
-            epoch: BinaryPrimitives.ReadInt64LittleEndian(header[16..]),
+            epoch: isProgress ? 0 : epochSlot,
             count: BinaryPrimitives.ReadInt32LittleEndian(header[32..]),
             frontier: BinaryPrimitives.ReadInt64LittleEndian(header[24..]),
-            isProgress: header[36] == 1,
+            isProgress: isProgress,
             encoded: bytes.AsMemory(HeaderLength, length - HeaderLength),
-            pooled: pooled ? bytes : null);
+            pooled: pooled ? bytes : null,
+            watermark: isProgress ? epochSlot : 0);
     }
 }

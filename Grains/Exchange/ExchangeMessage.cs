@@ -8,8 +8,9 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// </remarks>
 public sealed class ExchangeMessage
 {
-    private ExchangeMessage(int exchangeId, int sender, long epoch, Array? items, int count, long frontier)
+    private ExchangeMessage(int exchangeId, int sender, long epoch, Array? items, int count, long frontier, long watermark = 0)
     {
+        Watermark = watermark;
         ExchangeId = exchangeId;
         Sender = sender;
         Epoch = epoch;
@@ -36,6 +37,9 @@ public sealed class ExchangeMessage
     /// <summary>For progress: the sender will send nothing below this epoch on this exchange (<see cref="long.MaxValue"/> at EOF).</summary>
     public long Frontier { get; }
 
+    /// <summary>For progress into a step under a stream watermark: the sender's event-time watermark (UTC ticks) over everything it sent before; 0 (the earliest time) otherwise.</summary>
+    public long Watermark { get; }
+
     /// <summary>Whether this is a progress update rather than data.</summary>
     public bool IsProgress => Items is null;
 
@@ -43,7 +47,7 @@ public sealed class ExchangeMessage
     public static ExchangeMessage Data(int exchangeId, int sender, long epoch, Array items, int count)
         => new(exchangeId, sender, epoch, items, count, 0);
 
-    /// <summary>A promise that nothing below <paramref name="frontier"/> follows from <paramref name="sender"/>.</summary>
-    public static ExchangeMessage Progress(int exchangeId, int sender, long frontier)
-        => new(exchangeId, sender, 0, null, 0, frontier);
+    /// <summary>A promise that nothing below <paramref name="frontier"/> follows from <paramref name="sender"/>, with the sender's stream <paramref name="watermark"/> (UTC ticks) if the step has one.</summary>
+    public static ExchangeMessage Progress(int exchangeId, int sender, long frontier, long watermark = 0)
+        => new(exchangeId, sender, 0, null, 0, frontier, watermark);
 }

@@ -15,7 +15,7 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// so a worker holds no buffer per peer: with many workers, memory grows with the batches in flight, not with the
 /// square of the worker count.
 /// </remarks>
-internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver, IPendingBatches
+internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver, IPendingBatches
 {
     /// <summary>How long a record may wait for its batch to fill while the worker stays busy.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
@@ -81,18 +81,25 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IProgressReceiver, 
         }
     }
 
-    public void OnProgress(int channel, long frontier)
+    public void OnProgress(int channel, long frontier) => OnProgress(channel, frontier, 0);
+
+    /// <summary>Sends progress to every worker, after the data it covers, with this worker's stream <paramref name="watermark"/> when the step has one.</summary>
+    public void OnProgress(int channel, long frontier, long watermark)
     {
         Flush();
         for (var worker = 0; worker < _counts.Length; worker++)
         {
-            if (worker == _self)
+            if (worker != _self)
             {
-                _localProgress.OnProgress(_self, frontier);
+                _transport.Send(worker, ExchangeMessage.Progress(_exchangeId, _self, frontier, watermark));
+            }
+            else if (_localProgress is IWatermarkReceiver local)
+            {
+                local.OnProgress(_self, frontier, watermark);
             }
             else
             {
-                _transport.Send(worker, ExchangeMessage.Progress(_exchangeId, _self, frontier));
+                _localProgress.OnProgress(_self, frontier);
             }
         }
     }

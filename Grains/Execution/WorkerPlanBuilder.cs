@@ -137,7 +137,8 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     public void VisitStateful<TValue, TOut, TSlot, TState>(StatefulStep<TValue, TOut, TSlot, TState> step)
     {
         var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step, key => OwnerOf(key) == _worker);
-        if (step.PreCombine is { } combine && _workers > 1)
+        // A stream watermark is measured on the values the step's upstream sends, which merging would hide: such a step is not pre-combined.
+        if (step.PreCombine is { } combine && _workers > 1 && step.StreamWatermarkOf is null)
         {
             // Merged per epoch before the exchange, in the stateful step's context: errors and the plan name that step.
             var merge = new PreCombineOperator<TValue>(op.Context, combine);
@@ -149,7 +150,8 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         }
         else
         {
-            ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context, KeyedCodec<TValue>());
+            ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context, KeyedCodec<TValue>(),
+                step.StreamWatermarkOf is { } watermarkOf ? (next, progress) => Metered(watermarkOf, next, progress) : null);
         }
 
         Add(step, op, null, () => op.SnapshotBytes, [(0, op.Output)]);
@@ -159,6 +161,14 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     }
 
     private int RouteByKey<TValue>((string Key, TValue Value) item) => OwnerOf(item.Key);
+
+    /// <summary>A meter in front of <paramref name="next"/> that carries this worker's stream watermark with its progress.</summary>
+    private static (IBatchReceiver<(string Key, TValue Value)>, IProgressReceiver) Metered<TValue>(Func<TValue, DateTimeOffset> watermarkOf,
+        IBatchReceiver<(string Key, TValue Value)> next, IWatermarkReceiver progress)
+    {
+        var meter = new StreamWatermarkMeter<TValue>(watermarkOf, next, progress);
+        return (meter, meter);
+    }
 
     /// <summary>The worker that owns <paramref name="key"/>: the owner of its key partition. Resumed state goes there too, whatever the worker count before.</summary>
     private int OwnerOf(string key) => _keyOwners.OwnerOf(key);
@@ -211,16 +221,20 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private static KeyedExchangeCodec<TValue> KeyedCodec<TValue>() => new(Serde.For<string>(), Serde.For<TValue>());
 
     /// <summary>Connects through an exchange: the operator behind it has one channel per worker.</summary>
-    private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec)
-        => ConnectExchanged((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)], route, receiver, progress, into, codec);
+    private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec,
+        Func<IBatchReceiver<T>, IWatermarkReceiver, (IBatchReceiver<T>, IProgressReceiver)>? front = null)
+        => ConnectExchanged((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)], route, receiver, progress, into, codec, front);
 
     /// <summary>Connects <paramref name="from"/> through an exchange whose records cross processes through <paramref name="codec"/>: the operator behind it has one channel per worker.</summary>
-    private void ConnectExchanged<T>(OutputPort<T> from, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec)
+    /// <remarks><paramref name="front"/>, when given, puts a receiver between <paramref name="from"/> and the exchange (a stream watermark's meter), which then needs a receiver of watermarks.</remarks>
+    private void ConnectExchanged<T>(OutputPort<T> from, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec,
+        Func<IBatchReceiver<T>, IWatermarkReceiver, (IBatchReceiver<T>, IProgressReceiver)>? front = null)
     {
         var id = _nextExchangeId++;
         if (_workers == 1)
         {
-            from.Connect(receiver, progress, 0);
+            var (batches, closes) = front?.Invoke(receiver, (IWatermarkReceiver)progress) ?? (receiver, progress);
+            from.Connect(batches, closes, 0);
             _received.Add(() => from.Sent);
             return;
         }
@@ -229,7 +243,8 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         receiver = counting;
         _received.Add(() => counting.Received);
         var sender = new ExchangeSender<T>(id, into, route, _transport, receiver, progress, _options.ExchangeBatchSize);
-        from.Connect(sender, sender, 0);
+        var (sent, senderCloses) = front?.Invoke(sender, sender) ?? (sender, sender);
+        from.Connect(sent, senderCloses, 0);
         _plan.Pending.Add(sender);
         _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);
         _plan.Codecs[id] = codec;

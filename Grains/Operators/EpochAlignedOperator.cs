@@ -51,6 +51,7 @@ internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
             _held.Remove(epoch);
             CloseEpoch(CurrentEpoch);
             CurrentEpoch = epoch;
+            OnEpochStarted();
             foreach (var batch in batches)
             {
                 Apply(batch);
@@ -66,6 +67,7 @@ internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
 
         CloseEpoch(CurrentEpoch);
         CurrentEpoch = to;
+        OnEpochStarted();
         if (_held.Remove(to, out var current))
         {
             foreach (var batch in current)
@@ -73,6 +75,11 @@ internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
                 Apply(batch);
             }
         }
+    }
+
+    /// <summary>Runs when <see cref="CurrentEpoch"/> has moved on, before any of its items is applied; the default does nothing.</summary>
+    protected virtual void OnEpochStarted()
+    {
     }
 
     /// <summary>Applies items of <see cref="CurrentEpoch"/> to the state.</summary>

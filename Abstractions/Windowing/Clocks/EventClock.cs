@@ -10,6 +10,11 @@ namespace Orleans.Dataflow.Windowing;
 /// largest disorder in the data. With <see cref="TimeSpan.MaxValue"/> as the wait nothing is late and windows close
 /// at EOF. At EOF every window closes. The snapshot holds the largest timestamp minus the wait and the system time it
 /// was seen at, so after a restart the watermark continues from there.</para>
+/// <para>That is the clock's <see cref="WatermarkScope.PerKey"/> scope, the default. Under
+/// <see cref="WatermarkScope.PerStream"/> there is one watermark for the stream: the smallest, over the workers
+/// sending to the windowing step, of the largest timestamp each has sent minus the wait. It moves at epoch boundaries
+/// and with the data only (neither <c>toSystemTime</c> nor <c>nowGetter</c> is used), and it is snapshotted with the
+/// step, so a resumed run continues from it.</para>
 /// </remarks>
 /// <typeparam name="TValue">The values of the windowed stream.</typeparam>
 public sealed class EventClock<TValue> : Clock<TValue>
@@ -30,8 +35,10 @@ public sealed class EventClock<TValue> : Clock<TValue>
     /// (such as <c>() =&gt; DateTimeOffset.UnixEpoch</c>) makes the watermark follow the data alone, so which items are
     /// late no longer depends on how fast the replay runs.
     /// </param>
+    /// <param name="scope">Whether each key has its own watermark (the default) or the stream has one (see <see cref="WatermarkScope"/>).</param>
     public EventClock(Func<TValue, DateTimeOffset> timestampGetter, TimeSpan waitForSystemDuration,
-        Func<DateTimeOffset, DateTimeOffset?>? toSystemTime = null, Func<DateTimeOffset>? nowGetter = null)
+        Func<DateTimeOffset, DateTimeOffset?>? toSystemTime = null, Func<DateTimeOffset>? nowGetter = null,
+        WatermarkScope scope = WatermarkScope.PerKey)
     {
         ArgumentNullException.ThrowIfNull(timestampGetter);
         ArgumentOutOfRangeException.ThrowIfLessThan(waitForSystemDuration, TimeSpan.Zero);
@@ -39,7 +46,9 @@ public sealed class EventClock<TValue> : Clock<TValue>
         WaitForSystemDuration = waitForSystemDuration;
         ToSystemTime = toSystemTime ?? (nowGetter is null ? null : _neverMapped);
         NowGetter = nowGetter;
-        _wakesOperator = nowGetter is null || toSystemTime is not null;
+        Scope = scope;
+        // Under a stream watermark the operator's timers run on event time, moved by the watermark, not by the clock.
+        _wakesOperator = scope == WatermarkScope.PerStream || nowGetter is null || toSystemTime is not null;
     }
 
     /// <summary>Returns an item's timestamp.</summary>
@@ -54,10 +63,20 @@ public sealed class EventClock<TValue> : Clock<TValue>
     /// <summary>The custom source of "system" time, or null for the run's clock.</summary>
     public Func<DateTimeOffset>? NowGetter { get; }
 
+    /// <summary>Whether each key has its own watermark or the stream has one; <see cref="WatermarkScope.PerKey"/> unless set.</summary>
+    public WatermarkScope Scope { get; }
+
     internal override Func<DateTimeOffset>? SystemTime => NowGetter;
+
+    /// <summary>Under <see cref="WatermarkScope.PerStream"/>, what each item lets the stream watermark reach: its timestamp minus the wait; null per key.</summary>
+    internal override Func<TValue, DateTimeOffset>? StreamWatermarkOf => Scope == WatermarkScope.PerStream ? StreamWatermarkCandidate : null;
 
     /// <summary>A replaying clock (a custom "system" time and no mapping of its own) never wakes the operator: its time is not the system's.</summary>
     internal override bool WakesOperator => _wakesOperator;
 
-    internal override ClockRuntime<TValue> Runtime() => new EventClockRuntime<TValue>(this);
+    internal override ClockRuntime<TValue> Runtime() =>
+        Scope == WatermarkScope.PerStream ? new StreamClockRuntime<TValue>(TimestampGetter) : new EventClockRuntime<TValue>(this);
+
+    private DateTimeOffset StreamWatermarkCandidate(TValue value) =>
+        TimeMath.TrySubtract(TimestampGetter(value), WaitForSystemDuration) ?? DateTimeOffset.MinValue;
 }

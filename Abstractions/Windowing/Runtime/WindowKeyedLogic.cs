@@ -14,6 +14,10 @@ namespace Orleans.Dataflow.Windowing;
 /// <para>The key asks to be woken when its earliest window could close (or its earliest queued item comes due), as
 /// the clock maps that to system time, so windows close without new items. At EOF the clock's watermark closes
 /// everything. A key whose windower, windows and queue are all empty is dropped, clock included, as in Bytewax.</para>
+/// <para>Under a stream watermark (<see cref="WatermarkScope.PerStream"/>) the clock is a
+/// <see cref="StreamClockRuntime{TValue}"/> that the engine moves, and the wake-up times are event times that the
+/// engine's timers reach with the stream watermark: the operator's queue of timers is the index of keys by their
+/// earliest close, so an advance touches only the keys it closes windows of.</para>
 /// </remarks>
 internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
     Clock<TValue> clock,
@@ -39,6 +43,9 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
     public override bool UsesNotifications => _usesNotifications;
 
     public override void BeforeBatch() => _batchNow = _now().UtcTicks;
+
+    /// <summary>Moves every key's watermark, when the clock's watermark is the stream's; windows then close as the engine notifies their keys.</summary>
+    public override void OnStreamWatermark(DateTimeOffset watermark) => (_clock as StreamClockRuntime<TValue>)?.Advance(watermark.UtcTicks);
 
     public override WindowKeyState<TValue, TSlot> Create()
     {

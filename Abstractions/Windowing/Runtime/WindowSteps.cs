@@ -18,7 +18,10 @@ internal static class WindowSteps
         var events = StepBuilder.Stateful(up,
             new StatefulStep<TValue, WindowEvent<TValue, TOut>, WindowKeyState<TValue, TSlot>, WindowSnapshot<TValue, TState>>(
                 $"{scope}.window", operatorName, up,
-                context => new WindowKeyedLogic<TValue, TOut, TSlot, TState>(clock, windower, windows, ordered, context.Clock, IsRead(meta!)), serde),
+                context => new WindowKeyedLogic<TValue, TOut, TSlot, TState>(clock, windower, windows, ordered, context.Clock, IsRead(meta!)), serde)
+            {
+                StreamWatermarkOf = clock.StreamWatermarkOf,
+            },
             scope);
 
         var down = Split<TValue, TOut, (long, TOut)>(events, scope, "down", WindowEventKind.Emit, static e => (e.WindowId, e.Emitted));

@@ -1,7 +1,10 @@
+using System.Buffers.Binary;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Orleans.Dataflow.Grains.Batching;
+using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Plan;
 using Orleans.Dataflow.Serialization;
@@ -16,9 +19,17 @@ namespace Orleans.Dataflow.Grains.Operators.Stateful;
 /// notifications fire from <see cref="FireDueNotifications"/>, which the worker loop calls without new data. At
 /// epoch close the keys changed in the epoch are snapshotted (discarded ones as null tombstones). At EOF
 /// <c>OnEof</c> runs for every key in ordinal key order.
+/// <para>A step under a stream watermark (<c>StreamWatermarkOf</c>) learns its senders' watermarks with their
+/// progress (<see cref="StreamWatermark"/>); when an epoch starts with a later one, the logic is told, and the keys
+/// whose notification time (an event time then) it has reached are notified: the timer queue is the index of keys by
+/// time, so an advance touches only the keys due. The watermark is snapshotted beside the keys, under
+/// <see cref="WatermarkStepId"/>, one entry per worker, so a resumed run, with any worker count, starts from it.</para>
 /// </remarks>
-internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlignedOperator<(string Key, TValue Value)>, ITimedOperator
+internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlignedOperator<(string Key, TValue Value)>, ITimedOperator, IWatermarkReceiver
 {
+    /// <summary>What the step id of a step's stream watermark snapshots ends with: not a stateful step's, so every worker of a resumed run reads all of them.</summary>
+    private const string WatermarkStepSuffix = "#watermark";
+
     private readonly KeyedLogic<TValue, TOut, TSlot, TState> _logic;
     private readonly bool _usesNotifications;
     private readonly bool _reactsToEof;
@@ -46,6 +57,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly List<(int Mark, long EndedAt, long FirstEndedAt)> _epochEnds = [];
     private readonly List<string> _expired = [];
     private int _epochEndsHead;
+    private readonly StreamWatermark? _streamWatermark;
+    private long _writtenWatermark;
 
     public StatefulOperator(OperatorContext context, int channelCount, StatefulStep<TValue, TOut, TSlot, TState> step, Func<string, bool> ownsKey)
         : base(context, channelCount)
@@ -71,6 +84,11 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _emitter = new KeyedEmitter<TOut>(_buffer);
         _clock = context.Step.Clock;
         _timeToLive = step.StateTimeToLive?.Ticks ?? 0;
+        if (step.StreamWatermarkOf is not null)
+        {
+            _streamWatermark = new StreamWatermark(channelCount);
+        }
+
         if (_timeToLive > 0)
         {
             // Mark 0 is that of keys restored from the store and not seen since: they count as seen now.
@@ -81,11 +99,19 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     public OutputPort<(string Key, TOut Value)> Output { get; } = new();
 
+    /// <summary>The step id under which the step's stream watermark is snapshotted.</summary>
+    public string WatermarkStepId => Context.StepId + WatermarkStepSuffix;
+
     /// <summary>Loads the keys this worker owns from the run's resume point, and asks each when it wants to be notified.</summary>
     /// <remarks>A resumed run may have another worker count: the keys are taken by who owns them now, not by who snapshotted them.</remarks>
     public void Restore()
     {
         var resume = Context.Resume;
+        if (_streamWatermark is not null)
+        {
+            RestoreWatermark(resume);
+        }
+
         foreach (var (key, bytes) in resume.KeysOf(Context.StepId))
         {
             if (!_ownsKey(key))
@@ -122,6 +148,12 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     {
         get
         {
+            if (_streamWatermark is not null)
+            {
+                // Its keys' times are event times, reached by the stream watermark, not by the clock.
+                return null;
+            }
+
             var next = _timers.TryPeek(out _, out var at) ? at : long.MaxValue;
             if (_moved.Count > 0)
             {
@@ -134,9 +166,43 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     public void FireDueNotifications(DateTimeOffset now)
     {
+        if (_streamWatermark is null)
+        {
+            FireDue(now.UtcTicks);
+        }
+    }
+
+    public void OnProgress(int channel, long frontier, long watermark)
+    {
+        _streamWatermark?.Record(channel, frontier, watermark);
+        OnProgress(channel, frontier);
+    }
+
+    protected override void OnEpochStarted()
+    {
+        if (_streamWatermark is null || !_streamWatermark.MoveTo(CurrentEpoch))
+        {
+            return;
+        }
+
+        var watermark = _streamWatermark.Value;
+        try
+        {
+            _logic.OnStreamWatermark(new DateTimeOffset(watermark, TimeSpan.Zero));
+        }
+        catch (Exception e)
+        {
+            throw FailureWhile(e, $"moving the stream watermark to {new DateTimeOffset(watermark, TimeSpan.Zero):O}");
+        }
+
+        FireDue(watermark);
+    }
+
+    /// <summary>Notifies every key whose notification time is at or before <paramref name="nowTicks"/>: system time, or the stream watermark.</summary>
+    private void FireDue(long nowTicks)
+    {
         _buffer.CurrentEpoch = CurrentEpoch;
         CallBeforeBatch();
-        var nowTicks = now.UtcTicks;
         if (_moved.Count > 0 && _earliestMoved <= nowTicks)
         {
             QueueMovedTimers();
@@ -226,6 +292,14 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     protected override void CloseEpoch(long epoch)
     {
+        if (_streamWatermark is not null && _snapshots is not null && _streamWatermark.Value != _writtenWatermark)
+        {
+            _writtenWatermark = _streamWatermark.Value;
+            var bytes = new byte[sizeof(long)];
+            BinaryPrimitives.WriteInt64LittleEndian(bytes, _writtenWatermark);
+            _snapshots.Write(WatermarkStepId, Context.WorkerIndex, epoch, [new StateSnapshot(Context.WorkerIndex.ToString(CultureInfo.InvariantCulture), bytes)]);
+        }
+
         if (_timeToLive > 0)
         {
             ExpireIdleKeys();
@@ -341,6 +415,33 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     }
 
     protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
+
+    /// <summary>Starts the stream watermark from the latest any worker of the run before had snapshotted: at a committed epoch all had the same.</summary>
+    private void RestoreWatermark(ResumePoint resume)
+    {
+        var floor = 0L;
+        foreach (var (worker, bytes) in resume.KeysOf(WatermarkStepId))
+        {
+            if (bytes.Length != sizeof(long))
+            {
+                throw FailureWhile(new SerdeException($"a stream watermark snapshot is {sizeof(long)} bytes; got {bytes.Length}"),
+                    $"restoring the stream watermark of worker {worker} in {resume.Locate(WatermarkStepId, worker)}");
+            }
+
+            floor = Math.Max(floor, BinaryPrimitives.ReadInt64LittleEndian(bytes));
+        }
+
+        _streamWatermark!.Resume(floor);
+        _writtenWatermark = _streamWatermark.Value;
+        try
+        {
+            _logic.OnStreamWatermark(new DateTimeOffset(_streamWatermark.Value, TimeSpan.Zero));
+        }
+        catch (Exception e)
+        {
+            throw FailureWhile(e, "restoring the stream watermark");
+        }
+    }
 
     /// <summary>Whether <paramref name="logic"/> overrides the base logic's <paramref name="method"/>.</summary>
     /// <remarks>The base <c>OnEof</c> emits nothing and retains: a logic that keeps it (stateful_map, a running fold) needs no pass over its keys, sorted, at the end of input.</remarks>

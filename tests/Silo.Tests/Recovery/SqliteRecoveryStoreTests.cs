@@ -4,6 +4,7 @@ using Orleans.Dataflow.Silo.Hosting;
 using Orleans.Dataflow.Silo.Recovery;
 using Orleans.Dataflow.Silo.Tests.TestSupport;
 using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.Windowing;
 
 namespace Orleans.Dataflow.Silo.Tests.Recovery;
 
@@ -73,6 +74,30 @@ public sealed class SqliteRecoveryStoreTests : IDisposable
         Assert.Equal(totals, output.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Max(o => o.Sum)));
         Assert.Equal(40, output.Count);
         Assert.Equal(["part-0.sqlite3", "part-1.sqlite3"], Directory.GetFiles(Recovery, "part-*.sqlite3").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void RunMain_StreamWatermarkContinuedOnOtherWorkerCount_ResumesFromTheStoredWatermark()
+    {
+        // The first run takes the stream watermark to 30 s and ends at the marker; the second, on three workers, has
+        // read nothing newer than 5 s when a@5 comes, so only the watermark read back from the partitions makes it late.
+        SqliteRecoveryStore.Initialize(Recovery, 2);
+        TestingItem<(string Key, int Second)>[] items =
+            [("a", 1), ("b", 30), TestingMarker.Pause(TimeSpan.FromSeconds(1)), TestingMarker.Eof(), ("a", 5), ("a", 31)];
+        var late = new List<(string Key, (long Window, (string, int Second) Item) Value)>();
+        var flow = new Dataflow("stream_watermark");
+        flow.Input("inp", new TestingSource<(string Key, int Second)>(items))
+            .CountWindow("count", new EventClock<(string Key, int Second)>(e => DateTimeOffset.UnixEpoch.AddSeconds(e.Second), TimeSpan.Zero,
+                    scope: WatermarkScope.PerStream),
+                new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), e => e.Key)
+            .Late.Output("late", new TestingSink<(string, (long, (string, int)))>(late));
+
+        var first = DataflowRunner.RunMain(flow, new RunOptions { RecoveryDirectory = Recovery, WorkerCount = 2, SnapshotInterval = TimeSpan.Zero });
+        var second = DataflowRunner.RunMain(flow, new RunOptions { RecoveryDirectory = Recovery, WorkerCount = 3, SnapshotInterval = TimeSpan.Zero });
+
+        Assert.Equal(ExecutionOutcome.Completed, first.Outcome);
+        Assert.Equal(ExecutionOutcome.Completed, second.Outcome);
+        Assert.Equal([("a", (0L, ("a", 5)))], late);
     }
 
     [Fact]

@@ -1,0 +1,36 @@
+namespace Orleans.Dataflow.Grains.Operators.Stateful;
+
+/// <summary>Measures, on the sending worker, how far the items going to a step under a stream watermark let it reach, and hands that on with each closed epoch.</summary>
+/// <remarks>
+/// Sits in front of the step's exchange (or of the step itself on one worker): the largest of the step's
+/// <c>StreamWatermarkOf</c> over every item this worker sent, which the exchange carries to every worker with the
+/// progress that follows those items. Steps without a stream watermark have no meter, so their items pay nothing.
+/// An item whose timestamp cannot be read does not move the watermark: the step itself meets the same error on it and
+/// fails the run or passes the item over under its error policy, as it would without the meter.
+/// </remarks>
+internal sealed class StreamWatermarkMeter<TValue>(Func<TValue, DateTimeOffset> watermarkOf, IBatchReceiver<(string Key, TValue Value)> next,
+    IWatermarkReceiver nextProgress) : IBatchReceiver<(string Key, TValue Value)>, IProgressReceiver
+{
+    private long _watermark = DateTimeOffset.MinValue.UtcTicks;
+
+    public void OnBatch(long epoch, ArraySegment<(string Key, TValue Value)> items)
+    {
+        var watermark = _watermark;
+        foreach (var (_, value) in items)
+        {
+            try
+            {
+                watermark = Math.Max(watermark, watermarkOf(value).UtcTicks);
+            }
+            catch (Exception e) when (e is not DataflowException)
+            {
+                // Left to the step, which reads the same timestamp and knows the item's key and its error policy.
+            }
+        }
+
+        _watermark = watermark;
+        next.OnBatch(epoch, items);
+    }
+
+    public void OnProgress(int channel, long frontier) => nextProgress.OnProgress(channel, frontier, _watermark);
+}

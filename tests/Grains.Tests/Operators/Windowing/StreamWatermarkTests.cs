@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Grains.Tests.Support;
+using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.Windowing;
+
+namespace Orleans.Dataflow.Grains.Tests.Operators.Windowing;
+
+/// <summary>Event clocks under a stream watermark (<see cref="WatermarkScope.PerStream"/>): idle keys' windows close as the stream's event time advances, late items, and resuming the watermark.</summary>
+/// <remarks>
+/// Items are seconds after the Unix epoch; windows are 10 s tumbling from it; the wait is 0. Epochs are cut on every
+/// round (interval zero), and a pause in the source gives the stream watermark time to reach every worker before
+/// the items after it are read. The source has one partition: on two workers the second reads nothing, ends, and
+/// must not hold the watermark back.
+/// </remarks>
+public sealed class StreamWatermarkTests
+{
+    private static readonly TimeSpan _pause = TimeSpan.FromSeconds(1);
+
+    /// <summary>One worker; two workers in one process; a TestCluster of 2 silos × 2 workers.</summary>
+    public static TheoryData<int, int> Topologies => new() { { 1, 1 }, { 1, 2 }, { 2, 2 } };
+
+    public static TheoryData<int, int, int, int> Rescalings => new() { { 1, 1, 1, 2 }, { 1, 2, 1, 1 }, { 2, 2, 1, 1 } };
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
+    public void FoldWindow_StreamScope_IdleKeysWindowClosesBeforeEof(int silos, int workers)
+    {
+        // Key a gets one item and goes quiet; b's items take the stream's event time to 25 s, past a's window's close.
+        var log = RunLogged([("a", 1), ("b", 2), ("b", 25), TestingMarker.Pause(_pause), ("b", 26)], WatermarkScope.PerStream, new Topology(silos, workers));
+
+        Assert.Contains("down a 0 1", log);
+        Assert.True(log.IndexOf("down a 0 1") < log.IndexOf("read b 26"), $"a's window closed after the input went on: {string.Join(" | ", log)}");
+    }
+
+    [Fact]
+    public void FoldWindow_PerKeyScope_IdleKeysWindowWaitsForEof()
+    {
+        var log = RunLogged([("a", 1), ("b", 2), ("b", 25), TestingMarker.Pause(_pause), ("b", 26)], WatermarkScope.PerKey, Topology.Single);
+
+        Assert.True(log.IndexOf("down a 0 1") > log.IndexOf("read b 26"), $"a's window closed before EOF under per-key watermarks: {string.Join(" | ", log)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
+    public void FoldWindow_StreamScope_ItemBehindOtherKeysEventTimeGoesToLateStream(int silos, int workers)
+    {
+        // a@5 is on time for a's own watermark (1 s), but the stream's is 30 s by then: late, for window 0.
+        var log = RunLogged([("a", 1), ("b", 30), TestingMarker.Pause(_pause), ("a", 5), ("a", 31)], WatermarkScope.PerStream, new Topology(silos, workers));
+
+        Assert.Equal(["late a 0 5"], log.Where(line => line.StartsWith("late", StringComparison.Ordinal)));
+        Assert.Contains("down a 0 1", log);
+        Assert.Contains("down a 3 31", log);
+    }
+
+    [Fact]
+    public void FoldWindow_PerKeyScope_ItemBehindOtherKeysEventTimeIsOnTime()
+    {
+        var log = RunLogged([("a", 1), ("b", 30), TestingMarker.Pause(_pause), ("a", 5), ("a", 31)], WatermarkScope.PerKey, Topology.Single);
+
+        Assert.DoesNotContain(log, line => line.StartsWith("late", StringComparison.Ordinal));
+        Assert.Contains("down a 0 6", log);
+    }
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
+    public void JoinWindow_StreamScopeOrdered_IdleKeysRowsComeBeforeEof(int silos, int workers)
+    {
+        // An ordered window join waits for the watermark before it applies a side's item; under a stream watermark
+        // a's sides are joined and emitted once b's items take the stream past a's window, not at EOF.
+        var log = new ConcurrentQueue<string>();
+        var harness = new FlowHarness(WorkerThreads.UniqueFlowId("sj"));
+        TestingItem<(string, Side)>[] items =
+            [("a", new Side(1, true)), ("a", new Side(2, false)), ("b", new Side(25, true)), TestingMarker.Pause(_pause), ("b", new Side(26, false))];
+        var sides = harness.Input("inp", items)
+            .Map("read", e =>
+            {
+                log.Enqueue($"read {e.Item1} {e.Item2.Second}");
+                return e;
+            })
+            .Branch("split", e => e.Item2.Left);
+        var clock = new EventClock<JoinSide<Side, Side>>(s => DateTimeOffset.UnixEpoch.AddSeconds(s.Match(l => l.Second, r => r.Second)), TimeSpan.Zero,
+            scope: WatermarkScope.PerStream);
+        sides.Trues.JoinWindow("join", clock, new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), sides.Falses, ordered: true)
+            .Down.Output("down", harness.Sink<(string Key, (long Window, (Side? Left, Side? Right) Row) Value)>(
+                d => log.Enqueue($"row {d.Key} {d.Value.Window} {d.Value.Row.Left?.Second}/{d.Value.Row.Right?.Second}")));
+
+        harness.Run(workers, TimeSpan.Zero, silos: silos);
+        WorkerThreads.AssertNoneAlive(harness.Flow.Id);
+        var lines = log.ToList();
+
+        Assert.Contains("row a 0 1/2", lines);
+        Assert.True(lines.IndexOf("row a 0 1/2") < lines.IndexOf("read b 26"), $"a's join row came after the input went on: {string.Join(" | ", lines)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Rescalings))]
+    public void Resume_StreamScope_ContinuesFromTheSnapshottedWatermark(int silosBefore, int workersBefore, int silosAfter, int workersAfter)
+    {
+        // The run aborts after the stream watermark reached 30 s and was committed; the resumed run's own senders
+        // have seen nothing, so only the restored watermark makes a@5 late.
+        TestingItem<(string, int)>[] items = [("a", 1), ("b", 30), TestingMarker.Pause(_pause), TestingMarker.Abort(), ("a", 5), ("a", 31)];
+        var store = new InMemoryRecoveryStore();
+        var flowId = WorkerThreads.UniqueFlowId("sr");
+
+        RunLogged(items, WatermarkScope.PerStream, new Topology(silosBefore, workersBefore), store, ExecutionOutcome.Aborted, flowId);
+        var resumed = RunLogged(items, WatermarkScope.PerStream, new Topology(silosAfter, workersAfter), store, flowId: flowId);
+
+        Assert.Equal(["late a 0 5"], resumed.Where(line => line.StartsWith("late", StringComparison.Ordinal)));
+        Assert.Contains("down a 3 31", resumed);
+    }
+
+    /// <summary>Runs a sum per 10 s window over <paramref name="items"/> and returns, in the order they happened, the items read ("read k s"), the windows emitted ("down k id sum") and the late items ("late k id s").</summary>
+    private static List<string> RunLogged(TestingItem<(string Key, int Second)>[] items, WatermarkScope scope, Topology topology,
+        IRecoveryStore? store = null, ExecutionOutcome expected = ExecutionOutcome.Completed, string? flowId = null)
+    {
+        var log = new ConcurrentQueue<string>();
+        var harness = new FlowHarness(flowId ?? WorkerThreads.UniqueFlowId("sw"));
+        var clock = new EventClock<(string Key, int Second)>(e => DateTimeOffset.UnixEpoch.AddSeconds(e.Second), TimeSpan.Zero, scope: scope);
+        var windows = harness.Input("inp", items)
+            .Map("read", e =>
+            {
+                log.Enqueue($"read {e.Key} {e.Second}");
+                return e;
+            })
+            .KeyOn("key", e => e.Key)
+            .FoldWindow("sum", clock, new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), () => 0, (sum, e) => sum + e.Second, (x, y) => x + y);
+        windows.Down.Output("down", harness.Sink<(string Key, (long Window, int Sum) Value)>(d => log.Enqueue($"down {d.Key} {d.Value.Window} {d.Value.Sum}")));
+        windows.Late.Output("late", harness.Sink<(string Key, (long Window, (string, int Second) Item) Value)>(
+            l => log.Enqueue($"late {l.Key} {l.Value.Window} {l.Value.Item.Second}")));
+
+        var result = harness.Run(topology.Workers, TimeSpan.Zero, store, silos: topology.Silos);
+
+        Assert.Equal(expected, result.Outcome);
+        WorkerThreads.AssertNoneAlive(harness.Flow.Id);
+        return [.. log];
+    }
+
+    /// <summary>A side of a join: its time in seconds, and whether it is the left one.</summary>
+    public sealed record Side(int Second, bool Left);
+}
