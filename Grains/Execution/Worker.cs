@@ -11,8 +11,9 @@ namespace Orleans.Dataflow.Grains.Execution;
 /// Each round: deliver waiting messages, fire due notifications, cut an epoch if the interval has passed, read one
 /// batch from each awake partition unless the transport is backed up, then send what exchanges held back for
 /// fuller batches once it has lingered, or, when nothing happened, send it all and park until the next deadline
-/// or message. The worker ends when every operator has seen EOF, on a graceful stop once the
-/// stop epoch is closed everywhere, or at once on a failure or abort.
+/// or message. After each commit it tells the operators that listen for commits. The worker ends when every operator has
+/// seen EOF, on a graceful stop once the stop epoch is closed everywhere (in both cases once the epochs its epoch-aware
+/// sinks closed are committed), or at once on a failure or abort.
 /// </remarks>
 internal sealed class Worker
 {
