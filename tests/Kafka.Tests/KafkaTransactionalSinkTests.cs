@@ -3,6 +3,7 @@ using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Kafka.Tests.Support;
 using Orleans.Dataflow.Outputs;
 using Orleans.Dataflow.Testing;
+using Orleans.Dataflow.TestingHost;
 
 namespace Orleans.Dataflow.Kafka.Tests;
 
@@ -172,24 +173,26 @@ public sealed class KafkaTransactionalSinkTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void KafkaSink_FlowResumedAfterAbort_ReadCommittedViewHoldsEveryRunningCountOnce(int workers)
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    public void KafkaSink_FlowResumedAfterAbort_ReadCommittedViewHoldsEveryRunningCountOnce(int silos, int workers)
     {
         var kafka = new RecordingKafka();
         var store = new InMemoryRecoveryStore();
         var items = Enumerable.Range(0, 120).Select(i => (TestingItem<string>)$"k{i % 5}").ToList();
         items.Insert(70, TestingMarker.Abort());
 
-        Assert.Equal(ExecutionOutcome.Aborted, RunningCounts(kafka, store, items, workers).Outcome);
-        Assert.Equal(ExecutionOutcome.Completed, RunningCounts(kafka, store, items, workers).Outcome);
+        Assert.Equal(ExecutionOutcome.Aborted, RunningCounts(kafka, store, items, silos, workers).Outcome);
+        Assert.Equal(ExecutionOutcome.Completed, RunningCounts(kafka, store, items, silos, workers).Outcome);
 
         // Exactly once: every key's counts 1..24, each once, although the aborted run wrote some of them before the crash.
         var expected = Enumerable.Range(0, 5).SelectMany(k => Enumerable.Range(1, 24).Select(c => $"k{k}={c}")).Order(StringComparer.Ordinal);
         Assert.Equal(expected, kafka.Committed.Order(StringComparer.Ordinal));
     }
 
-    private static ExecutionResult RunningCounts(RecordingKafka kafka, InMemoryRecoveryStore store, List<TestingItem<string>> items, int workers)
+    /// <summary>Counts each word and writes every running count through a transactional sink on <paramref name="silos"/> Orleans silos (1: in this process) of <paramref name="workers"/> workers.</summary>
+    private static ExecutionResult RunningCounts(RecordingKafka kafka, InMemoryRecoveryStore store, List<TestingItem<string>> items, int silos, int workers)
     {
         var sink = new KafkaSink<string, string>(Options() with { Producers = 3 }, KafkaSerdes.Utf8, KafkaSerdes.Utf8) { CreateProducer = kafka.Producer };
         var flow = new Dataflow("counts");
@@ -198,7 +201,8 @@ public sealed class KafkaTransactionalSinkTests
             .StatefulMap<string, long, long>("count", (count, _) => (count + 1, count + 1))
             .Map("message", kv => new KafkaSinkMessage<string, string>(kv.Key, $"{kv.Key}={kv.Value}"))
             .KafkaOutput("out", sink);
-        return DataflowExecution.Run(flow, new ExecutionOptions { WorkerCount = workers, Recovery = store, EpochInterval = TimeSpan.Zero });
+        var options = new ExecutionOptions { WorkerCount = workers, Recovery = store, EpochInterval = TimeSpan.Zero };
+        return silos == 1 ? DataflowExecution.Run(flow, options) : new TestCluster(silos, workersPerSilo: workers).Run(flow, options);
     }
 
     private static KafkaSinkOptions Options() => new() { BootstrapServers = "127.0.0.1:1", Topic = "out", Transactional = true };
