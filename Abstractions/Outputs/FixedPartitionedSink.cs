@@ -26,7 +26,8 @@ public abstract class FixedPartitionedSink<TValue, TState> : Sink<(string Key, T
     {
         var serde = StateSerde;
         var state = resumeState is null ? default : serde.Deserialize(resumeState);
-        return new Writer(BuildPart(stepId, partition, state), serde);
+        var built = BuildPart(stepId, partition, state);
+        return built is IEpochAwareSinkPartition aware ? new EpochAwareWriter(built, aware, serde) : new Writer(built, serde);
     }
 
     private sealed class Writer(StatefulSinkPartition<TValue, TState> partition, ISerde<TState> serde) : ISinkWriter<TValue>
@@ -34,6 +35,21 @@ public abstract class FixedPartitionedSink<TValue, TState> : Sink<(string Key, T
         public void WriteBatch(IReadOnlyList<TValue> items) => partition.WriteBatch(items);
 
         public byte[]? Snapshot() => serde.ToBytes(partition.Snapshot());
+
+        public void Dispose() => partition.Dispose();
+    }
+
+    // Only partitions that ask for epoch notices are seen as epoch-aware, so the engine waits for commits on their behalf alone.
+    private sealed class EpochAwareWriter(StatefulSinkPartition<TValue, TState> partition, IEpochAwareSinkPartition aware, ISerde<TState> serde)
+        : ISinkWriter<TValue>, IEpochAwareSinkPartition
+    {
+        public void WriteBatch(IReadOnlyList<TValue> items) => partition.WriteBatch(items);
+
+        public byte[]? Snapshot() => serde.ToBytes(partition.Snapshot());
+
+        public void EpochClosed(long epoch) => aware.EpochClosed(epoch);
+
+        public void EpochCommitted(long epoch) => aware.EpochCommitted(epoch);
 
         public void Dispose() => partition.Dispose();
     }

@@ -10,5 +10,6 @@ public interface IPartitionedSink<TValue>
     int PartFor(string key);
 
     /// <summary>Opens one partition, resuming from <paramref name="resumeState"/> when it is not null.</summary>
+    /// <remarks>The writer also implements <see cref="Outputs.IEpochAwareSinkPartition"/> when the partition wants to hear of epoch closes and commits.</remarks>
     ISinkWriter<TValue> BuildPart(string stepId, string partition, byte[]? resumeState);
 }

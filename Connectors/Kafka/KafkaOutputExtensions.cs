@@ -9,13 +9,15 @@ public static class KafkaOutputExtensions
     /// <remarks>
     /// <b>Emits:</b> nothing downstream; each message goes to the sink partition that its key's bytes (by the sink's key
     /// serde) pick, so per-key order within the stream is kept in Kafka. <b>At epoch close:</b> the sink's partitions
-    /// flush and snapshot. Made of the steps <c>{stepId}.key</c> and <c>{stepId}.write</c>.
+    /// flush and snapshot; a transactional sink commits each epoch's transaction when the epoch commits, with
+    /// transactional ids prefixed by the flow's id (<see cref="KafkaSinkOptions.Transactional"/>). Made of the steps <c>{stepId}.key</c> and <c>{stepId}.write</c>.
     /// </remarks>
     public static void KafkaOutput<TKey, TValue>(this Stream<KafkaSinkMessage<TKey, TValue>> up, string stepId, KafkaSink<TKey, TValue> sink)
     {
         ArgumentNullException.ThrowIfNull(up);
         ArgumentNullException.ThrowIfNull(sink);
         up.Flow.ReserveScope(stepId);
+        sink.WritesFor(up.Flow.Id);
         var keySerde = sink.KeySerde;
         var key = new UnaryStep<KafkaSinkMessage<TKey, TValue>, (string Key, KafkaSinkMessage<TKey, TValue> Value)>($"{stepId}.key", "kafka_key", up, _ => (batch, output) =>
             EmitKeyed(batch, output, keySerde));

@@ -8,7 +8,7 @@ namespace Orleans.Dataflow.Kafka;
 /// Delivery reports arrive on the producer's own thread; the first failure is kept and thrown on the worker thread by
 /// the next batch, snapshot or close, once.
 /// </remarks>
-internal sealed class KafkaSinkPartition<TKey, TValue> : StatefulSinkPartition<KafkaSinkMessage<TKey, TValue>, long>
+internal sealed class KafkaSinkPartition<TKey, TValue> : StatefulSinkPartition<KafkaSinkMessage<TKey, TValue>, KafkaSinkState>
 {
     // What a flush may wait beyond the delivery timeout: librdkafka reports a timed-out message only at its next scan.
     private static readonly TimeSpan _flushMargin = TimeSpan.FromSeconds(5);
@@ -57,12 +57,13 @@ internal sealed class KafkaSinkPartition<TKey, TValue> : StatefulSinkPartition<K
         ThrowIfFailed();
         foreach (var value in values)
         {
-            var message = ToKafka(value);
+            var outgoing = KafkaOutgoing.From(value, _keySerde, _valueSerde);
+            var message = outgoing.ToMessage();
             while (true)
             {
                 try
                 {
-                    if (value.Partition is { } partition)
+                    if (outgoing.Partition is { } partition)
                     {
                         _producer.Produce(new TopicPartition(_options.Topic, partition), message, _onDelivery);
                     }
@@ -89,11 +90,11 @@ internal sealed class KafkaSinkPartition<TKey, TValue> : StatefulSinkPartition<K
         KafkaMeters.Produced.Add(values.Count, _topicTag);
     }
 
-    public override long Snapshot()
+    public override KafkaSinkState Snapshot()
     {
         Flush();
         ThrowIfFailed();
-        return _resumed + Interlocked.Read(ref _acknowledged);
+        return new KafkaSinkState(_resumed + Interlocked.Read(ref _acknowledged), []);
     }
 
     protected override void Dispose(bool disposing)
@@ -117,27 +118,6 @@ internal sealed class KafkaSinkPartition<TKey, TValue> : StatefulSinkPartition<K
         {
             _producer.Dispose();
         }
-    }
-
-    private Message<byte[], byte[]> ToKafka(KafkaSinkMessage<TKey, TValue> value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var message = new Message<byte[], byte[]> { Key = _keySerde.Serialize(value.Key)!, Value = _valueSerde.Serialize(value.Value)! };
-        if (value.Headers is { Count: > 0 } headers)
-        {
-            message.Headers = [];
-            foreach (var header in headers)
-            {
-                message.Headers.Add(header.Key, header.Value);
-            }
-        }
-
-        if (value.Timestamp is { } timestamp)
-        {
-            message.Timestamp = new Timestamp(timestamp);
-        }
-
-        return message;
     }
 
     private void Flush()

@@ -457,7 +457,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     {
         var coordinator = attempt.Coordinator;
         var failure = _failure ?? (coordinator.Failure is { } engine ? FailureReport.Of(engine, -1, silo.SiloAddress.ToString()) : null);
-        var decisions = new FrontierDecisions(failure, coordinator.IsAborted, coordinator.IsStopRequested, coordinator.StopEpoch, attempt.Abandoned);
+        var decisions = new FrontierDecisions(failure, coordinator.IsAborted, coordinator.IsStopRequested, coordinator.StopEpoch, attempt.Abandoned, coordinator.Committed);
         if (decisions == attempt.Sent)
         {
             return;

@@ -34,7 +34,7 @@ internal sealed class ExecutionCoordinator : IWorkerControl
     /// <param name="log">Where commits are logged (at debug level); null: nowhere.</param>
     public ExecutionCoordinator(int workerCount, IRecoveryStore? recovery = null, long execution = 0, string flowId = "", ILogger? log = null)
     {
-        _committer = recovery is null ? null : new BackgroundCommitter(recovery, execution, flowId, Fail, log);
+        _committer = recovery is null ? null : new BackgroundCommitter(recovery, execution, flowId, Fail, log, WakeAll);
         _finalEpochs = new long[workerCount];
         Array.Fill(_finalEpochs, -1);
         _stopEpochs = new long?[workerCount];
@@ -81,6 +81,9 @@ internal sealed class ExecutionCoordinator : IWorkerControl
 
     /// <summary>The last epoch this coordinator has made durable in the store; 0 before its first commit, null without a store.</summary>
     public long? CommittedEpoch => _committer?.Committed;
+
+    /// <inheritdoc/>
+    public long Committed => _committer?.Committed ?? 0;
 
     public void SetWake(int worker, Action wake) => _wake[worker] = wake;
 

@@ -17,6 +17,10 @@ internal interface IWorkerControl
     /// <summary>The epoch every worker closes before a graceful stop, once the frontier has fixed it.</summary>
     long? StopEpoch { get; }
 
+    /// <summary>The last epoch the recovery store has committed for this execution; 0 before its first commit and without a store.</summary>
+    /// <remarks>A change wakes the workers.</remarks>
+    long Committed { get; }
+
     /// <summary>Registers what wakes <paramref name="worker"/> when a decision changes.</summary>
     void SetWake(int worker, Action wake);
 

@@ -11,13 +11,16 @@ namespace Orleans.Dataflow.Grains.Execution;
 /// Each round: deliver waiting messages, fire due notifications, cut an epoch if the interval has passed, read one
 /// batch from each awake partition unless the transport is backed up, then send what exchanges held back for
 /// fuller batches once it has lingered, or, when nothing happened, send it all and park until the next deadline
-/// or message. The worker ends when every operator has seen EOF, on a graceful stop once the
-/// stop epoch is closed everywhere, or at once on a failure or abort.
+/// or message. After each commit it tells the operators that listen for commits. The worker ends when every operator has
+/// seen EOF, on a graceful stop once the stop epoch is closed everywhere (in both cases once the epochs its epoch-aware
+/// sinks closed are committed), or at once on a failure or abort.
 /// </remarks>
 internal sealed class Worker
 {
     private const int MaxMessagesPerRound = 64;
     private static readonly TimeSpan _minIdleEpoch = TimeSpan.FromMilliseconds(1);
+    // A commit wakes the worker; the poll only bounds a wait whose wake-up was lost.
+    private static readonly TimeSpan _commitPoll = TimeSpan.FromMilliseconds(100);
     private readonly int _index;
     private readonly WorkerPlan _plan;
     private readonly IWorkerTransport _transport;
@@ -41,6 +44,7 @@ internal sealed class Worker
     private long _lastBusy;
     private readonly List<(long Closed, long Ticket)> _unwritten = [];
     private long _handedClosed;
+    private long _notifiedCommitted;
 
     /// <summary>Creates worker <paramref name="index"/>, starting at <paramref name="startEpoch"/>, cutting epochs on the grid that begins at <paramref name="epochOrigin"/> (when the worker starts if null).</summary>
     public Worker(int index, WorkerPlan plan, IWorkerTransport transport, IWorkerControl coordinator, ExecutionOptions options, long startEpoch, DateTimeOffset? epochOrigin)
@@ -55,6 +59,7 @@ internal sealed class Worker
         _epochOrigin = epochOrigin;
         _reportedClosed = startEpoch - 1;
         _handedClosed = startEpoch - 1;
+        _notifiedCommitted = startEpoch - 1;
         _backedUp = () => transport.IsBackedUp(index);
         _flowTag = DataflowMeters.Flow(plan.FlowId);
         _wait = new ParkWait(_signal);
@@ -180,8 +185,10 @@ internal sealed class Worker
             var closed = ClosedEpoch();
             var last = closed == Frontier.Eof - 1 || (_stopEpoch is { } stopAt && closed >= stopAt);
             ReportClosed(closed, last);
+            NotifyCommitted();
             if (last)
             {
+                AwaitCommits();
                 return;
             }
 
@@ -319,6 +326,40 @@ internal sealed class Worker
         }
     }
 
+    /// <summary>The epoch up to which every epoch is committed: the store's commit, or without a store what this worker has closed.</summary>
+    private long CommittedEpoch() => _plan.Snapshots is null ? _reportedClosed : _coordinator.Committed;
+
+    /// <summary>Tells the operators that listen for commits of a commit they have not heard of yet, on this thread, in epoch order.</summary>
+    private void NotifyCommitted()
+    {
+        var committed = CommittedEpoch();
+        if (committed <= _notifiedCommitted)
+        {
+            return;
+        }
+
+        _notifiedCommitted = committed;
+        foreach (var listener in _plan.CommitListeners)
+        {
+            listener.OnEpochCommitted(committed);
+        }
+    }
+
+    /// <summary>At the worker's end, before its operators close: waits until every epoch an operator awaits is committed, unless the execution fails or is abandoned.</summary>
+    /// <remarks>The last epoch commits only once every worker has closed it, so a sink that makes output visible at commits must still be open then.</remarks>
+    private void AwaitCommits()
+    {
+        while (!_coordinator.MustExit && _plan.CommitListeners.Exists(l => l.AwaitingCommit >= 0))
+        {
+            _signal.Reset();
+            NotifyCommitted();
+            if (_plan.CommitListeners.Exists(l => l.AwaitingCommit >= 0) && !_coordinator.MustExit)
+            {
+                _signal.Wait(_commitPoll);
+            }
+        }
+    }
+
     /// <summary>The last epoch closed at every operator of this worker (EOF everywhere gives <c>long.MaxValue - 1</c>).</summary>
     private long ClosedEpoch()
     {
@@ -351,6 +392,7 @@ internal sealed class Worker
         if (_coordinator.MustExit
             || (_coordinator.IsStopRequested && (!_stopping || (_stopEpoch is null && _coordinator.StopEpoch is not null)))
             || (_plan.Snapshots is { } snapshots && (snapshots.Failed || (_unwritten.Count > 0 && _unwritten[0].Ticket <= snapshots.Written)))
+            || CommittedEpoch() > _notifiedCommitted
             || DeliverMessages())
         {
             return;

@@ -19,6 +19,9 @@ internal sealed class WorkerPlan
     /// <summary>What to run on the worker thread before the loop: open partitions and sink writers.</summary>
     public List<Action> Openers { get; } = [];
 
+    /// <summary>Operators the worker tells, after each commit, which epoch is committed.</summary>
+    public List<IEpochCommitListener> CommitListeners { get; } = [];
+
     /// <summary>The sending ends of exchanges, in plan order, which hold records back for fuller batches.</summary>
     public List<IPendingBatches> Pending { get; } = [];
 

@@ -297,6 +297,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
                 item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op, context, KeyedCodec<TValue>());
             builder.Add(step, op, () => op.ItemsWritten, null, []);
             builder._plan.Openers.Add(op.Open);
+            builder._plan.CommitListeners.Add(op);
             builder._plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Written, () => op.ItemsWritten));
         }
     }

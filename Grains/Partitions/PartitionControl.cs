@@ -51,6 +51,8 @@ internal sealed class PartitionControl : IWorkerControl
 
     public long? StopEpoch => Decisions.StopEpoch;
 
+    public long Committed => Decisions.Committed;
+
     private FrontierDecisions Decisions => Volatile.Read(ref _decisions);
 
     public void SetWake(int worker, Action wake) => _wake = wake;
@@ -69,7 +71,8 @@ internal sealed class PartitionControl : IWorkerControl
                 known.Aborted || decisions.Aborted,
                 known.StopRequested || decisions.StopRequested,
                 known.StopEpoch ?? decisions.StopEpoch,
-                known.Abandoned || decisions.Abandoned);
+                known.Abandoned || decisions.Abandoned,
+                Math.Max(known.Committed, decisions.Committed));
         }
 
         _wake();

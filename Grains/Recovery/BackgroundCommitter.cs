@@ -19,6 +19,7 @@ internal sealed partial class BackgroundCommitter
     private readonly IRecoveryStore _store;
     private readonly long _execution;
     private readonly Action<Exception> _onFailure;
+    private readonly Action _onCommitted;
     private readonly Thread _thread;
     private readonly string _flowId;
     private readonly ILogger? _log;
@@ -29,9 +30,10 @@ internal sealed partial class BackgroundCommitter
     private bool _completing;
     private Exception? _failure;
 
-    /// <summary>Starts the thread that writes to <paramref name="store"/> as execution <paramref name="execution"/> (the <see cref="ResumePoint.Execution"/> it began with); a store failure goes to <paramref name="onFailure"/>, each commit to <paramref name="log"/> at debug level.</summary>
-    public BackgroundCommitter(IRecoveryStore store, long execution, string flowId, Action<Exception> onFailure, ILogger? log = null)
+    /// <summary>Starts the thread that writes to <paramref name="store"/> as execution <paramref name="execution"/> (the <see cref="ResumePoint.Execution"/> it began with); a store failure goes to <paramref name="onFailure"/>, each commit to <paramref name="log"/> at debug level, and <paramref name="onCommitted"/> runs on the thread once <see cref="Committed"/> has moved on.</summary>
+    public BackgroundCommitter(IRecoveryStore store, long execution, string flowId, Action<Exception> onFailure, ILogger? log = null, Action? onCommitted = null)
     {
+        _onCommitted = onCommitted ?? (() => { });
         _store = store;
         _flowId = flowId;
         _log = log;
@@ -138,6 +140,8 @@ internal sealed partial class BackgroundCommitter
             {
                 _committed = target;
             }
+
+            _onCommitted();
         }
     }
 

@@ -84,6 +84,6 @@ public sealed class KafkaSerdesTests
         var sink = new KafkaSink<string, string>(new KafkaSinkOptions { BootstrapServers = "127.0.0.1:1", Topic = "out", Producers = 3 }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);
 
         Assert.Equal(["out/producer-0", "out/producer-1", "out/producer-2"], sink.ListParts());
-        Assert.Throws<ArgumentException>(() => sink.BuildPart("out", "out/producer-3", 0));
+        Assert.Throws<ArgumentException>(() => sink.BuildPart("out", "out/producer-3", null));
     }
 }

@@ -90,13 +90,13 @@ public sealed class KafkaSinkTests
         listener.Start();
         // A linger far longer than the test: nothing would be sent before it unless the snapshot flushes.
         var sink = new KafkaSink<string, string>(Options(cluster, topic) with { Linger = TimeSpan.FromMinutes(5), DeliveryTimeout = TimeSpan.FromMinutes(10) }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);
-        using var partition = sink.BuildPart("out", Assert.Single(sink.ListParts()), 0);
+        using var partition = sink.BuildPart("out", Assert.Single(sink.ListParts()), null);
 
         partition.WriteBatch(Enumerable.Range(0, 50).Select(i => new KafkaSinkMessage<string, string>("k", $"{i}")).ToList());
-        var first = partition.Snapshot();
+        var first = partition.Snapshot().Acknowledged;
         var afterFirst = Topics.ReadAll(cluster, topic, 1).Count;
         partition.WriteBatch(Enumerable.Range(50, 10).Select(i => new KafkaSinkMessage<string, string>("k", $"{i}")).ToList());
-        var second = partition.Snapshot();
+        var second = partition.Snapshot().Acknowledged;
 
         Assert.Equal((50L, 50), (first, afterFirst));
         Assert.Equal(60L, second);
@@ -136,9 +136,9 @@ public sealed class KafkaSinkTests
         using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("out", 1);
         var sink = new KafkaSink<string, string>(Options(cluster, "out") with { DeliveryTimeout = TimeSpan.FromSeconds(2) }, KafkaSerdes.Utf8, KafkaSerdes.Utf8);
-        using var partition = sink.BuildPart("out", "out/producer-0", 0);
+        using var partition = sink.BuildPart("out", "out/producer-0", null);
         partition.WriteBatch([new KafkaSinkMessage<string, string>("k", "first")]);
-        Assert.Equal(1L, partition.Snapshot());
+        Assert.Equal(1L, partition.Snapshot().Acknowledged);
         for (var broker = 1; broker <= 3; broker++)
         {
             cluster.SetBrokerUp(broker, false);

@@ -1,11 +1,16 @@
 using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Outputs;
 using Orleans.Dataflow.Plan;
 
 namespace Orleans.Dataflow.Grains.Operators.Output;
 
 /// <summary>Writes keyed items to the partitions of a partitioned sink that this worker owns, in epoch order, snapshotting them at each epoch close.</summary>
-/// <remarks>Items arrive already routed to the owner of the partition their key picks; only values are written.</remarks>
-internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(string Key, TValue Value)>
+/// <remarks>
+/// Items arrive already routed to the owner of the partition their key picks; only values are written. Partitions that
+/// implement <see cref="IEpochAwareSinkPartition"/> hear of each epoch they wrote in closing, before its snapshot, and
+/// of commits, which the worker passes on as a <see cref="IEpochCommitListener"/>.
+/// </remarks>
+internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(string Key, TValue Value)>, IEpochCommitListener
 {
     private readonly IPartitionedSink<TValue> _sink;
     private readonly IReadOnlyList<string> _partNames;
@@ -14,6 +19,10 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
     private readonly ISinkWriter<TValue>?[] _writers;
     private readonly List<TValue>[] _pending;
     private readonly HashSet<int> _written = [];
+    private readonly List<int> _epochAware = [];
+    private long _awaitingCommit = -1;
+    private long _lastClosed = -1;
+    private long _lastCommitted = -1;
 
     public PartitionedOutputOperator(OperatorContext context, int channelCount, IPartitionedSink<TValue> sink, IReadOnlyList<string> partNames, Func<int, bool> owns)
         : base(context, channelCount)
@@ -45,6 +54,10 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
             try
             {
                 _writers[i] = _sink.BuildPart(Context.StepId, _partNames[i], Context.Resume.StateOf(Context.StepId, _partNames[i]));
+                if (_writers[i] is IEpochAwareSinkPartition)
+                {
+                    _epochAware.Add(i);
+                }
             }
             catch (Exception e)
             {
@@ -101,11 +114,61 @@ internal sealed class PartitionedOutputOperator<TValue> : EpochAlignedOperator<(
         ItemsWritten += items.Count;
     }
 
+    /// <inheritdoc/>
+    public long AwaitingCommit => _awaitingCommit;
+
+    /// <inheritdoc/>
+    /// <remarks>Passed on to every epoch-aware partition this worker owns, as the last epoch this operator closed if that is earlier, and only when that moved on.</remarks>
+    public void OnEpochCommitted(long epoch)
+    {
+        var committed = Math.Min(epoch, _lastClosed);
+        if (committed <= _lastCommitted)
+        {
+            return;
+        }
+
+        _lastCommitted = committed;
+        if (_awaitingCommit <= committed)
+        {
+            _awaitingCommit = -1;
+        }
+
+        foreach (var part in _epochAware)
+        {
+            try
+            {
+                ((IEpochAwareSinkPartition)_writers[part]!).EpochCommitted(committed);
+            }
+            catch (Exception e)
+            {
+                throw FailureWhile(e, $"committing epoch {committed} in partition '{_partNames[part]}'");
+            }
+        }
+    }
+
     protected override void CloseEpoch(long epoch)
     {
+        _lastClosed = epoch;
         if (_written.Count == 0)
         {
             return;
+        }
+
+        foreach (var part in _written.Order())
+        {
+            if (_writers[part] is IEpochAwareSinkPartition aware)
+            {
+                try
+                {
+                    aware.EpochClosed(epoch);
+                }
+                catch (Exception e)
+                {
+                    throw FailureWhile(e, $"closing epoch {epoch} in partition '{_partNames[part]}'");
+                }
+
+                _awaitingCommit = epoch;
+            }
         }
 
         if (_snapshots is not null)
