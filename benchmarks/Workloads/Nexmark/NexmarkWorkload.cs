@@ -93,7 +93,19 @@ public abstract class NexmarkWorkload : IWorkload
     /// <summary>Records how many items the engine run just finished sent to its late stream.</summary>
     protected void SetLate(long? late) => _lastLate = late;
 
+    /// <summary>The epoch interval of the windowed queries' runs without a store: a stream watermark moves at epoch boundaries, so 10 s epochs would hold every window of a sub-second run open until its end (as Flink's watermarks move every 200 ms by default).</summary>
+    protected static readonly TimeSpan WatermarkEpochInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary><paramref name="mode"/> with epochs of <see cref="WatermarkEpochInterval"/>, unless it has a store (whose 1 s epochs it keeps).</summary>
+    protected static EngineMode WithWatermarkEpochs(EngineMode mode)
+        => mode.Recovery is null ? mode with { EpochInterval = WatermarkEpochInterval } : mode;
+
     /// <summary>The event clock of the windowed queries: reads <paramref name="timestamp"/>, waits <paramref name="wait"/>, and replays (its "system" time is a constant, so the watermark follows the timestamps alone).</summary>
+    /// <remarks>
+    /// One watermark for the stream (<see cref="WatermarkScope.PerStream"/>), as Flink's: an auction's windows close
+    /// when event time passes them everywhere, not when that auction gets its next bid. With per-key watermarks every
+    /// short-lived auction kept its windows open until the end of input.
+    /// </remarks>
     protected static EventClock<T> ReplayClock<T>(Func<T, DateTimeOffset> timestamp, TimeSpan wait)
-        => new(timestamp, wait, nowGetter: static () => DateTimeOffset.UnixEpoch);
+        => new(timestamp, wait, nowGetter: static () => DateTimeOffset.UnixEpoch, scope: WatermarkScope.PerStream);
 }
