@@ -78,7 +78,7 @@ public sealed class EpochAwareSinkTests
     [Fact]
     public void EpochCommitted_StoreRefusesACommit_NeverCalledForThatEpochOrLater()
     {
-        var store = new RefusingStore(refuseFromCommit: 4);
+        var store = new RefusingStore(refuseFromEpoch: 4);
         var sink = new RecordingEpochSink(() => store.Inner.CommittedEpoch);
 
         var error = Assert.ThrowsAny<Exception>(() => DataflowExecution.Run(Flow(Numbers(60), sink), new ExecutionOptions { EpochInterval = TimeSpan.Zero, Recovery = store }));
@@ -202,12 +202,11 @@ public sealed class EpochAwareSinkTests
         }
     }
 
-    /// <summary>An in-memory store that fails the commit it is asked for from its <c>refuseFromCommit</c>-th on.</summary>
-    private sealed class RefusingStore(int refuseFromCommit) : IRecoveryStore
+    /// <summary>An in-memory store that fails every commit of epoch <c>refuseFromEpoch</c> or later.</summary>
+    /// <remarks>Refusing by epoch, not by the count of commits, because the engine may commit several closed epochs at once: the last epoch of the flow always reaches the store, so a refusal always happens.</remarks>
+    private sealed class RefusingStore(long refuseFromEpoch) : IRecoveryStore
     {
         public const string Refusal = "the store refuses this commit";
-        private int _commits;
-
         public InMemoryRecoveryStore Inner { get; } = new();
 
         /// <summary>The first epoch whose commit was refused.</summary>
@@ -227,19 +226,19 @@ public sealed class EpochAwareSinkTests
 
         public void Commit(long epoch)
         {
-            RefuseFromTheCount(epoch);
+            RefuseFromTheEpoch(epoch);
             Inner.Commit(epoch);
         }
 
         public void Commit(long execution, long epoch)
         {
-            RefuseFromTheCount(epoch);
+            RefuseFromTheEpoch(epoch);
             Inner.Commit(execution, epoch);
         }
 
-        private void RefuseFromTheCount(long epoch)
+        private void RefuseFromTheEpoch(long epoch)
         {
-            if (++_commits >= refuseFromCommit)
+            if (epoch >= refuseFromEpoch)
             {
                 Refused ??= epoch;
                 throw new InvalidOperationException(Refusal);
