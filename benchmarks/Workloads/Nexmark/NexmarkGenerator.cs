@@ -33,7 +33,7 @@ public static class NexmarkGenerator
     /// <summary>How far past the newest person or auction a drawn id may reach (NEXMark's id lead).</summary>
     public const long IdLead = 10;
 
-    /// <summary>How many shards q7 spreads auctions over; a bid's partition key under <see cref="NexmarkSplit.ByAuction"/> is its auction modulo this.</summary>
+    /// <summary>How many shards q7's first stage spreads auctions over (auction modulo this).</summary>
     public const long AuctionShards = 64;
 
     /// <summary>The event time between consecutive events, in ticks (100 µs).</summary>
@@ -99,28 +99,6 @@ public static class NexmarkGenerator
         var auctionId = DrawAuction(ref random, cycle);
         var bidder = DrawPerson(ref random, cycle, 1);
         return new NexmarkEvent(number, NexmarkEventKind.Bid, null, null, new Bid(auctionId, bidder, DrawPrice(ref random), time));
-    }
-
-    /// <summary>The number that picks the source partition of event <paramref name="number"/> under <paramref name="split"/>, without making the whole event.</summary>
-    /// <remarks>Draws only what the key needs, in the order <see cref="At"/> draws it, so it equals the key of the event <see cref="At"/> makes.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long PartitionKey(ulong seed, long number, NexmarkSplit split)
-    {
-        if (split == NexmarkSplit.ByNumber)
-        {
-            return number;
-        }
-
-        var kind = KindOf(number);
-        var cycle = number / CycleLength;
-        var random = SplitMix64.ForRecord(seed, number);
-        return (split, kind) switch
-        {
-            (NexmarkSplit.ByAuction, NexmarkEventKind.Bid) => DrawAuction(ref random, cycle) % AuctionShards,
-            (NexmarkSplit.ByPerson, NexmarkEventKind.Person) => FirstId + cycle,
-            (NexmarkSplit.ByPerson, NexmarkEventKind.Auction) => DrawPerson(ref random, cycle, 0),
-            _ => number,
-        };
     }
 
     /// <summary>A seller (<paramref name="hotOffset"/> 0) or bidder (1) id, hot or among the recent persons.</summary>

@@ -46,7 +46,7 @@ public sealed class Q0PassThrough(long count) : NexmarkWorkload(count)
     {
         var totals = new ChecksumTotals();
         var flow = new Dataflow("nexmark_q0");
-        flow.Input("events", new NexmarkSource(Seed, Count, NexmarkSplit.ByNumber, EngineSettings.SourceBatchSize))
+        flow.Input("events", new NexmarkSource(Seed, Count, EngineSettings.SourceBatchSize))
             .Map("pass", static e => e)
             .Output("checksum", new ValueChecksumSink<NexmarkEvent>(totals, NexmarkChecksum.EventValue));
         return EngineRun.Execute(flow, mode, totals);

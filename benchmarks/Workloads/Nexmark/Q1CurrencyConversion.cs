@@ -57,7 +57,7 @@ public sealed class Q1CurrencyConversion(long count) : NexmarkWorkload(count)
     {
         var totals = new ChecksumTotals();
         var flow = new Dataflow("nexmark_q1");
-        flow.Input("events", new NexmarkSource(Seed, Count, NexmarkSplit.ByNumber, EngineSettings.SourceBatchSize))
+        flow.Input("events", new NexmarkSource(Seed, Count, EngineSettings.SourceBatchSize))
             .Filter("bids", static e => e.IsBid)
             .Map("euros", static e => e.Bid with { Price = ToEuros(e.Bid.Price) })
             .Output("checksum", new ValueChecksumSink<Bid>(totals, NexmarkChecksum.BidValue));

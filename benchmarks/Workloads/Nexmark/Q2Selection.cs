@@ -55,7 +55,7 @@ public sealed class Q2Selection(long count) : NexmarkWorkload(count)
     {
         var totals = new ChecksumTotals();
         var flow = new Dataflow("nexmark_q2");
-        flow.Input("events", new NexmarkSource(Seed, Count, NexmarkSplit.ByNumber, EngineSettings.SourceBatchSize))
+        flow.Input("events", new NexmarkSource(Seed, Count, EngineSettings.SourceBatchSize))
             .Filter("selection", static e => e.IsBid && e.Bid.Auction % AuctionModulus == 0)
             .Map("project", static e => (e.Bid.Auction, e.Bid.Price))
             .Output("checksum", new ValueChecksumSink<(long Auction, long Price)>(totals, static r => NexmarkChecksum.Mix(r.Auction, r.Price)));

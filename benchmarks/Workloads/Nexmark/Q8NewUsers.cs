@@ -9,10 +9,10 @@ namespace Orleans.Dataflow.Benchmarks.Workloads.Nexmark;
 /// <para>The engine keys persons by id and auctions by seller and joins them with <c>JoinWindow</c> (tumbling 10 s,
 /// last value per side, emitted when the window closes), keeping the rows with both sides. Rows are the persons
 /// found, the sum <c>Mix(Mix(window, id), name length)</c> over them.</para>
-/// <para>The source is split by person (persons by id, auctions by seller), so a key's events leave one partition in
-/// time order; but persons and auctions take separate steps to the join's merge, which may interleave a batch of one
-/// side before an earlier batch of the other. The clock's wait of 2 s of event time (20 000 events, about twenty
-/// source batches) absorbs that; the late count printed beside each run shows it did. The loop makes every event, as the
+/// <para>The source is split by event number, as Flink's datagen source is, so each partition's events are in time
+/// order; but persons and auctions take separate steps to the join's merge, which may interleave a batch of one side
+/// before an earlier batch of the other. The clock's wait of 2 s of event time (20 000 events, about twenty source
+/// batches) absorbs that; the late count printed beside each run shows it did. The loop makes every event, as the
 /// source does, keeps the current window's persons and sellers and matches them when a later event closes the window.</para>
 /// </remarks>
 public sealed class Q8NewUsers(long count) : NexmarkWorkload(count)
@@ -32,7 +32,7 @@ public sealed class Q8NewUsers(long count) : NexmarkWorkload(count)
     public override string Title => "NEXMark q8 new users";
 
     /// <inheritdoc/>
-    public override string Description => $"{Count:N0} NEXMark events (seed {Seed}), source split by person -> persons KeyOn(id), auctions KeyOn(seller) "
+    public override string Description => $"{Count:N0} NEXMark events (seed {Seed}), source split by number -> persons KeyOn(id), auctions KeyOn(seller) "
         + $"-> JoinWindow(event clock replaying, one watermark per stream moved at 50 ms epochs (1 s with a store), wait {Wait.TotalSeconds:0} s, tumbling 10 s, final) -> Filter(both sides) -> sink sums Mix(Mix(window, id), name length)";
 
     /// <inheritdoc/>
@@ -94,7 +94,7 @@ public sealed class Q8NewUsers(long count) : NexmarkWorkload(count)
         var late = new ChecksumTotals();
         var personKeys = _personKeys;
         var flow = new Dataflow("nexmark_q8");
-        var events = flow.Input("events", new NexmarkSource(Seed, Count, NexmarkSplit.ByPerson, EngineSettings.SourceBatchSize));
+        var events = flow.Input("events", new NexmarkSource(Seed, Count, EngineSettings.SourceBatchSize));
         var persons = events
             .Filter("persons", static e => e.Kind == NexmarkEventKind.Person)
             .Map("person", static e => e.Person!)
