@@ -28,6 +28,7 @@ public static class DataflowSiloBuilderExtensions
         });
         builder.Services.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
         builder.Services.AddSingleton<LocalPartitions>();
+        builder.Services.AddSingleton<LocalInboxes>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LocalPartitions>());
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SubmittedFlowsResumer>();
         if (!builder.Services.Any(service => service.ServiceType == typeof(IGrainStorage) && service.IsKeyedService && Equals(service.ServiceKey, FlowStorage.Name)))

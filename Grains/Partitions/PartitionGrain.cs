@@ -17,7 +17,7 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// </remarks>
 [Reentrant]
 [PartitionPlacement]
-internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPartitions local, ILocalSiloDetails silo) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPartitions local, LocalInboxes inboxes, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
     private readonly PartitionInbox _inbox = new();
     private PartitionControl? _control;
@@ -64,6 +64,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             IsBackground = true,
         };
         local.Add(control, worker);
+        inboxes.Add(this.GetPrimaryKeyString(), _inbox);
         worker.Start();
         entry.OnPartitionStarted();
         return silo.SiloAddress;
@@ -116,7 +117,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             // Each partition restores itself, where it runs, and only what it owns: no resume point travels through the
             // frontier, and no partition holds another's keys in memory.
             var resume = options.Recovery?.ReadResume(start.ResumeEpoch, OwnedSnapshots.Of(entry.Flow, index, options)) ?? ResumePoint.Fresh;
-            var transport = new PartitionTransport(entry.Flow.Id, index, partitions, _inbox, options.MaxBatchesInFlight, control.Fail, control.Lose);
+            var transport = new PartitionTransport(entry.Flow.Id, index, partitions, inboxes, _inbox, options.MaxBatchesInFlight, control.Fail, control.Lose);
             var plan = WorkerPlanBuilder.Build(entry.Flow, index, options, transport, resume, options.Recovery?.SinkFor(start.Execution));
             transport.Codecs = plan.Codecs;
             transport.ExchangeSteps = plan.ExchangeSteps;
@@ -134,6 +135,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
         }
         finally
         {
+            inboxes.Remove(this.GetPrimaryKeyString());
             _inbox.Close();
             local.Remove(control);
         }

@@ -7,8 +7,9 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// <remarks>
 /// Grain calls may overtake each other, so a batch that arrives ahead of its channel's next sequence number waits
 /// here until the gap is filled. <see cref="Accept"/> runs in grain turns (one at a time); <see cref="TryTake"/> on
-/// the worker thread. Each accepted batch's task completes when the worker takes it, or when the inbox closes:
-/// that completion is the sender's credit, so what waits here is bounded by the senders' windows.
+/// the worker thread; <see cref="AcceptLocal"/> on the sending worker's thread, when the sender runs on this silo.
+/// Each accepted batch's task (or callback) completes when the worker takes it, or when the inbox closes: that
+/// completion is the sender's credit, so what waits here is bounded by the senders' windows.
 /// </remarks>
 internal sealed class PartitionInbox
 {
@@ -23,12 +24,23 @@ internal sealed class PartitionInbox
     /// <summary>Takes <paramref name="batch"/>; the task completes when the worker has taken it.</summary>
     public Task Accept(ExchangeBatch batch)
     {
-        var pending = new Pending(batch);
+        var pending = new Pending(batch, null);
+        Enqueue(pending);
+        return pending.Taken!.Task;
+    }
+
+    /// <summary>Takes <paramref name="batch"/> from a partition of this silo; <paramref name="taken"/> runs on the receiving worker's thread when it has taken the batch (or on the closing thread).</summary>
+    public void AcceptLocal(ExchangeBatch batch, Action<ExchangeBatch> taken) => Enqueue(new Pending(batch, taken));
+
+    private void Enqueue(Pending pending)
+    {
+        var batch = pending.Batch;
         lock (_closeGate)
         {
             if (_closed)
             {
-                return Task.CompletedTask;
+                pending.Complete();
+                return;
             }
 
             if (!_channels.TryGetValue(batch.Sender, out var channel))
@@ -40,7 +52,7 @@ internal sealed class PartitionInbox
             if (batch.Sequence != channel.Next)
             {
                 channel.Early.Add(batch.Sequence, pending);
-                return pending.Taken.Task;
+                return;
             }
 
             _ready.Enqueue(pending);
@@ -53,7 +65,6 @@ internal sealed class PartitionInbox
         }
 
         Wake?.Invoke();
-        return pending.Taken.Task;
     }
 
     /// <summary>Takes the next batch for the worker, if one is ready, and credits its sender.</summary>
@@ -62,7 +73,7 @@ internal sealed class PartitionInbox
         if (_ready.TryDequeue(out var pending))
         {
             batch = pending.Batch;
-            pending.Taken.TrySetResult();
+            pending.Complete();
             return true;
         }
 
@@ -80,12 +91,12 @@ internal sealed class PartitionInbox
 
         while (_ready.TryDequeue(out var pending))
         {
-            pending.Taken.TrySetResult();
+            pending.Complete();
         }
 
         foreach (var early in _channels.Values.SelectMany(c => c.Early.Values))
         {
-            early.Taken.TrySetResult();
+            early.Complete();
         }
     }
 
@@ -96,10 +107,23 @@ internal sealed class PartitionInbox
         public Dictionary<long, Pending> Early { get; } = [];
     }
 
-    private sealed class Pending(ExchangeBatch batch)
+    /// <summary>A batch waiting for the worker, and how its sender hears that it was taken: a task (by grain call) or a callback (from this silo).</summary>
+    private sealed class Pending(ExchangeBatch batch, Action<ExchangeBatch>? taken)
     {
         public ExchangeBatch Batch { get; } = batch;
 
-        public TaskCompletionSource Taken { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource? Taken { get; } = taken is null ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+
+        public void Complete()
+        {
+            if (taken is null)
+            {
+                Taken!.TrySetResult();
+            }
+            else
+            {
+                taken(Batch);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@ using Orleans.Dataflow.Grains.Exchange;
 
 namespace Orleans.Dataflow.Grains.Partitions;
 
-/// <summary>The exchange channel of one partition's worker: batches go to other partition grains by grain call, and come in through its <see cref="PartitionInbox"/>.</summary>
+/// <summary>The exchange channel of one partition's worker: batches go to other partitions (straight into the inbox of one on this silo, by grain call to one elsewhere), and come in through its <see cref="PartitionInbox"/>.</summary>
 /// <remarks>
 /// Every batch carries its sequence number on its channel, since grain calls may overtake each other. A data batch
 /// counts as in flight until the receiving worker has taken it (its call completes then); a worker with more than
@@ -16,26 +16,32 @@ internal sealed class PartitionTransport : IWorkerTransport
     private readonly string _flowId;
     private readonly int _self;
     private readonly IPartitionGrain[] _partitions;
+    private readonly string[] _partitionKeys;
+    private readonly LocalInboxes _local;
     private readonly PartitionInbox _inbox;
     private readonly int _maxInFlight;
     private readonly Action<Exception> _onFailure;
     private readonly Action<Exception, int> _onLost;
     private readonly long[] _sequences;
     private readonly Action<Task, object?> _delivered;
+    private readonly Action<ExchangeBatch> _takenLocally;
     private int _inFlight;
     private Action? _wake;
 
-    public PartitionTransport(string flowId, int self, IPartitionGrain[] partitions, PartitionInbox inbox, int maxInFlight, Action<Exception> onFailure, Action<Exception, int> onLost)
+    public PartitionTransport(string flowId, int self, IPartitionGrain[] partitions, LocalInboxes local, PartitionInbox inbox, int maxInFlight, Action<Exception> onFailure, Action<Exception, int> onLost)
     {
         _flowId = flowId;
         _self = self;
         _partitions = partitions;
+        _partitionKeys = Array.ConvertAll(partitions, p => p.GetPrimaryKeyString());
+        _local = local;
         _inbox = inbox;
         _maxInFlight = maxInFlight;
         _onFailure = onFailure;
         _onLost = onLost;
         _sequences = new long[partitions.Length];
         _delivered = OnDelivered;
+        _takenLocally = OnTakenLocally;
     }
 
     public int WorkerCount => _partitions.Length;
@@ -54,7 +60,14 @@ internal sealed class PartitionTransport : IWorkerTransport
             Interlocked.Increment(ref _inFlight);
         }
 
-        Deliver(batch, toWorker, attempt: 1);
+        if (_local.Find(_partitionKeys[toWorker]) is { } inbox)
+        {
+            inbox.AcceptLocal(batch, _takenLocally);
+        }
+        else
+        {
+            Deliver(batch, toWorker, attempt: 1);
+        }
     }
 
     private void Deliver(ExchangeBatch batch, int toWorker, int attempt)
@@ -115,6 +128,14 @@ internal sealed class PartitionTransport : IWorkerTransport
             batch.ReturnSentRecords();
         }
 
+        Credit(batch);
+    }
+
+    /// <summary>A batch handed to an inbox of this silo was taken (or dropped by a receiver that left): nothing to return, nothing lost.</summary>
+    private void OnTakenLocally(ExchangeBatch batch) => Credit(batch);
+
+    private void Credit(ExchangeBatch batch)
+    {
         if (!batch.IsProgress && Interlocked.Decrement(ref _inFlight) == _maxInFlight)
         {
             // The worker may be parked because it was backed up; it can read its sources again.

@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Grains.Batching;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Inputs;
@@ -19,7 +20,6 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
     private readonly List<Partition> _open = [];
     private readonly List<T> _batch = [];
     private readonly ISnapshotSink? _snapshots;
-    private T[] _buffer = new T[16];
 
     public InputOperator(OperatorContext context, Func<IReadOnlyList<(string Name, Func<IPartitionReader<T>> Open)>> partitions)
         : base(context, 0)
@@ -175,14 +175,8 @@ internal sealed class InputOperator<T> : Operator, Execution.IInputDriver
 
     private void Send()
     {
-        if (_buffer.Length < _batch.Count)
-        {
-            _buffer = new T[Math.Max(_batch.Count, _buffer.Length * 2)];
-        }
-
-        _batch.CopyTo(_buffer);
         ItemsRead += _batch.Count;
-        Output.Send(Epoch, new ArraySegment<T>(_buffer, 0, _batch.Count));
+        Output.Send(Epoch, new ArraySegment<T>(ListItems<T>.Of(_batch), 0, _batch.Count));
     }
 
     private void WriteSnapshots(List<Partition> partitions)
