@@ -12,6 +12,7 @@ namespace Orleans.Dataflow.Silo.Tests.Observability;
 public sealed class OtlpExportTests
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(120);
+    private static readonly string[] _spans = [DataflowActivities.Submit, DataflowActivities.Deploy, DataflowActivities.Start, DataflowActivities.Commit];
 
     [Fact]
     public async Task Traces_OfASubmittedFlow_ArePostedAsProtobufToV1Traces_WithTheControlPathsSpanNames()
@@ -29,9 +30,12 @@ public sealed class OtlpExportTests
                 Arguments = new Dictionary<string, string> { ["input"] = input, ["output"] = Path.Combine(dir.Path, "out.txt") },
             }).WaitAsync(_noHang);
             await service.Client.WaitAsync("otlp-traced").WaitAsync(_noHang);
+
+            // The exporter sends its batch every few seconds while the silo runs. Waiting for it here rather than
+            // relying on the flush at shutdown: on a loaded machine that flush could miss the host's stop timeout.
+            await UntilReceived(receiver, _spans);
         }
 
-        // Stopping the host flushed the exporter's batch.
         var requests = receiver.Requests;
         Assert.NotEmpty(requests);
         Assert.All(requests, request =>
@@ -43,8 +47,22 @@ public sealed class OtlpExportTests
         // Protobuf keeps strings as their UTF-8 bytes: span names and tag values are readable in the body.
         var bodies = string.Concat(requests.Select(request => Encoding.UTF8.GetString(request.Body)));
         Assert.Contains("otlp-traced", bodies, StringComparison.Ordinal);
-        Assert.All(
-            [DataflowActivities.Submit, DataflowActivities.Deploy, DataflowActivities.Start, DataflowActivities.Commit],
-            span => Assert.Contains(span, bodies, StringComparison.Ordinal));
+        Assert.All(_spans, span => Assert.Contains(span, bodies, StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits until the bodies <paramref name="receiver"/> took hold every one of <paramref name="spans"/>, or <see cref="_noHang"/> passes.</summary>
+    private static async Task UntilReceived(OtlpHttpReceiver receiver, string[] spans)
+    {
+        var deadline = DateTime.UtcNow + _noHang;
+        while (DateTime.UtcNow < deadline)
+        {
+            var bodies = string.Concat(receiver.Requests.Select(request => Encoding.UTF8.GetString(request.Body)));
+            if (spans.All(span => bodies.Contains(span, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
     }
 }
