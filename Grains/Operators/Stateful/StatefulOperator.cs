@@ -86,7 +86,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _timeToLive = step.StateTimeToLive?.Ticks ?? 0;
         if (step.StreamWatermarkOf is not null)
         {
-            _streamWatermark = new StreamWatermark(channelCount);
+            _streamWatermark = new StreamWatermark(channelCount, context.StartEpoch);
         }
 
         if (_timeToLive > 0)

@@ -8,7 +8,7 @@ public sealed class StreamWatermarkTests
     [Fact]
     public void MoveTo_WatermarksCarriedWithFrontiersAtOrBelowTheEpoch_GivesTheSmallestOverChannels()
     {
-        var watermark = new StreamWatermark(channelCount: 2);
+        var watermark = new StreamWatermark(channelCount: 2, startEpoch: 1);
         watermark.Record(0, frontier: 2, watermark: 100);
         watermark.Record(0, frontier: 3, watermark: 300);
         watermark.Record(1, frontier: 2, watermark: 200);
@@ -25,7 +25,7 @@ public sealed class StreamWatermarkTests
     [Fact]
     public void MoveTo_ChannelThatNeverSentAnything_HoldsTheWatermarkAtTheStart()
     {
-        var watermark = new StreamWatermark(channelCount: 2);
+        var watermark = new StreamWatermark(channelCount: 2, startEpoch: 1);
         watermark.Record(0, frontier: 5, watermark: 500);
         watermark.Record(1, frontier: 5, watermark: 0);
 
@@ -36,7 +36,7 @@ public sealed class StreamWatermarkTests
     [Fact]
     public void MoveTo_ChannelAtEof_NoLongerHoldsTheWatermarkBack()
     {
-        var watermark = new StreamWatermark(channelCount: 2);
+        var watermark = new StreamWatermark(channelCount: 2, startEpoch: 1);
         watermark.Record(1, Frontier.Eof, watermark: 0);
         watermark.Record(0, frontier: 2, watermark: 700);
 
@@ -45,9 +45,38 @@ public sealed class StreamWatermarkTests
     }
 
     [Fact]
+    public void MoveTo_ChannelThatEndsInTheEpoch_HoldsItsLastWatermarkUntilTheNextEpoch()
+    {
+        // Channel 1 cut epoch 25 at 100, sent items of 25 (stamped 100 and later) and ended; channel 0 is at 200. The
+        // items of channel 1's last epoch are applied in epoch 25: a watermark of 200 there would make them late.
+        var watermark = new StreamWatermark(channelCount: 2, startEpoch: 1);
+        watermark.Record(1, frontier: 25, watermark: 100);
+        watermark.Record(1, Frontier.Eof, watermark: 150);
+        watermark.Record(0, frontier: 25, watermark: 200);
+
+        Assert.True(watermark.MoveTo(25));
+        Assert.Equal(100, watermark.Value);
+        watermark.Record(0, frontier: 26, watermark: 300);
+        Assert.True(watermark.MoveTo(26));
+        Assert.Equal(300, watermark.Value);
+    }
+
+    [Fact]
+    public void MoveTo_ChannelThatEndsInTheStartEpochOfAResumedRun_HoldsTheWatermarkThere()
+    {
+        var watermark = new StreamWatermark(channelCount: 2, startEpoch: 7);
+        watermark.Record(1, Frontier.Eof, watermark: 0);
+        watermark.Record(0, frontier: 8, watermark: 700);
+
+        Assert.False(watermark.MoveTo(7));
+        Assert.True(watermark.MoveTo(8));
+        Assert.Equal(700, watermark.Value);
+    }
+
+    [Fact]
     public void Resume_Floor_WatermarkNeverGoesBelowIt()
     {
-        var watermark = new StreamWatermark(channelCount: 1);
+        var watermark = new StreamWatermark(channelCount: 1, startEpoch: 1);
         watermark.Resume(1_000);
         watermark.Record(0, frontier: 2, watermark: 10);
 
