@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Grains.Tests.Support;
+using Orleans.Dataflow.Inputs;
 using Orleans.Dataflow.Testing;
 using Orleans.Dataflow.Windowing;
 
@@ -111,14 +112,43 @@ public sealed class StreamWatermarkTests
         Assert.Contains("down a 3 31", resumed);
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 1)]
+    public void FoldWindow_StreamScope_ItemsOfTheEpochInWhichASourceEndsAreOnTime(int silos, int workers)
+    {
+        // Worker 1's partition reads a@50, cuts epoch 2 at 50, reads a@60 in epoch 2 and ends, all while worker 0's
+        // first read is held up; worker 0 then reads a@200 and cuts epoch 2 at 200. The epoch-2 watermark is 50 (worker
+        // 1's), not 200: a@60 arrived before worker 1's end and belongs to epoch 2, so it is on time.
+        var log = RunLogged(new TwoSpeedSource(), WatermarkScope.PerStream, new Topology(silos, workers));
+
+        Assert.DoesNotContain(log, line => line.StartsWith("late", StringComparison.Ordinal));
+        Assert.Contains("down a 5 50", log);
+        Assert.Contains("down a 6 60", log);
+        Assert.Contains("down a 20 200", log);
+    }
+
     /// <summary>Runs a sum per 10 s window over <paramref name="items"/> and returns, in the order they happened, the items read ("read k s"), the windows emitted ("down k id sum") and the late items ("late k id s").</summary>
     private static List<string> RunLogged(TestingItem<(string Key, int Second)>[] items, WatermarkScope scope, Topology topology,
         IRecoveryStore? store = null, ExecutionOutcome expected = ExecutionOutcome.Completed, string? flowId = null)
     {
-        var log = new ConcurrentQueue<string>();
         var harness = new FlowHarness(flowId ?? WorkerThreads.UniqueFlowId("sw"));
+        return RunLogged(harness, harness.Input("inp", items), scope, topology, store, expected);
+    }
+
+    /// <summary>As above, over the items of <paramref name="source"/>.</summary>
+    private static List<string> RunLogged(Source<(string Key, int Second)> source, WatermarkScope scope, Topology topology)
+    {
+        var harness = new FlowHarness(WorkerThreads.UniqueFlowId("sw"));
+        return RunLogged(harness, harness.Flow.Input("inp", source), scope, topology, null, ExecutionOutcome.Completed);
+    }
+
+    private static List<string> RunLogged(FlowHarness harness, Stream<(string Key, int Second)> input, WatermarkScope scope, Topology topology,
+        IRecoveryStore? store, ExecutionOutcome expected)
+    {
+        var log = new ConcurrentQueue<string>();
         var clock = new EventClock<(string Key, int Second)>(e => DateTimeOffset.UnixEpoch.AddSeconds(e.Second), TimeSpan.Zero, scope: scope);
-        var windows = harness.Input("inp", items)
+        var windows = input
             .Map("read", e =>
             {
                 log.Enqueue($"read {e.Key} {e.Second}");
@@ -135,6 +165,38 @@ public sealed class StreamWatermarkTests
         Assert.Equal(expected, result.Outcome);
         WorkerThreads.AssertNoneAlive(harness.Flow.Id);
         return [.. log];
+    }
+
+    /// <summary>Worker 1 reads a@50, then a@60 and ends; worker 0's first read returns a@200 only after a pause, so worker 1 is done by then. Other workers read nothing.</summary>
+    private sealed class TwoSpeedSource : DynamicSource<(string Key, int Second)>
+    {
+        public override StatelessSourcePartition<(string Key, int Second)> Build(string stepId, int workerIndex, int workerCount) => workerIndex switch
+        {
+            0 => new Reads(_pause, [("a", 200)]),
+            1 => new Reads(TimeSpan.Zero, [("a", 50)], [("a", 60)]),
+            _ => new Reads(TimeSpan.Zero),
+        };
+
+        /// <summary>One batch per read, the first after <paramref name="delay"/> (blocking the worker, as a slow read does); ends after the last.</summary>
+        private sealed class Reads(TimeSpan delay, params (string, int)[][] batches) : StatelessSourcePartition<(string Key, int Second)>
+        {
+            private int _next;
+
+            public override bool NextBatch(List<(string Key, int Second)> batch)
+            {
+                if (_next == 0 && delay > TimeSpan.Zero)
+                {
+                    Thread.Sleep(delay);
+                }
+
+                if (_next < batches.Length)
+                {
+                    batch.AddRange(batches[_next++]);
+                }
+
+                return _next < batches.Length;
+            }
+        }
     }
 
     /// <summary>A side of a join: its time in seconds, and whether it is the left one.</summary>
