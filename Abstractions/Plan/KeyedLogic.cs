@@ -49,6 +49,14 @@ public abstract class KeyedLogic<TValue, TOut, TSlot, TState>
     /// <summary>When the key wants <see cref="OnNotify"/>, or null; asked after every call that retains, if <see cref="UsesNotifications"/>.</summary>
     public virtual DateTimeOffset? NotifyAt(ref TSlot slot) => null;
 
-    /// <summary>The key's snapshot at an epoch close in which it changed; the engine serializes it before calling the logic again, so it may be the live state.</summary>
+    /// <summary>The key's snapshot at an epoch close in which it changed; unless <see cref="SnapshotIsCopy"/>, the engine serializes it before calling the logic again, so it may be the live state.</summary>
     public abstract TState Snapshot(ref TSlot slot);
+
+    /// <summary>Whether what <see cref="Snapshot"/> returns is never changed by later calls, so the engine may serialize it off the worker's thread while items go on.</summary>
+    /// <remarks>
+    /// True by default when <typeparamref name="TState"/> is a copy by construction: a value type made only of
+    /// primitives, strings and such value types. Override it to say true for a logic whose snapshot is a fresh or
+    /// immutable object, or false for one whose value-type snapshot shares something the logic goes on changing.
+    /// </remarks>
+    public virtual bool SnapshotIsCopy => DetachedSnapshots.AreCopies<TState>();
 }

@@ -3,10 +3,11 @@ using System.Runtime.ExceptionServices;
 
 namespace Orleans.Dataflow.Grains.Recovery;
 
-/// <summary>Takes one worker's snapshot writes off its thread: operators hand them over at epoch close and a thread of the handoff writes them to the store, in order.</summary>
+/// <summary>Takes one worker's snapshot writes off its thread: operators hand them over at epoch close and a thread of the handoff serializes what came unserialized and writes them to the store, in order.</summary>
 /// <remarks>
 /// A store write took 0.4–1.6 ms at p50 per epoch with SQLite (up to 0.8 s), all of it on the worker's thread, so
-/// every record behind an epoch close waited for the disk. Now the worker only copies the list it is given. Each write
+/// every record behind an epoch close waited for the disk. Now the worker only copies the list it is given, or, for
+/// state whose snapshot is a copy, hands over the captured values and lets this thread serialize them. Each write
 /// handed over gets a ticket (<see cref="HandedOver"/>); the worker reports an epoch closed to the frontier only once
 /// <see cref="Written"/> has reached the ticket of the last write of that epoch, so an epoch is still committed only
 /// after all its snapshots are durable. The queue holds at most <see cref="Capacity"/> epochs: a worker that would
@@ -16,7 +17,7 @@ namespace Orleans.Dataflow.Grains.Recovery;
 /// ThrowIfFailed, Drain and Stop are called by the worker's thread only; the counters may be read from any thread.
 /// </remarks>
 [DebuggerDisplay("handed over {HandedOver}, written {Written}, epochs queued {_epochsQueued}")]
-internal sealed class SnapshotHandoff : ISnapshotSink
+internal sealed class SnapshotHandoff : IDeferredSnapshotSink
 {
     /// <summary>The epochs of writes a worker may have queued before it waits for the store, by default.</summary>
     public const int DefaultCapacity = 4;
@@ -78,6 +79,16 @@ internal sealed class SnapshotHandoff : ISnapshotSink
     public void Write(string stepId, int workerIndex, long epoch, IReadOnlyList<StateSnapshot> snapshots)
     {
         var copy = snapshots.ToArray();
+        Enqueue(stepId, workerIndex, epoch, copy, null);
+    }
+
+    /// <summary>Hands over snapshots that this handoff's thread serializes with <paramref name="serialize"/> just before writing them, waiting first as <see cref="Write"/> does.</summary>
+    /// <exception cref="Exception">The store failed an earlier write, or an earlier serialization threw: its exception.</exception>
+    public void WriteDeferred(string stepId, int workerIndex, long epoch, Func<IReadOnlyList<StateSnapshot>> serialize)
+        => Enqueue(stepId, workerIndex, epoch, null, serialize);
+
+    private void Enqueue(string stepId, int workerIndex, long epoch, StateSnapshot[]? snapshots, Func<IReadOnlyList<StateSnapshot>>? serialize)
+    {
         lock (_gate)
         {
             var newEpoch = epoch != _lastEpoch || _epochsQueued == 0;
@@ -93,7 +104,7 @@ internal sealed class SnapshotHandoff : ISnapshotSink
                 _lastEpoch = epoch;
             }
 
-            _queue.Enqueue(new Pending(stepId, workerIndex, epoch, copy, newEpoch));
+            _queue.Enqueue(new Pending(stepId, workerIndex, epoch, snapshots, serialize, newEpoch));
             _handedOver++;
             Monitor.PulseAll(_gate);
         }
@@ -173,7 +184,7 @@ internal sealed class SnapshotHandoff : ISnapshotSink
 
             try
             {
-                _store.Write(next.StepId, next.WorkerIndex, next.Epoch, next.Snapshots);
+                _store.Write(next.StepId, next.WorkerIndex, next.Epoch, next.Serialize?.Invoke() ?? next.Snapshots!);
             }
             catch (Exception e)
             {
@@ -203,6 +214,6 @@ internal sealed class SnapshotHandoff : ISnapshotSink
         }
     }
 
-    /// <summary>One write handed over; <paramref name="StartsEpoch"/> when it was the first of its epoch in the queue.</summary>
-    private sealed record Pending(string StepId, int WorkerIndex, long Epoch, StateSnapshot[] Snapshots, bool StartsEpoch);
+    /// <summary>One write handed over, serialized (<paramref name="Snapshots"/>) or to serialize (<paramref name="Serialize"/>); <paramref name="StartsEpoch"/> when it was the first of its epoch in the queue.</summary>
+    private sealed record Pending(string StepId, int WorkerIndex, long Epoch, StateSnapshot[]? Snapshots, Func<IReadOnlyList<StateSnapshot>>? Serialize, bool StartsEpoch);
 }

@@ -29,4 +29,7 @@ internal abstract class WindowAggregator<TValue, TOut, TSlot, TState>
 
     /// <summary>The window's snapshot.</summary>
     public abstract TState Snapshot(ref TSlot slot);
+
+    /// <summary>Whether what <see cref="Snapshot"/> returns is never changed by later values (true for value types made of primitives and strings).</summary>
+    public virtual bool SnapshotIsCopy => Plan.DetachedSnapshots.AreCopies<TState>();
 }

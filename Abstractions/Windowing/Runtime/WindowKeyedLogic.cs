@@ -42,6 +42,9 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
     /// <summary>True unless the clock's time is not the system's (a replaying event clock): then only items and EOF close windows.</summary>
     public override bool UsesNotifications => _usesNotifications;
 
+    /// <summary>A window snapshot is built fresh at each close: it is a copy when the windows' own snapshots are, and, for ordered windows, the queued values too.</summary>
+    public override bool SnapshotIsCopy { get; } = windows.SnapshotIsCopy && (!ordered || DetachedSnapshots.AreCopies<TValue>());
+
     public override void BeforeBatch() => _batchNow = _now().UtcTicks;
 
     /// <summary>Moves every key's watermark, when the clock's watermark is the stream's; windows then close as the engine notifies their keys.</summary>

@@ -59,6 +59,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private int _epochEndsHead;
     private readonly StreamWatermark? _streamWatermark;
     private long _writtenWatermark;
+    private readonly bool _snapshotIsCopy;
+    private long _snapshotBytes;
 
     public StatefulOperator(OperatorContext context, int channelCount, StatefulStep<TValue, TOut, TSlot, TState> step, Func<string, bool> ownsKey)
         : base(context, channelCount)
@@ -78,6 +80,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _onNotify = _logic.OnNotify;
         _onEof = _logic.OnEof;
         _serde = step.StateSerde;
+        _snapshotIsCopy = _logic.SnapshotIsCopy;
         _snapshots = context.Snapshots;
         _flushAt = context.Options.ExchangeBatchSize;
         _buffer = new BufferEmitter<(string Key, TOut Value)>(_flushAt);
@@ -141,8 +144,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>How many keys hold live state on this worker.</summary>
     public int KeyCount => _keys.Count;
 
-    /// <summary>The bytes of the key snapshots this operator has written to the recovery store; updated at each epoch close, read racily for metrics.</summary>
-    public long SnapshotBytes { get; private set; }
+    /// <summary>The bytes of the key snapshots this operator has serialized for the recovery store; updated at each epoch close (or when the handoff serializes its snapshots), read for metrics.</summary>
+    public long SnapshotBytes => Interlocked.Read(ref _snapshotBytes);
 
     public DateTimeOffset? NextWakeUp
     {
@@ -311,7 +314,11 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             return;
         }
 
-        if (_snapshots is not null)
+        if (_snapshots is IDeferredSnapshotSink deferred && _snapshotIsCopy)
+        {
+            HandOverUnserialized(deferred, epoch);
+        }
+        else if (_snapshots is not null)
         {
             // Reused from epoch to epoch: with a hundred thousand changed keys these are large objects, and a new
             // pair every epoch would cost full garbage collections.
@@ -321,7 +328,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
                 {
                     ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
                     var snapshot = new StateSnapshot(key, Unsafe.IsNullRef(ref entry) ? null : Snapshot(key, ref entry));
-                    SnapshotBytes += snapshot.State?.Length ?? 0;
+                    Interlocked.Add(ref _snapshotBytes, snapshot.State?.Length ?? 0);
                     _epochSnapshots.Add(snapshot);
                 }
             }
@@ -333,6 +340,42 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         _changed.Clear();
         NextEpochMark();
+    }
+
+    /// <summary>Takes the snapshots of the keys changed in <paramref name="epoch"/> and hands them to <paramref name="sink"/> to serialize on its thread: they are copies, so the next items cannot change them.</summary>
+    /// <remarks>Serializing a hundred thousand keys took milliseconds of the worker's thread at every close, and every record behind the close waited for it.</remarks>
+    private void HandOverUnserialized(IDeferredSnapshotSink sink, long epoch)
+    {
+        var captured = new (string Key, bool Live, TState State)[_changed.Count];
+        var count = 0;
+        foreach (var key in _changed)
+        {
+            if (_snapshotted.Add(key))
+            {
+                ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+                captured[count++] = Unsafe.IsNullRef(ref entry) ? (key, false, default!) : (key, true, Capture(key, ref entry));
+            }
+        }
+
+        _snapshotted.Clear();
+        sink.WriteDeferred(Context.StepId, Context.WorkerIndex, epoch, () => Serialize(captured.AsSpan(0, count)));
+    }
+
+    /// <summary>Serializes states captured at an epoch close, on the snapshot handoff's thread.</summary>
+    private StateSnapshot[] Serialize(ReadOnlySpan<(string Key, bool Live, TState State)> captured)
+    {
+        var snapshots = new StateSnapshot[captured.Length];
+        long bytes = 0;
+        for (var i = 0; i < captured.Length; i++)
+        {
+            var (key, live, state) = captured[i];
+            var serialized = live ? Serialize(key, state) : null;
+            bytes += serialized?.Length ?? 0;
+            snapshots[i] = new StateSnapshot(key, serialized);
+        }
+
+        Interlocked.Add(ref _snapshotBytes, bytes);
+        return snapshots;
     }
 
     /// <summary>Discards the keys whose last item came in an epoch that ended at least the time-to-live ago; they are snapshotted as tombstones with this epoch.</summary>
@@ -493,11 +536,26 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
     }
 
-    private byte[] Snapshot(string key, ref Entry entry)
+    private byte[] Snapshot(string key, ref Entry entry) => Serialize(key, Capture(key, ref entry));
+
+    private TState Capture(string key, ref Entry entry)
     {
         try
         {
-            return _serde.ToBytes(_logic.Snapshot(ref entry.Slot));
+            return _logic.Snapshot(ref entry.Slot);
+        }
+        catch (Exception e)
+        {
+            throw FailureWhile(e, $"snapshotting key \"{key}\"");
+        }
+    }
+
+    /// <summary>The bytes of a key's snapshot; called on the worker's thread or, for snapshots that are copies, on the snapshot handoff's.</summary>
+    private byte[] Serialize(string key, TState state)
+    {
+        try
+        {
+            return _serde.ToBytes(state);
         }
         catch (Exception e)
         {

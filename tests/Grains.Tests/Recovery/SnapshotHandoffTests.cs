@@ -69,6 +69,46 @@ public sealed class SnapshotHandoffTests
         handoff.Stop();
     }
 
+    [Fact]
+    public void WriteDeferred_SerializesOnTheHandoffsThreadInOrderWithOtherWrites()
+    {
+        using var store = new GatedStore();
+        var handoff = new SnapshotHandoff(store);
+        handoff.Start("test snapshots", () => { });
+        string? serializedOn = null;
+
+        handoff.Write("s", 0, 1, _one);
+        handoff.WriteDeferred("t", 0, 1, () =>
+        {
+            serializedOn = Thread.CurrentThread.Name;
+            return [new StateSnapshot("deferred", [2])];
+        });
+        handoff.Write("s", 0, 2, _one);
+        store.Open();
+        handoff.Drain();
+        handoff.Stop();
+
+        Assert.Equal("test snapshots", serializedOn);
+        Assert.Equal([("s", 1L), ("t", 1L), ("s", 2L)], store.Writes);
+        Assert.Equal("deferred", Assert.Single(store.Snapshots[1]).Key);
+    }
+
+    [Fact]
+    public void WriteDeferred_SerializationThrows_WorkerGetsItsExceptionAndNothingAfterIsWritten()
+    {
+        using var store = new GatedStore();
+        store.Open();
+        var handoff = new SnapshotHandoff(store);
+        handoff.Start("test snapshots", () => { });
+
+        handoff.WriteDeferred("t", 0, 1, () => throw new InvalidOperationException("cannot serialize key k"));
+
+        Assert.Equal("cannot serialize key k", Assert.Throws<InvalidOperationException>(handoff.Drain).Message);
+        Assert.Throws<InvalidOperationException>(() => handoff.Write("s", 0, 2, _one));
+        handoff.Stop();
+        Assert.Empty(store.Writes);
+    }
+
     /// <summary>A snapshot sink that holds every write until opened, then records it (or fails it).</summary>
     private sealed class GatedStore : ISnapshotSink, IDisposable
     {

@@ -1,0 +1,38 @@
+using Orleans.Dataflow.Plan;
+
+namespace Orleans.Dataflow.Abstractions.Tests.Plan;
+
+/// <summary>Which snapshot types count as copies by construction, so the engine may serialize them off the worker's thread.</summary>
+public sealed class KeyedLogicSnapshotIsCopyTests
+{
+    [Fact]
+    public void SnapshotIsCopy_PrimitivesStringsAndValueTypesOfThem_True()
+    {
+        Assert.True(new Logic<long>().SnapshotIsCopy);
+        Assert.True(new Logic<long?>().SnapshotIsCopy);
+        Assert.True(new Logic<string>().SnapshotIsCopy);
+        Assert.True(new Logic<(string Name, long Count, DateTimeOffset At)>().SnapshotIsCopy);
+        Assert.True(new Logic<DayOfWeek>().SnapshotIsCopy);
+    }
+
+    [Fact]
+    public void SnapshotIsCopy_ClassesAndValueTypesHoldingThem_False()
+    {
+        Assert.False(new Logic<List<int>>().SnapshotIsCopy);
+        Assert.False(new Logic<int[]>().SnapshotIsCopy);
+        Assert.False(new Logic<(string Name, int[] Counts)>().SnapshotIsCopy);
+        Assert.False(new Logic<object>().SnapshotIsCopy);
+    }
+
+    /// <summary>A logic whose snapshot is a <typeparamref name="TState"/>; only its type matters here.</summary>
+    private sealed class Logic<TState> : KeyedLogic<int, int, TState?, TState>
+    {
+        public override TState? Create() => default;
+
+        public override TState? Restore(TState state) => state;
+
+        public override StateAction OnItem(ref TState? slot, int value, Emitter<int> output) => StateAction.Retain;
+
+        public override TState Snapshot(ref TState? slot) => slot!;
+    }
+}
