@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -12,13 +11,21 @@ namespace Orleans.Dataflow.Plan;
 /// </remarks>
 internal static class DetachedSnapshots
 {
-    private static readonly ConcurrentDictionary<Type, bool> _known = new();
-
     /// <summary>Whether a <typeparamref name="T"/> is a copy by construction.</summary>
-    public static bool AreCopies<T>() => !RuntimeHelpers.IsReferenceOrContainsReferences<T>() || IsCopy(typeof(T));
+    public static bool AreCopies<T>() => Answer<T>.AreCopies;
 
     /// <remarks>Primitives are checked first: their one field is of their own type.</remarks>
-    private static bool IsCopy(Type type) => _known.GetOrAdd(type, static t =>
-        t.IsPrimitive || t.IsEnum || t.IsPointer || t == typeof(string)
-        || (t.IsValueType && t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).All(field => IsCopy(field.FieldType))));
+    private static bool IsCopy(Type type) =>
+        type.IsPrimitive || type.IsEnum || type.IsPointer || type == typeof(string)
+        || (type.IsValueType && type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).All(field => IsCopy(field.FieldType)));
+
+    /// <summary>The answer for one type, worked out once.</summary>
+    /// <remarks>
+    /// Per generic instantiation, not in a dictionary of types: a flow's state types live in the flow's collectible
+    /// load context, and a static dictionary here would keep a deleted flow's code loaded for good.
+    /// </remarks>
+    private static class Answer<T>
+    {
+        public static readonly bool AreCopies = !RuntimeHelpers.IsReferenceOrContainsReferences<T>() || IsCopy(typeof(T));
+    }
 }
