@@ -6,7 +6,8 @@ namespace Orleans.Dataflow;
 /// <remarks>
 /// All run on the worker that owns the key. <b>At epoch close:</b> the accumulator of every key changed in the
 /// epoch is snapshotted. <b>At EOF:</b> the *_final operators emit one <c>(key, result)</c> per key, in key order
-/// on each worker, and drop their state. On an unbounded input they never emit.
+/// on each worker (or unsorted, after <see cref="EofOrderExtensions.UnsortedAtEof{TStream}"/>), and drop their state.
+/// On an unbounded input they never emit.
 /// </remarks>
 public static class AggregationExtensions
 {

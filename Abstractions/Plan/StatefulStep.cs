@@ -46,6 +46,17 @@ public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step, IStatefulS
         set => StateTimeToLive = value;
     }
 
+    /// <summary>Whether <see cref="KeyedLogic{TValue,TOut,TSlot,TState}.OnEof"/> visits the keys in ordinal key order (true, the default); false visits them in the order of the worker's key table, without sorting.</summary>
+    /// <remarks>Cleared with <see cref="EofOrderExtensions.UnsortedAtEof{TStream}"/>.</remarks>
+    public bool SortsKeysAtEof { get; private set; } = true;
+
+    /// <inheritdoc/>
+    bool IStatefulStep.SortsKeysAtEof
+    {
+        get => SortsKeysAtEof;
+        set => SortsKeysAtEof = value;
+    }
+
     /// <inheritdoc/>
     public override void Accept(IStepVisitor visitor) => visitor.VisitStateful(this);
 }

@@ -18,7 +18,7 @@ namespace Orleans.Dataflow.Grains.Operators.Stateful;
 /// reference, then drop it on Discard or, for logics that use notifications, ask <c>NotifyAt</c>. Due
 /// notifications fire from <see cref="FireDueNotifications"/>, which the worker loop calls without new data. At
 /// epoch close the keys changed in the epoch are snapshotted (discarded ones as null tombstones). At EOF
-/// <c>OnEof</c> runs for every key in ordinal key order.
+/// <c>OnEof</c> runs for every key in ordinal key order, or in the key table's order when the step waives the sort.
 /// <para>A step under a stream watermark (<c>StreamWatermarkOf</c>) learns its senders' watermarks with their
 /// progress (<see cref="StreamWatermark"/>); when an epoch starts with a later one, the logic is told, and the keys
 /// whose notification time (an event time then) it has reached are notified: the timer queue is the index of keys by
@@ -33,6 +33,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly KeyedLogic<TValue, TOut, TSlot, TState> _logic;
     private readonly bool _usesNotifications;
     private readonly bool _reactsToEof;
+    private readonly bool _sortsKeysAtEof;
     private readonly ISerde<TState> _serde;
     private readonly ISnapshotSink? _snapshots;
     private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
@@ -77,6 +78,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         _usesNotifications = _logic.UsesNotifications;
         _reactsToEof = Overrides(_logic, nameof(KeyedLogic<TValue, TOut, TSlot, TState>.OnEof));
+        _sortsKeysAtEof = step.SortsKeysAtEof;
         _onNotify = _logic.OnNotify;
         _onEof = _logic.OnEof;
         _serde = step.StateSerde;
@@ -279,9 +281,18 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     protected override void OnEof()
     {
         _buffer.CurrentEpoch = CurrentEpoch;
-        if (_reactsToEof)
+        if (_reactsToEof && _sortsKeysAtEof)
         {
             foreach (var key in _keys.Keys.Order(StringComparer.Ordinal).ToList())
+            {
+                RunForKey(key, _onEof, "ending the input of");
+            }
+        }
+        else if (_reactsToEof)
+        {
+            // In the key table's order, with no copy: a Dictionary may lose entries while it is enumerated (a key
+            // discarded at EOF), and OnEof adds none.
+            foreach (var key in _keys.Keys)
             {
                 RunForKey(key, _onEof, "ending the input of");
             }

@@ -145,6 +145,18 @@ public sealed class StatefulTests
         Assert.Equal(["C", "a", "b"], output.Select(pair => pair.Item1));
     }
 
+    [Fact]
+    public void Stateful_UnsortedAtEof_CallsOnEofForEveryKeyInTheOrderFirstSeen()
+    {
+        var output = FlowRunner.Run<(string, (string, string))>((h, sink) => h.Input("inp", [("b", 1), ("a", 2), ("C", 3), ("a", 4)])
+            .Stateful("logic", (string? resume) => new TransitionLogic(resume, StateAction.Retain))
+            .UnsortedAtEof()
+            .Filter("eof_only", pair => pair.Value.New == "EOF")
+            .Output("out", sink));
+
+        Assert.Equal(["b", "a", "C"], output.Select(pair => pair.Item1));
+    }
+
     private static (ExecutionResult Result, List<(string Old, string New)> Output) RunTransitions(List<TestingItem<int>> items,
         Func<string?, StatefulLogic<int, (string Old, string New), string>> builder, RecordingSnapshotSink? snapshots = null)
     {
