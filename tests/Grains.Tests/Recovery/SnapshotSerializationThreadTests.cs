@@ -46,6 +46,22 @@ public sealed class SnapshotSerializationThreadTests
         Assert.All(serde.Threads, name => Assert.DoesNotContain("snapshots", name, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void StatefulMap_ValueTypeStateSerdeThrowsOnTheHandoffsThread_FailsNamingTheStepAndKey()
+    {
+        var flow = new Dataflow(Support.WorkerThreads.UniqueFlowId("st"));
+        flow.Input("inp", new TestingSource<(string Key, int Value)>(_items))
+            .StatefulMap<int, long, long>("sum", (sum, value) => (sum + value, sum + value), new ThrowingSerde())
+            .Output("out", new TestingSink<(string, long)>([]));
+
+        var error = Assert.Throws<DataflowException>(() =>
+            DataflowExecution.Run(flow, new ExecutionOptions { EpochInterval = TimeSpan.Zero, Recovery = new InMemoryRecoveryStore() }));
+
+        Assert.Equal("sum", error.StepId);
+        Assert.Equal("snapshotting key \"a\"", error.During);
+        Assert.Equal("no bytes for a", error.InnerException!.Message);
+    }
+
     private static List<(string, TOut)> Run<TOut>(Func<Stream<(string Key, int Value)>, Stream<(string, TOut)>> step, InMemoryRecoveryStore store, int workers)
     {
         var output = new List<(string, TOut)>();
@@ -57,6 +73,22 @@ public sealed class SnapshotSerializationThreadTests
 
         Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
         return output;
+    }
+
+    /// <summary>A serde of running sums that cannot write the first key's (its sum is 1).</summary>
+    private sealed class ThrowingSerde : ISerde<long>
+    {
+        public void Serialize(long value, IBufferWriter<byte> writer)
+        {
+            if (value == 1)
+            {
+                throw new InvalidOperationException("no bytes for a");
+            }
+
+            Serde.For<long>().Serialize(value, writer);
+        }
+
+        public long Deserialize(ReadOnlySpan<byte> bytes) => Serde.For<long>().Deserialize(bytes);
     }
 
     /// <summary>A serde that records the name of every thread it serializes on.</summary>
