@@ -22,6 +22,9 @@ internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
     /// <summary>The epoch whose items are being applied now; output is emitted in it.</summary>
     protected long CurrentEpoch { get; private set; }
 
+    /// <summary>The latest epoch with items received, applied or held: no item received so far is in a later one.</summary>
+    protected long LatestEpochWithItems => _held.Count == 0 ? CurrentEpoch : Math.Max(CurrentEpoch, _held.Keys.Max());
+
     public void OnBatch(long epoch, ArraySegment<T> items)
     {
         if (epoch <= CurrentEpoch)

@@ -48,18 +48,24 @@ internal sealed class StreamWatermark
     }
 
     /// <summary>Records that <paramref name="channel"/> closed the epochs below <paramref name="frontier"/> having sent items up to <paramref name="watermark"/>.</summary>
-    /// <remarks>EOF counts from the epoch after the channel's last: a channel that ends in epoch 25 may still have items of 25 to apply, stamped before the other channels' watermark.</remarks>
+    /// <remarks>For EOF use <see cref="RecordEnd"/>.</remarks>
     public void Record(int channel, long frontier, long watermark)
     {
-        if (frontier == Frontier.Eof)
-        {
-            _pending[channel].Enqueue((_lastFrontier[channel] + 1, _maxTicks));
-            return;
-        }
-
+        Debug.Assert(frontier != Frontier.Eof, "EOF is recorded with RecordEnd");
         _lastFrontier[channel] = frontier;
         _pending[channel].Enqueue((frontier, watermark));
     }
+
+    /// <summary>Records that <paramref name="channel"/> has ended, when none of its items waits in an epoch after <paramref name="latestEpochWithItems"/>: from the epoch after both that and its last frontier, it no longer holds the watermark back.</summary>
+    /// <remarks>
+    /// Items a channel sent before its end may still wait to be applied, in its last epoch (an input that ended in
+    /// epoch 25 sent items of 25 after its progress to 25) or in later ones (an operator upstream that applied held
+    /// epochs at EOF sent their output without progress between them). They were stamped against the watermark the
+    /// channel carried last, and the end must not make them late: the receiver passes the latest epoch that holds items
+    /// of any channel, which bounds this one's.
+    /// </remarks>
+    public void RecordEnd(int channel, long latestEpochWithItems) =>
+        _pending[channel].Enqueue((Math.Max(_lastFrontier[channel], latestEpochWithItems) + 1, _maxTicks));
 
     /// <summary>Moves to the watermark of <paramref name="epoch"/>, which every channel's frontier has reached; returns whether it moved.</summary>
     public bool MoveTo(long epoch)

@@ -179,7 +179,15 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     public void OnProgress(int channel, long frontier, long watermark)
     {
-        _streamWatermark?.Record(channel, frontier, watermark);
+        if (frontier == Frontier.Eof)
+        {
+            _streamWatermark?.RecordEnd(channel, LatestEpochWithItems);
+        }
+        else
+        {
+            _streamWatermark?.Record(channel, frontier, watermark);
+        }
+
         OnProgress(channel, frontier);
     }
 

@@ -37,7 +37,7 @@ public sealed class StreamWatermarkTests
     public void MoveTo_ChannelAtEof_NoLongerHoldsTheWatermarkBack()
     {
         var watermark = new StreamWatermark(channelCount: 2, startEpoch: 1);
-        watermark.Record(1, Frontier.Eof, watermark: 0);
+        watermark.RecordEnd(1, latestEpochWithItems: 1);
         watermark.Record(0, frontier: 2, watermark: 700);
 
         Assert.True(watermark.MoveTo(2));
@@ -51,7 +51,7 @@ public sealed class StreamWatermarkTests
         // items of channel 1's last epoch are applied in epoch 25: a watermark of 200 there would make them late.
         var watermark = new StreamWatermark(channelCount: 2, startEpoch: 1);
         watermark.Record(1, frontier: 25, watermark: 100);
-        watermark.Record(1, Frontier.Eof, watermark: 150);
+        watermark.RecordEnd(1, latestEpochWithItems: 25);
         watermark.Record(0, frontier: 25, watermark: 200);
 
         Assert.True(watermark.MoveTo(25));
@@ -65,12 +65,30 @@ public sealed class StreamWatermarkTests
     public void MoveTo_ChannelThatEndsInTheStartEpochOfAResumedRun_HoldsTheWatermarkThere()
     {
         var watermark = new StreamWatermark(channelCount: 2, startEpoch: 7);
-        watermark.Record(1, Frontier.Eof, watermark: 0);
+        watermark.RecordEnd(1, latestEpochWithItems: 7);
         watermark.Record(0, frontier: 8, watermark: 700);
 
         Assert.False(watermark.MoveTo(7));
         Assert.True(watermark.MoveTo(8));
         Assert.Equal(700, watermark.Value);
+    }
+
+    [Fact]
+    public void MoveTo_ChannelThatEndsWithItemsInLaterEpochsThanItsLastFrontier_HoldsItsLastWatermarkThroughThem()
+    {
+        // Channel 1's last progress was to 5 (at 100); an operator upstream then applied held epochs 6 and 7 at EOF
+        // and sent their output, with no progress between, before its end.
+        var watermark = new StreamWatermark(channelCount: 2, startEpoch: 1);
+        watermark.Record(1, frontier: 5, watermark: 100);
+        watermark.RecordEnd(1, latestEpochWithItems: 7);
+        watermark.Record(0, frontier: 5, watermark: 200);
+        watermark.Record(0, frontier: 8, watermark: 300);
+
+        Assert.True(watermark.MoveTo(6));
+        Assert.Equal(100, watermark.Value);
+        Assert.False(watermark.MoveTo(7));
+        Assert.True(watermark.MoveTo(8));
+        Assert.Equal(300, watermark.Value);
     }
 
     [Fact]

@@ -128,6 +128,33 @@ public sealed class StreamWatermarkTests
         Assert.Contains("down a 20 200", log);
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 1)]
+    public void FoldWindow_StreamScope_ItemsAStatefulStepBeforeItHeldUntilEofAreOnTime(int silos, int workers)
+    {
+        // Worker 1 reads b@50, b@60 and b@70 in epochs 1, 2 and 3 and ends while worker 0's first read is held up, so
+        // the stateful step before the window (on worker 1, which owns b) holds epochs 2 and 3 until worker 0 ends too,
+        // then applies them and sends their items on with no progress between them before its EOF. The window must
+        // not count that EOF before it has applied those items (with EOF counted from the epoch after the last
+        // frontier, b@60 and b@70 were late).
+        var log = new ConcurrentQueue<string>();
+        var harness = new FlowHarness(WorkerThreads.UniqueFlowId("sh"));
+        var clock = new EventClock<(string Key, int Second)>(e => DateTimeOffset.UnixEpoch.AddSeconds(e.Second), TimeSpan.Zero, scope: WatermarkScope.PerStream);
+        var windows = harness.Flow.Input("inp", new TwoSpeedSource([("b", 200)], [("b", 50)], [("b", 60)], [("b", 70)]))
+            .KeyOn("key", e => e.Key)
+            .StatefulMap<(string Key, int Second), int, (string Key, int Second)>("seen", (count, e) => (count + 1, e))
+            .FoldWindow("sum", clock, new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch), () => 0, (sum, e) => sum + e.Second, (x, y) => x + y);
+        windows.Down.Output("down", harness.Sink<(string Key, (long Window, int Sum) Value)>(d => log.Enqueue($"down {d.Key} {d.Value.Window} {d.Value.Sum}")));
+        windows.Late.Output("late", harness.Sink<(string Key, (long Window, (string, int Second) Item) Value)>(
+            l => log.Enqueue($"late {l.Key} {l.Value.Window} {l.Value.Item.Second}")));
+
+        Assert.Equal(ExecutionOutcome.Completed, harness.Run(workers, TimeSpan.Zero, silos: silos).Outcome);
+
+        Assert.DoesNotContain(log, line => line.StartsWith("late", StringComparison.Ordinal));
+        Assert.Equal(["down b 20 200", "down b 5 50", "down b 6 60", "down b 7 70"], log.Where(line => line.StartsWith("down", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Runs a sum per 10 s window over <paramref name="items"/> and returns, in the order they happened, the items read ("read k s"), the windows emitted ("down k id sum") and the late items ("late k id s").</summary>
     private static List<string> RunLogged(TestingItem<(string Key, int Second)>[] items, WatermarkScope scope, Topology topology,
         IRecoveryStore? store = null, ExecutionOutcome expected = ExecutionOutcome.Completed, string? flowId = null)
@@ -167,13 +194,19 @@ public sealed class StreamWatermarkTests
         return [.. log];
     }
 
-    /// <summary>Worker 1 reads a@50, then a@60 and ends; worker 0's first read returns a@200 only after a pause, so worker 1 is done by then. Other workers read nothing.</summary>
-    private sealed class TwoSpeedSource : DynamicSource<(string Key, int Second)>
+    /// <summary>Worker 0 reads <paramref name="slow"/> only after a pause, by which time worker 1 has read its <paramref name="fast"/> batches, one per read, and ended. Other workers read nothing.</summary>
+    private sealed class TwoSpeedSource((string, int)[] slow, params (string, int)[][] fast) : DynamicSource<(string Key, int Second)>
     {
+        /// <summary>Worker 1 reads a@50, then a@60 and ends; worker 0 reads a@200.</summary>
+        public TwoSpeedSource()
+            : this([("a", 200)], [("a", 50)], [("a", 60)])
+        {
+        }
+
         public override StatelessSourcePartition<(string Key, int Second)> Build(string stepId, int workerIndex, int workerCount) => workerIndex switch
         {
-            0 => new Reads(_pause, [("a", 200)]),
-            1 => new Reads(TimeSpan.Zero, [("a", 50)], [("a", 60)]),
+            0 => new Reads(_pause, slow),
+            1 => new Reads(TimeSpan.Zero, fast),
             _ => new Reads(TimeSpan.Zero),
         };
 
