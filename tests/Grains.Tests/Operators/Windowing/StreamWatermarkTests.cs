@@ -194,9 +194,13 @@ public sealed class StreamWatermarkTests
         return [.. log];
     }
 
-    /// <summary>Worker 0 reads <paramref name="slow"/> only after a pause, by which time worker 1 has read its <paramref name="fast"/> batches, one per read, and ended. Other workers read nothing.</summary>
+    /// <summary>Worker 0's first read returns <paramref name="slow"/> only once worker 1 has read its <paramref name="fast"/> batches, one per read, and ended. Other workers read nothing.</summary>
+    /// <remarks>Worker 0 blocks in its read, as a slow source does, so it cuts no epoch meanwhile; the wait is bounded, so a worker 1 that never ends fails the run's timeout rather than hanging it.</remarks>
     private sealed class TwoSpeedSource((string, int)[] slow, params (string, int)[][] fast) : DynamicSource<(string Key, int Second)>
     {
+        private static readonly TimeSpan _longestWait = TimeSpan.FromSeconds(30);
+        private readonly ManualResetEventSlim _fastEnded = new();
+
         /// <summary>Worker 1 reads a@50, then a@60 and ends; worker 0 reads a@200.</summary>
         public TwoSpeedSource()
             : this([("a", 200)], [("a", 50)], [("a", 60)])
@@ -205,21 +209,21 @@ public sealed class StreamWatermarkTests
 
         public override StatelessSourcePartition<(string Key, int Second)> Build(string stepId, int workerIndex, int workerCount) => workerIndex switch
         {
-            0 => new Reads(_pause, slow),
-            1 => new Reads(TimeSpan.Zero, fast),
-            _ => new Reads(TimeSpan.Zero),
+            0 => new Reads(() => _fastEnded.Wait(_longestWait), null, slow),
+            1 => new Reads(null, _fastEnded.Set, fast),
+            _ => new Reads(null, null),
         };
 
-        /// <summary>One batch per read, the first after <paramref name="delay"/> (blocking the worker, as a slow read does); ends after the last.</summary>
-        private sealed class Reads(TimeSpan delay, params (string, int)[][] batches) : StatelessSourcePartition<(string Key, int Second)>
+        /// <summary>One batch per read, the first after <paramref name="before"/> returns; ends after the last, then runs <paramref name="ended"/>.</summary>
+        private sealed class Reads(Func<bool>? before, Action? ended, params (string, int)[][] batches) : StatelessSourcePartition<(string Key, int Second)>
         {
             private int _next;
 
             public override bool NextBatch(List<(string Key, int Second)> batch)
             {
-                if (_next == 0 && delay > TimeSpan.Zero)
+                if (_next == 0 && before is not null)
                 {
-                    Thread.Sleep(delay);
+                    Assert.True(before(), "the fast partition never ended");
                 }
 
                 if (_next < batches.Length)
@@ -227,7 +231,13 @@ public sealed class StreamWatermarkTests
                     batch.AddRange(batches[_next++]);
                 }
 
-                return _next < batches.Length;
+                var more = _next < batches.Length;
+                if (!more)
+                {
+                    ended?.Invoke();
+                }
+
+                return more;
             }
         }
     }
