@@ -20,7 +20,7 @@ public static class EofOrderExtensions
         where TStream : DataflowStream
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var stateful = stream.Producer is IStatefulStep own ? [own] : StatefulStepsOfScope(stream);
+        var stateful = stream.Producer is IStatefulStep own ? [own] : OperatorSteps.Of(stream).OfType<IStatefulStep>().ToList();
         if (stateful.Count == 0)
         {
             throw new InvalidOperationException($"step '{stream.Producer.Id}' of flow '{stream.Flow.Id}' keeps no keyed state: UnsortedAtEof applies to the output of a stateful step such as FoldFinal, StatefulMap or a window");
@@ -32,19 +32,5 @@ public static class EofOrderExtensions
         }
 
         return stream;
-    }
-
-    /// <summary>The stateful steps of the operator whose output <paramref name="stream"/> is, when it is made of several steps named "id.part" (a window: its window step and the splits of its outputs).</summary>
-    private static List<IStatefulStep> StatefulStepsOfScope(DataflowStream stream)
-    {
-        var id = stream.Producer.Id;
-        var dot = id.IndexOf('.', StringComparison.Ordinal);
-        if (dot < 0)
-        {
-            return [];
-        }
-
-        var prefix = id[..(dot + 1)];
-        return [.. stream.Flow.Steps.Where(step => step.Id.StartsWith(prefix, StringComparison.Ordinal)).OfType<IStatefulStep>()];
     }
 }

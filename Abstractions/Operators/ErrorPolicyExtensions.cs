@@ -19,16 +19,10 @@ public static class ErrorPolicyExtensions
             throw new InvalidOperationException($"step '{stream.Producer.Id}' of flow '{stream.Flow.Id}' is an input: an error policy applies to steps that run code per record, not to sources");
         }
 
-        // An operator made of several steps (a window: its key step, the window, the split of its outputs) names
-        // them "id.part": the policy is the whole operator's.
-        var id = stream.Producer.Id;
-        var scope = id.Contains('.', StringComparison.Ordinal) ? id[..id.IndexOf('.', StringComparison.Ordinal)] : id;
-        foreach (var step in stream.Flow.Steps)
+        // The policy is the whole operator's, when it is made of several steps.
+        foreach (var step in OperatorSteps.Of(stream))
         {
-            if (step.Id == scope || step.Id.StartsWith(scope + ".", StringComparison.Ordinal))
-            {
-                step.ErrorPolicy = policy;
-            }
+            step.ErrorPolicy = policy;
         }
 
         return stream;
