@@ -1,4 +1,5 @@
 using Orleans.Dataflow.Plan;
+using Orleans.Dataflow.Windowing;
 
 namespace Orleans.Dataflow.Abstractions.Tests.Plan;
 
@@ -23,6 +24,19 @@ public sealed class KeyedLogicSnapshotIsCopyTests
         Assert.False(new Logic<(string Name, int[] Counts)>().SnapshotIsCopy);
         Assert.False(new Logic<object>().SnapshotIsCopy);
     }
+
+    [Fact]
+    public void SnapshotIsCopy_Windows_CopiesWhenTheirWindowStatesAndOrderedQueuesAre()
+    {
+        Assert.True(Window(new CountWindowAggregator<List<int>>(), ordered: false).SnapshotIsCopy);
+        Assert.True(Window(new FoldWindowAggregator<int, long>(() => 0, (sum, v) => sum + v, (x, y) => x + y), ordered: true).SnapshotIsCopy);
+        Assert.False(Window(new FoldWindowAggregator<int, List<int>>(() => [], (list, v) => [.. list, v], (x, y) => [.. x, .. y]), ordered: true).SnapshotIsCopy);
+        Assert.False(Window(new ReduceWindowAggregator<List<int>>((x, _) => x), ordered: true).SnapshotIsCopy);
+    }
+
+    private static WindowKeyedLogic<TValue, TOut, TSlot, TState> Window<TValue, TOut, TSlot, TState>(WindowAggregator<TValue, TOut, TSlot, TState> windows, bool ordered)
+        => new(new EventClock<TValue>(_ => DateTimeOffset.UnixEpoch, TimeSpan.Zero), new TumblingWindower(TimeSpan.FromSeconds(10), DateTimeOffset.UnixEpoch),
+            windows, ordered, TimeProvider.System);
 
     /// <summary>A logic whose snapshot is a <typeparamref name="TState"/>; only its type matters here.</summary>
     private sealed class Logic<TState> : KeyedLogic<int, int, TState?, TState>
