@@ -13,7 +13,10 @@ public sealed record ModeResult(string Label, string ShortLabel, int Workers, in
     /// <summary>Whether a listener collected the meters during the runs (<c>--metrics</c>).</summary>
     public bool Metrics { get; init; }
 
-    /// <summary>Whether this is the hand-written loop.</summary>
+    /// <summary>How many copies of the workload each run did at once: 1, or 2 for the hand-written loop on two threads at once (what this machine gives two threads).</summary>
+    public int Copies { get; init; } = 1;
+
+    /// <summary>Whether this is the hand-written loop, alone or as copies at once.</summary>
     public bool IsBaseline => Workers == 0;
 
     /// <summary>Whether the mode ran in several processes connected over TCP.</summary>
@@ -49,6 +52,6 @@ public sealed record ModeResult(string Label, string ShortLabel, int Workers, in
     /// <summary>The checksum of the first measured run (all runs were verified).</summary>
     public Checksum Checksum => Runs[0].Checksum;
 
-    /// <summary>Input records per second at the median time.</summary>
-    public double RecordsPerSecond(long records) => records / MedianElapsed.TotalSeconds;
+    /// <summary>Input records per second at the median time, of all the run's copies together.</summary>
+    public double RecordsPerSecond(long records) => Copies * records / MedianElapsed.TotalSeconds;
 }

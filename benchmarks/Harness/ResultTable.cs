@@ -63,6 +63,8 @@ public static class ResultTable
             PrintCluster(report, cluster, output);
         }
 
+        PrintTwoThreads(report, output);
+
         if (workload.Expected is { } expected)
         {
             output.WriteLine($"  expected (benchmarks.md): {expected}");
@@ -96,7 +98,7 @@ public static class ResultTable
             var modes = string.Join("  |  ", report.Modes.Select(m =>
             {
                 var rate = m.RecordsPerSecond(records);
-                return m.IsBaseline
+                return m.IsBaseline && m.Copies == 1
                     ? $"baseline {Rate(rate)}"
                     : string.Create(CultureInfo.InvariantCulture, $"{m.ShortLabel} {Rate(rate)} ({rate / baseline:0.000})")
                         + (m.MedianTransportBytes is { } bytes ? $" between silos {Megabytes(bytes / m.MedianElapsed.TotalSeconds)} MB/s" : string.Empty);
@@ -125,6 +127,24 @@ public static class ResultTable
     }
 
     /// <summary>Prints what a cluster mode's figures are, the bytes its processes sent each other, and its throughput against the same worker count in one process.</summary>
+    /// <summary>What two threads of this machine give on the work itself, and how much of it the engine's 2 workers reached.</summary>
+    private static void PrintTwoThreads(WorkloadReport report, TextWriter output)
+    {
+        var records = report.Workload.Records;
+        if (report.Modes.FirstOrDefault(m => m.IsBaseline && m.Copies == 2) is not { } loops)
+        {
+            return;
+        }
+
+        var one = report.Modes[0].RecordsPerSecond(records);
+        var two = loops.RecordsPerSecond(records);
+        var engine = report.Modes.FirstOrDefault(m => m.Workers == 2 && !m.IsCluster && !m.Recovery && !m.Metrics);
+        var reached = engine is null ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"; {engine.Label} reached {engine.RecordsPerSecond(records) / one:0.000} x one loop, {engine.RecordsPerSecond(records) / two:0.000} of two loops");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  2 C# loops at once: two threads of this machine do {two / one:0.00} x the work of one on this workload (the most 2 workers can reach){reached}"));
+    }
+
     private static void PrintCluster(WorkloadReport report, ModeResult cluster, TextWriter output)
     {
         var records = report.Workload.Records;
