@@ -125,8 +125,9 @@ public static class BenchmarkRunner
 
     /// <summary>Runs the hand-written loop on two threads at once: the checksum of a copy that differs from <paramref name="reference"/>, else the reference.</summary>
     /// <remarks>
-    /// What two threads of this machine give on the work itself, with no engine: the most 2 workers can reach. On these
-    /// virtual machines it was 1.5 x one loop for NEXMark's generator and 2.0 x for W3's hash lookups.
+    /// What two threads of this machine give on the work itself, with no engine: the most 2 workers can reach. On this
+    /// project's 2-processor virtual machines it was measured between 1.3 x one loop (W1, which allocates a string per
+    /// word on both threads) and 2.0 x (W2).
     /// </remarks>
     private static Checksum BaselineCopies(IWorkload workload, Checksum reference)
     {
