@@ -42,7 +42,7 @@ public sealed class SerdeCorruptInputTests
     public void Serde_StringWithLoneSurrogate_RefusesToWriteIt()
     {
         var error = Assert.Throws<SerdeException>(() => Serde.For<string>().ToBytes("a\uD800b"));
-        Assert.Contains("lone surrogate", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lone surrogate (at index 1)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
