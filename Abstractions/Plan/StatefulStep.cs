@@ -35,6 +35,18 @@ public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step, IStatefulS
     /// </remarks>
     public Func<TValue, DateTimeOffset>? StreamWatermarkOf { get; init; }
 
+    /// <summary>How many outputs the step has: 1 (the default), or more, with <see cref="OutputOf"/> naming the one each emitted item goes to.</summary>
+    /// <remarks>A stream reads output <c>n</c> as port <c>n</c> of the step.</remarks>
+    public int OutputCount
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, $"step '{Id}' must have at least one output");
+    } = 1;
+
+    /// <summary>Which output, from 0 to <see cref="OutputCount"/> - 1, an item the logic emits goes to; null (the default) sends every item to output 0.</summary>
+    /// <remarks>The split happens inside the step as the logic emits, so a step reading one output sees only that output's items.</remarks>
+    public Func<TOut, int>? OutputOf { get; init; }
+
     /// <summary>How long a key's state lives without an item before it is discarded; null (the default) keeps it for good.</summary>
     /// <remarks>Set with <see cref="StateLifetimeExtensions.WithStateTimeToLive{T}"/>.</remarks>
     public TimeSpan? StateTimeToLive { get; private set; }

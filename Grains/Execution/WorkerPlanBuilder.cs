@@ -154,7 +154,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
                 step.StreamWatermarkOf is { } watermarkOf ? (next, progress) => Metered(watermarkOf, next, progress) : null);
         }
 
-        Add(step, op, null, () => op.SnapshotBytes, [(0, op.Output)]);
+        Add(step, op, null, () => op.SnapshotBytes, [.. op.Outputs.Select((port, output) => (output, (object)port))]);
         _plan.Timed.Add(op);
         _plan.Openers.Add(op.Restore);
         _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Keys, () => op.KeyCount));
@@ -212,10 +212,16 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
 
     private void Connect<T>(DataflowStream upstream, IBatchReceiver<T> receiver, IProgressReceiver progress, int channel)
     {
-        var port = (OutputPort<T>)_ports[(upstream.Producer, upstream.Port)];
+        var port = PortOf<T>(upstream);
         port.Connect(receiver, progress, channel);
         _received.Add(() => port.Sent);
     }
+
+    /// <summary>The output port that <paramref name="upstream"/> is; a stream of an output its step does not have is an error naming the step.</summary>
+    private OutputPort<T> PortOf<T>(DataflowStream upstream)
+        => _ports.TryGetValue((upstream.Producer, upstream.Port), out var port)
+            ? (OutputPort<T>)port
+            : throw new InvalidDataflowException(_flow.Id, upstream.Producer.Id, $"a stream reads output {upstream.Port} of step '{upstream.Producer.Id}', which has no such output");
 
     /// <summary>The codec of an exchange of keyed records: the pair's wire format, with keys read back as the strings the receiver already holds.</summary>
     private static KeyedExchangeCodec<TValue> KeyedCodec<TValue>() => new(Serde.For<string>(), Serde.For<TValue>());
@@ -223,7 +229,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     /// <summary>Connects through an exchange: the operator behind it has one channel per worker.</summary>
     private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec,
         Func<IBatchReceiver<T>, IWatermarkReceiver, (IBatchReceiver<T>, IProgressReceiver)>? front = null)
-        => ConnectExchanged((OutputPort<T>)_ports[(upstream.Producer, upstream.Port)], route, receiver, progress, into, codec, front);
+        => ConnectExchanged(PortOf<T>(upstream), route, receiver, progress, into, codec, front);
 
     /// <summary>Connects <paramref name="from"/> through an exchange whose records cross processes through <paramref name="codec"/>: the operator behind it has one channel per worker.</summary>
     /// <remarks><paramref name="front"/>, when given, puts a receiver between <paramref name="from"/> and the exchange (a stream watermark's meter), which then needs a receiver of watermarks.</remarks>

@@ -1,9 +1,7 @@
-using Orleans.Dataflow.Grains.Batching;
-
 namespace Orleans.Dataflow.Grains.Operators.Stateful;
 
 /// <summary>The emitter handed to a key's logic: pairs every emitted value with the key being processed.</summary>
-internal sealed class KeyedEmitter<TOut>(BufferEmitter<(string Key, TOut Value)> output) : Emitter<TOut>
+internal sealed class KeyedEmitter<TOut>(StepOutputs<TOut> output) : Emitter<TOut>
 {
     public string Key { get; set; } = string.Empty;
 

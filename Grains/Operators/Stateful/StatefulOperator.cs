@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Orleans.Dataflow.Grains.Batching;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Plan;
@@ -45,7 +44,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     private readonly Stack<int> _freeKeyTimers = [];
     private readonly HashSet<string> _snapshotted = new(StringComparer.Ordinal);
     private readonly List<StateSnapshot> _epochSnapshots = [];
-    private readonly BufferEmitter<(string Key, TOut Value)> _buffer;
+    private readonly StepOutputs<TOut> _outputs;
     private readonly KeyedEmitter<TOut> _emitter;
     private readonly int _flushAt;
     private long _earliestMoved = long.MaxValue;
@@ -85,8 +84,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _snapshotIsCopy = _logic.SnapshotIsCopy;
         _snapshots = context.Snapshots;
         _flushAt = context.Options.ExchangeBatchSize;
-        _buffer = new BufferEmitter<(string Key, TOut Value)>(_flushAt);
-        _emitter = new KeyedEmitter<TOut>(_buffer);
+        _outputs = new StepOutputs<TOut>(step.OutputCount, step.OutputOf, _flushAt);
+        _emitter = new KeyedEmitter<TOut>(_outputs);
         _clock = context.Step.Clock;
         _timeToLive = step.StateTimeToLive?.Ticks ?? 0;
         if (step.StreamWatermarkOf is not null)
@@ -102,7 +101,8 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
     }
 
-    public OutputPort<(string Key, TOut Value)> Output { get; } = new();
+    /// <summary>The step's outputs, by output number: one for most steps.</summary>
+    public OutputPort<(string Key, TOut Value)>[] Outputs => _outputs.Ports;
 
     /// <summary>The step id under which the step's stream watermark is snapshotted.</summary>
     public string WatermarkStepId => Context.StepId + WatermarkStepSuffix;
@@ -214,7 +214,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>Notifies every key whose notification time is at or before <paramref name="nowTicks"/>: system time, or the stream watermark.</summary>
     private void FireDue(long nowTicks)
     {
-        _buffer.CurrentEpoch = CurrentEpoch;
+        _outputs.CurrentEpoch = CurrentEpoch;
         CallBeforeBatch();
         if (_moved.Count > 0 && _earliestMoved <= nowTicks)
         {
@@ -248,12 +248,12 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             RunForKey(key, _onNotify, "notifying");
         }
 
-        _buffer.FlushTo(Output);
+        _outputs.Flush();
     }
 
     protected override void Apply(ArraySegment<(string Key, TValue Value)> items)
     {
-        _buffer.CurrentEpoch = CurrentEpoch;
+        _outputs.CurrentEpoch = CurrentEpoch;
         CallBeforeBatch();
         foreach (var (key, value) in items)
         {
@@ -283,12 +283,12 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             After(key, ref entry, action);
         }
 
-        _buffer.FlushTo(Output);
+        _outputs.Flush();
     }
 
     protected override void OnEof()
     {
-        _buffer.CurrentEpoch = CurrentEpoch;
+        _outputs.CurrentEpoch = CurrentEpoch;
         if (_reactsToEof && _sortsKeysAtEof)
         {
             foreach (var key in _keys.Keys.Order(StringComparer.Ordinal).ToList())
@@ -309,7 +309,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _timers.Clear();
         _moved.Clear();
         _earliestMoved = long.MaxValue;
-        _buffer.FlushTo(Output);
+        _outputs.Flush();
     }
 
     protected override void CloseEpoch(long epoch)
@@ -476,7 +476,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
     }
 
-    protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
+    protected override void SendProgress(long frontier) => _outputs.SendProgress(frontier);
 
     /// <summary>Starts the stream watermark from the latest any worker of the run before had snapshotted: at a committed epoch all had the same.</summary>
     private void RestoreWatermark(ResumePoint resume)
@@ -762,9 +762,9 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     private void FlushIfFull()
     {
-        if (_buffer.Count >= _flushAt)
+        if (_outputs.Count >= _flushAt)
         {
-            _buffer.FlushTo(Output);
+            _outputs.Flush();
         }
     }
 
