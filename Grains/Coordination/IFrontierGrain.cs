@@ -15,18 +15,22 @@ public interface IFrontierGrain : IGrainWithStringKey
     /// <summary>Begins the execution on the recovery store, then starts its <paramref name="partitionCount"/> partition grains; returns true once all have started, false when this frontier had started already.</summary>
     /// <param name="partitionCount">The execution's partitions.</param>
     /// <param name="deployment">The deployment, when its code travelled with it (<see cref="Flows.FlowDefinition.Source"/>): the frontier's silo and every partition's silo load it; null when every silo registered the flow itself.</param>
+    [ResponseTimeout(Hosting.GrainCallTimeouts.StartFrontier)]
     Task<bool> Start(int partitionCount, Flows.FlowDeployment? deployment = null);
 
     /// <summary>Applies what partition <paramref name="partition"/> of attempt <paramref name="attempt"/> reports, in the order it reported it, and returns the decisions so far.</summary>
     /// <remarks>
     /// Partitions also call it with nothing to report, as a heartbeat: decisions pushed to a partition can be lost with
-    /// a silo's part of the grain directory, and the answer here reaches the partition all the same.
+    /// a silo's part of the grain directory, and the answer here reaches the partition all the same. The call waits as
+    /// long as the frontier is busy (starting an attempt, it waits for code to load on other silos): a partition that
+    /// gave up on it would leave, unheard, and its execution would wait for its retirement forever.
     /// </remarks>
     /// <param name="attempt">The partition's attempt.</param>
     /// <param name="partition">The partition's index.</param>
     /// <param name="reports">What happened, in order; empty for a heartbeat.</param>
     /// <param name="status">The partition's status as it sent the reports (final when they hold its retirement); null before its worker started.</param>
     /// <exception cref="InvalidOperationException">This frontier runs no such attempt (it was reactivated after its silo was lost): the partition must leave.</exception>
+    [ResponseTimeout(Hosting.GrainCallTimeouts.UntilAnswered)]
     Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports, PartitionStatus? status);
 
     /// <summary>Where the execution is: epochs, commits and each partition's silo, epoch and counts, as the partitions last reported them; null when this activation runs no execution (it was lost with its silo).</summary>
@@ -50,6 +54,8 @@ public interface IFrontierGrain : IGrainWithStringKey
     Task<bool> HandOver(string attempt, SiloAddress leaving);
 
     /// <summary>The cluster's membership says <paramref name="silos"/> are gone or going: their partitions are lost.</summary>
+    /// <remarks>The frontier calls it on itself from its watch of the membership, which a timed-out call would end: it waits as long as the frontier is busy.</remarks>
+    [ResponseTimeout(Hosting.GrainCallTimeouts.UntilAnswered)]
     Task Lost(SiloAddress[] silos);
 
     /// <summary>The caller has the end: the frontier lets its activation go.</summary>

@@ -14,11 +14,14 @@ public interface IFlowGrain : IGrainWithStringKey
     /// <summary>Deploys a flow a client submitted under this grain's id (its code in <see cref="FlowDefinition.Source"/>), as <see cref="Deploy"/> does, and adds it to the <see cref="IFlowRegistryGrain"/>.</summary>
     /// <exception cref="FlowExistsException">A flow has this id already.</exception>
     /// <exception cref="Exception">The code does not compile or load on this silo: the message names the file, line and column.</exception>
+    /// <remarks>A long response timeout: it returns once the code has loaded on every silo that runs the flow, and a compile on a busy silo can take longer than Orleans' default of 30 s.</remarks>
+    [ResponseTimeout(Hosting.GrainCallTimeouts.Deploy)]
     Task Submit(FlowDeployment deployment);
 
     /// <summary>Records <paramref name="deployment"/> (desired state: running) and starts its execution; returns once every partition has started.</summary>
     /// <remarks>Deploying the execution that runs already is how a caller whose flow grain was lost with its silo resumes it: the frontier is started again when it is not running.</remarks>
     /// <exception cref="InvalidOperationException">The flow runs another execution.</exception>
+    [ResponseTimeout(Hosting.GrainCallTimeouts.Deploy)]
     Task Deploy(FlowDeployment deployment);
 
     /// <summary>Asks the flow to stop after the current epoch (desired state: stopped).</summary>
@@ -27,6 +30,7 @@ public interface IFlowGrain : IGrainWithStringKey
     /// <summary>Runs a submitted flow that has ended (stopped, failed, aborted) again, as a new execution that resumes from its last committed epoch; does nothing while it runs.</summary>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
     /// <exception cref="InvalidOperationException">The flow's code did not travel with it (a <c>run</c> deployed it): run it again instead.</exception>
+    [ResponseTimeout(Hosting.GrainCallTimeouts.Deploy)]
     Task Resume();
 
     /// <summary>The flow's record: its deployment, desired state and status.</summary>

@@ -12,7 +12,7 @@ public interface IPartitionGrain : IGrainWithStringKey
 {
     /// <summary>Loads, on this partition's silo, the flow of <paramref name="deployment"/> from the code that travelled with it, unless the silo has already: compiling takes seconds, which <see cref="Start"/> must not wait for.</summary>
     /// <exception cref="Exception">The code does not load here; the message names the file and what is wrong.</exception>
-    [ResponseTimeout("00:02:00")]
+    [ResponseTimeout(Hosting.GrainCallTimeouts.Prepare)]
     Task Prepare(Flows.FlowDeployment deployment);
 
     /// <summary>Builds this partition's plan and starts its worker; returns the silo it runs on.</summary>
@@ -21,7 +21,7 @@ public interface IPartitionGrain : IGrainWithStringKey
     Task<SiloAddress> Start(PartitionStart start);
 
     /// <summary>Hands <paramref name="batch"/> to the worker, in channel order; completes when the worker has taken it, which is the sender's credit.</summary>
-    [ResponseTimeout("01:00:00")]
+    [ResponseTimeout(Hosting.GrainCallTimeouts.UntilAnswered)]
     Task Deliver(ExchangeBatch batch);
 
     /// <summary>Applies the frontier's <paramref name="decisions"/> (failure, abort, stop).</summary>

@@ -89,6 +89,9 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
     public Task End()
     {
         _control?.Close();
+        // An activation that never started (made by a batch sent after its silo was lost) has no worker to take what
+        // was delivered to it: its senders get their credit back, and nothing waits on it for the call's hour.
+        _inbox.Close();
         // The execution is over on every silo: a silo that loaded its code for its partitions (not the flow's own, whose
         // flow grain unloads it too) lets code and store go here, or it would keep them until it stops.
         catalog.Unload(ParseKey(this.GetPrimaryKeyString()).ExecutionId);

@@ -97,11 +97,12 @@ internal sealed class ClusterSilo : IAsyncDisposable
     }
 
     /// <summary>Waits until every other process has left the cluster, up to <paramref name="wait"/>: process 0 keeps the membership, so it leaves last.</summary>
+    /// <remarks>Left means dead in the membership, not shutting down: a silo that shuts down writes its status to the membership twice, and one whose membership went away first waits out its whole shutdown timeout.</remarks>
     public async Task AwaitOthersLeft(SiloAddress self, TimeSpan wait)
     {
         var deadline = DateTime.UtcNow + wait;
         while (DateTime.UtcNow < deadline
-            && Membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(self)))
+            && Membership.CurrentSnapshot.Members.Values.Any(m => m.Status != SiloStatus.Dead && !m.SiloAddress.Equals(self)))
         {
             await Task.Delay(50);
         }

@@ -73,9 +73,8 @@ public sealed class WordCountClusterTests
         {
             Assert.True(silos[1].WaitForError("flow 'wordcount' started", TimeSpan.FromMinutes(2)), "process 1 did not start");
             Assert.True(silos[1].KillHard(), "process 1 ended before it was killed: the input is too small for this machine's speed");
-            foreach (var survivor in new[] { silos[0], silos[2] })
+            foreach (var (exitCode, _, error) in SiloProcess.WaitForAllToExit([silos[0], silos[2]], TimeSpan.FromSeconds(60)))
             {
-                var (exitCode, _, error) = survivor.WaitForExit(TimeSpan.FromSeconds(60));
                 Assert.Equal(ExitCodes.Failure, exitCode);
                 Assert.True(error.Contains(addresses[1], StringComparison.Ordinal) && error.Contains("without a recovery store", StringComparison.Ordinal),
                     $"the error does not name process 1 ({addresses[1]}) and the missing store: {error}");
@@ -128,9 +127,9 @@ public sealed class WordCountClusterTests
 
     /// <summary>Waits for <paramref name="survivors"/> to finish successfully and returns what they printed together.</summary>
     internal static List<string> SurvivorOutputs(params SiloProcess[] survivors)
-        => survivors.SelectMany(survivor =>
+        => SiloProcess.WaitForAllToExit(survivors, TimeSpan.FromSeconds(90)).SelectMany(exited =>
         {
-            var (exitCode, output, error) = survivor.WaitForExit(TimeSpan.FromSeconds(90));
+            var (exitCode, output, error) = exited;
             Assert.True(exitCode == ExitCodes.Success, $"a surviving process exited with {exitCode}; stderr: {error}");
             return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }).ToList();

@@ -83,11 +83,12 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
         var input = Dir.Write("taken-in.txt", "a b\n");
         var request = Submit("taken", "count.csx", ServiceScripts.Count, input, Path.Combine(Dir.Path, "taken-out.txt"));
         using var first = await Http.PostAsJsonAsync("flows", request).WaitAsync(_noHang);
+        var firstBody = await first.Content.ReadAsStringAsync();
 
         using var second = await Http.PostAsJsonAsync("flows", request).WaitAsync(_noHang);
         var problem = await Problem(second);
 
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.True(first.StatusCode == HttpStatusCode.Created, $"the first submit answered {(int)first.StatusCode}: {firstBody}");
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Contains("'taken'", problem.Detail, StringComparison.Ordinal);
     }

@@ -101,6 +101,32 @@ internal sealed class SiloProcess : IDisposable
         return (_process.ExitCode, _output.GetAwaiter().GetResult(), Error());
     }
 
+    /// <summary>Waits for every one of <paramref name="processes"/> to end on its own, all within one <paramref name="timeout"/>, and returns what <see cref="WaitForExit"/> returns for each.</summary>
+    /// <exception cref="TimeoutException">One did not end in time; it names every process by its index with its exit code or "still running" and its stderr, since one that hangs often waits for another.</exception>
+    public static (int ExitCode, string Out, string Error)[] WaitForAllToExit(IReadOnlyList<SiloProcess> processes, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var running = processes.Where(p => !p._process.WaitForExit(Remaining(deadline))).ToList();
+        if (running.Count > 0)
+        {
+            var states = processes.Select((p, i) => $"process {i} ({(running.Contains(p) ? "still running" : $"exited with {p._process.ExitCode}")}); stderr: {p.Error()}");
+            foreach (var p in running)
+            {
+                p._process.Kill(entireProcessTree: true);
+            }
+
+            throw new TimeoutException($"not every process exited within {timeout.TotalSeconds} s:\n{string.Join("\n", states)}");
+        }
+
+        return [.. processes.Select(p => p.WaitForExit(Remaining(deadline)))];
+    }
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
     private void Signal(string signal)
     {
         using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

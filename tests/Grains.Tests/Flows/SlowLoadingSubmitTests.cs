@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Dataflow.Grains.Coordination;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Testing;
+using Orleans.TestingHost;
+
+namespace Orleans.Dataflow.Grains.Tests.Flows;
+
+/// <summary>A submit waits for the flow's code to load on every silo that runs it, even when loading takes longer than the cluster's response timeout: a compile on a busy silo is slow, not failed.</summary>
+public sealed class SlowLoadingSubmitTests
+{
+    private static readonly TimeSpan _responseTimeout = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan _loadTime = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Submit_CodeThatLoadsSlowerThanTheResponseTimeoutOnEachSilo_IsDeployedAndRunsToItsEnd()
+    {
+        var written = new List<int>();
+        var loader = new SlowLoader(written);
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.InitializeClientOnDeploy = true;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddDataflow();
+            silo.Services.AddSingleton<IFlowSourceLoader>(loader);
+            silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = _responseTimeout);
+        });
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = _responseTimeout));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var flow = cluster.Client.GetGrain<IFlowGrain>("slow");
+        var settings = new FlowSettings(2, TimeSpan.FromMilliseconds(50), new ExecutionOptions().ExchangeBatchSize, new ExecutionOptions().KeyPartitionCount, RecoveryStore: null);
+        var deployment = new FlowDeployment(FlowDefinition.Submitted(new FlowSource("slow.csx", [1, 2, 3])), settings, FlowDeployment.NewExecutionId("slow"));
+
+        await flow.Submit(deployment).WaitAsync(_noHang);
+        var end = await UntilEnded(flow);
+
+        Assert.Equal(ExecutionOutcome.Completed, end.Outcome);
+        Assert.Null(end.Failure);
+        // Both silos loaded the code: the partitions are spread over them, so the frontier waited for the other one's load too.
+        Assert.Equal(2, loader.Loads);
+        lock (written)
+        {
+            Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 2), written.Order());
+        }
+    }
+
+    private static async Task<ExecutionEnd> UntilEnded(IFlowGrain flow)
+    {
+        var deadline = DateTime.UtcNow + _noHang;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await flow.WaitForEnd(TimeSpan.FromMilliseconds(500)) is { } end)
+            {
+                return end;
+            }
+        }
+
+        var record = await flow.Describe();
+        throw new TimeoutException($"the flow did not end within {_noHang.TotalSeconds} s: {record.Status}, {System.Text.Json.JsonSerializer.Serialize(record.Progress)}");
+    }
+
+    /// <summary>Takes <see cref="_loadTime"/> to load, as a compile on a busy silo does, then builds a flow that doubles 0..99 into <c>written</c>.</summary>
+    private sealed class SlowLoader(List<int> written) : IFlowSourceLoader
+    {
+        private int _loads;
+
+        /// <summary>How many times a silo loaded the code.</summary>
+        public int Loads => Volatile.Read(ref _loads);
+
+        public LoadedFlow Load(FlowDeployment deployment)
+        {
+            Interlocked.Increment(ref _loads);
+            Thread.Sleep(_loadTime);
+            var flow = new Dataflow("slow");
+            flow.Input("numbers", new TestingSource<int>(Enumerable.Range(0, 100)))
+                .Map("double", x => x * 2)
+                .Output("out", new TestingSink<int>(written));
+            var settings = deployment.Settings;
+            return new LoadedFlow(flow, new ExecutionOptions { WorkerCount = settings.PartitionCount, EpochInterval = settings.EpochInterval });
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Orleans.Dataflow.Grains.Exchange;
+using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Partitions;
+using Orleans.TestingHost;
+
+namespace Orleans.Dataflow.Grains.Tests.Partitions;
+
+/// <summary>A partition grain that was never started (a batch sent to a partition whose silo was lost activates it anew on another) holds what was delivered to it only until its execution ends.</summary>
+public sealed class PartitionGrainTests
+{
+    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task End_OfAPartitionThatNeverStarted_CreditsTheBatchesDeliveredToIt()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.InitializeClientOnDeploy = true;
+        builder.ConfigureSilo((_, silo) => silo.AddDataflow());
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var partition = cluster.Client.GetGrain<IPartitionGrain>("lost#1/attempt/1");
+
+        var delivered = partition.Deliver(new ExchangeBatch(ExchangeMessage.Progress(exchangeId: 0, sender: 0, frontier: 2), sequence: 1, codec: null));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var waitingBeforeTheEnd = !delivered.IsCompleted;
+        await partition.End();
+        await delivered.WaitAsync(_noHang);
+
+        Assert.True(waitingBeforeTheEnd, "a partition with no worker credited a batch before its execution ended");
+    }
+}
