@@ -34,6 +34,8 @@ public interface IFlowGrain : IGrainWithStringKey
     Task Resume();
 
     /// <summary>The flow's record: its deployment, desired state and status.</summary>
+    /// <remarks>Answers between other calls, so that a flow still submitting (its code loading on the silos) does not hold up a listing of every flow: it only reads the record and the frontier's status.</remarks>
+    [AlwaysInterleave]
     Task<FlowRecord> Describe();
 
     /// <summary>Waits up to <paramref name="wait"/> (keep it under 5 s) for the execution to end and records how it ended; null while it runs.</summary>

@@ -9,7 +9,7 @@ using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Flows;
 
-/// <summary>A submit waits for the flow's code to load on every silo that runs it, even when loading takes longer than the cluster's response timeout: a compile on a busy silo is slow, not failed.</summary>
+/// <summary>A submit waits for the flow's code to load on every silo that runs it, even when loading takes longer than the cluster's response timeout: a compile on a busy silo is slow, not failed; and the flow answers for its record meanwhile.</summary>
 public sealed class SlowLoadingSubmitTests
 {
     private static readonly TimeSpan _responseTimeout = TimeSpan.FromSeconds(1);
@@ -23,23 +23,10 @@ public sealed class SlowLoadingSubmitTests
     {
         var written = new List<int>();
         var loader = new SlowLoader(written);
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddDataflow();
-            silo.Services.AddSingleton<IFlowSourceLoader>(loader);
-            silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = _responseTimeout);
-        });
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = _responseTimeout));
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await Deploy(loader);
         var flow = cluster.Client.GetGrain<IFlowGrain>("slow");
-        var settings = new FlowSettings(2, TimeSpan.FromMilliseconds(50), new ExecutionOptions().ExchangeBatchSize, new ExecutionOptions().KeyPartitionCount, RecoveryStore: null);
-        var deployment = new FlowDeployment(FlowDefinition.Submitted(new FlowSource("slow.csx", [1, 2, 3])), settings, FlowDeployment.NewExecutionId("slow"));
 
-        await flow.Submit(deployment).WaitAsync(_noHang);
+        await flow.Submit(Deployment("slow")).WaitAsync(_noHang);
         var end = await UntilEnded(flow);
 
         Assert.Equal(ExecutionOutcome.Completed, end.Outcome);
@@ -50,6 +37,55 @@ public sealed class SlowLoadingSubmitTests
         {
             Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 2), written.Order());
         }
+    }
+
+    [Fact]
+    public async Task Describe_WhileASubmitWaitsForItsCodeToLoad_AnswersWithinTheResponseTimeout()
+    {
+        await using var cluster = await Deploy(new SlowLoader([]));
+        var flow = cluster.Client.GetGrain<IFlowGrain>("described");
+
+        var submit = flow.Submit(Deployment("described"));
+        var answeredDuringTheSubmit = 0;
+        var deadline = DateTime.UtcNow + _noHang;
+        while (!submit.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await flow.Describe();
+            answeredDuringTheSubmit += submit.IsCompleted ? 0 : 1;
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        await submit.WaitAsync(_noHang);
+        var described = await flow.Describe();
+
+        Assert.True(answeredDuringTheSubmit > 3, $"only {answeredDuringTheSubmit} descriptions were answered during a submit of two 3 s loads");
+        Assert.Equal("slow", described.Deployment?.Definition.FlowId);
+    }
+
+    /// <summary>A cluster of two silos whose calls time out after <see cref="_responseTimeout"/>, loading submitted code with <paramref name="loader"/>.</summary>
+    private static async Task<InProcessTestCluster> Deploy(SlowLoader loader)
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.InitializeClientOnDeploy = true;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddDataflow();
+            silo.Services.AddSingleton<IFlowSourceLoader>(loader);
+            silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = _responseTimeout);
+        });
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = _responseTimeout));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    /// <summary>A submitted deployment of code the <see cref="SlowLoader"/> loads, on two partitions, under <paramref name="id"/>.</summary>
+    private static FlowDeployment Deployment(string id)
+    {
+        var defaults = new ExecutionOptions();
+        var settings = new FlowSettings(2, TimeSpan.FromMilliseconds(50), defaults.ExchangeBatchSize, defaults.KeyPartitionCount, RecoveryStore: null);
+        return new FlowDeployment(FlowDefinition.Submitted(new FlowSource($"{id}.csx", [1, 2, 3])), settings, FlowDeployment.NewExecutionId(id));
     }
 
     private static async Task<ExecutionEnd> UntilEnded(IFlowGrain flow)
