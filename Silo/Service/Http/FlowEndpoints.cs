@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Client;
 using Orleans.Dataflow.Grains.Flows;
 
@@ -13,7 +15,8 @@ namespace Orleans.Dataflow.Silo.Service.Http;
 /// Every operation goes through a <see cref="DataflowClient"/> on the silo's own grain factory, so it does what the
 /// client's command does. Errors are RFC 7807 problem details: 400 for code that does not compile (the diagnostics in
 /// <c>detail</c>, each <c>file:line:column: error ...</c>) and for an invalid id or argument, 404 naming an unknown id,
-/// 409 for an id that exists or a delete of a flow that still runs.
+/// 409 for an id that exists or a delete of a flow that still runs; 503 and 504 when the cluster cannot answer, and a
+/// 500 naming any other error (<see cref="FlowProblems"/>), logged.
 /// </remarks>
 public static class FlowEndpoints
 {
@@ -28,8 +31,15 @@ public static class FlowEndpoints
             {
                 return await next(context);
             }
-            catch (Exception e) when (ProblemFor(e) is { } problem)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                var problem = FlowProblems.For(e);
+                if (problem.StatusCode >= StatusCodes.Status500InternalServerError)
+                {
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FlowEndpoints))
+                        .LogError(e, "{Method} {Path} failed: {Title}", context.HttpContext.Request.Method, context.HttpContext.Request.Path, problem.ProblemDetails.Title);
+                }
+
                 return problem;
             }
         });
@@ -60,17 +70,17 @@ public static class FlowEndpoints
     {
         if (string.IsNullOrEmpty(request.FileName))
         {
-            return BadRequest("the request names no fileName: give the code's file name, e.g. \"wordcount.csx\" or \"flows.dll\"");
+            return FlowProblems.BadRequest("the request names no fileName: give the code's file name, e.g. \"wordcount.csx\" or \"flows.dll\"");
         }
 
         if ((request.Content is null) == (request.ContentBase64 is null))
         {
-            return BadRequest("give the code as exactly one of content (a script's text) and contentBase64 (the file's bytes)");
+            return FlowProblems.BadRequest("give the code as exactly one of content (a script's text) and contentBase64 (the file's bytes)");
         }
 
         if (request.SnapshotIntervalSeconds is { } seconds && !(double.IsFinite(seconds) && seconds is >= 0 and <= int.MaxValue))
         {
-            return BadRequest($"snapshotIntervalSeconds must be a number of seconds >= 0; got {seconds}");
+            return FlowProblems.BadRequest($"snapshotIntervalSeconds must be a number of seconds >= 0; got {seconds}");
         }
 
         byte[] content;
@@ -80,7 +90,7 @@ public static class FlowEndpoints
         }
         catch (FormatException)
         {
-            return BadRequest("contentBase64 is not base64");
+            return FlowProblems.BadRequest("contentBase64 is not base64");
         }
 
         var options = new SubmitOptions
@@ -109,7 +119,7 @@ public static class FlowEndpoints
         {
             null or "json" => TypedResults.Ok(graph),
             "mermaid" => TypedResults.Text(graph.ToMermaid(), "text/plain"),
-            _ => BadRequest($"format must be json or mermaid; got '{format}'"),
+            _ => FlowProblems.BadRequest($"format must be json or mermaid; got '{format}'"),
         };
     }
 
@@ -147,17 +157,4 @@ public static class FlowEndpoints
 
         return TypedResults.NoContent();
     }
-
-    /// <summary>The problem a failed operation answers with, or null for an error the API does not expect (a 500).</summary>
-    private static ProblemHttpResult? ProblemFor(Exception error) => error switch
-    {
-        FlowNotDeployedException => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status404NotFound, title: "No such flow."),
-        FlowExistsException => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict, title: "A flow has that id already."),
-        FlowCodeException => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status400BadRequest, title: "The flow's code does not compile or load."),
-        ArgumentException => BadRequest(error.Message),
-        _ => null,
-    };
-
-    private static ProblemHttpResult BadRequest(string detail)
-        => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.");
 }
