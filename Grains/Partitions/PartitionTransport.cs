@@ -113,7 +113,7 @@ internal sealed class PartitionTransport : IWorkerTransport
         if (call.IsCanceled || Unreachable.Is(call.Exception))
         {
             var reason = call.Exception?.GetBaseException() ?? new OperationCanceledException("the call was cancelled unsent");
-            _onLost(new InvalidOperationException($"partition {_self} could not reach partition {to}: {reason.Message}", reason), to);
+            _onLost(new InvalidOperationException($"partition {_self} could not reach partition {to}: {Unreachable.Reason(reason)}", reason), to);
         }
         else if (call.Exception is { } failed)
         {

@@ -14,4 +14,36 @@ internal static class Unreachable
     /// <summary>Whether <paramref name="error"/> (a failed call's exception) says the call's silo could not be reached, or the call could not be addressed to it.</summary>
     public static bool Is(Exception? error)
         => error?.GetBaseException() is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or OperationCanceledException;
+
+    /// <summary>Why a call could not reach its silo, on one line: the innermost cause Orleans reports, without exception type names or stack frames.</summary>
+    /// <remarks>
+    /// Orleans rejects a message it could not send with an exception whose message is its cause's whole text, stack
+    /// frames and all; quoted as it is, that text put a dozen lines of Orleans' frames into the error a user reads.
+    /// </remarks>
+    public static string Reason(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var cause = error.Message
+            .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith("at ", StringComparison.Ordinal) && !line.StartsWith("--- End of", StringComparison.Ordinal))
+            .LastOrDefault();
+        if (cause is null)
+        {
+            return error.GetType().Name;
+        }
+
+        if (cause.StartsWith("--->", StringComparison.Ordinal))
+        {
+            cause = cause[4..].TrimStart();
+        }
+
+        // "Namespace.SomeException: text" -> "text", as often as the cause quotes a type name in front of its text.
+        while (cause.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0
+            && cause[..colon].EndsWith("Exception", StringComparison.Ordinal) && !cause[..colon].Contains(' ', StringComparison.Ordinal))
+        {
+            cause = cause[(colon + 2)..];
+        }
+
+        return cause;
+    }
 }
