@@ -38,6 +38,13 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             throw new InvalidOperationException($"partition {this.GetPrimaryKeyString()} is started already");
         }
 
+        local.RemoveWaiting(_inbox);
+        if (!_inbox.Claim())
+        {
+            // Unreachable to the frontier, which begins the attempt again on the silos that stay.
+            throw new OperationCanceledException($"partition {this.GetPrimaryKeyString()} cannot start on silo {silo.SiloAddress}: the silo is stopping");
+        }
+
         // What the frontier told placement is not for the worker's calls, which would otherwise carry it on every batch.
         RequestContext.Clear();
         var (executionId, attempt, attemptKey) = ParseKey(this.GetPrimaryKeyString());
@@ -70,7 +77,15 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
         return silo.SiloAddress;
     }
 
-    public Task Deliver(ExchangeBatch batch) => _inbox.Accept(batch);
+    public Task Deliver(ExchangeBatch batch)
+    {
+        if (_control is null)
+        {
+            local.AddWaiting(_inbox);
+        }
+
+        return _inbox.Accept(batch);
+    }
 
     public Task Apply(FrontierDecisions decisions)
     {
@@ -92,10 +107,17 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
         // An activation that never started (made by a batch sent after its silo was lost) has no worker to take what
         // was delivered to it: its senders get their credit back, and nothing waits on it for the call's hour.
         _inbox.Close();
+        local.RemoveWaiting(_inbox);
         // The execution is over on every silo: a silo that loaded its code for its partitions (not the flow's own, whose
         // flow grain unloads it too) lets code and store go here, or it would keep them until it stops.
         catalog.Unload(ParseKey(this.GetPrimaryKeyString()).ExecutionId);
         DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        local.RemoveWaiting(_inbox);
         return Task.CompletedTask;
     }
 

@@ -17,6 +17,7 @@ internal sealed class PartitionInbox
     private readonly Dictionary<int, Channel> _channels = [];
     private readonly object _closeGate = new();
     private bool _closed;
+    private bool _claimed;
 
     /// <summary>What wakes the worker when a batch is ready.</summary>
     public Action? Wake { get; set; }
@@ -79,6 +80,30 @@ internal sealed class PartitionInbox
 
         batch = null!;
         return false;
+    }
+
+    /// <summary>Claims the inbox for the worker that starts now; false if it was closed first (its silo is stopping), and then no worker may take from it.</summary>
+    public bool Claim()
+    {
+        lock (_closeGate)
+        {
+            _claimed = !_closed;
+            return _claimed;
+        }
+    }
+
+    /// <summary>Closes the inbox, as <see cref="Close"/> does, unless a worker has claimed it: a stopping silo gives back what waits for a partition that never started here.</summary>
+    public void CloseUnlessClaimed()
+    {
+        lock (_closeGate)
+        {
+            if (_claimed)
+            {
+                return;
+            }
+        }
+
+        Close();
     }
 
     /// <summary>The worker has left: credits every waiting sender, and later batches are dropped.</summary>

@@ -5,7 +5,7 @@ using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Partitions;
 
-/// <summary>A partition grain that was never started (a batch sent to a partition whose silo was lost activates it anew on another) holds what was delivered to it only until its execution ends.</summary>
+/// <summary>A partition grain that was never started (a batch sent to a partition whose silo was lost activates it anew on another) holds what was delivered to it only until its execution ends, or its silo stops.</summary>
 public sealed class PartitionGrainTests
 {
     private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(30);
@@ -28,5 +28,26 @@ public sealed class PartitionGrainTests
         await delivered.WaitAsync(_noHang);
 
         Assert.True(waitingBeforeTheEnd, "a partition with no worker credited a batch before its execution ended");
+    }
+
+    [Fact]
+    public async Task StoppingItsSilo_APartitionThatNeverStarted_CreditsTheBatchesDeliveredToItBeforeTheSiloStops()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.InitializeClientOnDeploy = true;
+        builder.ConfigureSilo((_, silo) => silo.AddDataflow());
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var partition = cluster.Client.GetGrain<IPartitionGrain>("lost#2/attempt/1");
+        var delivered = partition.Deliver(new ExchangeBatch(ExchangeMessage.Progress(exchangeId: 0, sender: 0, frontier: 2), sequence: 1, codec: null));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+
+        var stopped = cluster.StopSiloAsync(cluster.Silos[0]);
+        var first = await Task.WhenAny(delivered, stopped).WaitAsync(_noHang);
+        await stopped.WaitAsync(_noHang);
+
+        Assert.Same(delivered, first);
+        Assert.True(delivered.IsCompletedSuccessfully, $"the delivery ended {delivered.Status}, not credited: {delivered.Exception?.GetBaseException().Message}");
     }
 }

@@ -80,6 +80,32 @@ public sealed class PartitionInboxTests
         Assert.Equal([(1, 1L), (0, 1L), (0, 2L)], order);
     }
 
+    [Fact]
+    public void CloseUnlessClaimed_AfterAWorkerClaimedIt_KeepsItsBatchesForTheWorker()
+    {
+        var inbox = new PartitionInbox();
+        var delivered = inbox.Accept(Batch(sender: 0, sequence: 1));
+
+        Assert.True(inbox.Claim());
+        inbox.CloseUnlessClaimed();
+
+        Assert.False(delivered.IsCompleted);
+        Assert.Equal([1L], TakeAll(inbox));
+        Assert.True(delivered.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void Claim_AfterCloseUnlessClaimed_IsRefusedAndTheWaitingSendersWereCredited()
+    {
+        var inbox = new PartitionInbox();
+        var delivered = inbox.Accept(Batch(sender: 0, sequence: 1));
+
+        inbox.CloseUnlessClaimed();
+
+        Assert.True(delivered.IsCompletedSuccessfully);
+        Assert.False(inbox.Claim());
+    }
+
     private static List<long> TakeAll(PartitionInbox inbox)
     {
         var sequences = new List<long>();
