@@ -13,15 +13,10 @@ public sealed class PartitionGrainTests
     [Fact]
     public async Task End_OfAPartitionThatNeverStarted_CreditsTheBatchesDeliveredToIt()
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) => silo.AddDataflow());
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await OneSilo();
         var partition = cluster.Client.GetGrain<IPartitionGrain>("lost#1/attempt/1");
 
-        var delivered = partition.Deliver(new ExchangeBatch(ExchangeMessage.Progress(exchangeId: 0, sender: 0, frontier: 2), sequence: 1, codec: null));
+        var delivered = DeliverABatch(partition);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         var waitingBeforeTheEnd = !delivered.IsCompleted;
         await partition.End();
@@ -33,14 +28,8 @@ public sealed class PartitionGrainTests
     [Fact]
     public async Task StoppingItsSilo_APartitionThatNeverStarted_CreditsTheBatchesDeliveredToItBeforeTheSiloStops()
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) => silo.AddDataflow());
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var partition = cluster.Client.GetGrain<IPartitionGrain>("lost#2/attempt/1");
-        var delivered = partition.Deliver(new ExchangeBatch(ExchangeMessage.Progress(exchangeId: 0, sender: 0, frontier: 2), sequence: 1, codec: null));
+        await using var cluster = await OneSilo();
+        var delivered = DeliverABatch(cluster.Client.GetGrain<IPartitionGrain>("lost#2/attempt/1"));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
 
         var stopped = cluster.StopSiloAsync(cluster.Silos[0]);
@@ -50,4 +39,20 @@ public sealed class PartitionGrainTests
         Assert.Same(delivered, first);
         Assert.True(delivered.IsCompletedSuccessfully, $"the delivery ended {delivered.Status}, not credited: {delivered.Exception?.GetBaseException().Message}");
     }
+
+    /// <summary>A cluster of one dataflow silo, with a client.</summary>
+    private static async Task<InProcessTestCluster> OneSilo()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.InitializeClientOnDeploy = true;
+        builder.ConfigureSilo((_, silo) => silo.AddDataflow());
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    /// <summary>Delivers a batch (progress of exchange 0 from partition 0) to <paramref name="partition"/>; the task completes when it is credited.</summary>
+    private static Task DeliverABatch(IPartitionGrain partition)
+        => partition.Deliver(new ExchangeBatch(ExchangeMessage.Progress(exchangeId: 0, sender: 0, frontier: 2), sequence: 1, codec: null));
 }
