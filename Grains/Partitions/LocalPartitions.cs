@@ -41,6 +41,9 @@ internal sealed class LocalPartitions(ILocalSiloDetails silo) : ILifecyclePartic
         }
     }
 
+    /// <summary>How many partitions that never started on this silo hold deliveries now.</summary>
+    public int WaitingCount => _waiting.Count;
+
     /// <summary>Forgets <paramref name="inbox"/>: its partition started, ended or was deactivated.</summary>
     public void RemoveWaiting(PartitionInbox inbox) => _waiting.TryRemove(inbox, out _);
 

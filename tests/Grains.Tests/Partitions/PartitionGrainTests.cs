@@ -1,6 +1,7 @@
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Partitions;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Partitions;
@@ -30,7 +31,8 @@ public sealed class PartitionGrainTests
     {
         await using var cluster = await OneSilo();
         var delivered = DeliverABatch(cluster.Client.GetGrain<IPartitionGrain>("lost#2/attempt/1"));
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var local = cluster.Silos[0].ServiceProvider.GetRequiredService<LocalPartitions>();
+        Assert.True(SpinWait.SpinUntil(() => local.WaitingCount == 1, _noHang), "the partition never held the delivery");
 
         var stopped = cluster.StopSiloAsync(cluster.Silos[0]);
         var first = await Task.WhenAny(delivered, stopped).WaitAsync(_noHang);
