@@ -326,7 +326,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         {
             // Placed on a silo that is going before the membership knew: try again once the ones that started have left.
             // Orleans' error names the silo the call was addressed to.
-            var why = unreachable.Exception?.GetBaseException().Message ?? "the call could not be addressed";
+            var why = unreachable.Exception is { } error ? Unreachable.Reason(error.GetBaseException()) : "the call could not be addressed";
             LoseAttempt(attempt, $"a silo: partition {Array.IndexOf(starts, unreachable)} could not start on it ({why})");
         }
 

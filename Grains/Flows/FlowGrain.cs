@@ -344,9 +344,9 @@ internal sealed partial class FlowGrain(
         if (!deployment.Settings.Recoverable || restarts >= MaxFrontierRestarts)
         {
             var why = deployment.Settings.Recoverable ? $"it was started again {MaxFrontierRestarts} times already" : "without a recovery store the execution cannot resume";
-            var message = $"the frontier of execution '{deployment.ExecutionId}' was lost with its silo, and {why}: {lost.GetBaseException().Message}";
+            var message = $"the frontier of execution '{deployment.ExecutionId}' was lost with its silo, and {why}: {Unreachable.Reason(lost.GetBaseException())}";
             await RecordEnd(new ExecutionEnd(ExecutionOutcome.Aborted, -1,
-                new FailureReport(message, null, null, -1, null, null, FailureReport.SiloLost, lost.GetBaseException().Message)));
+                new FailureReport(message, null, null, -1, null, null, FailureReport.SiloLost, Unreachable.Reason(lost.GetBaseException()))));
             return;
         }
 
@@ -368,7 +368,7 @@ internal sealed partial class FlowGrain(
 
         await Persist(state => state.FrontierRestarts = restarts + 1);
         DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(FlowTagOf(deployment)), new(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason));
-        LogFrontierRestarted(logger, DeploymentId, deployment.ExecutionId, restarts + 1, lost.GetBaseException().Message);
+        LogFrontierRestarted(logger, DeploymentId, deployment.ExecutionId, restarts + 1, Unreachable.Reason(lost.GetBaseException()));
     }
 
     private async Task RecordEnd(ExecutionEnd end)

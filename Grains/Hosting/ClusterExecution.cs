@@ -46,7 +46,7 @@ public static class ClusterExecution
             if (!redeploy || !deployment.Settings.Recoverable || ++redeployed > MaxRedeploys)
             {
                 var why = !redeploy || !deployment.Settings.Recoverable ? "without a recovery store (and a membership that outlives that silo) the execution cannot resume" : $"it could not be resumed {MaxRedeploys} times in a row";
-                throw new Cluster.ClusterException($"the flow grain and frontier of execution '{deployment.ExecutionId}' were lost with their silo, and {why}: {lost.GetBaseException().Message}", lost);
+                throw new Cluster.ClusterException($"the flow grain and frontier of execution '{deployment.ExecutionId}' were lost with their silo, and {why}: {Partitions.Unreachable.Reason(lost.GetBaseException())}", lost);
             }
 
             await Task.Delay(_poll / 4);
