@@ -49,6 +49,9 @@ public abstract class KeyedLogic<TValue, TOut, TSlot, TState>
     /// <summary>When the key wants <see cref="OnNotify"/>, or null; asked after every call that retains, if <see cref="UsesNotifications"/>.</summary>
     public virtual DateTimeOffset? NotifyAt(ref TSlot slot) => null;
 
+    /// <summary><see cref="NotifyAt"/> in UTC ticks, <see cref="long.MaxValue"/> for never: what the engine asks after every call that retains, so a logic that keeps its times as ticks can answer without making a <see cref="DateTimeOffset"/> per item.</summary>
+    public virtual long NotifyAtTicks(ref TSlot slot) => NotifyAt(ref slot) is { } at ? at.UtcTicks : long.MaxValue;
+
     /// <summary>The key's snapshot at an epoch close in which it changed; unless <see cref="SnapshotIsCopy"/>, the engine serializes it before calling the logic again, so it may be the live state.</summary>
     public abstract TState Snapshot(ref TSlot slot);
 

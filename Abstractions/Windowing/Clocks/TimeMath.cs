@@ -9,14 +9,15 @@ internal static class TimeMath
 
     public static DateTimeOffset Utc(long ticks) => new(Math.Clamp(ticks, _minTicks, _maxTicks), TimeSpan.Zero);
 
-    public static DateTimeOffset Add(DateTimeOffset time, TimeSpan span)
-    {
-        var ticks = time.UtcTicks;
-        var sum = span.Ticks >= 0
-            ? (ticks > _maxTicks - span.Ticks ? _maxTicks : ticks + span.Ticks)
-            : (ticks < _minTicks - span.Ticks ? _minTicks : ticks + span.Ticks);
-        return new DateTimeOffset(sum, TimeSpan.Zero);
-    }
+    public static DateTimeOffset Add(DateTimeOffset time, TimeSpan span) => new(AddTicks(time.UtcTicks, span.Ticks), TimeSpan.Zero);
+
+    /// <summary><paramref name="ticks"/> held within the representable UTC times, as <see cref="Utc"/> holds them, without making a <see cref="DateTimeOffset"/>.</summary>
+    public static long Clamp(long ticks) => Math.Clamp(ticks, _minTicks, _maxTicks);
+
+    /// <summary><paramref name="ticks"/> (a representable UTC time) plus <paramref name="span"/> ticks, saturating as <see cref="Add"/> does, without making a <see cref="DateTimeOffset"/>.</summary>
+    public static long AddTicks(long ticks, long span) => span >= 0
+        ? (ticks > _maxTicks - span ? _maxTicks : ticks + span)
+        : (ticks < _minTicks - span ? _minTicks : ticks + span);
 
     /// <summary>Subtracts, or returns null when the result is before the earliest representable time.</summary>
     public static DateTimeOffset? TrySubtract(DateTimeOffset time, TimeSpan span)

@@ -133,6 +133,9 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
     }
 
     public override DateTimeOffset? NotifyAt(ref WindowKeyState<TValue, TSlot> key)
+        => NotifyAtTicks(ref key) is var wake && wake != long.MaxValue ? TimeMath.Utc(wake) : null;
+
+    public override long NotifyAtTicks(ref WindowKeyState<TValue, TSlot> key)
     {
         var at = key.Windower.NotifyAtTicks;
         if (key.QueuedCount > 0)
@@ -140,13 +143,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             at = Math.Min(at, key.EarliestQueuedTicks);
         }
 
-        if (at == long.MaxValue)
-        {
-            return null;
-        }
-
-        var wake = _clock.ToSystemTicks(ref key.Clock, at);
-        return wake == long.MaxValue ? null : TimeMath.Utc(wake);
+        return at == long.MaxValue ? long.MaxValue : _clock.ToSystemTicks(ref key.Clock, at);
     }
 
     public override WindowSnapshot<TValue, TState> Snapshot(ref WindowKeyState<TValue, TSlot> key)

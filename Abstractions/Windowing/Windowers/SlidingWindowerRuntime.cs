@@ -183,9 +183,9 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         _lastCloseTicks = long.MinValue;
     }
 
-    private long OpenTicks(long id) => TimeMath.Utc(_align + (id * _offset)).UtcTicks;
+    private long OpenTicks(long id) => TimeMath.Clamp(_align + (id * _offset));
 
-    private long CloseTicks(long id) => TimeMath.Add(TimeMath.Utc(OpenTicks(id)), TimeSpan.FromTicks(_length)).UtcTicks;
+    private long CloseTicks(long id) => TimeMath.AddTicks(OpenTicks(id), _length);
 
     private WindowMetadata MetadataOf(long id) => new(TimeMath.Utc(OpenTicks(id)), TimeMath.Utc(CloseTicks(id)));
 }

@@ -645,17 +645,17 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>Asks the logic when <paramref name="key"/> wants to be notified, and keeps its timer to that.</summary>
     private void ScheduleNotification(string key, ref Entry entry)
     {
-        DateTimeOffset? at;
+        long wanted;
         try
         {
-            at = _logic.NotifyAt(ref entry.Slot);
+            wanted = _logic.NotifyAtTicks(ref entry.Slot);
         }
         catch (Exception e)
         {
             throw FailureWhile(e, $"asking when to notify key \"{key}\"");
         }
 
-        if (at is not { } wantedAt)
+        if (wanted == long.MaxValue)
         {
             if (TimerOf(ref entry) is { } none)
             {
@@ -665,7 +665,6 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             return;
         }
 
-        var wanted = wantedAt.UtcTicks;
         var timer = TimerFor(ref entry);
         if (!timer.HasTimer)
         {

@@ -97,6 +97,22 @@ public sealed class SlidingWindowerTests
         Assert.Null(windower.NotifyAt());
     }
 
+    [Fact]
+    public void SlidingWindower_WindowReachingPastTheLastRepresentableTime_ClosesAtIt()
+    {
+        var lastHour = new DateTimeOffset(9999, 12, 31, 23, 0, 0, TimeSpan.Zero);
+        var windower = new SlidingWindowerRuntime(TimeSpan.FromHours(2), TimeSpan.FromHours(1), lastHour, null);
+
+        var opened = new List<long>();
+        windower.OpenFor(lastHour.AddMinutes(30), opened);
+        var closed = new List<(long Id, WindowMetadata Metadata)>();
+        windower.CloseFor(DateTimeOffset.MaxValue, closed);
+
+        Assert.Equal([-1L, 0L], opened);
+        Assert.Equal([(-1L, new WindowMetadata(lastHour.AddHours(-1), DateTimeOffset.MaxValue)), (0L, new WindowMetadata(lastHour, DateTimeOffset.MaxValue))], closed);
+        Assert.True(windower.IsEmpty);
+    }
+
     private static SlidingWindowerRuntime Start(int lengthSeconds, int offsetSeconds) =>
         new(TimeSpan.FromSeconds(lengthSeconds), TimeSpan.FromSeconds(offsetSeconds), _align, null);
 }

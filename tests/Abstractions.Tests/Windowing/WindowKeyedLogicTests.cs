@@ -33,6 +33,27 @@ public sealed class WindowKeyedLogicTests
     }
 
     [Fact]
+    public void WindowKeyedLogic_NotifyAtTicks_IsNotifyAtInUtcTicksAndMaxValueForNever()
+    {
+        var system = new ManualTimeProvider(_systemStart);
+        var logic = Logic(TimeSpan.FromSeconds(5), system);
+        var key = logic.Create();
+        var output = new ListEmitter<WindowEvent<DateTimeOffset, int>>();
+        var never = logic.NotifyAtTicks(ref key);
+
+        logic.BeforeBatch();
+        logic.OnItem(ref key, _align.AddSeconds(7), output);
+        var queued = (logic.NotifyAtTicks(ref key), logic.NotifyAt(ref key));
+        system.Advance(TimeSpan.FromSeconds(5));
+        logic.OnNotify(ref key, output);
+        var open = (logic.NotifyAtTicks(ref key), logic.NotifyAt(ref key));
+
+        Assert.Equal(long.MaxValue, never);
+        Assert.Equal((_systemStart.AddSeconds(5).UtcTicks, _systemStart.AddSeconds(5)), queued);
+        Assert.Equal((_systemStart.AddSeconds(8).UtcTicks, _systemStart.AddSeconds(8)), open);
+    }
+
+    [Fact]
     public void WindowKeyedLogic_QueuedItem_WakesWhenTheWatermarkReachesIt()
     {
         var system = new ManualTimeProvider(_systemStart);
