@@ -31,6 +31,8 @@ internal sealed partial class FlowGrain(
     private IGrainTimer? _watch;
     private int _unsentWaits;
     private bool _restartingAfterFailure;
+    private bool _deploying;
+    private bool _stopWhenStarted;
 
     private string DeploymentId => this.GetPrimaryKeyString();
 
@@ -47,7 +49,10 @@ internal sealed partial class FlowGrain(
         await Deploy(deployment);
     }
 
-    public async Task Deploy(FlowDeployment deployment)
+    public Task Deploy(FlowDeployment deployment) => Deploying(() => DeployExecution(deployment));
+
+    /// <summary>Records <paramref name="deployment"/> and starts its execution, as <see cref="Deploy"/> says.</summary>
+    private async Task DeployExecution(FlowDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         using var activity = DataflowActivities.StartFor(DataflowActivities.Deploy, FlowTagOf(deployment))?.SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId);
@@ -110,6 +115,15 @@ internal sealed partial class FlowGrain(
 
     public async Task Stop()
     {
+        if (_deploying || _restartingAfterFailure)
+        {
+            // A submit, resume or restart is between loading its execution's code and starting it: it stops the
+            // execution once its frontier runs, as a stop of a running flow would.
+            _stopWhenStarted = true;
+            LogStopRequested(logger, DeploymentId, record.State.Deployment?.ExecutionId ?? "(loading)");
+            return;
+        }
+
         if (record.State.Deployment is not { } deployment)
         {
             throw new FlowNotDeployedException(DeploymentId);
@@ -120,8 +134,42 @@ internal sealed partial class FlowGrain(
             return;
         }
 
-        await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
         LogStopRequested(logger, DeploymentId, deployment.ExecutionId);
+        await StopExecution(deployment);
+    }
+
+    /// <summary>Runs <paramref name="deploy"/>, which starts an execution, and stops that execution if a stop came meanwhile.</summary>
+    /// <remarks>
+    /// <see cref="Stop"/> answers between calls, so that a stop during a submit whose code takes minutes to compile
+    /// neither times out nor waits for it. A deploy is not interleaved with it: the stop is noted here and applied
+    /// once the new execution runs, rather than finding the previous execution ended and doing nothing.
+    /// </remarks>
+    private async Task Deploying(Func<Task> deploy)
+    {
+        var outer = !_deploying;
+        _deploying = true;
+        try
+        {
+            await deploy();
+            if (outer && _stopWhenStarted && record.State is { Deployment: { } started, End: null })
+            {
+                await StopExecution(started);
+            }
+        }
+        finally
+        {
+            if (outer)
+            {
+                _deploying = false;
+                _stopWhenStarted = false;
+            }
+        }
+    }
+
+    /// <summary>Records that the flow is wanted stopped and asks <paramref name="deployment"/>'s frontier to stop after the current epoch.</summary>
+    private async Task StopExecution(FlowDeployment deployment)
+    {
+        await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
         await Frontier(deployment).RequestStop();
     }
 
@@ -138,8 +186,11 @@ internal sealed partial class FlowGrain(
             throw new InvalidOperationException($"flow '{DeploymentId}' was deployed by a run, which holds its code: run it again to resume it");
         }
 
-        await Persist(state => state.FailureRestarts = 0);
-        await Deploy(deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) });
+        await Deploying(async () =>
+        {
+            await Persist(state => state.FailureRestarts = 0);
+            await DeployExecution(deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) });
+        });
     }
 
     public async Task<FlowRecord> Describe()
@@ -303,6 +354,14 @@ internal sealed partial class FlowGrain(
     {
         var restarts = record.State.FailureRestarts;
         await Task.Delay(_firstFailureBackoff * (1 << Math.Min(restarts, 10)));
+        if (_stopWhenStarted)
+        {
+            // Stopped during the backoff: the flow stays as it ended.
+            _stopWhenStarted = false;
+            await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
+            return;
+        }
+
         var next = deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) };
         using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, FlowTagOf(deployment))?
             .SetTag(DataflowActivities.ExecutionTag, next.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FailureReason);

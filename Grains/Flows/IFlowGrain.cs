@@ -25,6 +25,9 @@ public interface IFlowGrain : IGrainWithStringKey
     Task Deploy(FlowDeployment deployment);
 
     /// <summary>Asks the flow to stop after the current epoch (desired state: stopped).</summary>
+    /// <remarks>Answers between other calls: during a submit or resume still loading its code, the new execution is stopped as soon as it starts.</remarks>
+    /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
+    [AlwaysInterleave]
     Task Stop();
 
     /// <summary>Runs a submitted flow that has ended (stopped, failed, aborted) again, as a new execution that resumes from its last committed epoch; does nothing while it runs.</summary>

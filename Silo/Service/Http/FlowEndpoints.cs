@@ -135,12 +135,13 @@ public static class FlowEndpoints
     private static async Task<Results<Ok<FlowDetails>, Accepted<FlowDetails>>> Stop(string id, DataflowClient client)
     {
         var record = await client.StatusAsync(id);
+        // Asked even of a flow that has ended: a resume still loading its code stops its new execution once it runs.
+        await client.StopAsync(id);
         if (record.End is not null)
         {
             return TypedResults.Ok(FlowDetails.Of(id, record));
         }
 
-        await client.StopAsync(id);
         return TypedResults.Accepted($"/flows/{Uri.EscapeDataString(id)}", FlowDetails.Of(id, await client.StatusAsync(id)));
     }
 

@@ -62,6 +62,52 @@ public sealed class SlowLoadingSubmitTests
         Assert.Equal("slow", described.Deployment?.Definition.FlowId);
     }
 
+    [Fact]
+    public async Task Stop_WhileASubmitWaitsForItsCodeToLoad_AnswersWithinTheResponseTimeoutAndStopsTheFlowOnceItRuns()
+    {
+        var written = new List<int>();
+        await using var cluster = await Deploy(new SlowLoader(written, endless: true));
+        var flow = cluster.Client.GetGrain<IFlowGrain>("stopped");
+
+        var submit = flow.Submit(Deployment("stopped"));
+        await Task.Delay(_responseTimeout);
+        await flow.Stop().WaitAsync(_noHang);
+        var stoppedBeforeTheSubmitEnded = !submit.IsCompleted;
+        await submit.WaitAsync(_noHang);
+        var end = await UntilEnded(flow);
+        var described = await flow.Describe();
+
+        Assert.True(stoppedBeforeTheSubmitEnded, "the stop waited for the submit");
+        Assert.Equal(ExecutionOutcome.Stopped, end.Outcome);
+        Assert.Null(end.Failure);
+        Assert.Equal(FlowDesiredState.Stopped, described.DesiredState);
+    }
+
+    [Fact]
+    public async Task Stop_WhileAResumeWaitsForItsCodeToLoad_StopsTheNewExecutionOnceItRuns()
+    {
+        await using var cluster = await Deploy(new SlowLoader([], endless: true));
+        var flow = cluster.Client.GetGrain<IFlowGrain>("resumed");
+        await flow.Submit(Deployment("resumed")).WaitAsync(_noHang);
+        await flow.Stop().WaitAsync(_noHang);
+        var first = await UntilEnded(flow);
+        var firstExecution = (await flow.Describe()).Deployment?.ExecutionId;
+
+        var resume = flow.Resume();
+        await Task.Delay(_responseTimeout);
+        await flow.Stop().WaitAsync(_noHang);
+        var stoppedBeforeTheResumeEnded = !resume.IsCompleted;
+        await resume.WaitAsync(_noHang);
+        var second = await UntilEnded(flow);
+        var described = await flow.Describe();
+
+        Assert.Equal(ExecutionOutcome.Stopped, first.Outcome);
+        Assert.True(stoppedBeforeTheResumeEnded, "the stop waited for the resume");
+        Assert.NotEqual(firstExecution, described.Deployment?.ExecutionId);
+        Assert.Equal(ExecutionOutcome.Stopped, second.Outcome);
+        Assert.Equal(FlowDesiredState.Stopped, described.DesiredState);
+    }
+
     /// <summary>A cluster of two silos whose calls time out after <see cref="_responseTimeout"/>, loading submitted code with <paramref name="loader"/>.</summary>
     private static async Task<InProcessTestCluster> Deploy(SlowLoader loader)
     {
@@ -103,8 +149,18 @@ public sealed class SlowLoadingSubmitTests
         throw new TimeoutException($"the flow did not end within {_noHang.TotalSeconds} s: {record.Status}, {System.Text.Json.JsonSerializer.Serialize(record.Progress)}");
     }
 
-    /// <summary>Takes <see cref="_loadTime"/> to load, as a compile on a busy silo does, then builds a flow that doubles 0..99 into <c>written</c>.</summary>
-    private sealed class SlowLoader(List<int> written) : IFlowSourceLoader
+    /// <summary>Numbers from 0 up, one a millisecond, never ending.</summary>
+    private static IEnumerable<int> Endless()
+    {
+        for (var i = 0; ; i++)
+        {
+            Thread.Sleep(1);
+            yield return i;
+        }
+    }
+
+    /// <summary>Takes <see cref="_loadTime"/> to load, as a compile on a busy silo does, then builds a flow that doubles 0..99 (or, when <paramref name="endless"/>, numbers without end) into <c>written</c>.</summary>
+    private sealed class SlowLoader(List<int> written, bool endless = false) : IFlowSourceLoader
     {
         private int _loads;
 
@@ -116,7 +172,7 @@ public sealed class SlowLoadingSubmitTests
             Interlocked.Increment(ref _loads);
             Thread.Sleep(_loadTime);
             var flow = new Dataflow("slow");
-            flow.Input("numbers", new TestingSource<int>(Enumerable.Range(0, 100)))
+            flow.Input("numbers", new TestingSource<int>(endless ? Endless() : Enumerable.Range(0, 100)))
                 .Map("double", x => x * 2)
                 .Output("out", new TestingSink<int>(written));
             var settings = deployment.Settings;
