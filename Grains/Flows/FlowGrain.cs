@@ -115,10 +115,11 @@ internal sealed partial class FlowGrain(
 
     public async Task Stop()
     {
-        if (_deploying || _restartingAfterFailure)
+        if (_deploying || _restartingAfterFailure || (record.State is { Deployment: { } failed, End: { } end } && RestartsAfter(failed, end)))
         {
-            // A submit, resume or restart is between loading its execution's code and starting it: it stops the
-            // execution once its frontier runs, as a stop of a running flow would.
+            // A submit, resume or restart is between loading its execution's code and starting it (or a failed
+            // execution is about to be restarted): it stops the execution once its frontier runs, as a stop of a
+            // running flow would, and a restart still waiting out its backoff does not start.
             _stopWhenStarted = true;
             LogStopRequested(logger, DeploymentId, record.State.Deployment?.ExecutionId ?? "(loading)");
             return;

@@ -298,6 +298,40 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Flow_StoppedWhileItWaitsToRestartAfterAFailure_StaysFailedAndIsNotRestarted()
+    {
+        var input = _dir.Write("in.txt", "a\nb\n");
+        var script = _dir.Write("poison.csx", """
+            var flow = new Dataflow("poison");
+            flow.Input("read", new FileSource(Args["input"]))
+                .Map("parse", line => line == "b" ? throw new FormatException("cannot parse b") : ("all", line))
+                .Output("out", new FileSink(Args["output"]));
+            flow
+            """);
+        await using var service = await RunningService.StartAsync(Data);
+        await service.Client.SubmitAsync(script, new SubmitOptions { MaxRestarts = 3, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) }).WaitAsync(_noHang);
+        var failed = await service.Client.StatusAsync("poison");
+        var deadline = DateTime.UtcNow + _noHang;
+        while (failed.End is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            failed = await service.Client.StatusAsync("poison");
+        }
+
+        await service.Client.StopAsync("poison").WaitAsync(_noHang);
+        // Past the first restart's 1 s backoff.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var status = await service.Client.StatusAsync("poison");
+
+        Assert.Equal(0, failed.FailureRestarts);
+        Assert.Equal(FlowStatus.Failed, status.Status);
+        Assert.Equal(FlowDesiredState.Stopped, status.DesiredState);
+        Assert.Equal(0, status.FailureRestarts);
+        Assert.Equal(failed.Deployment?.ExecutionId, status.Deployment?.ExecutionId);
+        Assert.Contains("cannot parse b", status.End?.Failure?.CauseMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Flow_StoppedThenResumed_GoesOnFromItsLastCommit_AndWritesEveryLineOnce()
     {
         var lines = Enumerable.Range(0, 3000).Select(i => $"line {i}").ToArray();
