@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
+using Orleans.Dataflow.Silo.Recovery;
 using OpenTelemetry.Exporter;
 
 namespace Orleans.Dataflow.Silo.Service;
@@ -58,4 +61,15 @@ public sealed record ServeOptions
     /// <summary>The address the silo port and the gateway listen on and that the silo advertises to the others; default loopback.</summary>
     /// <remarks>Silos on other machines must reach it: with <see cref="Clustering"/> on several machines, give this machine's address on their network.</remarks>
     public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Prints every option as a record does, but the token as <c>***</c> and the clustering URL without its password, so that options written to a log or an error leak neither.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture,
+            $"DataDirectory = {DataDirectory}, SiloPort = {SiloPort}, GatewayPort = {GatewayPort}, HttpPort = {HttpPort}, Token = {(Token is null ? "" : "***")}, ");
+        builder.Append(CultureInfo.InvariantCulture,
+            $"Join = {Join}, Clustering = {(Clustering is null ? "" : PostgresConnectionUrl.Redact(Clustering))}, OrleansDashboard = {OrleansDashboard}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"OtlpEndpoint = {OtlpEndpoint}, OtlpProtocol = {OtlpProtocol}, Address = {Address}");
+        return true;
+    }
 }
