@@ -64,9 +64,13 @@ public sealed class DataflowClient : IAsyncDisposable
     }
 
     /// <summary>Submits the flow in <paramref name="path"/> (a <c>.csx</c> script or a <c>.dll</c> assembly) and returns its record once it runs.</summary>
-    /// <remarks>Sends the file's bytes as <see cref="SubmitAsync(string, byte[], SubmitOptions?)"/> does, under the file's name.</remarks>
+    /// <remarks>
+    /// Sends the file's bytes as <see cref="SubmitAsync(string, byte[], SubmitOptions?)"/> does, under the file's name;
+    /// with a script, also the files under its directory that its <c>#load</c> and <c>#r</c> directives name (and
+    /// theirs), which the silos put at the same place beside it.
+    /// </remarks>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="ArgumentException">The id is not a valid flow id, or the options are out of range.</exception>
+    /// <exception cref="ArgumentException">The id is not a valid flow id, the options are out of range, or the script's <c>#load</c> or <c>#r</c> names a file outside its directory.</exception>
     /// <exception cref="FlowExistsException">A flow has that id already.</exception>
     /// <exception cref="FlowCodeException">The code does not compile or load; the message names the file, line and column.</exception>
     public async Task<FlowRecord> SubmitAsync(string path, SubmitOptions? options = null)
@@ -77,7 +81,8 @@ public sealed class DataflowClient : IAsyncDisposable
             throw new FileNotFoundException($"flow file '{path}' does not exist", path);
         }
 
-        return await SubmitAsync(Path.GetFileName(path), await File.ReadAllBytesAsync(path), options);
+        var files = Path.GetExtension(path).Equals(".csx", StringComparison.OrdinalIgnoreCase) ? ScriptFiles.Of(path) : [];
+        return await Submit(Path.GetFileName(path), await File.ReadAllBytesAsync(path), files, options);
     }
 
     /// <summary>Submits the flow whose code is <paramref name="content"/>, a <c>.csx</c> script's text (UTF-8) or a <c>.dll</c> assembly's bytes named <paramref name="fileName"/>, and returns its record once it runs.</summary>
@@ -88,7 +93,10 @@ public sealed class DataflowClient : IAsyncDisposable
     /// <exception cref="ArgumentException">The file name is empty or has a directory, the id is not a valid flow id, or the options are out of range.</exception>
     /// <exception cref="FlowExistsException">A flow has that id already.</exception>
     /// <exception cref="FlowCodeException">The code does not compile or load; the message names the file, line and column.</exception>
-    public async Task<FlowRecord> SubmitAsync(string fileName, byte[] content, SubmitOptions? options = null)
+    public Task<FlowRecord> SubmitAsync(string fileName, byte[] content, SubmitOptions? options = null) => Submit(fileName, content, [], options);
+
+    /// <summary>Submits <paramref name="content"/> named <paramref name="fileName"/> with the <paramref name="files"/> it brings, as the overloads say.</summary>
+    private async Task<FlowRecord> Submit(string fileName, byte[] content, FlowSourceFile[] files, SubmitOptions? options)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentNullException.ThrowIfNull(content);
@@ -102,7 +110,7 @@ public sealed class DataflowClient : IAsyncDisposable
         FlowIds.Validate(id);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1, nameof(options.Workers));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.EpochInterval, TimeSpan.Zero, nameof(options.EpochInterval));
-        var source = new FlowSource(fileName, content, options.FlowName);
+        var source = new FlowSource(fileName, content, options.FlowName, files.Length > 0 ? files : null);
         var store = options.NoRecovery ? null : options.RecoveryStore ?? Path.Combine("stores", id);
         var defaults = new Grains.Execution.ExecutionOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRestarts, nameof(options.MaxRestarts));

@@ -14,8 +14,9 @@ namespace Orleans.Dataflow.Silo.Service;
 /// Each execution's code (an assembly's bytes, or the assembly a script compiles to) is loaded into a collectible
 /// load context of its own, which the catalog unloads when the execution ends; so a silo that runs flows for months
 /// does not keep every version it ever ran, and a flow deleted and submitted again under its id runs its new code.
-/// A script is compiled from <c>{data}/code/{execution}/{file}</c>, so its errors name that file; a <c>#load</c> of
-/// another file finds nothing there unless it was put there. A recovery store given as a relative directory is under
+/// A script is compiled from <c>{data}/code/{execution}/{file}</c>, beside the files it brought (<see cref="FlowSource.Files"/>,
+/// at their paths under it), so its <c>#load</c> and <c>#r</c> find them as they did on the client, and its errors
+/// name its files as the client knows them. A recovery store given as a relative directory is under
 /// the data directory (<c>stores/{flow id}</c> by default), so every silo of the machine opens the same one; but when
 /// the silos share a clustering database (<paramref name="sharedStore"/>), it is the flow's store in that database,
 /// keyed by the directory's name: silos on other machines have data directories of their own, so a flow that moved to
@@ -34,9 +35,17 @@ internal sealed class ServiceFlowLoader(string dataDirectory, string? sharedStor
         var directory = Path.Combine(dataDirectory, CodeDirectory, SafeName(deployment.ExecutionId));
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, Path.GetFileName(source.FileName));
-        if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(source.Content))
+        WriteIfChanged(path, source.Content);
+        foreach (var file in source.Files ?? [])
         {
-            File.WriteAllBytes(path, source.Content);
+            if (!FlowSourceFile.IsUnder(file.Path))
+            {
+                throw new FlowCodeException($"flow file '{source.FileName}' brings '{file.Path}', which is not a path under its directory");
+            }
+
+            var filePath = Path.Combine(directory, file.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(filePath)!);
+            WriteIfChanged(filePath, file.Content);
         }
 
         if (!FlowLoader.IsSupported(path))
@@ -56,8 +65,11 @@ internal sealed class ServiceFlowLoader(string dataDirectory, string? sharedStor
             // exception's type, so the diagnostics go in the message.
             var lines = e.Diagnostics.Count > 0 ? e.Diagnostics : [e.Message];
             var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
-            throw new FlowCodeException(string.Join('\n', lines.Select(line =>
-                line.Replace(path, source.FileName, StringComparison.Ordinal).Replace(relative, source.FileName, StringComparison.Ordinal))));
+            var directoryPrefix = directory + Path.DirectorySeparatorChar;
+            var relativeDirectoryPrefix = Path.GetRelativePath(Environment.CurrentDirectory, directory) + Path.DirectorySeparatorChar;
+            throw new FlowCodeException(string.Join('\n', lines.Select(line => line
+                .Replace(path, source.FileName, StringComparison.Ordinal).Replace(relative, source.FileName, StringComparison.Ordinal)
+                .Replace(directoryPrefix, "", StringComparison.Ordinal).Replace(relativeDirectoryPrefix, "", StringComparison.Ordinal))));
         }
         try
         {
@@ -76,6 +88,15 @@ internal sealed class ServiceFlowLoader(string dataDirectory, string? sharedStor
         {
             code.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> unless the file holds it already (another silo of the machine may have written it).</summary>
+    private static void WriteIfChanged(string path, byte[] content)
+    {
+        if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+        {
+            File.WriteAllBytes(path, content);
         }
     }
 

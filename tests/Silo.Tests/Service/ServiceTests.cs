@@ -104,6 +104,46 @@ public sealed class ServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_AScriptThatLoadsFilesBesideIt_RunsWithThemOnTheSilos()
+    {
+        var input = _dir.Write("flows/in.txt", "b a\nc a\n");
+        var output = Path.Combine(_dir.Path, "out.txt");
+        _dir.Write("flows/lib/words.csx", "#load \"../shared/clean.csx\"\nstatic string[] Words(string line) => Clean(line).Split(' ');\n");
+        _dir.Write("flows/shared/clean.csx", "static string Clean(string line) => line.Trim().ToUpperInvariant();\n");
+        var script = _dir.Write("flows/loading.csx", """
+            #load "lib/words.csx"
+            var flow = new Dataflow("loading");
+            flow.Input("read", new FileSource(Args["input"]))
+                .FlatMap("split", Words)
+                .CountFinal("count", word => word)
+                .Map("line", pair => (pair.Key, $"{pair.Key} {pair.Value}"))
+                .Output("out", new FileSink(Args["output"]));
+            flow
+            """);
+        await using var service = await RunningService.StartAsync(Data);
+
+        await service.Client.SubmitAsync(script, new SubmitOptions { Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
+        var end = await service.Client.WaitAsync("loading").WaitAsync(_noHang);
+
+        Assert.Null(end.Failure);
+        Assert.Equal(["A 2", "B 1", "C 1"], File.ReadAllLines(output).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submit_AScriptThatLoadsAFileOutsideItsDirectory_FailsNamingTheDirective_AndRecordsNoFlow()
+    {
+        _dir.Write("elsewhere.csx", "static int One() => 1;\n");
+        var script = _dir.Write("flows/outside.csx", "#load \"../elsewhere.csx\"\nvar flow = new Dataflow(\"outside\");\nflow\n");
+        await using var service = await RunningService.StartAsync(Data);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => service.Client.SubmitAsync(script)).WaitAsync(_noHang);
+
+        Assert.Contains("'../elsewhere.csx' (#load in outside.csx)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not under the script's directory", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await service.Client.ListAsync());
+    }
+
+    [Fact]
     public async Task Submit_AFileThatIsNeitherAScriptNorAnAssembly_FailsNamingIt_AndRecordsNoFlow()
     {
         var notes = _dir.Write("notes.txt", "not a flow");
