@@ -25,6 +25,15 @@ internal static class ServiceScripts
         flow
         """;
 
+    /// <summary>Copies the lines of <c>Args["input"]</c> to <c>Args["output"]</c> but fails on the line <c>b</c>, every time: a flow no restart helps.</summary>
+    public const string Poison = """
+        var flow = new Dataflow("poison");
+        flow.Input("read", new FileSource(Args["input"]))
+            .Map("parse", line => line == "b" ? throw new FormatException("cannot parse b") : ("all", line))
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+
     /// <summary>Copies the lines of <c>Args["input"]</c> to <c>Args["output"]</c>, a millisecond a line, so that a test can stop or kill it mid-run.</summary>
     public const string SlowCopy = """
         var flow = new Dataflow("copy");

@@ -318,13 +318,7 @@ public sealed class ServiceTests : IDisposable
     public async Task Flow_FailingEveryTime_StaysFailedAfterItsRestarts_WithTheErrorKept()
     {
         var input = _dir.Write("in.txt", "a\nb\n");
-        var script = _dir.Write("poison.csx", """
-            var flow = new Dataflow("poison");
-            flow.Input("read", new FileSource(Args["input"]))
-                .Map("parse", line => line == "b" ? throw new FormatException("cannot parse b") : ("all", line))
-                .Output("out", new FileSink(Args["output"]));
-            flow
-            """);
+        var script = _dir.Write("poison.csx", ServiceScripts.Poison);
         await using var service = await RunningService.StartAsync(Data);
 
         await service.Client.SubmitAsync(script, new SubmitOptions { MaxRestarts = 1, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) }).WaitAsync(_noHang);
@@ -341,13 +335,7 @@ public sealed class ServiceTests : IDisposable
     public async Task Flow_StoppedWhileItWaitsToRestartAfterAFailure_StaysFailedAndIsNotRestarted()
     {
         var input = _dir.Write("in.txt", "a\nb\n");
-        var script = _dir.Write("poison.csx", """
-            var flow = new Dataflow("poison");
-            flow.Input("read", new FileSource(Args["input"]))
-                .Map("parse", line => line == "b" ? throw new FormatException("cannot parse b") : ("all", line))
-                .Output("out", new FileSink(Args["output"]));
-            flow
-            """);
+        var script = _dir.Write("poison.csx", ServiceScripts.Poison);
         await using var service = await RunningService.StartAsync(Data);
         await service.Client.SubmitAsync(script, new SubmitOptions { MaxRestarts = 3, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) }).WaitAsync(_noHang);
         var failed = await service.Client.StatusAsync("poison");
