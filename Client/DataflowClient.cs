@@ -82,7 +82,7 @@ public sealed class DataflowClient : IAsyncDisposable
         }
 
         var files = Path.GetExtension(path).Equals(".csx", StringComparison.OrdinalIgnoreCase) ? ScriptFiles.Of(path) : [];
-        return await Submit(Path.GetFileName(path), await File.ReadAllBytesAsync(path), files, options);
+        return await SubmitAsync(Path.GetFileName(path), await File.ReadAllBytesAsync(path), files, options);
     }
 
     /// <summary>Submits the flow whose code is <paramref name="content"/>, a <c>.csx</c> script's text (UTF-8) or a <c>.dll</c> assembly's bytes named <paramref name="fileName"/>, and returns its record once it runs.</summary>
@@ -93,16 +93,25 @@ public sealed class DataflowClient : IAsyncDisposable
     /// <exception cref="ArgumentException">The file name is empty or has a directory, the id is not a valid flow id, or the options are out of range.</exception>
     /// <exception cref="FlowExistsException">A flow has that id already.</exception>
     /// <exception cref="FlowCodeException">The code does not compile or load; the message names the file, line and column.</exception>
-    public Task<FlowRecord> SubmitAsync(string fileName, byte[] content, SubmitOptions? options = null) => Submit(fileName, content, [], options);
+    public Task<FlowRecord> SubmitAsync(string fileName, byte[] content, SubmitOptions? options = null) => SubmitAsync(fileName, content, [], options);
 
-    /// <summary>Submits <paramref name="content"/> named <paramref name="fileName"/> with the <paramref name="files"/> it brings, as the overloads say.</summary>
-    private async Task<FlowRecord> Submit(string fileName, byte[] content, FlowSourceFile[] files, SubmitOptions? options)
+    /// <summary>Submits a script as <see cref="SubmitAsync(string, byte[], SubmitOptions?)"/> does, with the <paramref name="files"/> its <c>#load</c> and <c>#r</c> directives name, which every silo puts at their paths beside it.</summary>
+    /// <exception cref="ArgumentException">The file name is empty or has a directory, a file's path is not under the script's directory, the id is not a valid flow id, or the options are out of range.</exception>
+    /// <exception cref="FlowExistsException">A flow has that id already.</exception>
+    /// <exception cref="FlowCodeException">The code does not compile or load; the message names the file, line and column.</exception>
+    public async Task<FlowRecord> SubmitAsync(string fileName, byte[] content, IReadOnlyList<FlowSourceFile> files, SubmitOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(files);
         if (Path.GetFileName(fileName) != fileName)
         {
             throw new ArgumentException($"flow file name '{fileName}' must be a file name, without a directory", nameof(fileName));
+        }
+
+        if (files.FirstOrDefault(file => !FlowSourceFile.IsUnder(file.Path)) is { } outside)
+        {
+            throw new ArgumentException($"file '{outside.Path}' of flow file '{fileName}' must be a path under the script's directory, without '..'", nameof(files));
         }
 
         options ??= new SubmitOptions();
@@ -110,7 +119,7 @@ public sealed class DataflowClient : IAsyncDisposable
         FlowIds.Validate(id);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1, nameof(options.Workers));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.EpochInterval, TimeSpan.Zero, nameof(options.EpochInterval));
-        var source = new FlowSource(fileName, content, options.FlowName, files.Length > 0 ? files : null);
+        var source = new FlowSource(fileName, content, options.FlowName, files.Count > 0 ? [.. files] : null);
         var store = options.NoRecovery ? null : options.RecoveryStore ?? Path.Combine("stores", id);
         var defaults = new Grains.Execution.ExecutionOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRestarts, nameof(options.MaxRestarts));

@@ -93,6 +93,29 @@ public static class FlowEndpoints
             return FlowProblems.BadRequest("contentBase64 is not base64");
         }
 
+        var files = new List<FlowSourceFile>();
+        foreach (var file in request.Files ?? [])
+        {
+            if (file.Path is not { } path || !FlowSourceFile.IsUnder(path))
+            {
+                return FlowProblems.BadRequest($"files: '{file.Path}' is not a path under the script's directory, e.g. \"lib/words.csx\" (/ between directories, no ..)");
+            }
+
+            if ((file.Content is null) == (file.ContentBase64 is null))
+            {
+                return FlowProblems.BadRequest($"files: give '{path}' as exactly one of content (its text) and contentBase64 (its bytes)");
+            }
+
+            try
+            {
+                files.Add(new FlowSourceFile(path, file.Content is { } fileText ? Encoding.UTF8.GetBytes(fileText) : Convert.FromBase64String(file.ContentBase64!)));
+            }
+            catch (FormatException)
+            {
+                return FlowProblems.BadRequest($"files: the contentBase64 of '{path}' is not base64");
+            }
+        }
+
         var options = new SubmitOptions
         {
             Id = request.Id,
@@ -105,7 +128,7 @@ public static class FlowEndpoints
             Arguments = new Dictionary<string, string>(request.Args ?? new Dictionary<string, string>(), StringComparer.Ordinal),
         };
         var id = options.Id ?? Path.GetFileNameWithoutExtension(request.FileName);
-        var record = await client.SubmitAsync(request.FileName, content, options);
+        var record = await client.SubmitAsync(request.FileName, content, files, options);
         return TypedResults.Created($"/flows/{Uri.EscapeDataString(id)}", FlowDetails.Of(id, record));
     }
 

@@ -12,6 +12,7 @@ namespace Orleans.Dataflow.Silo.Service.Http;
 /// <param name="NoRecovery">Run without a recovery store: a lost silo then fails the flow.</param>
 /// <param name="Args">The values the flow sees as <c>Args["key"]</c>.</param>
 /// <param name="MaxRestarts">How many times a failed execution is started again from the last committed epoch before the flow stays failed; null: 3.</param>
+/// <param name="Files">The files a script's <c>#load</c> and <c>#r</c> name, which every silo puts beside it; null: none.</param>
 public sealed record SubmitFlowRequest(
     string? Id,
     string? FileName,
@@ -23,4 +24,5 @@ public sealed record SubmitFlowRequest(
     string? Recovery,
     bool NoRecovery,
     IReadOnlyDictionary<string, string>? Args,
-    int? MaxRestarts = null);
+    int? MaxRestarts = null,
+    IReadOnlyList<SubmitFlowFile>? Files = null);
