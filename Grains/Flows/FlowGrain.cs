@@ -115,11 +115,10 @@ internal sealed partial class FlowGrain(
 
     public async Task Stop()
     {
-        if (_deploying || _restartingAfterFailure || (record.State is { Deployment: { } failed, End: { } end } && RestartsAfter(failed, end)))
+        if (_deploying)
         {
-            // A submit, resume or restart is between loading its execution's code and starting it (or a failed
-            // execution is about to be restarted): it stops the execution once its frontier runs, as a stop of a
-            // running flow would, and a restart still waiting out its backoff does not start.
+            // A submit, resume or restart is between loading its execution's code and starting it: it stops the
+            // execution once its frontier runs, as a stop of a running flow would.
             _stopWhenStarted = true;
             LogStopRequested(logger, DeploymentId, record.State.Deployment?.ExecutionId ?? "(loading)");
             return;
@@ -130,8 +129,15 @@ internal sealed partial class FlowGrain(
             throw new FlowNotDeployedException(DeploymentId);
         }
 
-        if (record.State.End is not null)
+        if (record.State.End is { } end)
         {
+            if (_restartingAfterFailure || RestartsAfter(deployment, end))
+            {
+                // A failed execution about to be restarted, or waiting out its backoff: wanted stopped, it is not.
+                LogStopRequested(logger, DeploymentId, deployment.ExecutionId);
+                await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
+            }
+
             return;
         }
 
@@ -147,22 +153,30 @@ internal sealed partial class FlowGrain(
     /// </remarks>
     private async Task Deploying(Func<Task> deploy)
     {
-        var outer = !_deploying;
+        if (_deploying)
+        {
+            // A restart's deploy interleaved with a caller's: the outer one applies the stop.
+            await deploy();
+            return;
+        }
+
         _deploying = true;
         try
         {
             await deploy();
-            if (outer && _stopWhenStarted && record.State is { Deployment: { } started, End: null })
-            {
-                await StopExecution(started);
-            }
         }
         finally
         {
-            if (outer)
+            _deploying = false;
+            if (_stopWhenStarted)
             {
-                _deploying = false;
+                // Also when the deploy failed: the stop is for whatever execution runs, which may be one that was
+                // running before and refused the deploy.
                 _stopWhenStarted = false;
+                if (record.State is { Deployment: { } running, End: null })
+                {
+                    await StopExecution(running);
+                }
             }
         }
     }
@@ -355,11 +369,9 @@ internal sealed partial class FlowGrain(
     {
         var restarts = record.State.FailureRestarts;
         await Task.Delay(_firstFailureBackoff * (1 << Math.Min(restarts, 10)));
-        if (_stopWhenStarted)
+        if (record.State.DesiredState == FlowDesiredState.Stopped)
         {
             // Stopped during the backoff: the flow stays as it ended.
-            _stopWhenStarted = false;
-            await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
             return;
         }
 
@@ -369,6 +381,11 @@ internal sealed partial class FlowGrain(
         DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(FlowTagOf(deployment)), new(DataflowMeters.ReasonTag, DataflowMeters.FailureReason));
         LogRestartingAfterFailure(logger, DeploymentId, restarts + 1, deployment.Settings.MaxFailureRestarts, next.ExecutionId, end.Failure?.Message ?? "");
         await Persist(state => state.FailureRestarts = restarts + 1);
+        if (record.State.DesiredState == FlowDesiredState.Stopped)
+        {
+            return;
+        }
+
         try
         {
             await Deploy(next);
