@@ -383,6 +383,7 @@ internal sealed partial class FlowGrain(
         await Persist(state => state.FailureRestarts = restarts + 1);
         if (record.State.DesiredState == FlowDesiredState.Stopped)
         {
+            // Stopped while the count was written.
             return;
         }
 
