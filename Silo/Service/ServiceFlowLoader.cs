@@ -43,6 +43,11 @@ internal sealed class ServiceFlowLoader(string dataDirectory, string? sharedStor
                 throw new FlowCodeException($"flow file '{source.FileName}' brings '{file.Path}', which is not a path under its directory");
             }
 
+            if (file.Path == Path.GetFileName(source.FileName))
+            {
+                throw new FlowCodeException($"flow file '{source.FileName}' brings a file of its own name, which would replace it");
+            }
+
             var filePath = Path.Combine(directory, file.Path);
             Directory.CreateDirectory(Path.GetDirectoryName(filePath)!);
             WriteIfChanged(filePath, file.Content);

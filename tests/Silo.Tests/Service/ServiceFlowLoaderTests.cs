@@ -28,6 +28,16 @@ public sealed class ServiceFlowLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_AFileNamedAsTheScriptItself_IsRefused()
+    {
+        var loader = new ServiceFlowLoader(Path.Combine(_dir.Path, "data"), sharedStore: null);
+
+        var error = Assert.Throws<FlowCodeException>(() => loader.Load(Deployment(new FlowSourceFile("loads.csx", Encoding.UTF8.GetBytes("var flow = new Dataflow(\"other\");\nflow\n")))));
+
+        Assert.Contains("brings a file of its own name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_AScriptWithTheFileItLoads_BuildsItsFlow()
     {
         var loader = new ServiceFlowLoader(Path.Combine(_dir.Path, "data"), sharedStore: null);
