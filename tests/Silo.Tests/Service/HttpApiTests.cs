@@ -66,22 +66,12 @@ public sealed class HttpApiTests(HttpApiTests.Service service) : IClassFixture<H
     {
         var input = Dir.Write("loading-in.txt", "b a\na\n");
         var output = Path.Combine(Dir.Path, "loading-out.txt");
-        const string Script = """
-            #load "lib/words.csx"
-            var flow = new Dataflow("loading");
-            flow.Input("read", new FileSource(Args["input"]))
-                .FlatMap("split", Words)
-                .CountFinal("count", word => word)
-                .Map("line", pair => (pair.Key, $"{pair.Key} {pair.Value}"))
-                .Output("out", new FileSink(Args["output"]));
-            flow
-            """;
         var words = new { path = "lib/words.csx", content = "static string[] Words(string line) => line.Split(' ');\n" };
         var args = new Dictionary<string, string> { ["input"] = input, ["output"] = output };
 
-        using var refused = await Http.PostAsJsonAsync("flows", new { fileName = "loading.csx", content = Script, args, files = new[] { words with { path = "../words.csx" } } }).WaitAsync(_noHang);
+        using var refused = await Http.PostAsJsonAsync("flows", new { fileName = "loading.csx", content = ServiceScripts.Loading, args, files = new[] { words with { path = "../words.csx" } } }).WaitAsync(_noHang);
         var problem = await Problem(refused);
-        using var created = await Http.PostAsJsonAsync("flows", new { fileName = "loading.csx", content = Script, args, files = new[] { words } }).WaitAsync(_noHang);
+        using var created = await Http.PostAsJsonAsync("flows", new { fileName = "loading.csx", content = ServiceScripts.Loading, args, files = new[] { words } }).WaitAsync(_noHang);
         var ended = await UntilEnded("loading");
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

@@ -25,6 +25,18 @@ internal static class ServiceScripts
         flow
         """;
 
+    /// <summary>Counts the words <c>Words(line)</c> finds in the lines of <c>Args["input"]</c> and writes <c>word count</c> lines to <c>Args["output"]</c>: <c>Words</c> is in <c>lib/words.csx</c>, which the script loads.</summary>
+    public const string Loading = """
+        #load "lib/words.csx"
+        var flow = new Dataflow("loading");
+        flow.Input("read", new FileSource(Args["input"]))
+            .FlatMap("split", Words)
+            .CountFinal("count", word => word)
+            .Map("line", pair => (pair.Key, $"{pair.Key} {pair.Value}"))
+            .Output("out", new FileSink(Args["output"]));
+        flow
+        """;
+
     /// <summary>Copies the lines of <c>Args["input"]</c> to <c>Args["output"]</c> but fails on the line <c>b</c>, every time: a flow no restart helps.</summary>
     public const string Poison = """
         var flow = new Dataflow("poison");

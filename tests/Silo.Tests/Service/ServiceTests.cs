@@ -110,16 +110,7 @@ public sealed class ServiceTests : IDisposable
         var output = Path.Combine(_dir.Path, "out.txt");
         _dir.Write("flows/lib/words.csx", "#load \"../shared/clean.csx\"\nstatic string[] Words(string line) => Clean(line).Split(' ');\n");
         _dir.Write("flows/shared/clean.csx", "static string Clean(string line) => line.Trim().ToUpperInvariant();\n");
-        var script = _dir.Write("flows/loading.csx", """
-            #load "lib/words.csx"
-            var flow = new Dataflow("loading");
-            flow.Input("read", new FileSource(Args["input"]))
-                .FlatMap("split", Words)
-                .CountFinal("count", word => word)
-                .Map("line", pair => (pair.Key, $"{pair.Key} {pair.Value}"))
-                .Output("out", new FileSink(Args["output"]));
-            flow
-            """);
+        var script = _dir.Write("flows/loading.csx", ServiceScripts.Loading);
         await using var service = await RunningService.StartAsync(Data);
 
         await service.Client.SubmitAsync(script, new SubmitOptions { Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
