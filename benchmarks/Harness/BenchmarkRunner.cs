@@ -162,17 +162,21 @@ public static class BenchmarkRunner
         return measurement with { StoreBytes = directory.SizeBytes() };
     }
 
-    /// <summary>Runs every engine mode in rounds until a round leaves the JIT nearly idle, at most <see cref="MaxWarmUpRounds"/> rounds.</summary>
+    /// <summary>Runs every engine mode in rounds until a round leaves the JIT nearly idle, at most <see cref="MaxWarmUpRounds"/> rounds or <see cref="_maxWarmUp"/>.</summary>
     /// <remarks>
     /// Tiered compilation keeps recompiling hot methods for several runs after the first: measured here, one warm-up
     /// left 100–260 ms of compiling inside each 0.5 s run of W3 at 2 workers, on a background thread that takes a core
-    /// from the workers. A flow runs for hours, so its steady state is what the ratios must show.
+    /// from the workers. A flow runs for hours, so its steady state is what the ratios must show. Short runs need
+    /// more rounds: the runtime's per-execution methods (placement, activation, the frontier's calls) run a few times
+    /// per run, so after 8 rounds of NEXMark q7 (0.2 s each) they were still reaching tier 1, 50–190 ms of compiling
+    /// inside each measured run; it took 14 rounds to quiet.
     /// </remarks>
     private static void WarmUp(IWorkload workload, List<Plan> plans, Checksum reference, List<string> problems, TextWriter output)
     {
         var engines = plans.Where(p => p.Workers > 0).ToList();
         var rounds = 0;
         var quiet = false;
+        var started = Stopwatch.GetTimestamp();
         TimeSpan jit;
         do
         {
@@ -189,7 +193,7 @@ public static class BenchmarkRunner
 
             quiet = jit <= elapsed * QuietJitShare;
         }
-        while (!quiet && rounds < MaxWarmUpRounds);
+        while (!quiet && rounds < MaxWarmUpRounds && Stopwatch.GetElapsedTime(started) < _maxWarmUp);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  warm-up: {rounds} round(s) of every engine mode; the JIT compiled for {jit.TotalMilliseconds:0} ms in the last{(quiet ? string.Empty : " (not yet quiet)")}"));
@@ -228,7 +232,10 @@ public static class BenchmarkRunner
     private static string EngineLabel(int workers) => workers == 1 ? "engine 1 worker" : $"engine {workers} workers";
 
     /// <summary>The most warm-up rounds before measuring, however busy the JIT still is.</summary>
-    private const int MaxWarmUpRounds = 8;
+    private const int MaxWarmUpRounds = 40;
+
+    /// <summary>How long warming up may take before measuring, however busy the JIT still is: a cap for the workloads of seconds per run.</summary>
+    private static readonly TimeSpan _maxWarmUp = TimeSpan.FromSeconds(30);
 
     /// <summary>The share of a run's time the JIT may spend compiling for the run to count as warm.</summary>
     private const double QuietJitShare = 0.02;
