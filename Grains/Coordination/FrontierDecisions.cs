@@ -18,4 +18,22 @@ public sealed record FrontierDecisions(
 {
     /// <summary>Nothing decided yet.</summary>
     public static FrontierDecisions None { get; } = new(null, false, false, null);
+
+    /// <summary>What this and <paramref name="other"/> decided together: each field as far along its one way as either has it, so pushes that overtook each other change nothing.</summary>
+    public FrontierDecisions Merge(FrontierDecisions other) => new(
+        Failure ?? other.Failure,
+        Aborted || other.Aborted,
+        StopRequested || other.StopRequested,
+        StopEpoch ?? other.StopEpoch,
+        Abandoned || other.Abandoned,
+        Math.Max(Committed, other.Committed));
+
+    /// <summary>Whether these decisions take back nothing of <paramref name="earlier"/>: what the frontier pushes must only go one way, or a partition's <see cref="Merge"/> would keep a decision it dropped.</summary>
+    public bool Follows(FrontierDecisions earlier) =>
+        (earlier.Failure is null || Failure is not null)
+        && (!earlier.Aborted || Aborted)
+        && (!earlier.StopRequested || StopRequested)
+        && (earlier.StopEpoch is null || StopEpoch == earlier.StopEpoch)
+        && (!earlier.Abandoned || Abandoned)
+        && Committed >= earlier.Committed;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
@@ -463,6 +464,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             return;
         }
 
+        Debug.Assert(decisions.Follows(attempt.Sent), $"the frontier took back a decision it had pushed: {attempt.Sent} -> {decisions}");
         attempt.Sent = decisions;
         foreach (var partition in attempt.Partitions)
         {

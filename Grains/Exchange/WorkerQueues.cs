@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Orleans.Dataflow.Grains.Exchange;
 
@@ -54,6 +55,7 @@ public sealed class WorkerQueues
     public void Read(int sender, int count)
     {
         var unread = Interlocked.Add(ref _unreadFrom[sender - _firstWorker], -count);
+        Debug.Assert(unread >= 0, $"worker {sender} had {unread + count} batches unread, and {count} were read");
         if (unread <= _maxUnread && unread + count > _maxUnread)
         {
             // The sender may be parked because it was backed up; it can read its sources again.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
@@ -11,6 +12,7 @@ namespace Orleans.Dataflow.Grains.Execution;
 /// closes the same last epoch. On a cluster the frontier grain keeps one for all the execution's partitions and
 /// applies their reports to it; in one process (<see cref="DataflowExecution"/>) the workers call it directly.
 /// </remarks>
+[DebuggerDisplay("commit asked up to {_committed}, stop epoch {_stopEpoch}")]
 internal sealed class ExecutionCoordinator : IWorkerControl
 {
     private readonly object _gate = new();
@@ -136,6 +138,7 @@ internal sealed class ExecutionCoordinator : IWorkerControl
         {
             _stopEpochs[worker] = epoch;
             FixStopEpochOnceAllAnswered();
+            AssertInvariants();
         }
 
         WakeAll();
@@ -147,6 +150,7 @@ internal sealed class ExecutionCoordinator : IWorkerControl
         {
             _retired[worker] = true;
             FixStopEpochOnceAllAnswered();
+            AssertInvariants();
         }
 
         WakeAll();
@@ -175,6 +179,8 @@ internal sealed class ExecutionCoordinator : IWorkerControl
                 _committed = committable;
                 _committer.Request(committable);
             }
+
+            AssertInvariants();
         }
     }
 
@@ -223,6 +229,18 @@ internal sealed class ExecutionCoordinator : IWorkerControl
         }
 
         StopEpoch = max;
+    }
+
+    /// <summary>Checks, in debug builds and under the gate, that a fixed stop epoch is at or after every epoch a worker published, so no worker closes an epoch past the stop; and that no worker's closed epoch is negative.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        for (var w = 0; w < _stopEpochs.Length; w++)
+        {
+            Debug.Assert(_stopEpoch is null || _stopEpochs[w] is null || _stopEpochs[w] <= _stopEpoch,
+                $"worker {w} published stop epoch {_stopEpochs[w]}, after the fixed stop epoch {_stopEpoch}");
+            Debug.Assert(_closedEpochs[w] >= 0, $"worker {w} closed epoch {_closedEpochs[w]}");
+        }
     }
 
     private void WakeAll()

@@ -65,14 +65,7 @@ internal sealed class PartitionControl : IWorkerControl
     {
         lock (_gate)
         {
-            var known = _decisions;
-            _decisions = new FrontierDecisions(
-                known.Failure ?? decisions.Failure,
-                known.Aborted || decisions.Aborted,
-                known.StopRequested || decisions.StopRequested,
-                known.StopEpoch ?? decisions.StopEpoch,
-                known.Abandoned || decisions.Abandoned,
-                Math.Max(known.Committed, decisions.Committed));
+            _decisions = _decisions.Merge(decisions);
         }
 
         _wake();

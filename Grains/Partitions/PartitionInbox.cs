@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Orleans.Dataflow.Grains.Exchange;
 
 namespace Orleans.Dataflow.Grains.Partitions;
@@ -11,6 +12,7 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// Each accepted batch's task (or callback) completes when the worker takes it, or when the inbox closes: that
 /// completion is the sender's credit, so what waits here is bounded by the senders' windows.
 /// </remarks>
+[DebuggerDisplay("{_ready.Count} ready, {_channels.Count} channels, closed = {_closed}")]
 internal sealed class PartitionInbox
 {
     private readonly ConcurrentQueue<Pending> _ready = new();
@@ -50,6 +52,7 @@ internal sealed class PartitionInbox
                 _channels[batch.Sender] = channel;
             }
 
+            Debug.Assert(batch.Sequence >= channel.Next, $"batch {batch.Sequence} of partition {batch.Sender} came again after it was taken");
             if (batch.Sequence != channel.Next)
             {
                 channel.Early.Add(batch.Sequence, pending);
@@ -63,6 +66,8 @@ internal sealed class PartitionInbox
                 _ready.Enqueue(next);
                 channel.Next++;
             }
+
+            channel.AssertInvariants();
         }
 
         Wake?.Invoke();
@@ -130,6 +135,16 @@ internal sealed class PartitionInbox
         public long Next { get; set; } = 1;
 
         public Dictionary<long, Pending> Early { get; } = [];
+
+        /// <summary>Checks, in debug builds, that every batch held back is still ahead of the next one due: none is held that could have gone.</summary>
+        [Conditional("DEBUG")]
+        public void AssertInvariants()
+        {
+            foreach (var sequence in Early.Keys)
+            {
+                Debug.Assert(sequence > Next, $"batch {sequence} is held back, but batch {Next} is the next due");
+            }
+        }
     }
 
     /// <summary>A batch waiting for the worker, and how its sender hears that it was taken: a task (by grain call) or a callback (from this silo).</summary>

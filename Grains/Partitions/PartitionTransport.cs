@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Dataflow.Grains.Exchange;
 
 namespace Orleans.Dataflow.Grains.Partitions;
@@ -136,7 +137,14 @@ internal sealed class PartitionTransport : IWorkerTransport
 
     private void Credit(ExchangeBatch batch)
     {
-        if (!batch.IsProgress && Interlocked.Decrement(ref _inFlight) == _maxInFlight)
+        if (batch.IsProgress)
+        {
+            return;
+        }
+
+        var inFlight = Interlocked.Decrement(ref _inFlight);
+        Debug.Assert(inFlight >= 0, $"partition {_self} was credited for more batches than it sent");
+        if (inFlight == _maxInFlight)
         {
             // The worker may be parked because it was backed up; it can read its sources again.
             _wake?.Invoke();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Orleans.Dataflow.Grains.Progress;
 
 /// <summary>The input frontier of one operator: the smallest epoch any of its upstream channels may still send.</summary>
@@ -6,6 +8,7 @@ namespace Orleans.Dataflow.Grains.Progress;
 /// channel's frontier only moves forward; <see cref="long.MaxValue"/> means the channel has ended (EOF).
 /// Not thread-safe: owned by one worker.
 /// </remarks>
+[DebuggerDisplay("{Value} over {ChannelCount} channels")]
 internal sealed class Frontier
 {
     /// <summary>The frontier of a channel that will send nothing more.</summary>
@@ -45,7 +48,22 @@ internal sealed class Frontier
             return false;
         }
 
+        Debug.Assert(min > Value, $"the frontier went back from {Value} to {min}");
         Value = min;
+        AssertInvariants();
         return true;
+    }
+
+    /// <summary>Checks, in debug builds, that <see cref="Value"/> is the least of the channels' frontiers.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        var min = Eof;
+        foreach (var f in _channels)
+        {
+            min = Math.Min(min, f);
+        }
+
+        Debug.Assert(Value == min, $"the frontier is {Value}, its channels' least is {min}");
     }
 }

@@ -45,6 +45,7 @@ internal sealed class StreamWatermark
     {
         Floor = Math.Max(Floor, floor);
         Value = Math.Max(Value, Floor);
+        AssertInvariants();
     }
 
     /// <summary>Records that <paramref name="channel"/> closed the epochs below <paramref name="frontier"/> having sent items up to <paramref name="watermark"/>.</summary>
@@ -90,6 +91,23 @@ internal sealed class StreamWatermark
         }
 
         Value = value;
+        AssertInvariants();
         return true;
+    }
+
+    /// <summary>Checks, in debug builds, that the watermark is within its floor and the last representable time, and that each channel's pending progress is in frontier order.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(Value >= Floor && Value <= _maxTicks, $"the watermark {Value} is outside [{Floor}, {_maxTicks}]");
+        foreach (var pending in _pending)
+        {
+            var previous = long.MinValue;
+            foreach (var (frontier, _) in pending)
+            {
+                Debug.Assert(frontier >= previous, $"a channel's progress to {frontier} waits behind its progress to {previous}");
+                previous = frontier;
+            }
+        }
     }
 }
