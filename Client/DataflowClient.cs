@@ -151,9 +151,9 @@ public sealed class DataflowClient : IAsyncDisposable
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
     public async Task<FlowGraph> GraphAsync(string id) => FlowGraph.FromJson((await StatusAsync(id)).Deployment!.Definition.Graph);
 
-    /// <summary>Asks flow <paramref name="id"/> to stop after the current epoch.</summary>
+    /// <summary>Asks flow <paramref name="id"/> to stop after the current epoch; true when that stops something (also an execution still starting, or a restart after a failure), false when the flow had ended.</summary>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
-    public Task StopAsync(string id) => Flow(id).Stop();
+    public Task<bool> StopAsync(string id) => Flow(id).Stop();
 
     /// <summary>Runs flow <paramref name="id"/>, which has ended (stopped, failed), again from its last committed epoch, as a new execution; does nothing while it runs.</summary>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>

@@ -90,14 +90,9 @@ public static class ClientCli
         stop.SetAction(parse => WithClient(parse, gateway, error, async client =>
         {
             var flowId = parse.GetValue(idArgument)!;
-            if ((await client.StatusAsync(flowId)).End is not null)
-            {
-                error.WriteLine($"flow '{flowId}' has ended already");
-                return Success;
-            }
-
-            await client.StopAsync(flowId);
-            error.WriteLine($"flow '{flowId}' stops after its current epoch");
+            error.WriteLine(await client.StopAsync(flowId)
+                ? $"flow '{flowId}' stops after its current epoch"
+                : $"flow '{flowId}' has ended already");
             return Success;
         }));
         graph.SetAction(parse => WithClient(parse, gateway, error, async client =>

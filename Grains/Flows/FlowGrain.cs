@@ -113,7 +113,7 @@ internal sealed partial class FlowGrain(
         }
     }
 
-    public async Task Stop()
+    public async Task<bool> Stop()
     {
         if (_deploying)
         {
@@ -121,7 +121,7 @@ internal sealed partial class FlowGrain(
             // execution once its frontier runs, as a stop of a running flow would.
             _stopWhenStarted = true;
             LogStopRequested(logger, DeploymentId, record.State.Deployment?.ExecutionId ?? "(loading)");
-            return;
+            return true;
         }
 
         if (record.State.Deployment is not { } deployment)
@@ -131,18 +131,20 @@ internal sealed partial class FlowGrain(
 
         if (record.State.End is { } end)
         {
-            if (_restartingAfterFailure || RestartsAfter(deployment, end))
+            if (!_restartingAfterFailure && !RestartsAfter(deployment, end))
             {
-                // A failed execution about to be restarted, or waiting out its backoff: wanted stopped, it is not.
-                LogStopRequested(logger, DeploymentId, deployment.ExecutionId);
-                await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
+                return false;
             }
 
-            return;
+            // A failed execution about to be restarted, or waiting out its backoff: wanted stopped, it is not.
+            LogStopRequested(logger, DeploymentId, deployment.ExecutionId);
+            await Persist(state => state.DesiredState = FlowDesiredState.Stopped);
+            return true;
         }
 
         LogStopRequested(logger, DeploymentId, deployment.ExecutionId);
         await StopExecution(deployment);
+        return true;
     }
 
     /// <summary>Runs <paramref name="deploy"/>, which starts an execution, and stops that execution if a stop came meanwhile.</summary>
@@ -375,18 +377,20 @@ internal sealed partial class FlowGrain(
             return;
         }
 
+        // Counted before it deploys, so that a silo lost during the deploy does not give the flow a restart more.
+        await Persist(state => state.FailureRestarts = restarts + 1);
+        if (record.State.DesiredState == FlowDesiredState.Stopped)
+        {
+            // Stopped while the count was written: this restart does not run, so it does not count.
+            await Persist(state => state.FailureRestarts = restarts);
+            return;
+        }
+
         var next = deployment with { ExecutionId = FlowDeployment.NewExecutionId(DeploymentId) };
         using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, FlowTagOf(deployment))?
             .SetTag(DataflowActivities.ExecutionTag, next.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FailureReason);
         DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(FlowTagOf(deployment)), new(DataflowMeters.ReasonTag, DataflowMeters.FailureReason));
         LogRestartingAfterFailure(logger, DeploymentId, restarts + 1, deployment.Settings.MaxFailureRestarts, next.ExecutionId, end.Failure?.Message ?? "");
-        await Persist(state => state.FailureRestarts = restarts + 1);
-        if (record.State.DesiredState == FlowDesiredState.Stopped)
-        {
-            // Stopped while the count was written.
-            return;
-        }
-
         try
         {
             await Deploy(next);

@@ -24,11 +24,15 @@ public interface IFlowGrain : IGrainWithStringKey
     [ResponseTimeout(Hosting.GrainCallTimeouts.Deploy)]
     Task Deploy(FlowDeployment deployment);
 
-    /// <summary>Asks the flow to stop after the current epoch (desired state: stopped).</summary>
-    /// <remarks>Answers between other calls: during a submit or resume still loading its code, the new execution is stopped as soon as it starts.</remarks>
+    /// <summary>Asks the flow to stop after the current epoch (desired state: stopped); true when that stops something, false when the flow had ended and nothing more would run.</summary>
+    /// <remarks>
+    /// Answers between other calls: during a submit or resume still loading its code, the new execution is stopped as
+    /// soon as it starts (true), though the record still shows the previous execution's end. A failed flow whose
+    /// restart is due is not restarted (true).
+    /// </remarks>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>
     [AlwaysInterleave]
-    Task Stop();
+    Task<bool> Stop();
 
     /// <summary>Runs a submitted flow that has ended (stopped, failed, aborted) again, as a new execution that resumes from its last committed epoch; does nothing while it runs.</summary>
     /// <exception cref="FlowNotDeployedException">There is no such flow.</exception>

@@ -157,15 +157,9 @@ public static class FlowEndpoints
 
     private static async Task<Results<Ok<FlowDetails>, Accepted<FlowDetails>>> Stop(string id, DataflowClient client)
     {
-        var record = await client.StatusAsync(id);
-        // Asked even of a flow that has ended: a resume still loading its code stops its new execution once it runs.
-        await client.StopAsync(id);
-        if (record.End is not null)
-        {
-            return TypedResults.Ok(FlowDetails.Of(id, record));
-        }
-
-        return TypedResults.Accepted($"/flows/{Uri.EscapeDataString(id)}", FlowDetails.Of(id, await client.StatusAsync(id)));
+        var stopping = await client.StopAsync(id);
+        var details = FlowDetails.Of(id, await client.StatusAsync(id));
+        return stopping ? TypedResults.Accepted($"/flows/{Uri.EscapeDataString(id)}", details) : TypedResults.Ok(details);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, DataflowClient client)

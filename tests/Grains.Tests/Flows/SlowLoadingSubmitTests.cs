@@ -71,13 +71,14 @@ public sealed class SlowLoadingSubmitTests
 
         var submit = flow.Submit(Deployment("stopped"));
         await Task.Delay(_responseTimeout);
-        await flow.Stop().WaitAsync(_noHang);
+        var stopping = await flow.Stop().WaitAsync(_noHang);
         var stoppedBeforeTheSubmitEnded = !submit.IsCompleted;
         await submit.WaitAsync(_noHang);
         var end = await UntilEnded(flow);
         var described = await flow.Describe();
 
         Assert.True(stoppedBeforeTheSubmitEnded, "the stop waited for the submit");
+        Assert.True(stopping, "the stop during the submit said it stopped nothing");
         Assert.Equal(ExecutionOutcome.Stopped, end.Outcome);
         Assert.Null(end.Failure);
         Assert.Equal(FlowDesiredState.Stopped, described.DesiredState);
@@ -95,14 +96,17 @@ public sealed class SlowLoadingSubmitTests
 
         var resume = flow.Resume();
         await Task.Delay(_responseTimeout);
-        await flow.Stop().WaitAsync(_noHang);
+        var stopping = await flow.Stop().WaitAsync(_noHang);
         var stoppedBeforeTheResumeEnded = !resume.IsCompleted;
         await resume.WaitAsync(_noHang);
         var second = await UntilEnded(flow);
         var described = await flow.Describe();
+        var stoppingOnceEnded = await flow.Stop().WaitAsync(_noHang);
 
         Assert.Equal(ExecutionOutcome.Stopped, first.Outcome);
         Assert.True(stoppedBeforeTheResumeEnded, "the stop waited for the resume");
+        Assert.True(stopping, "the stop during the resume said it stopped nothing, though the previous execution's end was on record");
+        Assert.False(stoppingOnceEnded, "the stop of the ended flow said it stopped something");
         Assert.NotEqual(firstExecution, described.Deployment?.ExecutionId);
         Assert.Equal(ExecutionOutcome.Stopped, second.Outcome);
         Assert.Equal(FlowDesiredState.Stopped, described.DesiredState);

@@ -337,11 +337,12 @@ public sealed class ServiceTests : IDisposable
             failed = await service.Client.StatusAsync("poison");
         }
 
-        await service.Client.StopAsync("poison").WaitAsync(_noHang);
+        var stopping = await service.Client.StopAsync("poison").WaitAsync(_noHang);
         // Past the first restart's 1 s backoff.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var status = await service.Client.StatusAsync("poison");
 
+        Assert.True(stopping, "the stop said it stopped nothing, though it cancelled the restart");
         Assert.Equal(0, failed.FailureRestarts);
         Assert.Equal(FlowStatus.Failed, status.Status);
         Assert.Equal(FlowDesiredState.Stopped, status.DesiredState);
@@ -371,6 +372,30 @@ public sealed class ServiceTests : IDisposable
         Assert.InRange(linesWhenStopped, 1, lines.Length - 1);
         Assert.Equal(Grains.Execution.ExecutionOutcome.Completed, end.Outcome);
         Assert.Equal(lines, File.ReadAllLines(output));
+    }
+
+    [Fact]
+    public async Task ClientCli_Stop_OfARunningFlowSaysItStops_AndOfTheEndedFlowThatItHadEnded()
+    {
+        var lines = Enumerable.Range(0, 3000).Select(i => $"line {i}").ToArray();
+        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
+        var output = Path.Combine(_dir.Path, "copy.txt");
+        var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
+        await using var service = await RunningService.StartAsync(Data);
+        var gateway = $"127.0.0.1:{service.Options.GatewayPort}";
+        await service.Client.SubmitAsync(script, new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
+        var running = new StringWriter();
+        var ended = new StringWriter();
+
+        var first = await Task.Run(() => ClientCli.Run(["stop", "copy", "--gateway", gateway], new StringWriter(), running)).WaitAsync(_noHang);
+        var end = await service.Client.WaitAsync("copy").WaitAsync(_noHang);
+        var second = await Task.Run(() => ClientCli.Run(["stop", "copy", "--gateway", gateway], new StringWriter(), ended)).WaitAsync(_noHang);
+
+        Assert.Equal(ClientCli.Success, first);
+        Assert.Contains("flow 'copy' stops after its current epoch", running.ToString(), StringComparison.Ordinal);
+        Assert.Equal(Grains.Execution.ExecutionOutcome.Stopped, end.Outcome);
+        Assert.Equal(ClientCli.Success, second);
+        Assert.Contains("flow 'copy' has ended already", ended.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
