@@ -354,12 +354,8 @@ public sealed class ServiceTests : IDisposable
     [Fact]
     public async Task Flow_StoppedThenResumed_GoesOnFromItsLastCommit_AndWritesEveryLineOnce()
     {
-        var lines = Enumerable.Range(0, 3000).Select(i => $"line {i}").ToArray();
-        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
-        var output = Path.Combine(_dir.Path, "copy.txt");
-        var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
         await using var service = await RunningService.StartAsync(Data);
-        await service.Client.SubmitAsync(script, new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
+        var (lines, output) = await SubmitSlowCopy(service, 3000);
         Assert.True(SpinWait.SpinUntil(() => File.Exists(output) && new FileInfo(output).Length > 0, _noHang), "the flow wrote nothing");
 
         await service.Client.StopAsync("copy").WaitAsync(_noHang);
@@ -377,13 +373,10 @@ public sealed class ServiceTests : IDisposable
     [Fact]
     public async Task ClientCli_Stop_OfARunningFlowSaysItStops_AndOfTheEndedFlowThatItHadEnded()
     {
-        var lines = Enumerable.Range(0, 3000).Select(i => $"line {i}").ToArray();
-        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
-        var output = Path.Combine(_dir.Path, "copy.txt");
-        var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
         await using var service = await RunningService.StartAsync(Data);
         var gateway = $"127.0.0.1:{service.Options.GatewayPort}";
-        await service.Client.SubmitAsync(script, new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
+        // 20 s of lines: still running when the stop comes, however slowly the client starts.
+        await SubmitSlowCopy(service, 20_000);
         var running = new StringWriter();
         var ended = new StringWriter();
 
@@ -410,6 +403,17 @@ public sealed class ServiceTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>Submits <see cref="ServiceScripts.SlowCopy"/> as flow <c>copy</c> over <paramref name="lineCount"/> lines, in 0.1 s epochs; returns the lines and the file it copies them to.</summary>
+    private async Task<(string[] Lines, string Output)> SubmitSlowCopy(RunningService service, int lineCount)
+    {
+        var lines = Enumerable.Range(0, lineCount).Select(i => $"line {i}").ToArray();
+        var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
+        var output = Path.Combine(_dir.Path, "copy.txt");
+        var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
+        await service.Client.SubmitAsync(script, new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
+        return (lines, output);
+    }
 
     private static bool HoldsKeysInEveryPartition(FlowRecord record)
         => record.Progress is { Partitions: { Count: 2 } partitions } && partitions.All(p => p.Steps.Any(s => s.Kind == StepCountKind.Keys && s.Count > 0));
