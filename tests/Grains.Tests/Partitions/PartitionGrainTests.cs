@@ -1,8 +1,7 @@
 using Orleans.Dataflow.Grains.Exchange;
-using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Partitions;
+using Orleans.Dataflow.Grains.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Partitions;
 
@@ -14,7 +13,7 @@ public sealed class PartitionGrainTests
     [Fact]
     public async Task End_OfAPartitionThatNeverStarted_CreditsTheBatchesDeliveredToIt()
     {
-        await using var cluster = await OneSilo();
+        await using var cluster = await OneDataflowSilo.StartAsync();
         var partition = cluster.Client.GetGrain<IPartitionGrain>("lost#1/attempt/1");
 
         var delivered = DeliverABatch(partition);
@@ -29,7 +28,7 @@ public sealed class PartitionGrainTests
     [Fact]
     public async Task StoppingItsSilo_APartitionThatNeverStarted_CreditsTheBatchesDeliveredToItBeforeTheSiloStops()
     {
-        await using var cluster = await OneSilo();
+        await using var cluster = await OneDataflowSilo.StartAsync();
         var delivered = DeliverABatch(cluster.Client.GetGrain<IPartitionGrain>("lost#2/attempt/1"));
         var local = cluster.Silos[0].ServiceProvider.GetRequiredService<LocalPartitions>();
         Assert.True(SpinWait.SpinUntil(() => local.WaitingCount == 1, _noHang), "the partition never held the delivery");
@@ -40,18 +39,6 @@ public sealed class PartitionGrainTests
 
         Assert.Same(delivered, first);
         Assert.True(delivered.IsCompletedSuccessfully, $"the delivery ended {delivered.Status}, not credited: {delivered.Exception?.GetBaseException().Message}");
-    }
-
-    /// <summary>A cluster of one dataflow silo, with a client.</summary>
-    private static async Task<InProcessTestCluster> OneSilo()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) => silo.AddDataflow());
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
     }
 
     /// <summary>Delivers a batch (progress of exchange 0 from partition 0) to <paramref name="partition"/>; the task completes when it is credited.</summary>
