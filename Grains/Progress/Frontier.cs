@@ -50,20 +50,6 @@ internal sealed class Frontier
 
         Debug.Assert(min > Value, $"the frontier went back from {Value} to {min}");
         Value = min;
-        AssertInvariants();
         return true;
-    }
-
-    /// <summary>Checks, in debug builds, that <see cref="Value"/> is the least of the channels' frontiers.</summary>
-    [Conditional("DEBUG")]
-    private void AssertInvariants()
-    {
-        var min = Eof;
-        foreach (var f in _channels)
-        {
-            min = Math.Min(min, f);
-        }
-
-        Debug.Assert(Value == min, $"the frontier is {Value}, its channels' least is {min}");
     }
 }

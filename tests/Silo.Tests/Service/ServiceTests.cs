@@ -308,11 +308,9 @@ public sealed class ServiceTests : IDisposable
     [Fact]
     public async Task Flow_FailingEveryTime_StaysFailedAfterItsRestarts_WithTheErrorKept()
     {
-        var input = _dir.Write("in.txt", "a\nb\n");
-        var script = _dir.Write("poison.csx", ServiceScripts.Poison);
         await using var service = await RunningService.StartAsync(Data);
 
-        await service.Client.SubmitAsync(script, new SubmitOptions { MaxRestarts = 1, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) }).WaitAsync(_noHang);
+        await SubmitPoison(service, maxRestarts: 1);
         var end = await service.Client.WaitAsync("poison").WaitAsync(_noHang);
         var status = await service.Client.StatusAsync("poison");
 
@@ -325,10 +323,8 @@ public sealed class ServiceTests : IDisposable
     [Fact]
     public async Task Flow_StoppedWhileItWaitsToRestartAfterAFailure_StaysFailedAndIsNotRestarted()
     {
-        var input = _dir.Write("in.txt", "a\nb\n");
-        var script = _dir.Write("poison.csx", ServiceScripts.Poison);
         await using var service = await RunningService.StartAsync(Data);
-        await service.Client.SubmitAsync(script, new SubmitOptions { MaxRestarts = 3, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) }).WaitAsync(_noHang);
+        await SubmitPoison(service, maxRestarts: 3);
         var failed = await service.Client.StatusAsync("poison");
         var deadline = DateTime.UtcNow + _noHang;
         while (failed.End is null && DateTime.UtcNow < deadline)
@@ -413,6 +409,14 @@ public sealed class ServiceTests : IDisposable
         var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
         await service.Client.SubmitAsync(script, new SubmitOptions { EpochInterval = TimeSpan.FromSeconds(0.1), Arguments = Args(("input", input), ("output", output)) }).WaitAsync(_noHang);
         return (lines, output);
+    }
+
+    /// <summary>Submits <see cref="ServiceScripts.Poison"/> as flow <c>poison</c> over the lines <c>a</c> and <c>b</c> (it fails on <c>b</c>), restarted at most <paramref name="maxRestarts"/> times.</summary>
+    private async Task SubmitPoison(RunningService service, int maxRestarts)
+    {
+        var input = _dir.Write("in.txt", "a\nb\n");
+        var script = _dir.Write("poison.csx", ServiceScripts.Poison);
+        await service.Client.SubmitAsync(script, new SubmitOptions { MaxRestarts = maxRestarts, Arguments = Args(("input", input), ("output", Path.Combine(_dir.Path, "out.txt"))) }).WaitAsync(_noHang);
     }
 
     private static bool HoldsKeysInEveryPartition(FlowRecord record)
