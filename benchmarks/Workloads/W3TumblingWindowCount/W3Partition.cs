@@ -5,7 +5,8 @@ namespace Orleans.Dataflow.Benchmarks.Workloads.W3TumblingWindowCount;
 /// <summary>Worker <c>w</c> of <c>n</c>'s share of the W3 events: the events whose key number is <c>w</c> modulo <c>n</c>, in timestamp order, generated as they are read.</summary>
 /// <remarks>
 /// Split by key like a topic partitioned by key, so each key's events reach its window in timestamp order, as the
-/// event clock without wait needs. Emits events directly, in batches; ends with the batch that holds its last
+/// event clock without wait needs. With one partition it reads every event; with more it visits only its own, found
+/// in the <see cref="W3Ownership"/> bitmap. Emits events directly, in batches; ends with the batch that holds its last
 /// event. Called from one worker thread only.
 /// </remarks>
 public sealed class W3Partition : StatelessSourcePartition<WindowEvent>
@@ -13,49 +14,46 @@ public sealed class W3Partition : StatelessSourcePartition<WindowEvent>
     private readonly ulong _seed;
     private readonly long _count;
     private readonly string[] _keys;
-    private readonly int[] _ownsKeyNumber;
+    private readonly W3Ownership? _ownership;
+    private readonly int _partition;
     private readonly int _batchSize;
-    private readonly long[] _indices;
-    private readonly int[] _keyNumbers;
     private long _next;
 
-    /// <summary>Creates the partition of worker <paramref name="workerIndex"/> of <paramref name="workerCount"/>.</summary>
-    public W3Partition(ulong seed, long count, string[] keys, int workerIndex, int workerCount, int batchSize)
+    /// <summary>Creates partition <paramref name="partition"/> of the events, reading the events <paramref name="ownership"/> gives it, or every event when it is null.</summary>
+    public W3Partition(ulong seed, long count, string[] keys, W3Ownership? ownership, int partition, int batchSize)
     {
         _seed = seed;
         _count = count;
         _keys = keys;
-        _ownsKeyNumber = Enumerable.Range(0, keys.Length).Select(k => k % workerCount == workerIndex ? 1 : 0).ToArray();
+        _ownership = ownership;
+        _partition = partition;
         _batchSize = batchSize;
-        _indices = new long[batchSize + 1];
-        _keyNumbers = new int[batchSize + 1];
+        _next = ownership is null ? 0 : ownership.NextOwned(partition, 0);
     }
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// Every partition scans every event for its keys. It picks its own without a branch (half the events are another
-    /// partition's, at random: a branch per event mispredicted half the time) and without a division per event (the
-    /// worker count is not a constant), which cost the engine more than its window step.
-    /// </remarks>
     public override bool NextBatch(List<WindowEvent> batch)
     {
-        var next = _next;
-        var produced = 0;
-        while (produced < _batchSize && next < _count)
+        if (_ownership is null)
         {
-            var keyNumber = WindowEvents.KeyNumber(_seed, next);
-            _indices[produced] = next;
-            _keyNumbers[produced] = keyNumber;
-            produced += _ownsKeyNumber[keyNumber];
-            next++;
+            var end = Math.Min(_count, _next + _batchSize);
+            for (var i = _next; i < end; i++)
+            {
+                batch.Add(WindowEvents.At(_seed, i, _keys));
+            }
+
+            _next = end;
+            return end < _count;
         }
 
-        for (var i = 0; i < produced; i++)
+        var next = _next;
+        for (var produced = 0; produced < _batchSize && next >= 0; produced++)
         {
-            batch.Add(WindowEvents.Event(_indices[i], _keyNumbers[i], _keys));
+            batch.Add(WindowEvents.At(_seed, next, _keys));
+            next = _ownership.NextOwned(_partition, next + 1);
         }
 
         _next = next;
-        return next < _count;
+        return next >= 0;
     }
 }

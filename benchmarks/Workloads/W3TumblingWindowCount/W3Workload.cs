@@ -12,7 +12,8 @@ namespace Orleans.Dataflow.Benchmarks.Workloads.W3TumblingWindowCount;
 /// to 10 000 000. The sum is <see cref="WindowCountChecksumPartition.RowValue"/> over the rows: 828 345 005 285 938
 /// (checked with an independent script). Rows and sum are compared for every worker count. With wait 0 an event that
 /// reaches its key after the key's watermark would be late and counted nowhere, so the source is split by key (each
-/// key's events stay in timestamp order however many workers read them) and the event clock replays: its "system"
+/// key's events stay in timestamp order however many workers read them; each source partition reads only its own
+/// events, <see cref="W3Ownership"/>, as a consumer reads its partition of a topic) and the event clock replays: its "system"
 /// time is a constant, so the watermark follows the timestamps alone instead of also moving with the wall clock
 /// between batches. The engine's late stream is counted and printed beside each run's time, so a mismatch shows its cause.
 /// </remarks>
@@ -25,6 +26,7 @@ public sealed class W3Workload : IWorkload
     public const ulong Seed = 11;
 
     private readonly long _count;
+    private readonly Dictionary<int, W3Ownership> _ownerships = [];
     private string[] _keys = [];
     private long? _lastLate;
 
@@ -65,7 +67,14 @@ public sealed class W3Workload : IWorkload
     public void Prepare() => _keys = WindowEvents.KeyStrings();
 
     /// <inheritdoc/>
-    public void Release() => _keys = [];
+    public void Release()
+    {
+        _keys = [];
+        lock (_ownerships)
+        {
+            _ownerships.Clear();
+        }
+    }
 
     /// <inheritdoc/>
     /// <remarks>
@@ -125,7 +134,7 @@ public sealed class W3Workload : IWorkload
         var totals = new ChecksumTotals();
         var late = new ChecksumTotals();
         var flow = new Dataflow("w3");
-        var counts = flow.Input("events", new W3Source(Seed, _count, _keys, EngineSettings.SourceBatchSize))
+        var counts = flow.Input("events", new W3Source(Seed, _count, _keys, OwnershipFor, EngineSettings.SourceBatchSize))
             .CountWindow("count", new EventClock<WindowEvent>(static e => e.Timestamp, TimeSpan.Zero, nowGetter: static () => DateTimeOffset.UnixEpoch),
                 new TumblingWindower(WindowEvents.WindowLength, DateTimeOffset.UnixEpoch), static e => e.Key);
         counts.Down.Output("checksum", new WindowCountChecksumSink(totals));
@@ -134,6 +143,21 @@ public sealed class W3Workload : IWorkload
         var checksum = EngineRun.Execute(flow, mode, totals);
         _lastLate = late.Value.Rows;
         return checksum;
+    }
+
+    /// <summary>The split of the events over <paramref name="workers"/> source partitions: made by the first run of that worker count, a warm-up run, and kept.</summary>
+    private W3Ownership OwnershipFor(int workers)
+    {
+        lock (_ownerships)
+        {
+            if (!_ownerships.TryGetValue(workers, out var ownership))
+            {
+                ownership = W3Ownership.Split(Seed, _count, workers);
+                _ownerships.Add(workers, ownership);
+            }
+
+            return ownership;
+        }
     }
 
     /// <summary>A key's watermark (ticks), its open window and that window's count so far.</summary>
