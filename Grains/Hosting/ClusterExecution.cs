@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
@@ -15,6 +16,9 @@ public static class ClusterExecution
 
     /// <summary>How long a caller waits for the final counts before it ends without them.</summary>
     private static readonly TimeSpan _finalProgressWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a worker may take to leave after its execution ended before <see cref="AssertWorkersLeft"/> counts it as stuck: a restore or a sink's close under way may have to finish first.</summary>
+    private static readonly TimeSpan _workersLeaveWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Waits for the flow grain to record the end of its execution; a flow grain lost with its silo (its record too, with an in-memory grain storage) is deployed again when <paramref name="redeploy"/>, and its execution resumes from the store.</summary>
     private static async Task<ExecutionEnd> WaitForEnd(IFlowGrain flow, FlowDeployment deployment, bool redeploy)
@@ -125,6 +129,7 @@ public static class ClusterExecution
         }
         finally
         {
+            AssertWorkersLeft(entry);
             catalog.Remove(executionId);
         }
     }
@@ -170,8 +175,17 @@ public static class ClusterExecution
         }
         finally
         {
+            AssertWorkersLeft(entry);
             catalog.Remove(sharedExecutionId);
         }
+    }
+
+    /// <summary>Checks, in debug builds (the tests'), that every worker the execution ran in this process has left once it ended: none is left running, stuck, with its thread and state.</summary>
+    [Conditional("DEBUG")]
+    private static void AssertWorkersLeft(ExecutionEntry entry)
+    {
+        var left = entry.WorkersLeftRunning(_workersLeaveWait);
+        Debug.Assert(left.Count == 0, $"execution '{entry.ExecutionId}' of flow '{entry.Flow.Id}' has ended, but {_workersLeaveWait.TotalSeconds:0} s later these workers still run in this process: {string.Join("; ", left)}");
     }
 
     /// <summary>The execution's final counts, which its flow grain keeps with its end; null when that grain is gone with its silo or does not answer within <see cref="_finalProgressWait"/>.</summary>

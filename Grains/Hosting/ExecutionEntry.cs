@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orleans.Dataflow.Grains.Execution;
 
 namespace Orleans.Dataflow.Grains.Hosting;
@@ -9,6 +10,7 @@ public sealed class ExecutionEntry
 
     private readonly Lazy<ExecutionIdentity> _identity;
     private readonly TaskCompletionSource _partitionStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<object, string> _running = new();
 
     internal ExecutionEntry(string executionId, Dataflow flow, ExecutionOptions options, bool shared)
     {
@@ -42,6 +44,24 @@ public sealed class ExecutionEntry
 
     /// <summary>Notes that a partition of the execution has started on this silo.</summary>
     internal void OnPartitionStarted() => _partitionStarted.TrySetResult();
+
+    /// <summary>Notes that the worker of the partition <paramref name="partition"/> stands for, <paramref name="name"/> in messages, is about to run in this process.</summary>
+    internal void OnWorkerStarting(object partition, string name) => _running[partition] = name;
+
+    /// <summary>Notes that the worker of <paramref name="partition"/> has left: its thread ends without touching the execution again.</summary>
+    internal void OnWorkerLeft(object partition) => _running.TryRemove(partition, out _);
+
+    /// <summary>The workers of the execution still running in this process, by name, after waiting up to <paramref name="wait"/> for them to leave.</summary>
+    /// <remarks>
+    /// Every worker leaves by itself once the execution has ended (its frontier tells it, or the silo it ran on
+    /// stops): one still running then is stuck, in user code or ours, and keeps its thread, its state and its sinks
+    /// for as long as the process lives.
+    /// </remarks>
+    internal IReadOnlyList<string> WorkersLeftRunning(TimeSpan wait)
+    {
+        SpinWait.SpinUntil(() => _running.IsEmpty, wait);
+        return [.. _running.Values.Order(StringComparer.Ordinal)];
+    }
 
     /// <summary>Keeps <paramref name="error"/> unless a failure was kept already.</summary>
     internal void RecordFailure(Exception error) => Interlocked.CompareExchange(ref _localFailure, error, null);

@@ -72,6 +72,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
         };
         local.Add(control, worker);
         inboxes.Add(this.GetPrimaryKeyString(), _inbox);
+        entry.OnWorkerStarting(control, $"partition {start.Index} of attempt {attempt} on silo {siloName}");
         worker.Start();
         entry.OnPartitionStarted();
         return silo.SiloAddress;
@@ -163,6 +164,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             inboxes.Remove(this.GetPrimaryKeyString());
             _inbox.Close();
             local.Remove(control);
+            entry.OnWorkerLeft(control);
         }
     }
 }
