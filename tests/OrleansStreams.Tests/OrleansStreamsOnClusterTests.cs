@@ -76,10 +76,12 @@ public sealed class OrleansStreamsOnClusterTests(MemoryStreamsCluster app) : ICl
         retries.Start();
 
         var run = ClusterExecution.RunAsync(app.Client, app.Catalog, flow, _options, partitionCount: 1);
-        await Task.WhenAny(retried.Task, run).WaitAsync(TimeSpan.FromSeconds(25));
+        // Bounds against a hang, not timings: filling the queue is 16,384 grain calls, which took over 25 s once on a
+        // 2-core machine running every test project at once.
+        await Task.WhenAny(retried.Task, run).WaitAsync(TimeSpan.FromSeconds(90));
         Assert.False(run.IsCompleted, run.IsFaulted ? run.Exception!.ToString() : "the run ended while the queue was held");
         await app.ReleaseHeldStreamsAsync();
-        var result = await run.WaitAsync(TimeSpan.FromSeconds(25));
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(90));
         var received = await results.WaitForAsync(Count, TimeSpan.FromSeconds(15));
 
         Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
