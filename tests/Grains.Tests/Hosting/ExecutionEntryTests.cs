@@ -40,7 +40,7 @@ public sealed class ExecutionEntryTests
     {
         const string executionId = "entry_workers@test";
         await using var cluster = await OneDataflowSilo.StartAsync();
-        var catalog = (DataflowExecutionCatalog)cluster.Silos[0].ServiceProvider.GetService(typeof(DataflowExecutionCatalog))!;
+        var catalog = OneDataflowSilo.CatalogOf(cluster);
         var whileRunning = new IReadOnlyList<string>[2];
         var flow = new Dataflow("entry_workers");
         flow.Input("in", ListSource<int>.Split([0, 1], partitionCount: 2))

@@ -13,7 +13,7 @@ public sealed class RunActivationsTests
     public async Task ACompletedRun_LeavesNoFlowFrontierOrPartitionGrainActive()
     {
         await using var cluster = await OneDataflowSilo.StartAsync();
-        var catalog = (DataflowExecutionCatalog)cluster.Silos[0].ServiceProvider.GetService(typeof(DataflowExecutionCatalog))!;
+        var catalog = OneDataflowSilo.CatalogOf(cluster);
         var flow = new Dataflow("run_activations");
         flow.Input("in", ListSource<int>.Split([.. Enumerable.Range(0, 100)], partitionCount: 3))
             .KeyOn("key", x => (x % 7).ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -21,10 +21,10 @@ public sealed class RunActivationsTests
             .Output("out", new RecordingSink<(string, long)>(new DisposeTracker()));
 
         var result = await ClusterExecution.RunAsync(cluster.Client, catalog, flow, new ExecutionOptions(), partitionCount: 3);
-        var during = result.Outcome;
+        var outcome = result.Outcome;
         var left = await ActiveRunGrainsAfter(cluster.Client, TimeSpan.FromSeconds(30));
 
-        Assert.Equal(ExecutionOutcome.Completed, during);
+        Assert.Equal(ExecutionOutcome.Completed, outcome);
         Assert.Empty(left);
     }
 
@@ -32,7 +32,7 @@ public sealed class RunActivationsTests
     public async Task ARunThatFails_LeavesNoFlowFrontierOrPartitionGrainActive()
     {
         await using var cluster = await OneDataflowSilo.StartAsync();
-        var catalog = (DataflowExecutionCatalog)cluster.Silos[0].ServiceProvider.GetService(typeof(DataflowExecutionCatalog))!;
+        var catalog = OneDataflowSilo.CatalogOf(cluster);
         var flow = new Dataflow("run_activations_failing");
         flow.Input("in", ListSource<int>.Split([.. Enumerable.Range(0, 100)], partitionCount: 2))
             .Map("poison", x => x == 50 ? throw new InvalidOperationException("poison 50") : x)

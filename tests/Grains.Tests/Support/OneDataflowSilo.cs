@@ -17,4 +17,8 @@ internal static class OneDataflowSilo
         await cluster.DeployAsync();
         return cluster;
     }
+
+    /// <summary>The execution catalog of <paramref name="cluster"/>'s silo, where a run started from the test registers its flow.</summary>
+    public static DataflowExecutionCatalog CatalogOf(InProcessTestCluster cluster)
+        => (DataflowExecutionCatalog)cluster.Silos[0].ServiceProvider.GetService(typeof(DataflowExecutionCatalog))!;
 }
