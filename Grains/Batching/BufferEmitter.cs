@@ -10,6 +10,9 @@ internal sealed class BufferEmitter<T> : Emitter<T>
     private T[] _buffer;
     private int _count;
 
+    // The front slots still holding records already sent: the next batches overwrite them, the worker clears them before it waits.
+    private int _stale;
+
     public BufferEmitter(int capacity)
     {
         _buffer = new T[Math.Max(capacity, 16)];
@@ -44,7 +47,17 @@ internal sealed class BufferEmitter<T> : Emitter<T>
         port.Send(CurrentEpoch, new ArraySegment<T>(_buffer, 0, count));
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
-            Array.Clear(_buffer, 0, count);
+            _stale = Math.Max(_stale, count);
+        }
+    }
+
+    /// <summary>Clears the slots that still reference records already sent; the worker calls it before it waits.</summary>
+    public void ReleaseRecords()
+    {
+        if (_stale > 0)
+        {
+            Array.Clear(_buffer, 0, _stale);
+            _stale = 0;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Orleans.Dataflow.Grains.Batching;
 using Orleans.Dataflow.Grains.Operators;
 
 namespace Orleans.Dataflow.Grains.Exchange;
@@ -15,7 +16,7 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// so a worker holds no buffer per peer: with many workers, memory grows with the batches in flight, not with the
 /// square of the worker count.
 /// </remarks>
-internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver, IPendingBatches
+internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver, IPendingBatches, IReusedBuffers
 {
     /// <summary>How long a record may wait for its batch to fill while the worker stays busy.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
@@ -32,6 +33,7 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver,
     private readonly int[] _counts;
     private readonly int _batchSize;
     private long _epoch;
+    private int _ownStale;
     private bool _holding;
     private long _holdingSince;
 
@@ -129,6 +131,16 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver,
         }
     }
 
+    /// <summary>Clears what this worker's own buffer still holds of records already handed to the local step.</summary>
+    public void ReleaseRecords()
+    {
+        if (_ownStale > 0)
+        {
+            Array.Clear(_buffers[_self]!, 0, _ownStale);
+            _ownStale = 0;
+        }
+    }
+
     private void Send(int worker)
     {
         var count = _counts[worker];
@@ -139,7 +151,7 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver,
             _local.OnBatch(_epoch, new ArraySegment<T>(own, 0, count));
             if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
             {
-                Array.Clear(own, 0, count);
+                _ownStale = Math.Max(_ownStale, count);
             }
 
             return;

@@ -209,6 +209,11 @@ internal sealed class Worker
                     pending.Flush();
                 }
 
+                foreach (var reused in _plan.Reused)
+                {
+                    reused.ReleaseRecords();
+                }
+
                 Park();
             }
         }

@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Grains.Batching;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Operators;
 using Orleans.Dataflow.Grains.Recovery;
@@ -24,6 +25,9 @@ internal sealed class WorkerPlan
 
     /// <summary>The sending ends of exchanges, in plan order, which hold records back for fuller batches.</summary>
     public List<IPendingBatches> Pending { get; } = [];
+
+    /// <summary>The operators and exchange ends that reuse batch buffers, which the worker has drop their records before it waits.</summary>
+    public List<IReusedBuffers> Reused { get; } = [];
 
     /// <summary>The receiving ends of exchanges, by exchange id.</summary>
     public Dictionary<int, IExchangeInbox> Inboxes { get; } = [];

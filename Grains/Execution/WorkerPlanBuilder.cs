@@ -1,3 +1,4 @@
+using Orleans.Dataflow.Grains.Batching;
 using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Operators;
 using Orleans.Dataflow.Grains.Operators.Branch;
@@ -183,6 +184,11 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private void Add(Step step, Operator op, Func<long>? recordsOut, Func<long>? snapshotBytes, (int Port, object Output)[] outputs)
     {
         _plan.Operators.Add(op);
+        if (op is IReusedBuffers reused)
+        {
+            _plan.Reused.Add(reused);
+        }
+
         var received = _received.ToArray();
         _received.Clear();
         var sent = outputs.Select(output => (ISentCount)output.Output).ToArray();
@@ -252,6 +258,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         var (sent, senderCloses) = front?.Invoke(sender, sender) ?? (sender, sender);
         from.Connect(sent, senderCloses, 0);
         _plan.Pending.Add(sender);
+        _plan.Reused.Add(sender);
         _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);
         _plan.Codecs[id] = codec;
         _plan.ExchangeSteps[id] = into.StepId;

@@ -3,7 +3,7 @@ using Orleans.Dataflow.Grains.Batching;
 namespace Orleans.Dataflow.Grains.Operators.Branch;
 
 /// <summary>Splits each batch by a predicate into two outputs (0: true, 1: false), keeping order within each.</summary>
-internal sealed class BranchOperator<T> : Operator, IBatchReceiver<T>
+internal sealed class BranchOperator<T> : Operator, IBatchReceiver<T>, IReusedBuffers
 {
     private readonly Func<T, bool> _predicate;
     private readonly BufferEmitter<T> _trues;
@@ -47,6 +47,13 @@ internal sealed class BranchOperator<T> : Operator, IBatchReceiver<T>
 
         _trues.FlushTo(Trues);
         _falses.FlushTo(Falses);
+    }
+
+    /// <inheritdoc/>
+    public void ReleaseRecords()
+    {
+        _trues.ReleaseRecords();
+        _falses.ReleaseRecords();
     }
 
     protected override void SendProgress(long frontier)

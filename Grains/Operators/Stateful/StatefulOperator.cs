@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Orleans.Dataflow.Grains.Batching;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Plan;
@@ -24,7 +25,7 @@ namespace Orleans.Dataflow.Grains.Operators.Stateful;
 /// time, so an advance touches only the keys due. The watermark is snapshotted beside the keys, under
 /// <see cref="WatermarkStepId"/>, one entry per worker, so a resumed run, with any worker count, starts from it.</para>
 /// </remarks>
-internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlignedOperator<(string Key, TValue Value)>, ITimedOperator, IWatermarkReceiver
+internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlignedOperator<(string Key, TValue Value)>, ITimedOperator, IWatermarkReceiver, IReusedBuffers
 {
     /// <summary>What the step id of a step's stream watermark snapshots ends with: not a stateful step's, so every worker of a resumed run reads all of them.</summary>
     private const string WatermarkStepSuffix = "#watermark";
@@ -103,6 +104,9 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     /// <summary>The step's outputs, by output number: one for most steps.</summary>
     public OutputPort<(string Key, TOut Value)>[] Outputs => _outputs.Ports;
+
+    /// <inheritdoc/>
+    public void ReleaseRecords() => _outputs.ReleaseRecords();
 
     /// <summary>The step id under which the step's stream watermark is snapshotted.</summary>
     public string WatermarkStepId => Context.StepId + WatermarkStepSuffix;

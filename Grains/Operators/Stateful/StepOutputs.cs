@@ -86,6 +86,15 @@ internal sealed class StepOutputs<T>
         }
     }
 
+    /// <summary>Clears what the output buffers still hold of records already sent.</summary>
+    public void ReleaseRecords()
+    {
+        foreach (var buffer in _buffers)
+        {
+            buffer.ReleaseRecords();
+        }
+    }
+
     /// <summary>Tells every output that nothing below <paramref name="frontier"/> will come.</summary>
     public void SendProgress(long frontier)
     {

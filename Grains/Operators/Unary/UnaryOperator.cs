@@ -4,7 +4,7 @@ using Orleans.Dataflow.Plan;
 namespace Orleans.Dataflow.Grains.Operators.Unary;
 
 /// <summary>Runs a stateless step's batch logic on each batch and hands the result on synchronously (fused with its neighbours).</summary>
-internal sealed class UnaryOperator<TIn, TOut> : Operator, IBatchReceiver<TIn>
+internal sealed class UnaryOperator<TIn, TOut> : Operator, IBatchReceiver<TIn>, IReusedBuffers
 {
     private readonly BatchLogic<TIn, TOut> _logic;
     private readonly BufferEmitter<TOut> _emitter;
@@ -47,6 +47,9 @@ internal sealed class UnaryOperator<TIn, TOut> : Operator, IBatchReceiver<TIn>
 
         _emitter.FlushTo(Output);
     }
+
+    /// <inheritdoc/>
+    public void ReleaseRecords() => _emitter.ReleaseRecords();
 
     protected override void SendProgress(long frontier) => Output.SendProgress(frontier);
 }
