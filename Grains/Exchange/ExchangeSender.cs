@@ -14,9 +14,12 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// the worker is busy (each costs a grain call), and nothing waits once it is idle. Progress goes to every worker
 /// after the data it covers. A destination's buffer is rented when a record goes there and leaves with its batch,
 /// so a worker holds no buffer per peer: with many workers, memory grows with the batches in flight, not with the
-/// square of the worker count.
+/// square of the worker count. A stateless step whose only receiver is the exchange emits straight into it
+/// (<see cref="DirectEmitter{T}"/>): each record is routed as it is emitted, into its worker's batch, without first
+/// being batched by the step; a batch that the step's emissions fill beyond its size grows, and leaves once the step
+/// is done with its input batch.
 /// </remarks>
-internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver, IPendingBatches, IReusedBuffers
+internal sealed class ExchangeSender<T> : DirectEmitter<T>, IBatchReceiver<T>, IWatermarkReceiver, IPendingBatches, IReusedBuffers
 {
     /// <summary>How long a record may wait for its batch to fill while the worker stays busy.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
@@ -33,6 +36,8 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver,
     private readonly int[] _counts;
     private readonly int _batchSize;
     private long _epoch;
+    private readonly List<int> _filled = [];
+    private int _emitted;
     private int _ownStale;
     private bool _holding;
     private long _holdingSince;
@@ -53,7 +58,7 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver,
         _counts = new int[transport.WorkerCount];
     }
 
-    public void OnBatch(long epoch, ArraySegment<T> items)
+    public override void OnBatch(long epoch, ArraySegment<T> items)
     {
         if (_holding && epoch != _epoch)
         {
@@ -81,6 +86,59 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver,
                 Send(worker);
             }
         }
+    }
+
+    /// <inheritdoc/>
+    public override long Epoch => _epoch;
+
+    /// <inheritdoc/>
+    public override void BeginEmit(long epoch)
+    {
+        if (_holding && epoch != _epoch)
+        {
+            Flush();
+        }
+
+        _epoch = epoch;
+        _emitted = 0;
+    }
+
+    /// <inheritdoc/>
+    public override void Emit(T item)
+    {
+        var worker = _route(item);
+        var buffer = _buffers[worker] ??= ArrayPool<T>.Shared.Rent(_batchSize);
+        var count = _counts[worker];
+        if (count == buffer.Length)
+        {
+            buffer = Grow(worker, count);
+        }
+
+        buffer[count++] = item;
+        _counts[worker] = count;
+        _emitted++;
+        if (count == _batchSize)
+        {
+            _filled.Add(worker);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int EndEmit()
+    {
+        if (_emitted > 0 && !_holding)
+        {
+            _holding = true;
+            _holdingSince = Stopwatch.GetTimestamp();
+        }
+
+        foreach (var worker in _filled)
+        {
+            Send(worker);
+        }
+
+        _filled.Clear();
+        return _emitted;
     }
 
     public void OnProgress(int channel, long frontier) => OnProgress(channel, frontier, 0);
@@ -139,6 +197,23 @@ internal sealed class ExchangeSender<T> : IBatchReceiver<T>, IWatermarkReceiver,
             Array.Clear(_buffers[_self]!, 0, _ownStale);
             _ownStale = 0;
         }
+    }
+
+    /// <summary>Moves <paramref name="worker"/>'s batch of <paramref name="count"/> records to a buffer twice as large: the step emitted more for it in one go than a batch holds.</summary>
+    private T[] Grow(int worker, int count)
+    {
+        var old = _buffers[worker]!;
+        var grown = ArrayPool<T>.Shared.Rent(old.Length * 2);
+        Array.Copy(old, grown, count);
+        ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        _buffers[worker] = grown;
+        if (worker == _self)
+        {
+            // The old buffer's stale records went back to the pool cleared; the new one holds none yet.
+            _ownStale = 0;
+        }
+
+        return grown;
     }
 
     private void Send(int worker)

@@ -256,7 +256,15 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         _received.Add(() => counting.Received);
         var sender = new ExchangeSender<T>(id, into, route, _transport, receiver, progress, _options.ExchangeBatchSize);
         var (sent, senderCloses) = front?.Invoke(sender, sender) ?? (sender, sender);
-        from.Connect(sent, senderCloses, 0);
+        if (sent is DirectEmitter<T> direct)
+        {
+            from.ConnectDirect(direct, senderCloses);
+        }
+        else
+        {
+            from.Connect(sent, senderCloses, 0);
+        }
+
         _plan.Pending.Add(sender);
         _plan.Reused.Add(sender);
         _plan.Inboxes[id] = new ExchangeInbox<T>(receiver, progress);

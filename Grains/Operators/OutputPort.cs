@@ -1,3 +1,5 @@
+using Orleans.Dataflow.Grains.Batching;
+
 namespace Orleans.Dataflow.Grains.Operators;
 
 /// <summary>One output of an operator on one worker: the receivers of its batches and of its progress.</summary>
@@ -11,7 +13,21 @@ internal sealed class OutputPort<T> : ISentCount
     {
         _receivers = [.. _receivers, receiver];
         _progress = [.. _progress, (progress, channel)];
+        Direct = null;
     }
+
+    /// <summary>Connects <paramref name="receiver"/>, which the step may emit into directly while it is this port's only receiver and takes emissions.</summary>
+    public void ConnectDirect(DirectEmitter<T> receiver, IProgressReceiver progress)
+    {
+        Connect(receiver, progress, 0);
+        Direct = _receivers.Length == 1 && receiver.TakesEmissions ? receiver : null;
+    }
+
+    /// <summary>The port's only receiver when the step may emit into it directly (<see cref="ConnectDirect"/>); null when it must send batches.</summary>
+    public DirectEmitter<T>? Direct { get; private set; }
+
+    /// <summary>Counts <paramref name="count"/> records the step emitted into <see cref="Direct"/> as sent.</summary>
+    public void CountSent(int count) => Sent += count;
 
     /// <summary>The records sent through this port; the worker thread adds each batch, others read it racily for metrics.</summary>
     public long Sent { get; private set; }

@@ -20,13 +20,25 @@ internal sealed class UnaryOperator<TIn, TOut> : Operator, IBatchReceiver<TIn>, 
 
     public void OnBatch(long epoch, ArraySegment<TIn> items)
     {
-        _emitter.CurrentEpoch = epoch;
+        var direct = Output.Direct;
+        Emitter<TOut> emitter;
+        if (direct is null)
+        {
+            _emitter.CurrentEpoch = epoch;
+            emitter = _emitter;
+        }
+        else
+        {
+            direct.BeginEmit(epoch);
+            emitter = direct;
+        }
+
         var rest = items;
         while (true)
         {
             try
             {
-                _logic(rest, _emitter);
+                _logic(rest, emitter);
                 break;
             }
             catch (ItemFailedException failed) when (failed.Index >= 0 && failed.Index < rest.Count)
@@ -45,7 +57,14 @@ internal sealed class UnaryOperator<TIn, TOut> : Operator, IBatchReceiver<TIn>, 
             }
         }
 
-        _emitter.FlushTo(Output);
+        if (direct is null)
+        {
+            _emitter.FlushTo(Output);
+        }
+        else
+        {
+            Output.CountSent(direct.EndEmit());
+        }
     }
 
     /// <inheritdoc/>

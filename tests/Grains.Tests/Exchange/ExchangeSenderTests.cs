@@ -92,6 +92,83 @@ public sealed class ExchangeSenderTests
         Assert.Single(transport.Sent);
     }
 
+    [Fact]
+    public void EmittedRecords_AreRoutedAsTheyCome_AndNoneLeavesBeforeEndEmit()
+    {
+        var transport = new RecordingTransport(2);
+        var local = new List<long>();
+        var sender = NewSender(transport, local, batchSize: 2);
+
+        sender.BeginEmit(1);
+        foreach (var record in new long[] { 0, 1, 2, 3, 5 })
+        {
+            sender.Emit(record);
+        }
+
+        // Both batches are full, but a step's user code is still emitting: nothing downstream may run yet.
+        Assert.Empty(local);
+        Assert.Empty(transport.Sent);
+
+        Assert.Equal(5, sender.EndEmit());
+
+        // Worker 1's batch filled, then took one more record: it leaves whole, with all three.
+        Assert.Equal([0, 2], local);
+        Assert.Equal([(1, 3, 1L)], transport.Sent.Select(s => (s.To, s.Message.Count, s.Message.Epoch)));
+    }
+
+    [Fact]
+    public void EmittedRecords_ThatFillNoBatch_AreHeldLikeSentOnes()
+    {
+        var transport = new RecordingTransport(2);
+        var local = new List<long>();
+        var sender = NewSender(transport, local);
+
+        sender.BeginEmit(1);
+        sender.Emit(0);
+        sender.Emit(1);
+        sender.EndEmit();
+        Assert.Empty(local);
+        Assert.Empty(transport.Sent);
+
+        sender.Flush();
+
+        Assert.Equal([0], local);
+        Assert.Equal([(1, 1)], transport.Sent.Select(s => (s.To, s.Message.Count)));
+    }
+
+    [Fact]
+    public void EmittedRecords_BeyondABatch_LeaveInOneLargerBatch_InOrder()
+    {
+        var transport = new RecordingTransport(2);
+        var sender = NewSender(transport, new List<long>(), batchSize: 2);
+
+        sender.BeginEmit(1);
+        foreach (var record in new long[] { 1, 3, 5, 7, 9 })
+        {
+            sender.Emit(record);
+        }
+
+        sender.EndEmit();
+
+        var batch = Assert.Single(transport.Sent);
+        Assert.Equal([1L, 3, 5, 7, 9], ((long[])batch.Message.Items!).Take(batch.Message.Count));
+    }
+
+    [Fact]
+    public void EmittingInAnotherEpoch_FirstSendsWhatTheEarlierEpochHeld()
+    {
+        var transport = new RecordingTransport(2);
+        var sender = NewSender(transport, new List<long>());
+
+        sender.OnBatch(1, new ArraySegment<long>([1, 3]));
+        sender.BeginEmit(2);
+        sender.Emit(5);
+        sender.EndEmit();
+        sender.Flush();
+
+        Assert.Equal([(2, 1L), (1, 2L)], transport.Sent.Select(s => (s.Message.Count, s.Message.Epoch)));
+    }
+
     private static ExchangeSender<long> NewSender(RecordingTransport transport, List<long> local, int batchSize = 1024)
     {
         var context = new OperatorContext(new StepContext("flow", "step", 0, transport.WorkerCount), new ExecutionOptions(), ResumePoint.Fresh, null);
