@@ -314,10 +314,22 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
 
             var workers = builder._workers;
             var op = new PartitionedOutputOperator<TValue>(context, workers, sink, parts, part => part % workers == builder._worker);
-            builder.ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0],
-                item => PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers, op, op, context, KeyedCodec<TValue>());
+            builder.ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], item => WorkerOf(item), op, op, context, KeyedCodec<TValue>());
             builder.Add(step, op, () => op.ItemsWritten, null, []);
             builder._plan.Openers.Add(op.Open);
+
+            // The sink's own code picks the partition, on the worker that sends the record: its error is the sink step's, naming the record.
+            int WorkerOf((string Key, TValue Value) item)
+            {
+                try
+                {
+                    return PartitionedOutputOperator<TValue>.PartitionOf(sink, parts.Count, item.Key) % workers;
+                }
+                catch (Exception e)
+                {
+                    throw new DataflowException(context.FlowId, context.StepId, context.WorkerIndex, Operator.Render(item), e, "picking the partition of a record");
+                }
+            }
             builder._plan.CommitListeners.Add(op);
             builder._plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Written, () => op.ItemsWritten));
         }

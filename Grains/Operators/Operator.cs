@@ -90,6 +90,8 @@ internal abstract class Operator : IProgressReceiver
     protected DataflowException Failure(Exception error) => error switch
     {
         DataflowException known => known,
+        // A step it emitted into failed on the record (an exchange routing it): that error names its own step.
+        ItemFailedException { InnerException: DataflowException known } => known,
         ItemFailedException failed => new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, Render(failed.Item), failed.InnerException ?? failed),
         _ => new DataflowException(Context.FlowId, Context.StepId, Context.WorkerIndex, null, error),
     };

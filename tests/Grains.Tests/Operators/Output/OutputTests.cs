@@ -71,6 +71,23 @@ public sealed class OutputTests
     }
 
     /// <summary>A partitioned sink that records the values written to each partition and the worker thread that wrote them.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Output_PartitionedSinkWhosePartForThrows_FailsNamingTheSinkStepAndTheItem(int workers)
+    {
+        // On 2 workers the partition is picked on the sending worker, as the key step emits the record into the exchange: the error is still the sink's.
+        var sink = new RecordingPartitionedSink(["a", "b"], key => key == "bad" ? throw new InvalidOperationException("no partition for this key") : 0);
+        var harness = new FlowHarness();
+        harness.Input("inp", ["good", "bad", "good"]).KeyOn("key", static x => x).Output("out", sink);
+
+        var error = Assert.Throws<DataflowException>(() => harness.Run(workers: workers));
+
+        Assert.Equal("out", error.StepId);
+        Assert.Contains("bad", error.Item, StringComparison.Ordinal);
+        Assert.Equal("no partition for this key", error.InnerException!.Message);
+    }
+
     private sealed class RecordingPartitionedSink(IReadOnlyList<string> names, Func<string, int> partFor) : FixedPartitionedSink<string, int>
     {
         private readonly object _gate = new();
