@@ -26,11 +26,13 @@ internal sealed class StreamWatermarkMeter<TValue>(Func<TValue, DateTimeOffset> 
     /// <inheritdoc/>
     public override void OnBatch(long epoch, ArraySegment<(string Key, TValue Value)> items)
     {
+        var watermark = _watermark;
         foreach (var (_, value) in items)
         {
-            Measure(value);
+            watermark = Measured(watermark, value);
         }
 
+        _watermark = watermark;
         next.OnBatch(epoch, items);
     }
 
@@ -40,7 +42,7 @@ internal sealed class StreamWatermarkMeter<TValue>(Func<TValue, DateTimeOffset> 
     /// <inheritdoc/>
     public override void Emit((string Key, TValue Value) item)
     {
-        Measure(item.Value);
+        _watermark = Measured(_watermark, item.Value);
         _direct!.Emit(item);
     }
 
@@ -49,15 +51,17 @@ internal sealed class StreamWatermarkMeter<TValue>(Func<TValue, DateTimeOffset> 
 
     public void OnProgress(int channel, long frontier) => nextProgress.OnProgress(channel, frontier, _watermark);
 
-    private void Measure(TValue value)
+    /// <summary>The larger of <paramref name="watermark"/> and what <paramref name="value"/> lets the step reach; <paramref name="watermark"/> when its timestamp cannot be read.</summary>
+    private long Measured(long watermark, TValue value)
     {
         try
         {
-            _watermark = Math.Max(_watermark, watermarkOf(value).UtcTicks);
+            return Math.Max(watermark, watermarkOf(value).UtcTicks);
         }
         catch (Exception e) when (e is not DataflowException)
         {
             // Left to the step, which reads the same timestamp and knows the item's key and its error policy.
+            return watermark;
         }
     }
 }
