@@ -86,6 +86,10 @@ public sealed class OutputTests
         Assert.Equal("out", error.StepId);
         Assert.Contains("bad", error.Item, StringComparison.Ordinal);
         Assert.Equal("no partition for this key", error.InnerException!.Message);
+        if (workers > 1)
+        {
+            Assert.Contains("picking the partition of a record", error.Message, StringComparison.Ordinal);
+        }
     }
 
     private sealed class RecordingPartitionedSink(IReadOnlyList<string> names, Func<string, int> partFor) : FixedPartitionedSink<string, int>
