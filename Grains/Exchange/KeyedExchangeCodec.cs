@@ -5,16 +5,15 @@ using Orleans.Dataflow.Serialization;
 
 namespace Orleans.Dataflow.Grains.Exchange;
 
-/// <summary>Encodes a batch of keyed records (a key and a value) as <see cref="ExchangeCodec{T}"/> does with the pair's serde, byte for byte, without the pair serde's buffer per element, and reads keys back through <see cref="KeyStrings"/>.</summary>
+/// <summary>Encodes a batch of keyed records (a key and a value) as <see cref="ExchangeCodec{T}"/> does with the pair's serde, byte for byte, without the pair serde's buffer per element.</summary>
 /// <remarks>
 /// Each record: a 4-byte little-endian length, then the key and the value, each as a 4-byte length and its serde
-/// bytes. Lengths are reserved and filled in once the bytes behind them are written. Decoding is serialized by a
-/// lock per batch, as the in-process transport decodes on its senders' threads.
+/// bytes. Lengths are reserved and filled in once the bytes behind them are written. A key is read back as a new
+/// string: looking it up among the keys read before, to hand on the instance the stateful step already holds, cost
+/// more than the string and the step's comparison by characters it saves (W2 on 2 silos, 1 000 and 100 000 keys).
 /// </remarks>
 internal sealed class KeyedExchangeCodec<TValue>(ISerde<string> keys, ISerde<TValue> values) : IExchangeCodec
 {
-    private readonly KeyStrings _known = new();
-
     public void Encode(Array items, int count, ArrayBufferWriter<byte> writer)
     {
         var records = ((string Key, TValue Value)[])items;
@@ -38,25 +37,22 @@ internal sealed class KeyedExchangeCodec<TValue>(ISerde<string> keys, ISerde<TVa
     private (string Key, TValue Value)[] Decode(ReadOnlySpan<byte> bytes, int count)
     {
         var records = ArrayPool<(string Key, TValue Value)>.Shared.Rent(Math.Max(count, 1));
-        lock (_known)
+        var rest = bytes;
+        for (var i = 0; i < count; i++)
         {
-            var rest = bytes;
-            for (var i = 0; i < count; i++)
+            if (!TrySlice(ref rest, out var record))
             {
-                if (!TrySlice(ref rest, out var record))
-                {
-                    ArrayPool<(string Key, TValue Value)>.Shared.Return(records, clearArray: true);
-                    throw new SerdeException($"exchange batch of {typeof((string, TValue)).Name} is truncated at record {i} of {count}");
-                }
-
-                if (!TrySlice(ref record, out var key) || !TrySlice(ref record, out var value) || !record.IsEmpty)
-                {
-                    ArrayPool<(string Key, TValue Value)>.Shared.Return(records, clearArray: true);
-                    throw new SerdeException($"record {i} of {count} of an exchange batch is not a key and a value of {typeof(TValue).Name}, each behind a 4-byte length");
-                }
-
-                records[i] = (_known.Read(key, keys), values.Deserialize(value));
+                ArrayPool<(string Key, TValue Value)>.Shared.Return(records, clearArray: true);
+                throw new SerdeException($"exchange batch of {typeof((string, TValue)).Name} is truncated at record {i} of {count}");
             }
+
+            if (!TrySlice(ref record, out var key) || !TrySlice(ref record, out var value) || !record.IsEmpty)
+            {
+                ArrayPool<(string Key, TValue Value)>.Shared.Return(records, clearArray: true);
+                throw new SerdeException($"record {i} of {count} of an exchange batch is not a key and a value of {typeof(TValue).Name}, each behind a 4-byte length");
+            }
+
+            records[i] = (keys.Deserialize(key), values.Deserialize(value));
         }
 
         return records;

@@ -33,29 +33,16 @@ public sealed class KeyedExchangeCodecTests
     }
 
     [Fact]
-    public void Decode_KeyReadAgain_IsTheStringReadBefore()
+    public void Decode_ManyKeysOfAnyScript_ReadsEachBackEveryTime()
     {
         var codec = NewCodec();
-        var first = RoundTrip(codec, [("device-17", 1L)]);
-        var second = RoundTrip(codec, [("device-17", 2L), ("device-17", 3L)]);
-
-        Assert.Same(first[0].Key, second[0].Key);
-        Assert.Same(first[0].Key, second[1].Key);
-        Assert.Equal([2L, 3L], second.Select(r => r.Value));
-    }
-
-    [Fact]
-    public void Decode_ManyKeys_EachReadCorrectlyAndAgainAsTheSameString()
-    {
-        var codec = NewCodec();
-        var records = Enumerable.Range(0, 200_000).Select(i => ($"k{i}", (long)i)).ToArray();
+        var records = Enumerable.Range(0, 200_000).Select(i => (i % 3 == 0 ? $"café-{i}" : $"k{i}", (long)i)).ToArray();
 
         var decoded = RoundTrip(codec, records);
         var again = RoundTrip(codec, records);
 
         Assert.Equal(records, decoded);
         Assert.Equal(records, again);
-        Assert.All(Enumerable.Range(0, records.Length), i => Assert.Same(decoded[i].Key, again[i].Key));
     }
 
     [Fact]
