@@ -147,11 +147,11 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             // The step's records in are the merged ones that reach it through the exchange, not what its upstream sent.
             _received.Clear();
             _plan.Operators.Add(merge);
-            ConnectExchanged(merge.Output, RouteByKey<TValue>, op, op, op.Context, KeyedCodec<TValue>());
+            ConnectExchanged(merge.Output, RouteByKey, op, op, op.Context, KeyedCodec<TValue>());
         }
         else
         {
-            ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey<TValue>, op, op, op.Context, KeyedCodec<TValue>(),
+            ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey, op, op, op.Context, KeyedCodec<TValue>(),
                 step.StreamWatermarkOf is { } watermarkOf ? (next, progress) => Metered(watermarkOf, next, progress) : null);
         }
 
@@ -159,9 +159,11 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         _plan.Timed.Add(op);
         _plan.Openers.Add(op.Restore);
         _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Keys, () => op.KeyCount));
-    }
 
-    private int RouteByKey<TValue>((string Key, TValue Value) item) => OwnerOf(item.Key);
+        // Routed on the worker that sends the record: a record without a key is the stateful step's error, naming it.
+        int RouteByKey((string Key, TValue Value) item)
+            => item.Key is { } key ? OwnerOf(key) : throw NullKey.Failure(op.Context, item, "routing a record to the worker that owns its key");
+    }
 
     /// <summary>A meter in front of <paramref name="next"/> that carries this worker's stream watermark with its progress.</summary>
     private static (IBatchReceiver<(string Key, TValue Value)>, IProgressReceiver) Metered<TValue>(Func<TValue, DateTimeOffset> watermarkOf,

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Orleans.Dataflow.Grains.Operators.Stateful;
 
 namespace Orleans.Dataflow.Grains.Operators.Combine;
 
@@ -35,6 +36,11 @@ internal sealed class PreCombineOperator<TValue> : Operator, IBatchReceiver<(str
 
         foreach (var (key, value) in items)
         {
+            if (key is null)
+            {
+                throw NullKey.Failure(Context, (key, value));
+            }
+
             ref var merged = ref CollectionsMarshal.GetValueRefOrAddDefault(_merged, key, out var exists);
             merged = exists ? _combine(merged!, value) : value;
         }

@@ -261,6 +261,11 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         CallBeforeBatch();
         foreach (var (key, value) in items)
         {
+            if (key is null)
+            {
+                throw NullKey.Failure(Context, (key, value));
+            }
+
             ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
             if (!exists)
             {

@@ -38,6 +38,18 @@ public sealed class PreCombineOperatorTests
     }
 
     [Fact]
+    public void RecordWithNullKey_FailsNamingTheStatefulStepAndTheRecord()
+    {
+        var (merge, _) = NewMerge();
+
+        var error = Assert.Throws<DataflowException>(() => merge.OnBatch(1, new ArraySegment<(string, long)>([("a", 1), (null!, 7)])));
+
+        Assert.Equal("count.sum", error.StepId);
+        Assert.Contains("7", error.Item, StringComparison.Ordinal);
+        Assert.Contains("null key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CountFinal_OnTwoWorkersOverSeveralEpochs_CountsAsOneWorkerDoes()
     {
         var words = Enumerable.Range(0, 3000).Select(i => $"w{i % 37}").ToList();

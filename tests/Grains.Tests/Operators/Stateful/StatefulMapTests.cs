@@ -50,6 +50,25 @@ public sealed class StatefulMapTests
         Assert.Equal([("k", null), ("k", null)], output);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void StatefulMap_RecordWithNullKeyFromAMap_FailsNamingTheStatefulStepAndTheRecord(int workers)
+    {
+        // KeyOn refuses a null key; a map that makes (key, value) pairs itself does not, and the stateful step is the first to need the key.
+        var harness = new FlowHarness();
+        harness.Input("inp", [1, 2, 3])
+            .Map("pair", x => (x == 2 ? null! : $"k{x}", x))
+            .StatefulMap<int, int, int>("sum", (sum, x) => (sum + x, sum + x))
+            .Output("out", harness.Sink<(string, int)>());
+
+        var error = Assert.Throws<DataflowException>(() => harness.Run(workers: workers));
+
+        Assert.Equal("sum", error.StepId);
+        Assert.Contains("2", error.Item, StringComparison.Ordinal);
+        Assert.Contains("null key", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void StatefulMap_InterleavedKeys_KeepsOneStatePerKey()
     {
