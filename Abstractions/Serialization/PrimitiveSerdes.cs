@@ -105,6 +105,15 @@ internal static class PrimitiveSerdes
                 return;
             }
 
+            // Keys and names are mostly ASCII, a byte per char: copied as such, without the strict encoder's per-call
+            // checks, which were most of the cost of a key crossing silos.
+            var ascii = writer.GetSpan(value.Length);
+            if (Ascii.FromUtf16(value, ascii, out var copied) == OperationStatus.Done)
+            {
+                writer.Advance(copied);
+                return;
+            }
+
             var span = writer.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length));
             try
             {
@@ -121,6 +130,11 @@ internal static class PrimitiveSerdes
             if (bytes.Length == 1 && bytes[0] == NullMarker)
             {
                 return null!;
+            }
+
+            if (Ascii.IsValid(bytes))
+            {
+                return string.Create(bytes.Length, bytes, static (chars, ascii) => Ascii.ToUtf16(ascii, chars, out _));
             }
 
             try
