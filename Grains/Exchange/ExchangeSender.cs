@@ -19,7 +19,10 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// being batched by the step; a batch that the step's emissions fill beyond its size grows, and leaves once the step
 /// is done with its input batch.
 /// </remarks>
-internal sealed class ExchangeSender<T> : DirectEmitter<T>, IBatchReceiver<T>, IWatermarkReceiver, IPendingBatches, IReusedBuffers
+/// <typeparam name="T">The records.</typeparam>
+/// <typeparam name="TRoute">Picks each record's worker; a struct, so this code is compiled for it and calls it directly.</typeparam>
+internal sealed class ExchangeSender<T, TRoute> : DirectEmitter<T>, IBatchReceiver<T>, IWatermarkReceiver, IPendingBatches, IReusedBuffers
+    where TRoute : struct, IExchangeRoute<T>
 {
     /// <summary>How long a record may wait for its batch to fill while the worker stays busy.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
@@ -28,7 +31,7 @@ internal sealed class ExchangeSender<T> : DirectEmitter<T>, IBatchReceiver<T>, I
     private readonly int _exchangeId;
     private readonly OperatorContext _into;
     private readonly int _self;
-    private readonly Func<T, int> _route;
+    private readonly TRoute _route;
     private readonly IWorkerTransport _transport;
     private readonly IBatchReceiver<T> _local;
     private readonly IProgressReceiver _localProgress;
@@ -43,7 +46,7 @@ internal sealed class ExchangeSender<T> : DirectEmitter<T>, IBatchReceiver<T>, I
     private long _holdingSince;
 
     /// <summary>Creates the sending end of exchange <paramref name="exchangeId"/> into the step of <paramref name="into"/>, on that context's worker.</summary>
-    public ExchangeSender(int exchangeId, OperatorContext into, Func<T, int> route, IWorkerTransport transport,
+    public ExchangeSender(int exchangeId, OperatorContext into, TRoute route, IWorkerTransport transport,
         IBatchReceiver<T> local, IProgressReceiver localProgress, int batchSize)
     {
         _exchangeId = exchangeId;
@@ -76,7 +79,7 @@ internal sealed class ExchangeSender<T> : DirectEmitter<T>, IBatchReceiver<T>, I
         var counts = _counts;
         foreach (var item in items)
         {
-            var worker = _route(item);
+            var worker = _route.WorkerOf(item);
             var buffer = buffers[worker] ??= ArrayPool<T>.Shared.Rent(_batchSize);
             var count = counts[worker];
             buffer[count++] = item;
@@ -106,7 +109,7 @@ internal sealed class ExchangeSender<T> : DirectEmitter<T>, IBatchReceiver<T>, I
     /// <inheritdoc/>
     public override void Emit(T item)
     {
-        var worker = _route(item);
+        var worker = _route.WorkerOf(item);
         var buffer = _buffers[worker] ??= ArrayPool<T>.Shared.Rent(_batchSize);
         var count = _counts[worker];
         if (count == buffer.Length)

@@ -131,13 +131,14 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     {
         var op = new MergeOperator<T>(ContextOf(step), _workers == 1 ? 1 : _workers);
         var next = _worker;
-        ConnectExchanged<T>(step.Inputs[0], _ => next = (next + 1) % _workers, op, op, op.Context, new ExchangeCodec<T>(Serde.For<T>()));
+        ConnectExchanged(step.Inputs[0], new FunctionRoute<T>(_ => next = (next + 1) % _workers), op, op, op.Context, new ExchangeCodec<T>(Serde.For<T>()));
         Add(step, op, (0, op.Output));
     }
 
     public void VisitStateful<TValue, TOut, TSlot, TState>(StatefulStep<TValue, TOut, TSlot, TState> step)
     {
         var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step, key => OwnerOf(key) == _worker);
+        var route = new KeyRoute<TValue>(_keyOwners, op.Context);
         // A stream watermark is measured on the values the step's upstream sends, which merging would hide: such a step is not pre-combined.
         if (step.PreCombine is { } combine && _workers > 1 && step.StreamWatermarkOf is null)
         {
@@ -147,11 +148,11 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
             // The step's records in are the merged ones that reach it through the exchange, not what its upstream sent.
             _received.Clear();
             _plan.Operators.Add(merge);
-            ConnectExchanged(merge.Output, RouteByKey, op, op, op.Context, KeyedCodec<TValue>());
+            ConnectExchanged(merge.Output, route, op, op, op.Context, KeyedCodec<TValue>());
         }
         else
         {
-            ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], RouteByKey, op, op, op.Context, KeyedCodec<TValue>(),
+            ConnectExchanged(step.Inputs[0], route, op, op, op.Context, KeyedCodec<TValue>(),
                 step.StreamWatermarkOf is { } watermarkOf ? (next, progress) => Metered(watermarkOf, next, progress) : null);
         }
 
@@ -159,10 +160,6 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         _plan.Timed.Add(op);
         _plan.Openers.Add(op.Restore);
         _plan.Counters.Add(new StepCounter(step.Id, StepCountKind.Keys, () => op.KeyCount));
-
-        // Routed on the worker that sends the record: a record without a key is the stateful step's error, naming it.
-        int RouteByKey((string Key, TValue Value) item)
-            => item.Key is { } key ? OwnerOf(key) : throw NullKey.Failure(op.Context, item, "routing a record to the worker that owns its key");
     }
 
     /// <summary>A meter in front of <paramref name="next"/> that carries this worker's stream watermark with its progress.</summary>
@@ -235,14 +232,16 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     private static KeyedExchangeCodec<TValue> KeyedCodec<TValue>() => new(Serde.For<string>(), Serde.For<TValue>());
 
     /// <summary>Connects through an exchange: the operator behind it has one channel per worker.</summary>
-    private void ConnectExchanged<T>(DataflowStream upstream, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec,
+    private void ConnectExchanged<T, TRoute>(DataflowStream upstream, TRoute route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec,
         Func<IBatchReceiver<T>, IWatermarkReceiver, (IBatchReceiver<T>, IProgressReceiver)>? front = null)
+        where TRoute : struct, IExchangeRoute<T>
         => ConnectExchanged(PortOf<T>(upstream), route, receiver, progress, into, codec, front);
 
     /// <summary>Connects <paramref name="from"/> through an exchange whose records cross processes through <paramref name="codec"/>: the operator behind it has one channel per worker.</summary>
     /// <remarks><paramref name="front"/>, when given, puts a receiver between <paramref name="from"/> and the exchange (a stream watermark's meter), which then needs a receiver of watermarks.</remarks>
-    private void ConnectExchanged<T>(OutputPort<T> from, Func<T, int> route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec,
+    private void ConnectExchanged<T, TRoute>(OutputPort<T> from, TRoute route, IBatchReceiver<T> receiver, IProgressReceiver progress, OperatorContext into, IExchangeCodec codec,
         Func<IBatchReceiver<T>, IWatermarkReceiver, (IBatchReceiver<T>, IProgressReceiver)>? front = null)
+        where TRoute : struct, IExchangeRoute<T>
     {
         var id = _nextExchangeId++;
         if (_workers == 1)
@@ -256,7 +255,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         var counting = new CountingReceiver<T>(receiver);
         receiver = counting;
         _received.Add(() => counting.Received);
-        var sender = new ExchangeSender<T>(id, into, route, _transport, receiver, progress, _options.ExchangeBatchSize);
+        var sender = new ExchangeSender<T, TRoute>(id, into, route, _transport, receiver, progress, _options.ExchangeBatchSize);
         var (sent, senderCloses) = front?.Invoke(sender, sender) ?? (sender, sender);
         if (sent is DirectEmitter<T> direct)
         {
@@ -316,7 +315,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
 
             var workers = builder._workers;
             var op = new PartitionedOutputOperator<TValue>(context, workers, sink, parts, part => part % workers == builder._worker);
-            builder.ConnectExchanged<(string Key, TValue Value)>(step.Inputs[0], item => WorkerOf(item), op, op, context, KeyedCodec<TValue>());
+            builder.ConnectExchanged<(string Key, TValue Value), FunctionRoute<(string Key, TValue Value)>>(step.Inputs[0], new(WorkerOf), op, op, context, KeyedCodec<TValue>());
             builder.Add(step, op, () => op.ItemsWritten, null, []);
             builder._plan.Openers.Add(op.Open);
 

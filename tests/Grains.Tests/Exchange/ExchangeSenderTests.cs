@@ -88,7 +88,7 @@ public sealed class ExchangeSenderTests
         sender.FlushLingering(start);
         Assert.Empty(transport.Sent);
 
-        sender.FlushLingering(start + (long)(ExchangeSender<long>.Linger.TotalSeconds * Stopwatch.Frequency * 2));
+        sender.FlushLingering(start + (long)(ExchangeSender<long, FunctionRoute<long>>.Linger.TotalSeconds * Stopwatch.Frequency * 2));
         Assert.Single(transport.Sent);
     }
 
@@ -169,11 +169,11 @@ public sealed class ExchangeSenderTests
         Assert.Equal([(2, 1L), (1, 2L)], transport.Sent.Select(s => (s.Message.Count, s.Message.Epoch)));
     }
 
-    private static ExchangeSender<long> NewSender(RecordingTransport transport, List<long> local, int batchSize = 1024)
+    private static ExchangeSender<long, FunctionRoute<long>> NewSender(RecordingTransport transport, List<long> local, int batchSize = 1024)
     {
         var context = new OperatorContext(new StepContext("flow", "step", 0, transport.WorkerCount), new ExecutionOptions(), ResumePoint.Fresh, null);
         var receiver = new CollectingReceiver(local);
-        return new ExchangeSender<long>(0, context, item => (int)(item % transport.WorkerCount), transport, receiver, receiver, batchSize);
+        return new(0, context, new(item => (int)(item % transport.WorkerCount)), transport, receiver, receiver, batchSize);
     }
 
     private sealed class CollectingReceiver(List<long> items) : IBatchReceiver<long>, IProgressReceiver
