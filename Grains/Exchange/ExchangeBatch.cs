@@ -96,7 +96,7 @@ public sealed class ExchangeBatch
     {
         if (LeftSilo && Message is { Items: { } items })
         {
-            Codec!.Return(items);
+            Codec!.Return(items, Count);
         }
     }
 

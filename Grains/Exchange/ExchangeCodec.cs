@@ -46,5 +46,5 @@ internal sealed class ExchangeCodec<T>(ISerde<T> serde) : IExchangeCodec
         return records;
     }
 
-    public void Return(Array items) => ArrayPool<T>.Shared.Return((T[])items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+    public void Return(Array items, int count) => PooledBatch.Return((T[])items, count);
 }

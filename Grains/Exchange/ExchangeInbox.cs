@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Runtime.CompilerServices;
 using Orleans.Dataflow.Grains.Operators;
 
 namespace Orleans.Dataflow.Grains.Exchange;
@@ -28,6 +26,6 @@ internal sealed class ExchangeInbox<T>(IBatchReceiver<T> target, IProgressReceiv
 
         var items = (T[])message.Items!;
         target.OnBatch(message.Epoch, new ArraySegment<T>(items, 0, message.Count));
-        ArrayPool<T>.Shared.Return(items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        PooledBatch.Return(items, message.Count);
     }
 }

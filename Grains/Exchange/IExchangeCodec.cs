@@ -11,6 +11,6 @@ public interface IExchangeCodec
     /// <summary>Reads back <paramref name="count"/> records written by <see cref="Encode"/> into a new array.</summary>
     Array Decode(ReadOnlySequence<byte> bytes, int count);
 
-    /// <summary>Gives a batch's array back to the pool it was rented from, once its records have been encoded and are no longer needed here.</summary>
-    void Return(Array items);
+    /// <summary>Gives a batch's array back to the pool it was rented from, once its <paramref name="count"/> records have been encoded and are no longer needed here.</summary>
+    void Return(Array items, int count);
 }

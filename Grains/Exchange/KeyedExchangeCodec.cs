@@ -32,7 +32,7 @@ internal sealed class KeyedExchangeCodec<TValue>(ISerde<string> keys, ISerde<TVa
 
     public Array Decode(ReadOnlySequence<byte> bytes, int count) => ContiguousBatch.Decode(bytes, count, Decode);
 
-    public void Return(Array items) => ArrayPool<(string Key, TValue Value)>.Shared.Return((((string Key, TValue Value)[])items), clearArray: true);
+    public void Return(Array items, int count) => PooledBatch.Return(((string Key, TValue Value)[])items, count);
 
     private (string Key, TValue Value)[] Decode(ReadOnlySpan<byte> bytes, int count)
     {
