@@ -27,9 +27,6 @@ internal sealed class ExchangeSender<T, TRoute> : DirectEmitter<T>, IBatchReceiv
     /// <summary>How long a record may wait for its batch to fill while the worker stays busy.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>How many times the batch size a batch to a worker in another process holds.</summary>
-    public const int RemoteBatchFactor = 4;
-
     private static readonly long _lingerTicks = (long)(Linger.TotalSeconds * Stopwatch.Frequency);
     private readonly int _exchangeId;
     private readonly OperatorContext _into;
@@ -41,7 +38,6 @@ internal sealed class ExchangeSender<T, TRoute> : DirectEmitter<T>, IBatchReceiv
     private readonly T[]?[] _buffers;
     private readonly int[] _counts;
     private readonly int _batchSize;
-    private readonly int[] _limits;
     private long _epoch;
     private readonly List<int> _filled = [];
     private int _emitted;
@@ -63,7 +59,6 @@ internal sealed class ExchangeSender<T, TRoute> : DirectEmitter<T>, IBatchReceiv
         _batchSize = batchSize;
         _buffers = new T[transport.WorkerCount][];
         _counts = new int[transport.WorkerCount];
-        _limits = new int[transport.WorkerCount];
     }
 
     public override void OnBatch(long epoch, ArraySegment<T> items)
@@ -85,11 +80,11 @@ internal sealed class ExchangeSender<T, TRoute> : DirectEmitter<T>, IBatchReceiv
         foreach (var item in items)
         {
             var worker = _route.WorkerOf(item);
-            var buffer = buffers[worker] ?? Rent(worker);
+            var buffer = buffers[worker] ??= ArrayPool<T>.Shared.Rent(_batchSize);
             var count = counts[worker];
             buffer[count++] = item;
             counts[worker] = count;
-            if (count == _limits[worker])
+            if (count == _batchSize)
             {
                 Send(worker);
             }
@@ -115,7 +110,7 @@ internal sealed class ExchangeSender<T, TRoute> : DirectEmitter<T>, IBatchReceiv
     public override void Emit(T item)
     {
         var worker = _route.WorkerOf(item);
-        var buffer = _buffers[worker] ?? Rent(worker);
+        var buffer = _buffers[worker] ??= ArrayPool<T>.Shared.Rent(_batchSize);
         var count = _counts[worker];
         if (count == buffer.Length)
         {
@@ -125,7 +120,7 @@ internal sealed class ExchangeSender<T, TRoute> : DirectEmitter<T>, IBatchReceiv
         buffer[count++] = item;
         _counts[worker] = count;
         _emitted++;
-        if (count == _limits[worker])
+        if (count == _batchSize)
         {
             _filled.Add(worker);
         }
@@ -205,19 +200,6 @@ internal sealed class ExchangeSender<T, TRoute> : DirectEmitter<T>, IBatchReceiv
             Array.Clear(_buffers[_self]!, 0, _ownStale);
             _ownStale = 0;
         }
-    }
-
-    /// <summary>Rents the buffer of <paramref name="worker"/>'s next batch, sized for where that worker runs.</summary>
-    /// <remarks>
-    /// A batch to another process is a grain call and a serialization of its own: there it holds
-    /// <see cref="RemoteBatchFactor"/> times the batch size, so that fewer calls carry the same records (W2 on 2 silos
-    /// ran about 7 % faster with batches of 4,096). Asked per batch, so a worker that moves is followed.
-    /// </remarks>
-    private T[] Rent(int worker)
-    {
-        var limit = worker != _self && _transport.IsRemote(worker) ? _batchSize * RemoteBatchFactor : _batchSize;
-        _limits[worker] = limit;
-        return _buffers[worker] = ArrayPool<T>.Shared.Rent(limit);
     }
 
     /// <summary>Moves <paramref name="worker"/>'s batch of <paramref name="count"/> records to a buffer twice as large: the step emitted more for it in one go than a batch holds.</summary>

@@ -26,7 +26,4 @@ public interface IWorkerTransport : IDisposable
 
     /// <summary>Registers what to call when a message for <paramref name="worker"/> arrives (to wake a parked worker).</summary>
     void OnMessage(int worker, Action wake);
-
-    /// <summary>Whether a message to <paramref name="worker"/> leaves this process now (it costs a call and a serialization of its own).</summary>
-    bool IsRemote(int worker) => false;
 }

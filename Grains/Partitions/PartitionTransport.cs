@@ -89,8 +89,6 @@ internal sealed class PartitionTransport : IWorkerTransport
 
     public bool IsBackedUp(int fromWorker) => Volatile.Read(ref _inFlight) > _maxInFlight;
 
-    public bool IsRemote(int worker) => _local.Find(_partitionKeys[worker]) is null;
-
     public void OnMessage(int worker, Action wake)
     {
         _wake = wake;

@@ -53,19 +53,6 @@ public sealed class ExchangeSenderTests
     }
 
     [Fact]
-    public void ABatchToAnotherProcess_HoldsFourBatchSizes_ABatchInThisOneHoldsOne()
-    {
-        var transport = new RecordingTransport(3, remote: 1);
-        var sender = NewSender(transport, new List<long>(), batchSize: 2);
-
-        // Worker 1 (in another process) is routed 1, 4, …, 25 (nine records); worker 2 (in this one) 2, 5, …, 23 (eight).
-        sender.OnBatch(1, new ArraySegment<long>([.. Enumerable.Range(1, 25).Select(i => (long)i).Where(i => i % 3 != 0)]));
-
-        Assert.Equal([2, 2, 2, 2], transport.Sent.Where(s => s.To == 2).Select(s => s.Message.Count));
-        Assert.Equal([ExchangeSender<long, FunctionRoute<long>>.RemoteBatchFactor * 2], transport.Sent.Where(s => s.To == 1).Select(s => s.Message.Count));
-    }
-
-    [Fact]
     public void AnotherEpoch_SendsWhatTheEarlierEpochHeld_InItsOwnBatch()
     {
         var transport = new RecordingTransport(2);
@@ -198,7 +185,7 @@ public sealed class ExchangeSenderTests
         }
     }
 
-    private sealed class RecordingTransport(int workers, params int[] remote) : IWorkerTransport
+    private sealed class RecordingTransport(int workers) : IWorkerTransport
     {
         public List<(int To, ExchangeMessage Message)> Sent { get; } = [];
 
@@ -215,8 +202,6 @@ public sealed class ExchangeSenderTests
         }
 
         public bool IsBackedUp(int fromWorker) => false;
-
-        public bool IsRemote(int worker) => remote.Contains(worker);
 
         public void OnMessage(int worker, Action wake)
         {

@@ -23,8 +23,6 @@ internal sealed class RecordingTransport(IWorkerTransport inner) : IWorkerTransp
     /// <summary>The most data batches <paramref name="sender"/> ever had unread at once.</summary>
     public int MaxUnread(int sender) => Volatile.Read(ref _maxUnread[sender]);
 
-    public bool IsRemote(int worker) => inner.IsRemote(worker);
-
     public void Send(int toWorker, ExchangeMessage message)
     {
         if (!message.IsProgress)
