@@ -7,7 +7,7 @@ namespace Orleans.Dataflow.Grains.Exchange;
 /// <remarks>
 /// A batch fills its array from the start and the pool's arrays come back holding no references, so clearing the
 /// first <c>count</c> slots is enough to keep the pool from holding records. The pool's own clearing clears the whole
-/// array: for a batch of a few records in an array of 1,024 (or 4,096 between silos), most of its cost.
+/// array: for a batch of a few records in an array of 1,024, most of its cost.
 /// </remarks>
 internal static class PooledBatch
 {
