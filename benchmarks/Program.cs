@@ -38,6 +38,11 @@ public static class Program
             return 0;
         }
 
+        if (options.ModeProcess is not null)
+        {
+            return BenchmarkRunner.ServeMode(options);
+        }
+
         PrintEnvironment(options, output);
         RuntimeProbe.Print(output);
         if (options.StateTtl)
@@ -87,6 +92,15 @@ public static class Program
         return mismatched || failed ? 1 : 0;
     }
 
+    /// <summary>The garbage collector's mode, heaps and dynamic adaptation, as the runtime reports them: they move the figures of every allocating workload.</summary>
+    private static string GarbageCollector()
+    {
+        var variables = GC.GetConfigurationVariables();
+        var heaps = variables.TryGetValue("HeapCount", out var count) ? $", {count} heap(s)" : string.Empty;
+        var adaptation = variables.TryGetValue("GCDynamicAdaptationMode", out var mode) ? $", dynamic adaptation {mode}" : string.Empty;
+        return $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}{heaps}{adaptation})";
+    }
+
     private static void PrintEnvironment(BenchmarkOptions options, TextWriter output)
     {
 #if DEBUG
@@ -95,7 +109,7 @@ public static class Program
         const string configuration = "Release";
 #endif
         output.WriteLine($"Orleans.Dataflow benchmarks: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}, "
-            + $"{Environment.ProcessorCount} logical CPUs, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), {configuration}");
+            + $"{Environment.ProcessorCount} logical CPUs, {GarbageCollector()}, {configuration}");
         output.WriteLine($"workloads {string.Join(' ', options.Names)}; engine workers {string.Join(',', options.Workers)}; runs {options.Runs} (median) after warm-up rounds"
             + (options.Recovery ? "; RECOVERY: each worker count with 1 s epochs, without a store and with a SQLite store" : string.Empty)
             + (options.Cluster ? $"; CLUSTER: {string.Join(' ', WorkloadCatalog.ClusterNames)} also as 2 Orleans silos x 1 worker in this process (Orleans' in-memory transport, batches serialized as between processes)" : string.Empty)

@@ -5,13 +5,15 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 
 /// <summary>The command line of the benchmark program: which workloads, how many runs, which sizes, which worker counts, whether to measure recovery or a cluster.</summary>
 /// <remarks>
-/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka] [--nexmark] [--latency [--latency-seconds S]]</c>. Names are <c>w0 w1 w2 w3</c> (default all),
+/// <c>[name...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--process-per-mode] [--state-ttl] [--kafka] [--nexmark] [--latency [--latency-seconds S]]</c>. Names are <c>w0 w1 w2 w3</c> (default all),
 /// the NEXMark queries <c>q0 q1 q2 q5 q7 q8</c>, which <c>--nexmark</c> adds after any names given, and <c>w5</c> for <c>--latency</c>. <c>--runs</c>
 /// defaults to 5, or 1 with <c>--quick</c>, which also divides every size by <see cref="QuickDivisor"/> (a smoke run).
 /// <c>--recovery</c> replaces each engine mode by two with 1 s epochs, one without a store and one with a SQLite store.
 /// <c>--cluster</c> adds 2 Orleans silos of 1 worker each (a TestCluster in this process; batches between silos serialized) to the workloads of
 /// <see cref="WorkloadCatalog.ClusterNames"/> (then the default names), and 2 workers to the worker counts.
 /// <c>--metrics</c> runs each engine mode twice, without and with a listener collecting the meters (<see cref="MetricsListening"/>).
+/// <c>--process-per-mode</c> measures each engine mode in a process of its own (<see cref="ModeProcess"/>) instead of all in this one.
+/// <c>--mode-process NAME INDEX</c> is how this program starts itself as such a process, serving mode INDEX of workload NAME.
 /// <c>--state-ttl</c> prints <see cref="StateLifetimeReport"/>, <c>--kafka</c> <see cref="KafkaReport"/> and <c>--latency</c> (or <c>w5</c>) <see cref="Workloads.W5Latency.W5Report"/> (alone unless workloads are named).
 /// </remarks>
 public sealed class BenchmarkOptions
@@ -21,7 +23,7 @@ public sealed class BenchmarkOptions
 
     /// <summary>The usage text printed on <c>--help</c> and on a bad command line.</summary>
     public const string Usage = """
-        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3|q0|q1|q2|q5|q7|q8 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--state-ttl] [--kafka] [--nexmark] [--latency] [--latency-seconds S]
+        usage: dotnet run -c Release --project benchmarks -- [w0|w1|w2|w3|q0|q1|q2|q5|q7|q8 ...] [--runs N] [--quick] [--workers 1,2] [--recovery | --cluster | --metrics] [--process-per-mode] [--state-ttl] [--kafka] [--nexmark] [--latency] [--latency-seconds S]
           names       workloads to run (default: w0 w1 w2 w3; w1 w2 with --cluster); q0 ... q8 are NEXMark queries; w5 is --latency
           --nexmark   the NEXMark queries q0 q1 q2 q5 q7 q8 (after any names given): events in NEXMark's proportions,
                       each query beside a hand-written loop, events/s per worker beside Flink 1.13's per-core figures
@@ -39,6 +41,8 @@ public sealed class BenchmarkOptions
                       and with a MeterListener that takes every measurement of the Orleans.Dataflow meter and collects
                       the observable ones every second, as a scraped silo does; reports throughput with / without, the
                       processor time ratio, and the floor >= 0.97 (the baseline still runs; the usual floors are not checked)
+          --process-per-mode  each engine mode in a process of its own, driven by this one in the same interleaved
+                      rounds: the JIT then optimizes the engine's shared code for that mode's worker count alone
           --state-ttl the recovery store's size with ever-new keys, with and without a state time-to-live, over runs of
                       4, 8 and 16 million events, against a hand-written loop (alone unless workloads are named)
           --kafka     a topic-to-topic copy through KafkaInput and KafkaOutput against the plain Confluent clients on
@@ -83,6 +87,15 @@ public sealed class BenchmarkOptions
     /// <summary>How long each W5 run measures, in seconds.</summary>
     public double LatencySeconds { get; private init; } = 3;
 
+    /// <summary>Whether each engine mode runs in a process of its own (<see cref="ModeProcess"/>) instead of all in this one.</summary>
+    public bool ProcessPerMode { get; private init; }
+
+    /// <summary>The workload and mode this process serves to the main benchmark process (<c>--mode-process</c>); null in the main process.</summary>
+    public (string Workload, int Mode)? ModeProcess { get; private init; }
+
+    /// <summary>The command line these options were parsed from, which a mode's own process is started with.</summary>
+    public IReadOnlyList<string> Arguments { get; private init; } = [];
+
     /// <summary>Whether only the usage was asked for.</summary>
     public bool Help { get; private init; }
 
@@ -102,6 +115,8 @@ public sealed class BenchmarkOptions
         var latencySeconds = 3d;
         var nexmark = false;
         var metrics = false;
+        var processPerMode = false;
+        (string, int)? modeProcess = null;
         IReadOnlyList<int> workers = [1, 2];
         for (var i = 0; i < args.Count; i++)
         {
@@ -136,6 +151,14 @@ public sealed class BenchmarkOptions
                     break;
                 case "--metrics":
                     metrics = true;
+                    break;
+                case "--process-per-mode":
+                    processPerMode = true;
+                    break;
+                case "--mode-process":
+                    var served = ValueOf(args, ref i).ToLowerInvariant();
+                    modeProcess = (WorkloadCatalog.IsKnown(served) ? served : throw new ArgumentException($"--mode-process: unknown workload '{served}'"),
+                        int.Parse(ValueOf(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture));
                     break;
                 case "--runs":
                     runs = ParsePositive(ValueOf(args, ref i), "--runs");
@@ -196,6 +219,9 @@ public sealed class BenchmarkOptions
             Workers = cluster ? [.. workers.Append(2).Distinct().Order()] : workers,
             Recovery = recovery,
             Cluster = cluster,
+            ProcessPerMode = processPerMode,
+            ModeProcess = modeProcess,
+            Arguments = [.. args],
         };
     }
 

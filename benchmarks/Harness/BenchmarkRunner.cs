@@ -48,8 +48,23 @@ public static class BenchmarkRunner
         }
 
         var plans = Plans(workload, options, clusterMode, reference);
-        WarmUp(workload, plans, reference, problems, output);
-        var modes = MeasureRounds(workload, plans, options.Runs, reference, problems, output);
+        var processes = options.ProcessPerMode ? StartModeProcesses(workload, options, plans) : [];
+        List<ModeResult> modes;
+        try
+        {
+            if (processes.Count > 0)
+            {
+                output.WriteLine($"each engine mode in a process of its own ({processes.Count} started)");
+            }
+
+            WarmUp(workload, plans, reference, problems, output);
+            modes = MeasureRounds(workload, plans, options.Runs, reference, problems, output);
+        }
+        finally
+        {
+            processes.ForEach(p => p.Dispose());
+        }
+
         output.WriteLine($"  {HostLoad.Describe()} after the runs");
         var recovery = RecoveryComparison.Of(modes, workload.Records);
         var floors = options.Recovery ? RecoveryFloors(recovery) : options.Metrics ? MetricsFloors(MetricsComparison.Of(modes, workload.Records)) : Floors(workload, modes);
@@ -84,6 +99,38 @@ public static class BenchmarkRunner
             + "created before the timer (recovery init), opened and closed inside it; store size = all files of the directory after the run");
     }
 
+    /// <summary>Serves mode <see cref="BenchmarkOptions.ModeProcess"/> of its workload to the main process, from a process of its own (<see cref="ModeProcess"/>).</summary>
+    /// <returns>The process's exit code.</returns>
+    public static int ServeMode(BenchmarkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (name, index) = options.ModeProcess ?? throw new ArgumentException("these options name no mode to serve", nameof(options));
+        var workload = WorkloadCatalog.Create(name, options.Quick ? BenchmarkOptions.QuickDivisor : 1);
+        workload.Prepare();
+        var clusterMode = options.Cluster && WorkloadCatalog.ClusterNames.Contains(workload.Name);
+
+        // The reference checksum only feeds the baseline copies, which run in the main process.
+        var plan = Plans(workload, options, clusterMode, default)[index];
+        return ModeProcess.Serve(plan.Measure, Measurer.Settle);
+    }
+
+    /// <summary>Starts a process for every engine mode of <paramref name="plans"/> and has each such plan measured by its process.</summary>
+    private static List<ModeProcess> StartModeProcesses(IWorkload workload, BenchmarkOptions options, List<Plan> plans)
+    {
+        var processes = new List<ModeProcess>();
+        for (var m = 0; m < plans.Count; m++)
+        {
+            if (plans[m].Workers > 0)
+            {
+                var process = ModeProcess.Start(workload.Name, m, plans[m].Label, options.Arguments);
+                processes.Add(process);
+                plans[m] = plans[m] with { Measure = process.Measure };
+            }
+        }
+
+        return processes;
+    }
+
     private static List<Plan> Plans(IWorkload workload, BenchmarkOptions options, bool clusterMode, Checksum reference)
     {
         var plans = new List<Plan> { new("baseline (C# loop)", "baseline", 0, 1, false, () => Measurer.Measure(workload.RunBaseline)) };
@@ -97,11 +144,11 @@ public static class BenchmarkRunner
             if (!options.Recovery)
             {
                 var usual = new EngineMode(workers, EngineSettings.EpochInterval, null);
-                plans.Add(new(EngineLabel(workers), $"{workers}w", workers, 1, false, () => Measurer.Measure(() => workload.RunEngine(usual))));
+                plans.Add(new(EngineLabel(workers), $"{workers}w", workers, 1, false, Noted(workload, () => Measurer.Measure(() => workload.RunEngine(usual)))));
                 if (options.Metrics)
                 {
                     plans.Add(new($"{EngineLabel(workers)}, metrics listened to", $"{workers}w+metrics", workers, 1, false,
-                        () => MetricsListening.Measure(() => Measurer.Measure(() => workload.RunEngine(usual)))) { Metrics = true });
+                        Noted(workload, () => MetricsListening.Measure(() => Measurer.Measure(() => workload.RunEngine(usual))))) { Metrics = true });
                 }
 
                 continue;
@@ -109,15 +156,15 @@ public static class BenchmarkRunner
 
             var mode = new EngineMode(workers, EngineSettings.RecoveryEpochInterval, null);
             var epochs = FormattableString.Invariant($"{mode.EpochInterval.TotalSeconds:0.###} s epochs");
-            plans.Add(new($"engine {workers}w, {epochs}", $"{workers}w", workers, 1, false, () => Measurer.Measure(() => workload.RunEngine(mode))));
-            plans.Add(new($"engine {workers}w, SQLite recovery, {epochs}", $"{workers}w+SQLite", workers, 1, true, () => MeasureWithStore(workload, mode)));
+            plans.Add(new($"engine {workers}w, {epochs}", $"{workers}w", workers, 1, false, Noted(workload, () => Measurer.Measure(() => workload.RunEngine(mode)))));
+            plans.Add(new($"engine {workers}w, SQLite recovery, {epochs}", $"{workers}w+SQLite", workers, 1, true, Noted(workload, () => MeasureWithStore(workload, mode))));
         }
 
         if (clusterMode)
         {
             var silos = new EngineMode(ClusterSilos, EngineSettings.EpochInterval, null, ClusterSilos);
             plans.Add(new($"engine {ClusterLabel}", $"{ClusterSilos}s x 1w", ClusterSilos, ClusterSilos, false,
-                () => ExchangeBytes.Count(() => Measurer.Measure(() => workload.RunEngine(silos)))));
+                Noted(workload, () => ExchangeBytes.Count(() => Measurer.Measure(() => workload.RunEngine(silos))))));
         }
 
         return plans;
@@ -186,7 +233,7 @@ public static class BenchmarkRunner
             foreach (var plan in engines)
             {
                 var warmUp = plan.Measure();
-                Verify(workload, $"{plan.Label} (warm-up {rounds}){Note(workload)}", plan.Workers, warmUp.Checksum, reference, problems);
+                Verify(workload, $"{plan.Label} (warm-up {rounds}){Note(warmUp)}", plan.Workers, warmUp.Checksum, reference, problems);
                 jit += warmUp.JitTime;
                 elapsed += warmUp.Elapsed;
             }
@@ -212,7 +259,7 @@ public static class BenchmarkRunner
                 var plan = plans[m];
                 var measurement = plan.Measure();
                 measured[m].Add(measurement);
-                var note = plan.Workers > 0 ? Note(workload) : string.Empty;
+                var note = Note(measurement);
                 agreed[m] &= Verify(workload, $"{plan.Label} run {round + 1}{note}", plan.Workers, measurement.Checksum, reference, problems);
                 var jit = measurement.JitTime > measurement.Elapsed * QuietJitShare
                     ? string.Create(CultureInfo.InvariantCulture, $" (jit {measurement.JitTime.TotalMilliseconds:0} ms)")
@@ -227,7 +274,10 @@ public static class BenchmarkRunner
             !agreed[m] ? "MISMATCH" : workload.IsSumOrderDependent(plan.Workers) ? "ok (rows)" : "ok", plan.Recovery) { Metrics = plan.Metrics, Copies = plan.Copies }).ToList();
     }
 
-    private static string Note(IWorkload workload) => workload.LastEngineRunNote is { } note ? $" ({note})" : string.Empty;
+    /// <summary><paramref name="measure"/>, its measurement carrying the workload's note on the run.</summary>
+    private static Func<RunMeasurement> Noted(IWorkload workload, Func<RunMeasurement> measure) => () => measure() with { Note = workload.LastEngineRunNote };
+
+    private static string Note(RunMeasurement measurement) => measurement.Note is { } note ? $" ({note})" : string.Empty;
 
     private static string EngineLabel(int workers) => workers == 1 ? "engine 1 worker" : $"engine {workers} workers";
 

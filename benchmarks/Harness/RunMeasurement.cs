@@ -12,5 +12,6 @@ namespace Orleans.Dataflow.Benchmarks.Harness;
 /// <param name="JitTime">Time the JIT spent compiling during the run, on any thread (<see cref="System.Runtime.JitInfo.GetCompilationTime(bool)"/> delta).</param>
 /// <param name="StoreBytes">The size of the run's recovery directory once the run has ended and closed its store; null for a run without a store.</param>
 /// <param name="TransportBytes">The bytes of exchange batches the silos of a cluster run sent each other during the run; null for a run on one silo.</param>
+/// <param name="Note">The workload's note on an engine run, printed beside its time (<see cref="IWorkload.LastEngineRunNote"/>); null when there is none.</param>
 public sealed record RunMeasurement(TimeSpan Elapsed, TimeSpan CpuTime, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long PeakRssBytes, Checksum Checksum, TimeSpan JitTime,
-    long? StoreBytes = null, long? TransportBytes = null);
+    long? StoreBytes = null, long? TransportBytes = null, string? Note = null);
