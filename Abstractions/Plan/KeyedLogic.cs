@@ -21,7 +21,7 @@ public abstract class KeyedLogic<TValue, TOut, TSlot, TState>
     {
     }
 
-    /// <summary>Called when the stream watermark of a step with <see cref="StatefulStep{TValue,TOut,TSlot,TState}.StreamWatermarkOf"/> moves to <paramref name="watermark"/>, before the items it applies to; the default does nothing.</summary>
+    /// <summary>Called when the stream watermark of a step with <see cref="StatefulStep{TValue,TOut,TSlot,TState}.StreamTimestampOf"/> moves to <paramref name="watermark"/>, before the items it applies to; the default does nothing.</summary>
     /// <remarks>
     /// Called on resume with the watermark the step had reached, and then at the start of each epoch in which it
     /// moved; it never goes back. For such a step, <see cref="NotifyAt"/> times are event times: a key's

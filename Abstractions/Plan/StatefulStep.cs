@@ -25,15 +25,24 @@ public sealed class StatefulStep<TValue, TOut, TSlot, TState> : Step, IStatefulS
     /// <remarks>Only for logic to which one merged value is the same as the values it merges (a sum of counts); never user code, which could tell the difference.</remarks>
     public Func<TValue, TValue, TValue>? PreCombine { get; init; }
 
-    /// <summary>When set, the step runs under a stream watermark: what an item lets it reach (its timestamp minus the allowed disorder); null (the default) for none.</summary>
+    /// <summary>When set, the step runs under a stream watermark, and this reads an item's event time; null (the default) for none.</summary>
     /// <remarks>
-    /// Each worker sending to the step tracks the largest value over the items it sends and carries it with its
-    /// epochs' progress; the step's watermark for an epoch is the smallest over the senders of what they had sent
-    /// before it, given to the logic by <see cref="KeyedLogic{TValue,TOut,TSlot,TState}.OnStreamWatermark"/>, and its
-    /// keys' notifications fire on it instead of on system time. A sender whose input ended no longer holds it back.
-    /// A step with one is not pre-combined (<see cref="PreCombine"/> is then ignored).
+    /// Each worker sending to the step tracks the largest event time over the items it sends and carries it, less
+    /// <see cref="StreamWatermarkWait"/>, with its epochs' progress; the step's watermark for an epoch is the smallest
+    /// over the senders of what they had sent before it, given to the logic by
+    /// <see cref="KeyedLogic{TValue,TOut,TSlot,TState}.OnStreamWatermark"/>, and its keys' notifications fire on it
+    /// instead of on system time. A sender whose input ended no longer holds it back. A step with one is not
+    /// pre-combined (<see cref="PreCombine"/> is then ignored).
     /// </remarks>
-    public Func<TValue, DateTimeOffset>? StreamWatermarkOf { get; init; }
+    public Func<TValue, DateTimeOffset>? StreamTimestampOf { get; init; }
+
+    /// <summary>How far the stream watermark stays behind the largest event time sent (the allowed disorder); zero unless set, never negative.</summary>
+    /// <remarks>The wait is taken off once per progress message rather than per item: the largest of the differences is the difference from the largest.</remarks>
+    public TimeSpan StreamWatermarkWait
+    {
+        get;
+        init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, $"step '{Id}': a stream watermark's wait must not be negative");
+    }
 
     /// <summary>How many outputs the step has: 1 (the default), or more, with <see cref="OutputOf"/> naming the one each emitted item goes to.</summary>
     /// <remarks>A stream reads output <c>n</c> as port <c>n</c> of the step.</remarks>

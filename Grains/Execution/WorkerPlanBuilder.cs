@@ -140,7 +140,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         var op = new StatefulOperator<TValue, TOut, TSlot, TState>(ContextOf(step), _workers, step, key => OwnerOf(key) == _worker);
         var route = new KeyRoute<TValue>(_keyOwners, op.Context);
         // A stream watermark is measured on the values the step's upstream sends, which merging would hide: such a step is not pre-combined.
-        if (step.PreCombine is { } combine && _workers > 1 && step.StreamWatermarkOf is null)
+        if (step.PreCombine is { } combine && _workers > 1 && step.StreamTimestampOf is null)
         {
             // Merged per epoch before the exchange, in the stateful step's context: errors and the plan name that step.
             var merge = new PreCombineOperator<TValue>(op.Context, combine);
@@ -153,7 +153,7 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
         else
         {
             ConnectExchanged(step.Inputs[0], route, op, op, op.Context, KeyedCodec<TValue>(),
-                step.StreamWatermarkOf is { } watermarkOf ? (next, progress) => Metered(watermarkOf, next, progress) : null);
+                step.StreamTimestampOf is { } timestampOf ? (next, progress) => Metered(timestampOf, step.StreamWatermarkWait, next, progress) : null);
         }
 
         Add(step, op, null, () => op.SnapshotBytes, [.. op.Outputs.Select((port, output) => (output, (object)port))]);
@@ -163,10 +163,10 @@ internal sealed class WorkerPlanBuilder : IStepVisitor
     }
 
     /// <summary>A meter in front of <paramref name="next"/> that carries this worker's stream watermark with its progress.</summary>
-    private static (IBatchReceiver<(string Key, TValue Value)>, IProgressReceiver) Metered<TValue>(Func<TValue, DateTimeOffset> watermarkOf,
+    private static (IBatchReceiver<(string Key, TValue Value)>, IProgressReceiver) Metered<TValue>(Func<TValue, DateTimeOffset> timestampOf, TimeSpan wait,
         IBatchReceiver<(string Key, TValue Value)> next, IWatermarkReceiver progress)
     {
-        var meter = new StreamWatermarkMeter<TValue>(watermarkOf, next, progress);
+        var meter = new StreamWatermarkMeter<TValue>(timestampOf, wait, next, progress);
         return (meter, meter);
     }
 

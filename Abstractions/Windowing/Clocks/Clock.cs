@@ -20,8 +20,11 @@ public abstract class Clock<TValue>
     /// <summary>Where the clock's "system" time comes from instead of the run's clock, or null; read once per batch by the operator.</summary>
     internal virtual Func<DateTimeOffset>? SystemTime => null;
 
-    /// <summary>What an item lets the stream watermark reach, for a clock whose watermark is the stream's; null when each key has its own.</summary>
-    internal virtual Func<TValue, DateTimeOffset>? StreamWatermarkOf => null;
+    /// <summary>An item's event time, for a clock whose watermark is the stream's; null when each key has its own.</summary>
+    internal virtual Func<TValue, DateTimeOffset>? StreamTimestampOf => null;
+
+    /// <summary>How far a stream watermark stays behind the largest event time (the allowed disorder); zero when there is none.</summary>
+    internal virtual TimeSpan StreamWatermarkWait => TimeSpan.Zero;
 
     /// <summary>Whether the operator should ask the clock when to wake up; false for a clock whose time is not the system's.</summary>
     internal virtual bool WakesOperator => true;

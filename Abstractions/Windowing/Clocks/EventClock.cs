@@ -68,15 +68,15 @@ public sealed class EventClock<TValue> : Clock<TValue>
 
     internal override Func<DateTimeOffset>? SystemTime => NowGetter;
 
-    /// <summary>Under <see cref="WatermarkScope.PerStream"/>, what each item lets the stream watermark reach: its timestamp minus the wait; null per key.</summary>
-    internal override Func<TValue, DateTimeOffset>? StreamWatermarkOf => Scope == WatermarkScope.PerStream ? StreamWatermarkCandidate : null;
+    /// <summary>Under <see cref="WatermarkScope.PerStream"/>, an item's timestamp, which the stream watermark follows by the wait; null per key.</summary>
+    internal override Func<TValue, DateTimeOffset>? StreamTimestampOf => Scope == WatermarkScope.PerStream ? TimestampGetter : null;
+
+    /// <summary>The wait, which a stream watermark stays behind the largest timestamp sent.</summary>
+    internal override TimeSpan StreamWatermarkWait => WaitForSystemDuration;
 
     /// <summary>A replaying clock (a custom "system" time and no mapping of its own) never wakes the operator: its time is not the system's.</summary>
     internal override bool WakesOperator => _wakesOperator;
 
     internal override ClockRuntime<TValue> Runtime() =>
         Scope == WatermarkScope.PerStream ? new StreamClockRuntime<TValue>(TimestampGetter) : new EventClockRuntime<TValue>(this);
-
-    private DateTimeOffset StreamWatermarkCandidate(TValue value) =>
-        TimeMath.TrySubtract(TimestampGetter(value), WaitForSystemDuration) ?? DateTimeOffset.MinValue;
 }

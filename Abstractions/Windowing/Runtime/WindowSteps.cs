@@ -20,7 +20,8 @@ internal static class WindowSteps
                 $"{scope}.window", operatorName, up,
                 context => new WindowKeyedLogic<TValue, TOut, TSlot, TState>(clock, windower, windows, ordered, context.Clock, IsRead(meta!)), serde)
             {
-                StreamWatermarkOf = clock.StreamWatermarkOf,
+                StreamTimestampOf = clock.StreamTimestampOf,
+                StreamWatermarkWait = clock.StreamWatermarkWait,
                 // Split by kind as the logic emits: each of the three steps below reads only its own kind.
                 OutputCount = 3,
                 OutputOf = static e => (int)e.Kind,

@@ -19,7 +19,7 @@ namespace Orleans.Dataflow.Grains.Operators.Stateful;
 /// notifications fire from <see cref="FireDueNotifications"/>, which the worker loop calls without new data. At
 /// epoch close the keys changed in the epoch are snapshotted (discarded ones as null tombstones). At EOF
 /// <c>OnEof</c> runs for every key in ordinal key order, or in the key table's order when the step waives the sort.
-/// <para>A step under a stream watermark (<c>StreamWatermarkOf</c>) learns its senders' watermarks with their
+/// <para>A step under a stream watermark (<c>StreamTimestampOf</c>) learns its senders' watermarks with their
 /// progress (<see cref="StreamWatermark"/>); when an epoch starts with a later one, the logic is told, and the keys
 /// whose notification time (an event time then) it has reached are notified: the timer queue is the index of keys by
 /// time, so an advance touches only the keys due. The watermark is snapshotted beside the keys, under
@@ -89,7 +89,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         _emitter = new KeyedEmitter<TOut>(_outputs);
         _clock = context.Step.Clock;
         _timeToLive = step.StateTimeToLive?.Ticks ?? 0;
-        if (step.StreamWatermarkOf is not null)
+        if (step.StreamTimestampOf is not null)
         {
             _streamWatermark = new StreamWatermark(channelCount, context.StartEpoch);
         }

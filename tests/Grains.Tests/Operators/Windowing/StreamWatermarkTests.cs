@@ -55,6 +55,19 @@ public sealed class StreamWatermarkTests
         Assert.Contains("down a 3 31", log);
     }
 
+    [Theory]
+    [MemberData(nameof(Topologies))]
+    public void FoldWindow_StreamScopeWithWait_WatermarkTrailsTheLatestTimeByTheWait(int silos, int workers)
+    {
+        // With a 5 s wait, b@12 takes the stream only to 7 s: a@8 is on time for window 0, which b@16 (11 s) then closes.
+        var log = RunLogged([("a", 1), ("b", 12), TestingMarker.Pause(_pause), ("a", 8), ("b", 16), TestingMarker.Pause(_pause), ("b", 26)],
+            WatermarkScope.PerStream, new Topology(silos, workers), wait: TimeSpan.FromSeconds(5));
+
+        Assert.DoesNotContain(log, line => line.StartsWith("late", StringComparison.Ordinal));
+        Assert.Contains("down a 0 9", log);
+        Assert.True(log.IndexOf("down a 0 9") < log.IndexOf("read b 26"), $"a's window did not close once the stream was 5 s past it: {string.Join(" | ", log)}");
+    }
+
     [Fact]
     public void FoldWindow_PerKeyScope_ItemBehindOtherKeysEventTimeIsOnTime()
     {
@@ -157,10 +170,10 @@ public sealed class StreamWatermarkTests
 
     /// <summary>Runs a sum per 10 s window over <paramref name="items"/> and returns, in the order they happened, the items read ("read k s"), the windows emitted ("down k id sum") and the late items ("late k id s").</summary>
     private static List<string> RunLogged(TestingItem<(string Key, int Second)>[] items, WatermarkScope scope, Topology topology,
-        IRecoveryStore? store = null, ExecutionOutcome expected = ExecutionOutcome.Completed, string? flowId = null)
+        IRecoveryStore? store = null, ExecutionOutcome expected = ExecutionOutcome.Completed, string? flowId = null, TimeSpan wait = default)
     {
         var harness = new FlowHarness(flowId ?? WorkerThreads.UniqueFlowId("sw"));
-        return RunLogged(harness, harness.Input("inp", items), scope, topology, store, expected);
+        return RunLogged(harness, harness.Input("inp", items), scope, topology, store, expected, wait);
     }
 
     /// <summary>As above, over the items of <paramref name="source"/>.</summary>
@@ -171,10 +184,10 @@ public sealed class StreamWatermarkTests
     }
 
     private static List<string> RunLogged(FlowHarness harness, Stream<(string Key, int Second)> input, WatermarkScope scope, Topology topology,
-        IRecoveryStore? store, ExecutionOutcome expected)
+        IRecoveryStore? store, ExecutionOutcome expected, TimeSpan wait = default)
     {
         var log = new ConcurrentQueue<string>();
-        var clock = new EventClock<(string Key, int Second)>(e => DateTimeOffset.UnixEpoch.AddSeconds(e.Second), TimeSpan.Zero, scope: scope);
+        var clock = new EventClock<(string Key, int Second)>(e => DateTimeOffset.UnixEpoch.AddSeconds(e.Second), wait, scope: scope);
         var windows = input
             .Map("read", e =>
             {
