@@ -9,4 +9,8 @@ internal static class ListItems<T>
     /// <summary>The backing array of <paramref name="list"/>; its first <see cref="List{T}.Count"/> items are the list's.</summary>
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_items")]
     public static extern ref T[] Of(List<T> list);
+
+    /// <summary>The count of <paramref name="list"/>: set to 0, it empties the list without clearing the slots it used, which the next items overwrite.</summary>
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_size")]
+    public static extern ref int CountOf(List<T> list);
 }
