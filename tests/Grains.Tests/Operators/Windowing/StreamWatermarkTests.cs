@@ -3,6 +3,7 @@ using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Inputs;
+using Orleans.Dataflow.Plan;
 using Orleans.Dataflow.Testing;
 using Orleans.Dataflow.Windowing;
 
@@ -66,6 +67,22 @@ public sealed class StreamWatermarkTests
         Assert.DoesNotContain(log, line => line.StartsWith("late", StringComparison.Ordinal));
         Assert.Contains("down a 0 9", log);
         Assert.True(log.IndexOf("down a 0 9") < log.IndexOf("read b 26"), $"a's window did not close once the stream was 5 s past it: {string.Join(" | ", log)}");
+    }
+
+    [Fact]
+    public void StatefulStep_NegativeStreamWatermarkWait_IsRefusedNamingTheStep()
+    {
+        var flow = new Dataflow("negative_wait");
+        var keyed = flow.Input("inp", new TestingSource<(string Key, int Second)>([("a", 1)])).KeyOn("key", e => e.Key).Map("second", e => (e.Key, e.Value.Second));
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new StatefulStep<int, int, int, int>("windows", "window", keyed, _ => new Forgetting())
+        {
+            StreamTimestampOf = second => DateTimeOffset.UnixEpoch.AddSeconds(second),
+            StreamWatermarkWait = TimeSpan.FromSeconds(-1),
+        });
+
+        Assert.Contains("'windows'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must not be negative", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -253,6 +270,18 @@ public sealed class StreamWatermarkTests
                 return more;
             }
         }
+    }
+
+    /// <summary>Logic that keeps nothing: the step around it is what a test checks.</summary>
+    private sealed class Forgetting : KeyedLogic<int, int, int, int>
+    {
+        public override int Create() => 0;
+
+        public override int Restore(int state) => state;
+
+        public override StateAction OnItem(ref int slot, int value, Emitter<int> output) => StateAction.Discard;
+
+        public override int Snapshot(ref int slot) => slot;
     }
 
     /// <summary>A side of a join: its time in seconds, and whether it is the left one.</summary>
