@@ -18,6 +18,12 @@ internal sealed class JoinState<TItem>(List<TItem>[] sides)
     public void Insert(int side, TItem item, JoinInsertMode mode)
     {
         var values = Sides[side];
+        if (values.Capacity == 0 && mode != JoinInsertMode.Product)
+        {
+            // First and last keep one value per side: room for one, where a list's first add makes room for four.
+            values.Capacity = 1;
+        }
+
         switch (mode)
         {
             case JoinInsertMode.First when values.Count == 0:
@@ -36,10 +42,14 @@ internal sealed class JoinState<TItem>(List<TItem>[] sides)
     }
 
     /// <summary>Every combination of one value per side, the first side varying slowest; a side without values contributes default once.</summary>
+    /// <remarks>The picks and positions are on the stack for up to four sides: a window emits its rows once, at close, for every key.</remarks>
     public void EmitRows<TRow>(JoinShape<TItem, TRow> shape, Emitter<TRow> output)
     {
-        var picks = new TItem[Sides.Length];
-        var positions = new int[Sides.Length];
+        var inline = default(JoinPicks<TItem>);
+        var picks = Sides.Length <= JoinPicks<TItem>.Length ? ((Span<TItem>)inline)[..Sides.Length] : new TItem[Sides.Length];
+        Span<int> onStack = stackalloc int[JoinPicks<TItem>.Length];
+        var positions = Sides.Length <= onStack.Length ? onStack[..Sides.Length] : new int[Sides.Length];
+        positions.Clear();
         while (true)
         {
             for (var side = 0; side < Sides.Length; side++)

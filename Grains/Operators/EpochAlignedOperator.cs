@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using Orleans.Dataflow.Grains.Progress;
 
 namespace Orleans.Dataflow.Grains.Operators;
@@ -7,11 +9,13 @@ namespace Orleans.Dataflow.Grains.Operators;
 /// Items of the current epoch are applied at once. Items of a later epoch, from a sender that is ahead of the
 /// others, are held until every channel has closed the epochs before it. When an epoch closes,
 /// <see cref="CloseEpoch"/> runs after all its items; at EOF, <see cref="OnEof"/> runs in the last epoch and that
-/// epoch then closes too.
+/// epoch then closes too. A held batch is a copy in a pooled array, given back once applied: a step upstream that
+/// emits as its epoch starts (windows a stream watermark closes) sends its output ahead of the progress that starts
+/// the epoch here, so every such batch is held, and a fresh copy of each was the largest allocation of those flows.
 /// </remarks>
 internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
 {
-    private readonly SortedDictionary<long, List<T[]>> _held = [];
+    private readonly SortedDictionary<long, List<ArraySegment<T>>> _held = [];
 
     protected EpochAlignedOperator(OperatorContext context, int channelCount)
         : base(context, channelCount)
@@ -38,7 +42,9 @@ internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
             _held[epoch] = batches = [];
         }
 
-        batches.Add(items.ToArray());
+        var copy = ArrayPool<T>.Shared.Rent(items.Count);
+        items.AsSpan().CopyTo(copy);
+        batches.Add(new ArraySegment<T>(copy, 0, items.Count));
     }
 
     protected sealed override void OnFrontierAdvanced(long from, long to)
@@ -55,10 +61,7 @@ internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
             CloseEpoch(CurrentEpoch);
             CurrentEpoch = epoch;
             OnEpochStarted();
-            foreach (var batch in batches)
-            {
-                Apply(batch);
-            }
+            ApplyHeld(batches);
         }
 
         if (to == Frontier.Eof)
@@ -73,10 +76,22 @@ internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
         OnEpochStarted();
         if (_held.Remove(to, out var current))
         {
-            foreach (var batch in current)
+            ApplyHeld(current);
+        }
+    }
+
+    /// <summary>Applies batches that were held for the epoch now current, giving each copy back to the pool once applied.</summary>
+    private void ApplyHeld(List<ArraySegment<T>> batches)
+    {
+        foreach (var batch in batches)
+        {
+            Apply(batch);
+            if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
             {
-                Apply(batch);
+                Array.Clear(batch.Array!, 0, batch.Count);
             }
+
+            ArrayPool<T>.Shared.Return(batch.Array!);
         }
     }
 

@@ -76,8 +76,8 @@ internal struct WindowKeyState<TValue, TSlot>
     /// <summary>The slots of the open windows other than the last one and those of <see cref="Run"/>, or null before there are any.</summary>
     public Dictionary<long, TSlot>? Others;
 
-    /// <summary>On-time items not yet applied because the watermark has not reached them (ordered operators only), in arrival order; null before the first.</summary>
-    public List<(TValue Value, DateTimeOffset Timestamp)>? Queue;
+    /// <summary>On-time items not yet applied because the watermark has not reached them (ordered operators only), with their timestamps in UTC ticks, in arrival order; null before the first.</summary>
+    public List<(TValue Value, long Ticks)>? Queue;
 
     /// <summary>The earliest timestamp in <see cref="Queue"/>, in UTC ticks; meaningless when the queue is empty.</summary>
     public long EarliestQueuedTicks = long.MaxValue;
@@ -159,7 +159,7 @@ internal struct WindowKeyState<TValue, TSlot>
             return;
         }
 
-        Run ??= new TSlot[4];
+        Run ??= new TSlot[Math.Max(2, Windower.TypicalOpenCount)];
         if (RunCount == Run.Length)
         {
             Array.Resize(ref Run, Run.Length * 2);

@@ -10,7 +10,8 @@ namespace Orleans.Dataflow.Windowing;
 /// goes to the late stream for every window it would have been in. Otherwise it is applied to the windows it falls
 /// in: at once when unordered, or once the watermark reaches it, in timestamp order, when ordered. Then merges are
 /// applied and windows the watermark has passed are closed: their close output, then their metadata (only when a
-/// step reads the meta stream: <c>emitsMeta</c>).</para>
+/// step reads the meta stream: <c>emitsMeta</c>; otherwise the windower gives the closed windows' ids alone and makes
+/// no metadata).</para>
 /// <para>The key asks to be woken when its earliest window could close (or its earliest queued item comes due), as
 /// the clock maps that to system time, so windows close without new items. At EOF the clock's watermark closes
 /// everything. A key whose windower, windows and queue are all empty is dropped, clock included, as in Bytewax.</para>
@@ -33,6 +34,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
     private readonly List<long> _ids = [];
     private readonly List<(long Original, long Target)> _merges = [];
     private readonly List<(long WindowId, WindowMetadata Metadata)> _closed = [];
+    private readonly List<long> _closedIds = [];
     private readonly List<(TValue Value, long Timestamp, int Arrival)> _due = [];
     private readonly bool _windowsMerge = windower.Merges;
     private readonly Func<DateTimeOffset> _now = clock.SystemTime ?? systemClock.GetUtcNow;
@@ -168,7 +170,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         }
 
         states.Sort(static (a, b) => a.Id.CompareTo(b.Id));
-        return new WindowSnapshot<TValue, TState>(_clock.Snapshot(ref key.Clock), key.Windower.Snapshot(), states, key.Queue is null ? [] : [.. key.Queue]);
+        return new WindowSnapshot<TValue, TState>(_clock.Snapshot(ref key.Clock), key.Windower.Snapshot(), states, key.Queue is null ? [] : key.Queue.ConvertAll(static entry => (entry.Value, TimeMath.Utc(entry.Ticks))));
     }
 
     private static void Advance(ref WindowKeyState<TValue, TSlot> key, long watermark)
@@ -193,7 +195,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             key.EarliestQueuedTicks = timestamp;
         }
 
-        (key.Queue ??= []).Add((value, TimeMath.Utc(timestamp)));
+        (key.Queue ??= []).Add((value, timestamp));
     }
 
     private void Target(Emitter<WindowEvent<TValue, TOut>> output)
@@ -284,24 +286,38 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             ApplyMerges(ref key, output);
         }
 
-        _closed.Clear();
-        key.Windower.CloseFor(watermark, _closed);
-        foreach (var (id, meta) in _closed)
+        if (emitsMeta)
         {
-            if (key.TryTake(id, out var slot))
+            _closed.Clear();
+            key.Windower.CloseFor(watermark, _closed);
+            foreach (var (id, meta) in _closed)
             {
-                Target(output);
-                _windowOutput.WindowId = id;
-                windows.OnClose(ref slot, _windowOutput);
-            }
-
-            if (emitsMeta)
-            {
+                Close(ref key, id, output);
                 output.Emit(WindowEvent<TValue, TOut>.OfMeta(id, meta));
+            }
+        }
+        else
+        {
+            _closedIds.Clear();
+            key.Windower.CloseIdsFor(watermark, _closed, _closedIds);
+            foreach (var id in _closedIds)
+            {
+                Close(ref key, id, output);
             }
         }
 
         key.NextCloseTicks = key.Windower.EarliestCloseTicks;
+    }
+
+    /// <summary>Emits the close output of window <paramref name="windowId"/>, which the windower has closed, and drops its slot.</summary>
+    private void Close(ref WindowKeyState<TValue, TSlot> key, long windowId, Emitter<WindowEvent<TValue, TOut>> output)
+    {
+        if (key.TryTake(windowId, out var slot))
+        {
+            Target(output);
+            _windowOutput.WindowId = windowId;
+            windows.OnClose(ref slot, _windowOutput);
+        }
     }
 
     private void ApplyMerges(ref WindowKeyState<TValue, TSlot> key, Emitter<WindowEvent<TValue, TOut>> output)
@@ -338,7 +354,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         for (var i = 0; i < queue.Count; i++)
         {
             var entry = queue[i];
-            var timestamp = entry.Timestamp.UtcTicks;
+            var timestamp = entry.Ticks;
             if (timestamp <= watermark)
             {
                 _due.Add((entry.Value, timestamp, i));

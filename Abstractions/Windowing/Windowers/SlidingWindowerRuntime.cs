@@ -3,8 +3,9 @@ namespace Orleans.Dataflow.Windowing;
 /// <summary>The open sliding (or tumbling) windows of one key: their ids in ascending order, as bounds are computed from the id.</summary>
 /// <remarks>
 /// A window's close grows with its id, so the windows a watermark closes are always the first ones: closing takes a
-/// prefix, and the earliest close is the first id's. One small array per key, and metadata made only when a window
-/// closes: this runs at every window boundary of every key.
+/// prefix, and the earliest close is the first id's. One small array per key, sized for the windows an item falls
+/// in, and metadata made only when a window closes and the operator asks for it: this runs at every window boundary
+/// of every key.
 /// </remarks>
 internal sealed class SlidingWindowerRuntime : WindowerRuntime
 {
@@ -22,7 +23,7 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         _length = length.Ticks;
         _offset = offset.Ticks;
         _align = alignTo.UtcTicks;
-        _open = resumed is null ? new long[2] : [.. resumed.Order()];
+        _open = resumed is null ? new long[TypicalOpenCount] : [.. resumed.Order()];
         _count = resumed is null ? 0 : _open.Length;
     }
 
@@ -30,6 +31,9 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
     public override bool IsEmpty => _count == 0 && _offset <= _length;
 
     public override bool Merges => false;
+
+    /// <summary>The windows an item falls in, and one more: the next window opens before the watermark closes the first.</summary>
+    public override int TypicalOpenCount => (int)Math.Min(64, ((_length + _offset - 1) / _offset) + 1);
 
     public override long EarliestCloseTicks => _count == 0 ? long.MaxValue : CloseTicks(_open[0]);
 
@@ -97,23 +101,24 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
 
     public override void CloseFor(DateTimeOffset watermark, List<(long WindowId, WindowMetadata Metadata)> closed)
     {
-        var closing = 0;
-        while (closing < _count && CloseTicks(_open[closing]) <= watermark.UtcTicks)
+        var closing = Closing(watermark.UtcTicks);
+        for (var i = 0; i < closing; i++)
         {
-            var id = _open[closing++];
-            if (id == _lastOpened)
-            {
-                ForgetLastOpened();
-            }
-
-            closed.Add((id, MetadataOf(id)));
+            closed.Add((_open[i], MetadataOf(_open[i])));
         }
 
-        if (closing > 0)
+        Drop(closing);
+    }
+
+    public override void CloseIdsFor(DateTimeOffset watermark, List<(long WindowId, WindowMetadata Metadata)> closed, List<long> closedIds)
+    {
+        var closing = Closing(watermark.UtcTicks);
+        for (var i = 0; i < closing; i++)
         {
-            Array.Copy(_open, closing, _open, 0, _count - closing);
-            _count -= closing;
+            closedIds.Add(_open[i]);
         }
+
+        Drop(closing);
     }
 
     public override DateTimeOffset? NotifyAt() => _count == 0 ? null : TimeMath.Utc(EarliestCloseTicks);
@@ -127,6 +132,35 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
         }
 
         return WindowStateFormat.WriteSliding(open);
+    }
+
+    /// <summary>How many of the first open windows close at <paramref name="watermarkTicks"/>.</summary>
+    private int Closing(long watermarkTicks)
+    {
+        var closing = 0;
+        while (closing < _count && CloseTicks(_open[closing]) <= watermarkTicks)
+        {
+            closing++;
+        }
+
+        return closing;
+    }
+
+    /// <summary>Forgets the first <paramref name="closing"/> open windows, which have closed.</summary>
+    private void Drop(int closing)
+    {
+        if (closing == 0)
+        {
+            return;
+        }
+
+        if (_lastOpened != long.MinValue && Array.IndexOf(_open, _lastOpened, 0, closing) >= 0)
+        {
+            ForgetLastOpened();
+        }
+
+        Array.Copy(_open, closing, _open, 0, _count - closing);
+        _count -= closing;
     }
 
     /// <summary>Opens the one window of a tumbling windower; consecutive items of a key mostly fall in the window the last one opened.</summary>

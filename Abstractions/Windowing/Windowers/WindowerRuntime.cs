@@ -13,6 +13,21 @@ internal abstract class WindowerRuntime
 
     public abstract void CloseFor(DateTimeOffset watermark, List<(long WindowId, WindowMetadata Metadata)> closed);
 
+    /// <summary>As <see cref="CloseFor"/>, giving only the ids of the windows closed: for an operator whose meta stream nobody reads.</summary>
+    /// <remarks>The default takes them from <see cref="CloseFor"/>; a windower that makes metadata only to hand it out skips making it.</remarks>
+    public virtual void CloseIdsFor(DateTimeOffset watermark, List<(long WindowId, WindowMetadata Metadata)> closed, List<long> closedIds)
+    {
+        closed.Clear();
+        CloseFor(watermark, closed);
+        foreach (var (id, _) in closed)
+        {
+            closedIds.Add(id);
+        }
+    }
+
+    /// <summary>How many windows a key of this windower typically has open at once: arrays of its open windows start at this size.</summary>
+    public virtual int TypicalOpenCount => 4;
+
     public abstract DateTimeOffset? NotifyAt();
 
     public abstract bool IsEmpty { get; }

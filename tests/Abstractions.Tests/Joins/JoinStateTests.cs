@@ -42,6 +42,16 @@ public sealed class JoinStateTests
     }
 
     [Fact]
+    public void JoinState_MoreSidesThanFitOnTheStack_RowsAreStillEveryCombination()
+    {
+        var shape = new ManyWayJoin<string>(6);
+        var state = new JoinState<JoinSide<string>>(6);
+        Insert(state, shape, JoinInsertMode.Product, new(0, "a"), new(1, "b"), new(2, "c"), new(3, "d"), new(4, "e"), new(5, "f"), new(5, "g"));
+
+        Assert.Equal(["a b c d e f", "a b c d e g"], Rows(state, shape).Select(row => string.Join(' ', row)));
+    }
+
+    [Fact]
     public void JoinState_NoSideSet_EmitsOneRowOfDefaults()
     {
         var state = new JoinState<JoinSide<int?, int?, int?>>(3);

@@ -87,6 +87,45 @@ public sealed class SlidingWindowerTests
     }
 
     [Fact]
+    public void SlidingWindower_CloseIdsFor_ClosesTheWindowsCloseForWouldWithoutMakingMetadata()
+    {
+        var withMetadata = Start(10, 5);
+        var idsOnly = Start(10, 5);
+        foreach (var windower in new[] { withMetadata, idsOnly })
+        {
+            windower.OpenFor(_align.AddSeconds(7), []);
+            windower.OpenFor(_align.AddSeconds(12), []);
+        }
+
+        var closed = new List<(long, WindowMetadata)>();
+        withMetadata.CloseFor(_align.AddSeconds(15), closed);
+        var unused = new List<(long, WindowMetadata)>();
+        var ids = new List<long>();
+        idsOnly.CloseIdsFor(_align.AddSeconds(15), unused, ids);
+
+        Assert.Equal(closed.Select(c => c.Item1), ids);
+        Assert.Equal([0L, 1L], ids);
+        Assert.Empty(unused);
+        Assert.Equal(withMetadata.NotifyAt(), idsOnly.NotifyAt());
+    }
+
+    [Fact]
+    public void TumblingWindower_CloseIdsForTheLastOpenedWindow_OpensItAfreshForTheNextItem()
+    {
+        var windower = Start(10, 10);
+        windower.OpenFor(_align.AddSeconds(7), []);
+        var ids = new List<long>();
+        windower.CloseIdsFor(_align.AddSeconds(10), [], ids);
+
+        var reopened = new List<long>();
+        windower.OpenFor(_align.AddSeconds(8), reopened);
+
+        Assert.Equal([0L], ids);
+        Assert.Equal([0L], reopened);
+        Assert.False(windower.IsEmpty);
+    }
+
+    [Fact]
     public void SlidingWindower_LateFor_OpensNothing()
     {
         var windower = Start(10, 5);

@@ -38,6 +38,22 @@ public sealed class EpochAlignedOperatorTests
     }
 
     [Fact]
+    public void EpochAligned_HeldBatch_KeepsItsItemsWhenTheSenderReusesItsBuffer()
+    {
+        var op = new RecordingOperator(channels: 2);
+        var buffer = new[] { 10, 11 };
+        op.OnProgress(1, 2);
+        op.OnBatch(2, new ArraySegment<int>(buffer));
+        buffer[0] = 98;
+        buffer[1] = 99;
+        op.OnBatch(2, new ArraySegment<int>(buffer, 0, 1));
+
+        op.OnProgress(0, 2);
+
+        Assert.Equal(["close 1", "apply 10,11 @2", "apply 98 @2", "progress 2"], op.Events);
+    }
+
+    [Fact]
     public void EpochAligned_HeldItemsOfSeveralEpochs_AppliedInEpochOrderWithACloseBetween()
     {
         var op = new RecordingOperator(channels: 2);
