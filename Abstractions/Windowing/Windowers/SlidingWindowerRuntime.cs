@@ -33,7 +33,7 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
     public override bool Merges => false;
 
     /// <summary>The windows an item falls in, and one more: the next window opens before the watermark closes the first.</summary>
-    public override int TypicalOpenCount => (int)Math.Min(64, ((_length + _offset - 1) / _offset) + 1);
+    public override int TypicalOpenCount => (int)Math.Min(64, (_length / _offset) + (_length % _offset == 0 ? 1 : 2));
 
     public override long EarliestCloseTicks => _count == 0 ? long.MaxValue : CloseTicks(_open[0]);
 

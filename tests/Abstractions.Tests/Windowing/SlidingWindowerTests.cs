@@ -126,6 +126,18 @@ public sealed class SlidingWindowerTests
     }
 
     [Fact]
+    public void SlidingWindower_LongestLengthAndOffset_StartsAndOpensItsWindow()
+    {
+        var windower = new SlidingWindowerRuntime(TimeSpan.MaxValue, TimeSpan.MaxValue, DateTimeOffset.MinValue, null);
+
+        var opened = new List<long>();
+        windower.OpenFor(_align, opened);
+
+        Assert.Equal([0L], opened);
+        Assert.Equal(2, windower.TypicalOpenCount);
+    }
+
+    [Fact]
     public void SlidingWindower_LateFor_OpensNothing()
     {
         var windower = Start(10, 5);
