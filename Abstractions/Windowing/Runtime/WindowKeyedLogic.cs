@@ -35,6 +35,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
     private readonly List<(long Original, long Target)> _merges = [];
     private readonly List<(long WindowId, WindowMetadata Metadata)> _closed = [];
     private readonly List<long> _closedIds = [];
+    private readonly RecycledKeyParts<TValue, TSlot> _recycled = new();
     private readonly List<(TValue Value, long Timestamp, int Arrival)> _due = [];
     private readonly bool _windowsMerge = windower.Merges;
     private readonly Func<DateTimeOffset> _now = clock.SystemTime ?? systemClock.GetUtcNow;
@@ -54,7 +55,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
 
     public override WindowKeyState<TValue, TSlot> Create()
     {
-        var key = new WindowKeyState<TValue, TSlot>(windower.Start(null));
+        var key = new WindowKeyState<TValue, TSlot>(_recycled.TakeWindower() ?? windower.Start(null));
         _clock.Start(ref key.Clock, null);
         return key;
     }
@@ -115,7 +116,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             Flush(ref key, TimeMath.Utc(watermark), output);
         }
 
-        return key.IsEmpty ? StateAction.Discard : StateAction.Retain;
+        return Keep(ref key);
     }
 
     public override StateAction OnNotify(ref WindowKeyState<TValue, TSlot> key, Emitter<WindowEvent<TValue, TOut>> output)
@@ -123,7 +124,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         var watermark = _clock.OnNotify(ref key.Clock, _now());
         Advance(ref key, watermark.UtcTicks);
         Flush(ref key, watermark, output);
-        return key.IsEmpty ? StateAction.Discard : StateAction.Retain;
+        return Keep(ref key);
     }
 
     public override StateAction OnEof(ref WindowKeyState<TValue, TSlot> key, Emitter<WindowEvent<TValue, TOut>> output)
@@ -131,7 +132,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         var watermark = _clock.OnEof(ref key.Clock);
         Advance(ref key, watermark.UtcTicks);
         Flush(ref key, watermark, output);
-        return key.IsEmpty ? StateAction.Discard : StateAction.Retain;
+        return Keep(ref key);
     }
 
     public override DateTimeOffset? NotifyAt(ref WindowKeyState<TValue, TSlot> key)
@@ -173,6 +174,18 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         return new WindowSnapshot<TValue, TState>(_clock.Snapshot(ref key.Clock), key.Windower.Snapshot(), states, key.Queue is null ? [] : key.Queue.ConvertAll(static entry => (entry.Value, TimeMath.Utc(entry.Ticks))));
     }
 
+    /// <summary>Whether the key stays; one that holds nothing is dropped, and its windower, queue and run go to the next keys.</summary>
+    private StateAction Keep(ref WindowKeyState<TValue, TSlot> key)
+    {
+        if (!key.IsEmpty)
+        {
+            return StateAction.Retain;
+        }
+
+        _recycled.Keep(ref key);
+        return StateAction.Discard;
+    }
+
     private static void Advance(ref WindowKeyState<TValue, TSlot> key, long watermark)
     {
         if (watermark < key.LastWatermark)
@@ -188,14 +201,14 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         throw new InvalidOperationException(
             $"the clock's watermark went back from {TimeMath.Utc(last):O} to {TimeMath.Utc(watermark):O}; a clock's watermark must never go back");
 
-    private static void Enqueue(ref WindowKeyState<TValue, TSlot> key, TValue value, long timestamp)
+    private void Enqueue(ref WindowKeyState<TValue, TSlot> key, TValue value, long timestamp)
     {
         if (key.QueuedCount == 0 || timestamp < key.EarliestQueuedTicks)
         {
             key.EarliestQueuedTicks = timestamp;
         }
 
-        (key.Queue ??= []).Add((value, timestamp));
+        (key.Queue ??= _recycled.TakeQueue()).Add((value, timestamp));
     }
 
     private void Target(Emitter<WindowEvent<TValue, TOut>> output)
@@ -225,6 +238,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
         }
         else if (key.Windower.TryOpenRange(timestamp, out var first, out var last, out var fromTicks, out var untilTicks))
         {
+            key.Run ??= _recycled.TakeRun();
             for (var id = first; id <= last; id++)
             {
                 if (Unsafe.IsNullRef(ref key.Find(id)))

@@ -32,6 +32,19 @@ internal sealed class SlidingWindowerRuntime : WindowerRuntime
 
     public override bool Merges => false;
 
+    /// <summary>Empties the windower unless its array of open windows grew past the usual size (which is then not kept).</summary>
+    public override bool TryReset()
+    {
+        if (_open.Length > TypicalOpenCount)
+        {
+            return false;
+        }
+
+        _count = 0;
+        ForgetLastOpened();
+        return true;
+    }
+
     /// <summary>The windows an item falls in, and one more: the next window opens before the watermark closes the first.</summary>
     public override int TypicalOpenCount => (int)Math.Min(64, (_length / _offset) + (_length % _offset == 0 ? 1 : 2));
 

@@ -25,6 +25,9 @@ internal abstract class WindowerRuntime
         }
     }
 
+    /// <summary>Empties this windower for another key, as if just started without state; false, leaving it as it is, for a windower that cannot be reused.</summary>
+    public virtual bool TryReset() => false;
+
     /// <summary>How many windows a key of this windower typically has open at once: arrays of its open windows start at this size.</summary>
     public virtual int TypicalOpenCount => 4;
 

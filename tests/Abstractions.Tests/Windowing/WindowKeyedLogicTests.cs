@@ -129,6 +129,32 @@ public sealed class WindowKeyedLogicTests
         Assert.False(logic.UsesNotifications);
     }
 
+    [Fact]
+    public void WindowKeyedLogic_KeyMadeAfterAnotherWasDropped_StartsWithNoneOfItsWindowsOrItems()
+    {
+        var system = new ManualTimeProvider(_systemStart);
+        var logic = new WindowKeyedLogic<DateTimeOffset, int, int, int>(new EventClock<DateTimeOffset>(x => x, TimeSpan.Zero),
+            new SlidingWindower(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), _align), Counting(), ordered: true, system);
+        var first = logic.Create();
+        var dropped = new ListEmitter<WindowEvent<DateTimeOffset, int>>();
+        logic.BeforeBatch();
+        logic.OnItem(ref first, _align.AddSeconds(7), dropped);
+        logic.OnItem(ref first, _align.AddSeconds(8), dropped);
+        var firstAtEof = logic.OnEof(ref first, dropped);
+
+        var next = logic.Create();
+        var output = new ListEmitter<WindowEvent<DateTimeOffset, int>>();
+        logic.OnItem(ref next, _align.AddSeconds(23), output);
+        var nextAtEof = logic.OnEof(ref next, output);
+
+        Assert.Equal(StateAction.Discard, firstAtEof);
+        Assert.Equal([(WindowEventKind.Emit, 0L, 2), (WindowEventKind.Meta, 0L, 0), (WindowEventKind.Emit, 1L, 2), (WindowEventKind.Meta, 1L, 0)],
+            dropped.Items.Select(e => (e.Kind, e.WindowId, e.Emitted)));
+        Assert.Equal(StateAction.Discard, nextAtEof);
+        Assert.Equal([(WindowEventKind.Emit, 3L, 1), (WindowEventKind.Meta, 3L, 0), (WindowEventKind.Emit, 4L, 1), (WindowEventKind.Meta, 4L, 0)],
+            output.Items.Select(e => (e.Kind, e.WindowId, e.Emitted)));
+    }
+
     private static WindowKeyedLogic<DateTimeOffset, int, int, int> Logic(TimeSpan wait, TimeProvider system) =>
         new(new EventClock<DateTimeOffset>(x => x, wait), new TumblingWindower(TimeSpan.FromSeconds(10), _align), Counting(), ordered: true, system);
 
