@@ -17,7 +17,9 @@ public sealed class ServeSharedClusteringTests(PostgresServer postgres) : IDispo
     [Fact]
     public async Task Flow_OnTwoSilosSharingADatabase_IsListedByBoth_AndFinishesOnTheSecondWithEveryLineOnce_WhenTheFirstIsKilled()
     {
-        var lines = Enumerable.Range(0, 6000).Select(i => $"line {i}").ToArray();
+        // A millisecond a line: 12 s of copying, so the flow is still running when the test, slowed by a loaded
+        // machine, has seen its first output and asked for its status (with 6 s it had once already completed).
+        var lines = Enumerable.Range(0, 12_000).Select(i => $"line {i}").ToArray();
         var input = _dir.Write("in.txt", string.Join('\n', lines) + "\n");
         var output = Path.Combine(_dir.Path, "out.txt");
         var script = _dir.Write("copy.csx", ServiceScripts.SlowCopy);
