@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
+using Orleans.Dataflow.Grains.Exchange;
 using Orleans.Dataflow.Grains.Progress;
 
 namespace Orleans.Dataflow.Grains.Operators;
@@ -86,12 +86,7 @@ internal abstract class EpochAlignedOperator<T> : Operator, IBatchReceiver<T>
         foreach (var batch in batches)
         {
             Apply(batch);
-            if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
-            {
-                Array.Clear(batch.Array!, 0, batch.Count);
-            }
-
-            ArrayPool<T>.Shared.Return(batch.Array!);
+            PooledBatch.Return(batch.Array!, batch.Count);
         }
     }
 
