@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Orleans.Dataflow.Grains.Batching;
 using Orleans.Dataflow.Grains.Progress;
 using Orleans.Dataflow.Grains.Recovery;
@@ -13,8 +12,8 @@ namespace Orleans.Dataflow.Grains.Operators.Stateful;
 
 /// <summary>The one keyed stateful operator: runs a step's <see cref="KeyedLogic{TValue,TOut,TSlot,TState}"/> over the keys this worker owns.</summary>
 /// <remarks>
-/// Items arrive already routed to the worker that owns their key. Each key's slot sits inline in one dictionary
-/// entry, so an item costs one lookup: create the slot on the key's first item, call <c>OnItem</c> with it by
+/// Items arrive already routed to the worker that owns their key. Each key's slot sits inline in the key table
+/// (<see cref="KeyTable{TValue}"/>), so an item costs one lookup, prefetched a few items ahead when the table is large: create the slot on the key's first item, call <c>OnItem</c> with it by
 /// reference, then drop it on Discard or, for logics that use notifications, ask <c>NotifyAt</c>. Due
 /// notifications fire from <see cref="FireDueNotifications"/>, which the worker loop calls without new data. At
 /// epoch close the keys changed in the epoch are snapshotted (discarded ones as null tombstones). At EOF
@@ -30,13 +29,19 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>What the step id of a step's stream watermark snapshots ends with: not a stateful step's, so every worker of a resumed run reads all of them.</summary>
     private const string WatermarkStepSuffix = "#watermark";
 
+    /// <summary>How many items ahead a batch's key lookups are prefetched (<see cref="PrefetchAhead"/>): the hash is taken this far ahead, the key's characters twice as far, the slot half as far.</summary>
+    private const int Lookahead = 8;
+
+    /// <summary>The ring of hashes taken ahead, a power of two above <see cref="Lookahead"/>.</summary>
+    private const int HashRing = 16;
+
     private readonly KeyedLogic<TValue, TOut, TSlot, TState> _logic;
     private readonly bool _usesNotifications;
     private readonly bool _reactsToEof;
     private readonly bool _sortsKeysAtEof;
     private readonly ISerde<TState> _serde;
     private readonly ISnapshotSink? _snapshots;
-    private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
+    private readonly KeyTable<Entry> _keys = new();
     private readonly PriorityQueue<string, long> _timers = new();
     private readonly List<string> _moved = [];
     private readonly List<(string Key, long At)> _due = [];
@@ -138,7 +143,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
                 throw FailureWhile(e, $"restoring key \"{key}\" from its snapshot before epoch {resume.Epoch} in {resume.Locate(Context.StepId, key)}");
             }
 
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out _);
+            ref var entry = ref _keys.GetValueRefOrAddDefault(key, out _);
             entry.Slot = slot;
             if (_usesNotifications)
             {
@@ -236,7 +241,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         foreach (var (key, at) in _due)
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+            ref var entry = ref _keys.GetValueRefOrNullRef(key);
             if (Unsafe.IsNullRef(ref entry) || TimerOf(ref entry) is not { HasTimer: true } timer || timer.QueuedAt != at)
             {
                 continue;
@@ -259,14 +264,29 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     {
         _outputs.CurrentEpoch = CurrentEpoch;
         CallBeforeBatch();
-        foreach (var (key, value) in items)
+        _keys.RehashIfFlooded();
+        var span = items.AsSpan();
+        var ahead = _keys.WorthPrefetching ? Lookahead : 0;
+        Span<int> hashes = stackalloc int[HashRing];
+        for (var i = -2 * ahead; i < span.Length; i++)
         {
+            if (ahead > 0)
+            {
+                PrefetchAhead(span, i, hashes);
+                if (i < 0)
+                {
+                    continue;
+                }
+            }
+
+            var (key, value) = span[i];
             if (key is null)
             {
                 throw NullKey.Failure(Context, (key, value));
             }
 
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
+            var hash = ahead > 0 ? hashes[i & (HashRing - 1)] : _keys.HashOf(key);
+            ref var entry = ref _keys.GetValueRefOrAddDefault(key, hash, out var exists);
             if (!exists)
             {
                 entry.Slot = Create(key);
@@ -293,6 +313,37 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _outputs.Flush();
+    }
+
+    /// <summary>Asks, <see cref="Lookahead"/> items ahead of item <paramref name="i"/> and in three stages, for what their key lookups will read: the key's characters, then its bucket (noting the hash), then its slot.</summary>
+    /// <remarks>
+    /// Each stage is a prefetch whose line has had time to arrive since the stage before, so several items' misses
+    /// overlap instead of each item waiting for its own three in turn. Not inlined: inside <see cref="Apply"/> it
+    /// made the loop too large for the JIT to inline the logic's <c>OnItem</c> any more, which cost a small table
+    /// (W3's thousand keys, never prefetched) more than the call costs a large one.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PrefetchAhead(ReadOnlySpan<(string Key, TValue Value)> span, int i, Span<int> hashes)
+    {
+        var far = i + (2 * Lookahead);
+        if ((uint)far < (uint)span.Length && span[far].Key is { } farKey)
+        {
+            KeyTable<Entry>.PrefetchKey(farKey);
+        }
+
+        var near = i + Lookahead;
+        if ((uint)near < (uint)span.Length && span[near].Key is { } nearKey)
+        {
+            var hash = _keys.HashOf(nearKey);
+            hashes[near & (HashRing - 1)] = hash;
+            _keys.PrefetchBucket(hash);
+        }
+
+        var next = i + (Lookahead / 2);
+        if ((uint)next < (uint)span.Length && span[next].Key is not null)
+        {
+            _keys.PrefetchSlot(hashes[next & (HashRing - 1)]);
+        }
     }
 
     protected override void OnEof()
@@ -354,7 +405,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
             {
                 if (_snapshotted.Add(key))
                 {
-                    ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+                    ref var entry = ref _keys.GetValueRefOrNullRef(key);
                     var snapshot = new StateSnapshot(key, Unsafe.IsNullRef(ref entry) ? null : Snapshot(key, ref entry));
                     Interlocked.Add(ref _snapshotBytes, snapshot.State?.Length ?? 0);
                     _epochSnapshots.Add(snapshot);
@@ -380,7 +431,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         {
             if (_snapshotted.Add(key))
             {
-                ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+                ref var entry = ref _keys.GetValueRefOrNullRef(key);
                 captured[count++] = Unsafe.IsNullRef(ref entry) ? (key, false, default!) : (key, true, Capture(key, ref entry));
             }
         }
@@ -451,7 +502,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         foreach (var key in _expired)
         {
-            FreeTimer(ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key));
+            FreeTimer(ref _keys.GetValueRefOrNullRef(key));
             _keys.Remove(key);
             _changed.Add(key);
         }
@@ -471,7 +522,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
         foreach (var key in _keys.Keys)
         {
-            CollectionsMarshal.GetValueRefOrNullRef(_keys, key).ChangedMark = 0;
+            _keys.GetValueRefOrNullRef(key).ChangedMark = 0;
         }
 
         _epochMark = 1;
@@ -523,7 +574,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>Runs a call that is not about one item (a notification, EOF) for a live key, then applies what it asked for.</summary>
     private void RunForKey(string key, KeyCall call, string doing)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+        ref var entry = ref _keys.GetValueRefOrNullRef(key);
         _emitter.Key = key;
         StateAction action;
         try
@@ -714,7 +765,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     {
         foreach (var key in _moved)
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+            ref var entry = ref _keys.GetValueRefOrNullRef(key);
             if (Unsafe.IsNullRef(ref entry) || TimerOf(ref entry) is not { } timer)
             {
                 continue;
@@ -781,7 +832,7 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
 
     /// <summary>What the operator keeps per key: the logic's slot, the mark of the last epoch the key changed in, and its notification, if it ever asked for one.</summary>
     /// <remarks>
-    /// Kept small, since lookups in a dictionary of many keys are bound by memory (W2's hundred thousand keys): the
+    /// Kept small, since lookups in a table of many keys are bound by memory (W2's hundred thousand keys): the
     /// notification is an object of its own, found by its index + 1 (0: none), and the epoch is an int mark.
     /// </remarks>
     private struct Entry

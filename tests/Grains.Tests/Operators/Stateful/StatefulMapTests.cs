@@ -27,6 +27,25 @@ public sealed class StatefulMapTests
         Assert.Equal([("ALL", 2.0), ("ALL", 3.5), ("ALL", 5.0), ("ALL", 2.0), ("ALL", 2.5)], output);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void StatefulMap_KeyTableLargeEnoughToPrefetch_EveryKeyKeepsItsOwnRunningCount(int workers)
+    {
+        // 40,000 keys of 32-byte slots pass the key table's prefetching threshold (256 KiB) on each worker; every key
+        // comes three times, interleaved, with keys discarded and made again, so prefetched hashes meet growth and reuse.
+        const int keys = 40_000;
+        var items = Enumerable.Range(0, 3 * keys).Select(i => $"key{(i * 7919L) % keys}").ToArray();
+
+        var output = FlowRunner.Run<(string, int)>((h, sink) => h.Input("inp", items)
+            .KeyOn("key", k => k)
+            .StatefulMap("count", (Func<int?, string, (int?, int)>)((seen, _) => (seen == 2 ? null : seen + 1 ?? 1, seen + 1 ?? 1)))
+            .Output("out", sink), workers);
+
+        Assert.Equal(3 * keys, output.Count);
+        Assert.All(output.GroupBy(e => e.Item1), group => Assert.Equal([1, 2, 3], group.Select(e => e.Item2).Order()));
+    }
+
     [Fact]
     public void StatefulMap_MapperReturnsNullState_NextItemOfKeySeesNoState()
     {
