@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Orleans.Dataflow.Grains.Operators.Stateful;
 
 namespace Orleans.Dataflow.Grains.Operators.Combine;
@@ -13,7 +12,7 @@ namespace Orleans.Dataflow.Grains.Operators.Combine;
 internal sealed class PreCombineOperator<TValue> : Operator, IBatchReceiver<(string Key, TValue Value)>
 {
     private readonly Func<TValue, TValue, TValue> _combine;
-    private readonly Dictionary<string, TValue> _merged = new(StringComparer.Ordinal);
+    private readonly KeyTable<TValue> _merged = new();
     private readonly (string Key, TValue Value)[] _batch;
     private long _epoch;
 
@@ -34,14 +33,18 @@ internal sealed class PreCombineOperator<TValue> : Operator, IBatchReceiver<(str
             _epoch = epoch;
         }
 
-        foreach (var (key, value) in items)
+        // Merged in the same key table as a stateful step's, with its lookups prefetched ahead once it is large (W1's words).
+        var span = items.AsSpan();
+        var lookups = new KeyLookups<TValue, TValue>(_merged, span, stackalloc int[KeyTable<TValue>.HashRing]);
+        for (var i = 0; i < span.Length; i++)
         {
+            var (key, value) = span[i];
             if (key is null)
             {
                 throw NullKey.Failure(Context, (key, value));
             }
 
-            ref var merged = ref CollectionsMarshal.GetValueRefOrAddDefault(_merged, key, out var exists);
+            ref var merged = ref _merged.GetValueRefOrAddDefault(key, lookups.HashOf(i, key), out var exists);
             merged = exists ? _combine(merged!, value) : value;
         }
     }

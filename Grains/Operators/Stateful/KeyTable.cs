@@ -12,9 +12,9 @@ namespace Orleans.Dataflow.Grains.Operators.Stateful;
 /// <para>With many keys a lookup waits for memory three times in a row: for the key's characters (to hash them), for
 /// its bucket and for its slot. A <see cref="Dictionary{TKey,TValue}"/> gives no way to ask for the bucket or the slot
 /// of a key before it is looked up, so each item of a batch waited for its three misses alone (W2's hundred
-/// thousand keys: 82 % of the worker's time in the lookup). Here a caller running through a batch asks, some items
-/// ahead, for the key's characters (<see cref="PrefetchKey"/>), then for its bucket (<see cref="PrefetchBucket"/>),
-/// then for its slot (<see cref="PrefetchSlot"/>), so the misses of several items overlap.</para>
+/// thousand keys: 82 % of the worker's time in the lookup). Here a caller running through a batch calls
+/// <see cref="PrefetchAhead{TItem}"/> before each item, which asks for later items' key characters, buckets and slots,
+/// so the misses of several items overlap.</para>
 /// <para>Buckets are a power of two, indexed by the top bits of the hash times the golden ratio (Fibonacci hashing),
 /// so the index is one multiplication. The hash is a non-randomized two-lane hash of the key's characters; a chain
 /// longer than <see cref="MaxChainBeforeRandomizing"/> (keys chosen to collide) switches the table to the
@@ -27,6 +27,12 @@ internal sealed class KeyTable<TValue> : IEnumerable<KeyValuePair<string, TValue
 {
     /// <summary>The longest chain of colliding keys met before the table stops trusting its non-randomized hash.</summary>
     internal const int MaxChainBeforeRandomizing = 100;
+
+    /// <summary>How many items ahead of the one being looked up <see cref="PrefetchAhead{TItem}"/> asks for a key's characters; its bucket is asked for half as far ahead, its slot a quarter, the slot's own key an eighth.</summary>
+    internal const int Lookahead = 16;
+
+    /// <summary>The ring of hashes taken ahead, a power of two above half of <see cref="Lookahead"/>.</summary>
+    internal const int HashRing = 16;
 
     private const int FirstSize = 16;
     private const uint GoldenRatio = 2654435769u;
@@ -54,40 +60,57 @@ internal sealed class KeyTable<TValue> : IEnumerable<KeyValuePair<string, TValue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int HashOf(string key) => _randomized ? key.GetHashCode() : OrdinalHash(key);
 
-    /// <summary>Asks the processor for the cache line holding <paramref name="key"/>'s length and first characters.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void PrefetchKey(string key)
+    /// <summary>Asks the processor, ahead of item <paramref name="i"/> of a batch being looked up in order, for what the later items' lookups will read; notes their hashes in <paramref name="hashes"/>, where item <c>i</c>'s is by the time it is looked up.</summary>
+    /// <remarks>
+    /// Four stages, each asking for a line whose address the stage before has brought in: the key's characters
+    /// <see cref="Lookahead"/> items ahead; its hash and bucket half as far; its slot a quarter as far; and the string
+    /// the slot holds as its key an eighth as far, when it is another string than the item's (a word split from a line
+    /// is a new string each time, and comparing it reads the stored one). A stage is a hint only: a line that moved or
+    /// went meanwhile costs nothing but the fetch. Not inlined: inside the operator's loop it made the loop too large
+    /// for the JIT to inline the step's logic any more, which cost a small table (never prefetched) more than the
+    /// call costs a large one.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void PrefetchAhead<TItem>(ReadOnlySpan<(string Key, TItem Value)> items, int i, Span<int> hashes)
     {
-        if (Sse.IsSupported)
+        if (!Sse.IsSupported)
         {
-            // A hint only: if a collection moves the string first, the processor fetches a stale line and nothing else happens.
-            Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetReference(key.AsSpan())));
+            return;
         }
-    }
 
-    /// <summary>Asks the processor for the bucket of a key with hash <paramref name="hash"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchBucket(int hash)
-    {
-        if (Sse.IsSupported)
+        if ((uint)(i + Lookahead) < (uint)items.Length && items[i + Lookahead].Key is { } far)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref _buckets[BucketOf(hash)]));
+            Prefetch(ref MemoryMarshal.GetReference(far.AsSpan()));
         }
-    }
 
-    /// <summary>Asks the processor for the first slot of the chain a key with hash <paramref name="hash"/> is in (its bucket should be near by now).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchSlot(int hash)
-    {
-        var index = _buckets[BucketOf(hash)] - 1;
-        if (Sse.IsSupported && (uint)index < (uint)_slots.Length)
+        if ((uint)(i + (Lookahead / 2)) < (uint)items.Length && items[i + (Lookahead / 2)].Key is { } near)
         {
-            ref var slot = ref _slots[index];
-            Sse.Prefetch0(Unsafe.AsPointer(ref slot));
+            var hash = HashOf(near);
+            hashes[(i + (Lookahead / 2)) & (HashRing - 1)] = hash;
+            Prefetch(ref _buckets[BucketOf(hash)]);
+        }
+
+        if ((uint)(i + (Lookahead / 4)) < (uint)items.Length && items[i + (Lookahead / 4)].Key is not null
+            && FirstOfChain(hashes[(i + (Lookahead / 4)) & (HashRing - 1)]) is var slot and >= 0)
+        {
+            Prefetch(ref _slots[slot]);
             if (Unsafe.SizeOf<Slot>() > 64)
             {
                 // A large value spans several lines; the next one holds the start of the value past the key and hash.
-                Sse.Prefetch0((byte*)Unsafe.AsPointer(ref slot) + 64);
+                Prefetch(ref Unsafe.AddByteOffset(ref _slots[slot], 64));
+            }
+        }
+
+        if ((uint)(i + (Lookahead / 8)) < (uint)items.Length && items[i + (Lookahead / 8)].Key is { } close)
+        {
+            var hash = hashes[(i + (Lookahead / 8)) & (HashRing - 1)];
+            if (FirstOfChain(hash) is var first and >= 0)
+            {
+                ref var found = ref _slots[first];
+                if (found.Hash == hash && found.Key is { } stored && !ReferenceEquals(stored, close))
+                {
+                    Prefetch(ref MemoryMarshal.GetReference(stored.AsSpan()));
+                }
             }
         }
     }
@@ -162,6 +185,16 @@ internal sealed class KeyTable<TValue> : IEnumerable<KeyValuePair<string, TValue
         return false;
     }
 
+    /// <summary>Removes every key, keeping the table's room for as many.</summary>
+    public void Clear()
+    {
+        Array.Clear(_buckets);
+        Array.Clear(_slots, 0, _used);
+        _used = 0;
+        _free = -1;
+        _freeCount = 0;
+    }
+
     /// <summary>Switches to the randomized hash if a chain of colliding keys was met; call it where no caller holds hashes from before.</summary>
     public void RehashIfFlooded()
     {
@@ -188,6 +221,18 @@ internal sealed class KeyTable<TValue> : IEnumerable<KeyValuePair<string, TValue
     /// <summary>A hash with its low bits spread into the top ones, which pick the bucket.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint Spread(int hash) => (uint)hash * GoldenRatio;
+
+    /// <summary>Asks the processor for the cache line holding <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(ref T target) => Sse.Prefetch0(Unsafe.AsPointer(ref target));
+
+    /// <summary>The first slot of the chain of keys with hash <paramref name="hash"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FirstOfChain(int hash)
+    {
+        var index = _buckets[BucketOf(hash)] - 1;
+        return (uint)index < (uint)_slots.Length ? index : -1;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int BucketOf(int hash) => (int)(Spread(hash) >> _shift);

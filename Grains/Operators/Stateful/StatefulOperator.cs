@@ -29,12 +29,6 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     /// <summary>What the step id of a step's stream watermark snapshots ends with: not a stateful step's, so every worker of a resumed run reads all of them.</summary>
     private const string WatermarkStepSuffix = "#watermark";
 
-    /// <summary>How many items ahead a batch's key lookups are prefetched (<see cref="PrefetchAhead"/>): the hash is taken this far ahead, the key's characters twice as far, the slot half as far.</summary>
-    private const int Lookahead = 8;
-
-    /// <summary>The ring of hashes taken ahead, a power of two above <see cref="Lookahead"/>.</summary>
-    private const int HashRing = 16;
-
     private readonly KeyedLogic<TValue, TOut, TSlot, TState> _logic;
     private readonly bool _usesNotifications;
     private readonly bool _reactsToEof;
@@ -264,29 +258,17 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
     {
         _outputs.CurrentEpoch = CurrentEpoch;
         CallBeforeBatch();
-        _keys.RehashIfFlooded();
         var span = items.AsSpan();
-        var ahead = _keys.WorthPrefetching ? Lookahead : 0;
-        Span<int> hashes = stackalloc int[HashRing];
-        for (var i = -2 * ahead; i < span.Length; i++)
+        var lookups = new KeyLookups<Entry, TValue>(_keys, span, stackalloc int[KeyTable<Entry>.HashRing]);
+        for (var i = 0; i < span.Length; i++)
         {
-            if (ahead > 0)
-            {
-                PrefetchAhead(span, i, hashes);
-                if (i < 0)
-                {
-                    continue;
-                }
-            }
-
             var (key, value) = span[i];
             if (key is null)
             {
                 throw NullKey.Failure(Context, (key, value));
             }
 
-            var hash = ahead > 0 ? hashes[i & (HashRing - 1)] : _keys.HashOf(key);
-            ref var entry = ref _keys.GetValueRefOrAddDefault(key, hash, out var exists);
+            ref var entry = ref _keys.GetValueRefOrAddDefault(key, lookups.HashOf(i, key), out var exists);
             if (!exists)
             {
                 entry.Slot = Create(key);
@@ -313,37 +295,6 @@ internal sealed class StatefulOperator<TValue, TOut, TSlot, TState> : EpochAlign
         }
 
         _outputs.Flush();
-    }
-
-    /// <summary>Asks, <see cref="Lookahead"/> items ahead of item <paramref name="i"/> and in three stages, for what their key lookups will read: the key's characters, then its bucket (noting the hash), then its slot.</summary>
-    /// <remarks>
-    /// Each stage is a prefetch whose line has had time to arrive since the stage before, so several items' misses
-    /// overlap instead of each item waiting for its own three in turn. Not inlined: inside <see cref="Apply"/> it
-    /// made the loop too large for the JIT to inline the logic's <c>OnItem</c> any more, which cost a small table
-    /// (W3's thousand keys, never prefetched) more than the call costs a large one.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void PrefetchAhead(ReadOnlySpan<(string Key, TValue Value)> span, int i, Span<int> hashes)
-    {
-        var far = i + (2 * Lookahead);
-        if ((uint)far < (uint)span.Length && span[far].Key is { } farKey)
-        {
-            KeyTable<Entry>.PrefetchKey(farKey);
-        }
-
-        var near = i + Lookahead;
-        if ((uint)near < (uint)span.Length && span[near].Key is { } nearKey)
-        {
-            var hash = _keys.HashOf(nearKey);
-            hashes[near & (HashRing - 1)] = hash;
-            _keys.PrefetchBucket(hash);
-        }
-
-        var next = i + (Lookahead / 2);
-        if ((uint)next < (uint)span.Length && span[next].Key is not null)
-        {
-            _keys.PrefetchSlot(hashes[next & (HashRing - 1)]);
-        }
     }
 
     protected override void OnEof()

@@ -59,6 +59,21 @@ public sealed class AggregationTests
     }
 
     [Fact]
+    public void CountFinal_ManyWordsOnTwoWorkers_PreCombinedThroughAPrefetchedTableCountsEachExactly()
+    {
+        // 60,000 distinct words of fresh strings, each three times: each worker's pre-combine table passes the
+        // prefetching threshold (256 KiB) within the one epoch, and every lookup compares against a stored string.
+        const int words = 60_000;
+        var items = Enumerable.Range(0, 3 * words).Select(i => new string($"w{(i * 7919L) % words}".AsSpan())).ToArray();
+
+        var output = FlowRunner.Run<(string, long)>((h, sink) => h.Input("inp", items).CountFinal("count", x => x).Output("out", sink), workers: 2);
+
+        Assert.Equal(words, output.Count);
+        Assert.All(output, pair => Assert.Equal(3, pair.Item2));
+        Assert.Equal(words, output.Select(pair => pair.Item1).Distinct().Count());
+    }
+
+    [Fact]
     public void CountFinal_IsTwoNestedSteps_NamedUnderItsId()
     {
         var flow = new Dataflow("test_df");
