@@ -121,17 +121,11 @@ internal sealed class KeyTable<TValue> : IEnumerable<KeyValuePair<string, TValue
     public ref TValue GetValueRefOrAddDefault(string key, int hash, out bool exists)
     {
         Debug.Assert(key is not null && hash == HashOf(key), "the hash is the table's hash of a non-null key");
-        var slots = _slots;
-        for (var i = _buckets[BucketOf(hash)] - 1; (uint)i < (uint)slots.Length;)
+        var index = IndexOf(key, hash);
+        if (index >= 0)
         {
-            ref var slot = ref slots[i];
-            if (slot.Hash == hash && (ReferenceEquals(slot.Key, key) || string.Equals(slot.Key, key, StringComparison.Ordinal)))
-            {
-                exists = true;
-                return ref slot.Value;
-            }
-
-            i = slot.Next;
+            exists = true;
+            return ref _slots[index].Value;
         }
 
         exists = false;
@@ -144,12 +138,9 @@ internal sealed class KeyTable<TValue> : IEnumerable<KeyValuePair<string, TValue
     /// <summary>The value of <paramref name="key"/>, or a null reference if the table does not hold it.</summary>
     public ref TValue GetValueRefOrNullRef(string key)
     {
-        var index = IndexOf(key);
+        var index = IndexOf(key, HashOf(key));
         return ref index < 0 ? ref Unsafe.NullRef<TValue>() : ref _slots[index].Value;
     }
-
-    /// <summary>Whether the table holds <paramref name="key"/>.</summary>
-    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <summary>Removes <paramref name="key"/>; false if the table did not hold it.</summary>
     public bool Remove(string key)
@@ -237,13 +228,15 @@ internal sealed class KeyTable<TValue> : IEnumerable<KeyValuePair<string, TValue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int BucketOf(int hash) => (int)(Spread(hash) >> _shift);
 
-    private int IndexOf(string key)
+    /// <summary>The slot of <paramref name="key"/> (hash <paramref name="hash"/>), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int IndexOf(string key, int hash)
     {
-        var hash = HashOf(key);
-        for (var i = _buckets[BucketOf(hash)] - 1; (uint)i < (uint)_slots.Length;)
+        var slots = _slots;
+        for (var i = _buckets[BucketOf(hash)] - 1; (uint)i < (uint)slots.Length;)
         {
-            ref var slot = ref _slots[i];
-            if (slot.Hash == hash && string.Equals(slot.Key, key, StringComparison.Ordinal))
+            ref var slot = ref slots[i];
+            if (slot.Hash == hash && (ReferenceEquals(slot.Key, key) || string.Equals(slot.Key, key, StringComparison.Ordinal)))
             {
                 return i;
             }
