@@ -28,6 +28,7 @@ namespace Orleans.Dataflow.Silo.Hosting;
 internal sealed class ClusterSilo : IAsyncDisposable
 {
     private static readonly TimeSpan _joinRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan _portProbeTimeout = TimeSpan.FromMilliseconds(500);
     private readonly IHost _host;
 
     private ClusterSilo(IHost host)
@@ -97,14 +98,54 @@ internal sealed class ClusterSilo : IAsyncDisposable
     }
 
     /// <summary>Waits until every other process has left the cluster, up to <paramref name="wait"/>: process 0 keeps the membership, so it leaves last.</summary>
-    /// <remarks>Left means dead in the membership, not shutting down: a silo that shuts down writes its status to the membership twice, and one whose membership went away first waits out its whole shutdown timeout.</remarks>
+    /// <remarks>
+    /// Left means dead in the membership, or stopping with its silo port closed: a silo closes its port last, once it
+    /// has written its status. Not merely stopping: a silo that shuts down writes its status to the membership twice,
+    /// and one whose membership went away first waits out its whole shutdown timeout. Nor only dead: with the
+    /// membership in process 0, a silo makes one attempt to write that it is dead, which fails when another process
+    /// leaving at the same moment wrote first, and process 0 would then wait for its probes to declare it so.
+    /// </remarks>
     public async Task AwaitOthersLeft(SiloAddress self, TimeSpan wait)
     {
         var deadline = DateTime.UtcNow + wait;
-        while (DateTime.UtcNow < deadline
-            && Membership.CurrentSnapshot.Members.Values.Any(m => m.Status != SiloStatus.Dead && !m.SiloAddress.Equals(self)))
+        while (DateTime.UtcNow < deadline)
         {
+            var staying = Membership.CurrentSnapshot.Members.Values
+                .Where(m => m.Status != SiloStatus.Dead && !m.SiloAddress.Equals(self))
+                .ToList();
+            if (staying.Count == 0)
+            {
+                return;
+            }
+
+            var closed = await Task.WhenAll(staying.Select(m => m.Status.IsTerminating() ? IsPortClosed(m.SiloAddress.Endpoint) : Task.FromResult(false)));
+            if (closed.All(c => c))
+            {
+                return;
+            }
+
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Whether nothing listens on <paramref name="endpoint"/> any more: a connection to it is refused.</summary>
+    private static async Task<bool> IsPortClosed(IPEndPoint endpoint)
+    {
+        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(_portProbeTimeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // Unreachable or slow to answer is not gone: the membership will say.
+            return false;
         }
     }
 

@@ -70,7 +70,8 @@ public sealed class WordCountSharedClusteringTests(PostgresServer postgres)
         var recovery = Path.Combine(dir.Path, "recovery");
         var clustering = postgres.UrlOf(postgres.CreateDatabase());
         var addresses = Addresses(3);
-        var args = Args(input, "-s", "0.1", "-r", recovery, "--clustering", clustering, "--failure-timeout", "2");
+        // With the runtime's events (-v): a run that does not finish says in the failure how far it got.
+        var args = Args(input, "-s", "0.1", "-r", recovery, "--clustering", clustering, "--failure-timeout", "2", "-v");
 
         var first = StartCluster(dir, addresses, args);
         List<SiloProcess> second = [];
