@@ -45,16 +45,19 @@ internal static partial class ScriptFlowLoader
         .WithCheckOverflow(false)
         .WithAllowUnsafe(false));
 
-    /// <summary>Compiles the script at <paramref name="path"/> into an assembly of its own, loads it into a context of its own and runs it; returns its flow and that context.</summary>
+    /// <summary>Compiles the script at <paramref name="path"/> into an assembly of its own (or takes it from <see cref="CompiledScriptCache.Default"/>), loads it into a context of its own and runs it; returns its flow and that context.</summary>
     /// <param name="path">The script.</param>
     /// <param name="args">The <c>--arg</c> values the script sees.</param>
     /// <param name="flowName">The id the script's flow must have; null for any.</param>
     /// <param name="collectible">Whether the context can be unloaded (a service's flows); nothing is left loaded when the script fails.</param>
     /// <exception cref="FlowLoadException">The script cannot be read, does not compile, throws, or does not end with a Dataflow.</exception>
     public static (Dataflow Flow, FlowAssemblyLoadContext Context) Load(string path, IReadOnlyDictionary<string, string> args, string? flowName, bool collectible)
+        => Load(path, args, flowName, collectible, CompiledScriptCache.Default);
+
+    /// <summary>As <see cref="Load(string, IReadOnlyDictionary{string, string}, string?, bool)"/>, with compiled scripts kept in <paramref name="cache"/> (none when null).</summary>
+    internal static (Dataflow Flow, FlowAssemblyLoadContext Context) Load(string path, IReadOnlyDictionary<string, string> args, string? flowName, bool collectible, CompiledScriptCache? cache)
     {
         var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
         string code;
         try
         {
@@ -65,29 +68,24 @@ internal static partial class ScriptFlowLoader
             throw new FlowLoadException(path, $"cannot read script {path}: {e.Message}", inner: e);
         }
 
-        var options = _baseOptions.Value
-            .WithFilePath(fullPath)
-            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(directory))
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
-        // Not Script.RunAsync: Roslyn loads what it runs into a load context that never unloads, so every script a
-        // service ran would stay in memory for good. The script is emitted here and loaded into a context of its own.
-        var compilation = CSharpScript.Create<object>(code, options, typeof(ScriptGlobals)).GetCompilation();
-        using var image = new MemoryStream();
-        using var symbols = new MemoryStream();
-        var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
-        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (!emitted.Success || errors.Count > 0)
+        var key = cache is null ? null : CompiledScriptCache.KeyOf(fullPath, code);
+        var compiled = key is null ? null : cache!.TryGet(key);
+        if (compiled is null)
         {
-            throw CompileError(path, errors);
+            compiled = Compile(path, fullPath, code);
+            if (key is not null)
+            {
+                cache!.Put(key, compiled);
+            }
         }
 
-        var context = new FlowAssemblyLoadContext(fullPath, ReferencedAssemblies(compilation), collectible);
+        // Not Script.RunAsync: Roslyn loads what it runs into a load context that never unloads, so every script a
+        // service ran would stay in memory for good. The script is loaded here into a context of its own.
+        var context = new FlowAssemblyLoadContext(fullPath, compiled.References, collectible);
         try
         {
-            image.Position = 0;
-            symbols.Position = 0;
-            var assembly = context.LoadFromStream(image, symbols);
-            var flow = Run(path, assembly, compilation.GetEntryPoint(CancellationToken.None)!, new ScriptGlobals(args, fullPath));
+            var assembly = context.LoadFromStream(new MemoryStream(compiled.Image), new MemoryStream(compiled.Symbols));
+            var flow = Run(path, assembly, compiled, new ScriptGlobals(args, fullPath));
             if (flowName is not null && !string.Equals(flow.Id, flowName, StringComparison.Ordinal))
             {
                 throw new FlowLoadException(path, $"script {path} builds flow '{flow.Id}', not the requested flow '{flowName}'");
@@ -102,11 +100,34 @@ internal static partial class ScriptFlowLoader
         }
     }
 
-    /// <summary>Runs the script's submission, as Roslyn's own runner does: its factory takes the submission array, whose first slot holds the globals and whose second receives the submission.</summary>
-    private static Dataflow Run(string path, Assembly assembly, IMethodSymbol entryPoint, ScriptGlobals globals)
+    /// <summary>Compiles <paramref name="code"/>, the script at <paramref name="fullPath"/>, to an assembly with its symbols.</summary>
+    /// <exception cref="FlowLoadException">The script does not compile; the message names each error's file, line and column.</exception>
+    private static CompiledScript Compile(string path, string fullPath, string code)
     {
-        var factory = assembly.GetType(entryPoint.ContainingType.MetadataName, throwOnError: true)!
-            .GetMethod(entryPoint.MetadataName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!
+        var directory = Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
+        var options = _baseOptions.Value
+            .WithFilePath(fullPath)
+            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(directory))
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
+        var compilation = CSharpScript.Create<object>(code, options, typeof(ScriptGlobals)).GetCompilation();
+        using var image = new MemoryStream();
+        using var symbols = new MemoryStream();
+        var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (!emitted.Success || errors.Count > 0)
+        {
+            throw CompileError(path, errors);
+        }
+
+        var entryPoint = compilation.GetEntryPoint(CancellationToken.None)!;
+        return new CompiledScript(image.ToArray(), symbols.ToArray(), entryPoint.ContainingType.MetadataName, entryPoint.MetadataName, ReferencedAssemblies(compilation));
+    }
+
+    /// <summary>Runs the script's submission, as Roslyn's own runner does: its factory takes the submission array, whose first slot holds the globals and whose second receives the submission.</summary>
+    private static Dataflow Run(string path, Assembly assembly, CompiledScript compiled, ScriptGlobals globals)
+    {
+        var factory = assembly.GetType(compiled.EntryType, throwOnError: true)!
+            .GetMethod(compiled.EntryMethod, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!
             .CreateDelegate<Func<object?[], Task<object>>>();
         object? result;
         try
