@@ -114,7 +114,8 @@ public partial class KubernetesManifestTests
     [Fact]
     public void DeployFiles_UseOnlyVariablesTheSiloReads()
     {
-        var known = SiloSetting.All.Select(s => s.EnvironmentVariable).Append(Orleans.Dataflow.Silo.Cli.ServeCommand.TokenVariable).ToHashSet(StringComparer.Ordinal);
+        var known = SiloSetting.All.Select(s => s.EnvironmentVariable).Append(Orleans.Dataflow.Silo.Cli.ServeCommand.TokenVariable)
+            .Append(Orleans.Dataflow.Silo.Scripting.CompiledScriptCache.DirectoryVariable).ToHashSet(StringComparer.Ordinal);
         string[] files =
         [
             _manifestPath,

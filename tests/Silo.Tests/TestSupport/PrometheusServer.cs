@@ -12,11 +12,18 @@ public sealed class PrometheusServer : IDisposable
     /// <summary>Where Debian's prometheus package puts the server.</summary>
     public const string Binary = "/usr/bin/prometheus";
 
+    /// <summary>How many ports the server is started on before the test fails: the port it is given was free when picked, but a process of another test may take it before Prometheus binds it.</summary>
+    private const int StartAttempts = 3;
+
+    /// <summary>How long a start may take before the server counts as not starting.</summary>
+    private static readonly TimeSpan _readyWait = TimeSpan.FromSeconds(60);
+
     private readonly TempDirectory _dir = new();
+    private readonly System.Text.StringBuilder _log = new();
     private readonly Process _process;
     private readonly HttpClient _http;
 
-    /// <summary>Starts a server scraping <c>http://{target}/metrics</c>; throws (failing the test) when Prometheus is not installed.</summary>
+    /// <summary>Starts a server scraping <c>http://{target}/metrics</c> and waits until it is ready; throws (failing the test) when Prometheus is not installed or does not start.</summary>
     /// <param name="target">The <c>host:port</c> to scrape.</param>
     public PrometheusServer(string target)
     {
@@ -26,7 +33,6 @@ public sealed class PrometheusServer : IDisposable
                 $"Prometheus is not installed ({Binary} is missing). Run the tests with the README's test command, `bash scripts/test.sh`, which installs prometheus.");
         }
 
-        Port = RunningService.FreePort();
         var config = _dir.Write("prometheus.yml", $"""
             global:
               scrape_interval: 1s
@@ -37,30 +43,32 @@ public sealed class PrometheusServer : IDisposable
                 static_configs:
                   - targets: ['{target}']
             """);
-        var start = new ProcessStartInfo(Binary)
+        for (var attempt = 1; ; attempt++)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_dir.Path, "data")}", $"--web.listen-address=127.0.0.1:{Port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+            Port = RunningService.FreePort();
+            _process = Start(config, Port);
+            _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/") };
+            if (WaitUntilReady())
+            {
+                return;
+            }
 
-        _process = Process.Start(start)!;
-        // Its log is not read: drained so that a full pipe never blocks it.
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/") };
+            _http.Dispose();
+            Stop();
+            if (attempt == StartAttempts)
+            {
+                lock (_log)
+                {
+                    throw new InvalidOperationException($"Prometheus did not start on {StartAttempts} free ports; its log:\n{_log}");
+                }
+            }
+        }
     }
 
     /// <summary>The port of its HTTP API, on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>Evaluates the instant query <paramref name="promql"/> now: each series' labels and value; empty when nothing matches or the server is not answering yet.</summary>
+    /// <summary>Evaluates the instant query <paramref name="promql"/> now: each series' labels and value; empty when nothing matches or the server does not answer; an error once it has exited.</summary>
     public async Task<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)>> QueryAsync(string promql)
     {
         JsonElement answer;
@@ -68,7 +76,7 @@ public sealed class PrometheusServer : IDisposable
         {
             answer = await _http.GetFromJsonAsync<JsonElement>($"api/v1/query?query={Uri.EscapeDataString(promql)}");
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException) when (!_process.HasExited)
         {
             return [];
         }
@@ -81,6 +89,65 @@ public sealed class PrometheusServer : IDisposable
     public void Dispose()
     {
         _http.Dispose();
+        Stop();
+        _dir.Dispose();
+    }
+
+    private Process Start(string config, int port)
+    {
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_dir.Path, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        // Drained so that a full pipe never blocks it; kept for the error when it does not start.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Waits until the server says it is ready; false when it exits first (its port was taken, say) or takes longer than <see cref="_readyWait"/>.</summary>
+    private bool WaitUntilReady()
+    {
+        var deadline = DateTime.UtcNow + _readyWait;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                using var ready = _http.GetAsync("-/ready").GetAwaiter().GetResult();
+                if (ready.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return false;
+    }
+
+    private void Stop()
+    {
         if (!_process.HasExited)
         {
             _process.Kill();
@@ -88,6 +155,5 @@ public sealed class PrometheusServer : IDisposable
         }
 
         _process.Dispose();
-        _dir.Dispose();
     }
 }
