@@ -183,7 +183,7 @@ internal sealed class RunCommand
         try
         {
             var clock = Stopwatch.StartNew();
-            if (Path.GetExtension(path).Equals(FlowLoader.ScriptExtension, StringComparison.OrdinalIgnoreCase))
+            if (Path.GetExtension(path).Equals(FlowLoader.ScriptExtension, StringComparison.OrdinalIgnoreCase) && !Scripting.ScriptFlowLoader.IsCompiled(path))
             {
                 progress.Compiling(path);
             }

@@ -19,7 +19,7 @@ internal sealed class RunProgress(TextWriter? error, bool terminal = false)
     /// <summary>A progress that says nothing, for <c>-q</c>.</summary>
     public static RunProgress Quiet { get; } = new(null);
 
-    /// <summary>Says the script at <paramref name="path"/> is being compiled: the silent seconds of Roslyn's first compile.</summary>
+    /// <summary>Says the script at <paramref name="path"/> is being compiled: the silent seconds of Roslyn's compile, for a script not compiled before.</summary>
     public void Compiling(string path) => Say($"compiling {path}…");
 
     /// <summary>Says which flow runs, on how many workers, and which process of a cluster this is.</summary>

@@ -100,6 +100,26 @@ internal static partial class ScriptFlowLoader
         }
     }
 
+    /// <summary>Whether the script at <paramref name="path"/> was compiled before, as it is now, and will load from <see cref="CompiledScriptCache.Default"/> without compiling.</summary>
+    public static bool IsCompiled(string path)
+    {
+        if (CompiledScriptCache.Default is not { } cache)
+        {
+            return false;
+        }
+
+        try
+        {
+            var fullPath = Path.GetFullPath(path);
+            return cache.Contains(CompiledScriptCache.KeyOf(fullPath, File.ReadAllText(fullPath)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Load says what is wrong with the file.
+            return false;
+        }
+    }
+
     /// <summary>Compiles <paramref name="code"/>, the script at <paramref name="fullPath"/>, to an assembly with its symbols.</summary>
     /// <exception cref="FlowLoadException">The script does not compile; the message names each error's file, line and column.</exception>
     private static CompiledScript Compile(string path, string fullPath, string code)

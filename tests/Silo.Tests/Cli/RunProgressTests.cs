@@ -40,6 +40,20 @@ public sealed class RunProgressTests : IDisposable
     }
 
     [Fact]
+    public void Run_ScriptCompiledBefore_LoadsWithoutSayingItCompiles()
+    {
+        var script = _dir.Write("again.csx", Lines);
+        var input = _dir.Write("again.txt", "a\n");
+
+        var first = CliRun.Invoke(["run", script, "--arg", $"input={input}"]);
+        var second = CliRun.Invoke(["run", script, "--arg", $"input={input}"]);
+
+        Assert.Equal($"compiling {script}…", first.ErrorLines[0]);
+        Assert.Equal(["A"], second.OutLines);
+        Assert.Equal("running 'lines' on 1 worker", second.ErrorLines[0]);
+    }
+
+    [Fact]
     public void Run_QuietFromTheEnvironment_PrintsNothingOnStderr()
     {
         var script = _dir.Write("lines.csx", Lines);
