@@ -183,12 +183,7 @@ internal sealed class RunCommand
         try
         {
             var clock = Stopwatch.StartNew();
-            if (Path.GetExtension(path).Equals(FlowLoader.ScriptExtension, StringComparison.OrdinalIgnoreCase) && !Scripting.ScriptFlowLoader.IsCompiled(path))
-            {
-                progress.Compiling(path);
-            }
-
-            var flow = FlowLoader.Load(path, args, settings.FlowName);
+            var flow = FlowLoader.Load(path, args, settings.FlowName, compiling: () => progress.Compiling(path));
             if (describe is not null)
             {
                 FlowDescription.Write(flow, describe, _context.Out);

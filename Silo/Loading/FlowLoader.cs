@@ -5,8 +5,8 @@ namespace Orleans.Dataflow.Silo.Loading;
 /// <summary>Builds the <see cref="Dataflow"/> a file defines: a C# script (<c>.csx</c>) or a compiled assembly (<c>.dll</c>); what <c>run</c> uses.</summary>
 /// <remarks>
 /// <para>
-/// <b>Scripts</b> are compiled with Roslyn (about 2-3 s for the first script of a process, less for later ones)
-/// and run once; the script's last expression must evaluate to the flow. The script sees <see cref="ScriptGlobals"/>:
+/// <b>Scripts</b> are compiled with Roslyn (about 2-3 s for the first script of a process, less for later ones;
+/// none for a script compiled before, which <see cref="CompiledScriptCache"/> kept) and run once; the script's last expression must evaluate to the flow. The script sees <see cref="ScriptGlobals"/>:
 /// <c>Args</c>, <c>ScriptPath</c>, <c>ScriptDirectory</c>. It imports System, System.Collections.Generic, System.IO,
 /// System.Linq and the Orleans.Dataflow namespaces (Inputs, Outputs, Connectors, Testing); <c>#load</c> and
 /// <c>#r</c> resolve relative to the script. A flow name, when given, must equal the flow's id.
@@ -28,7 +28,7 @@ public static class FlowLoader
     /// <summary>The file extension of flow assemblies.</summary>
     public const string AssemblyExtension = ".dll";
 
-    /// <summary>Whether <paramref name="path"/> has an extension <see cref="Load"/> understands (case-insensitive).</summary>
+    /// <summary>Whether <paramref name="path"/> has an extension <see cref="Load(string, IReadOnlyDictionary{string, string}?, string?)"/> understands (case-insensitive).</summary>
     public static bool IsSupported(string path)
         => Path.GetExtension(path) is { } extension
             && (extension.Equals(ScriptExtension, StringComparison.OrdinalIgnoreCase) || extension.Equals(AssemblyExtension, StringComparison.OrdinalIgnoreCase));
@@ -40,13 +40,16 @@ public static class FlowLoader
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="ArgumentException">The file is neither a <c>.csx</c> nor a <c>.dll</c>.</exception>
     /// <exception cref="FlowLoadException">The file does not compile or load, has no such flow, or building the flow threw.</exception>
-    public static Dataflow Load(string path, IReadOnlyDictionary<string, string>? args = null, string? flowName = null)
+    public static Dataflow Load(string path, IReadOnlyDictionary<string, string>? args = null, string? flowName = null) => Load(path, args, flowName, compiling: null);
+
+    /// <summary>As <see cref="Load(string, IReadOnlyDictionary{string, string}?, string?)"/>, telling <paramref name="compiling"/> just before a script is compiled: not for an assembly, nor for a script compiled before (<see cref="CompiledScriptCache"/>).</summary>
+    internal static Dataflow Load(string path, IReadOnlyDictionary<string, string>? args, string? flowName, Action? compiling)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         args ??= new Dictionary<string, string>(StringComparer.Ordinal);
         return Kind(path) switch
         {
-            ScriptExtension => ScriptFlowLoader.Load(path, args, flowName, collectible: false).Flow,
+            ScriptExtension => ScriptFlowLoader.Load(path, args, flowName, collectible: false, CompiledScriptCache.Default, compiling).Flow,
             _ => AssemblyFlowLoader.Load(path, args, flowName),
         };
     }

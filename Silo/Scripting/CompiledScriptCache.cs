@@ -114,9 +114,6 @@ internal sealed partial class CompiledScriptCache
         }
     }
 
-    /// <summary>Whether there is an entry under <paramref name="key"/> (which may still turn out unreadable).</summary>
-    public bool Contains(string key) => File.Exists(EntryPath(key));
-
     /// <summary>Keeps <paramref name="script"/> under <paramref name="key"/>; does nothing when the folder cannot be written.</summary>
     public void Put(string key, CompiledScript script)
     {

@@ -54,8 +54,9 @@ internal static partial class ScriptFlowLoader
     public static (Dataflow Flow, FlowAssemblyLoadContext Context) Load(string path, IReadOnlyDictionary<string, string> args, string? flowName, bool collectible)
         => Load(path, args, flowName, collectible, CompiledScriptCache.Default);
 
-    /// <summary>As <see cref="Load(string, IReadOnlyDictionary{string, string}, string?, bool)"/>, with compiled scripts kept in <paramref name="cache"/> (none when null).</summary>
-    internal static (Dataflow Flow, FlowAssemblyLoadContext Context) Load(string path, IReadOnlyDictionary<string, string> args, string? flowName, bool collectible, CompiledScriptCache? cache)
+    /// <summary>As <see cref="Load(string, IReadOnlyDictionary{string, string}, string?, bool)"/>, with compiled scripts kept in <paramref name="cache"/> (none when null), and <paramref name="compiling"/> told just before the script is compiled (not when it comes from the cache).</summary>
+    internal static (Dataflow Flow, FlowAssemblyLoadContext Context) Load(string path, IReadOnlyDictionary<string, string> args, string? flowName, bool collectible, CompiledScriptCache? cache,
+        Action? compiling = null)
     {
         var fullPath = Path.GetFullPath(path);
         string code;
@@ -72,6 +73,7 @@ internal static partial class ScriptFlowLoader
         var compiled = key is null ? null : cache!.TryGet(key);
         if (compiled is null)
         {
+            compiling?.Invoke();
             compiled = Compile(path, fullPath, code);
             if (key is not null)
             {
@@ -97,26 +99,6 @@ internal static partial class ScriptFlowLoader
         {
             context.Unload();
             throw;
-        }
-    }
-
-    /// <summary>Whether the script at <paramref name="path"/> was compiled before, as it is now, and will load from <see cref="CompiledScriptCache.Default"/> without compiling.</summary>
-    public static bool IsCompiled(string path)
-    {
-        if (CompiledScriptCache.Default is not { } cache)
-        {
-            return false;
-        }
-
-        try
-        {
-            var fullPath = Path.GetFullPath(path);
-            return cache.Contains(CompiledScriptCache.KeyOf(fullPath, File.ReadAllText(fullPath)));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Load says what is wrong with the file.
-            return false;
         }
     }
 
