@@ -30,6 +30,7 @@ internal sealed partial class FlowGrain(
     private Task? _restarting;
     private IGrainTimer? _watch;
     private int _unsentWaits;
+    private int _unansweredWaits;
     private bool _restartingAfterFailure;
     private bool _deploying;
     private bool _stopWhenStarted;
@@ -241,11 +242,17 @@ internal sealed partial class FlowGrain(
         {
             end = await Frontier(deployment).WaitForEnd(wait);
             _unsentWaits = 0;
+            _unansweredWaits = 0;
         }
         catch (OperationCanceledException) when (++_unsentWaits < Unreachable.UnsentCallRetries)
         {
             // Orleans could not address the call while the grain directory changes after a silo loss: the caller asks again.
             await Task.Delay(Unreachable.UnsentCallDelay);
+            return null;
+        }
+        catch (Exception e) when (e.GetBaseException() is TimeoutException && ++_unansweredWaits < Unreachable.UnansweredWaitRetries)
+        {
+            // Late, not lost: a frontier on a live silo that a busy machine stalled answers the next wait.
             return null;
         }
         catch (Exception e) when (Unreachable.Is(e) || e is InvalidOperationException)

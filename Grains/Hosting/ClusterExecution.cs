@@ -17,9 +17,6 @@ public static class ClusterExecution
     /// <summary>How long a caller waits for the final counts before it ends without them.</summary>
     private static readonly TimeSpan _finalProgressWait = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many times in a row the wait on a flow grain's end may time out before its silo counts as lost (a CI run once saw a live one answer late after a peer was killed).</summary>
-    private const int UnansweredWaitRetries = 3;
-
     /// <summary>How long a worker may take to leave after its execution ended before <see cref="AssertWorkersLeft"/> counts it as stuck: a restore or a sink's close under way may have to finish first.</summary>
     private static readonly TimeSpan _workersLeaveWait = TimeSpan.FromSeconds(30);
 
@@ -46,10 +43,8 @@ public static class ClusterExecution
                 await Task.Delay(Partitions.Unreachable.UnsentCallDelay);
                 continue;
             }
-            catch (Exception e) when (e.GetBaseException() is TimeoutException && ++unanswered < UnansweredWaitRetries)
+            catch (Exception e) when (e.GetBaseException() is TimeoutException && ++unanswered < Partitions.Unreachable.UnansweredWaitRetries)
             {
-                // A live silo busy with another's loss can answer after the response timeout; a dead one's calls are
-                // rejected at once when membership has declared it, so asking again only tells the two apart.
                 continue;
             }
             catch (Exception e) when (Partitions.Unreachable.Is(e) || e is FlowNotDeployedException)

@@ -11,6 +11,13 @@ internal static class Unreachable
     /// <summary>The pause before a call that Orleans cancelled unsent is made again.</summary>
     public static readonly TimeSpan UnsentCallDelay = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How many times in a row a wait on an execution's end may go unanswered within its response timeout before its silo counts as lost.</summary>
+    /// <remarks>
+    /// A live silo stalled by a busy machine or a peer's loss can answer after the timeout (CI runs saw both); a dead
+    /// one's calls are rejected at once when membership has declared it, so asking again only tells the two apart.
+    /// </remarks>
+    public const int UnansweredWaitRetries = 3;
+
     /// <summary>Whether <paramref name="error"/> (a failed call's exception) says the call's silo could not be reached, or the call could not be addressed to it.</summary>
     public static bool Is(Exception? error)
         => error?.GetBaseException() is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or OperationCanceledException;
