@@ -47,6 +47,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private long _earlierOut;
     private readonly HashSet<SiloAddress> _leaving = [];
     private Task<ExecutionEntry>? _loading;
+    private IGrainTimer? _stallTimer;
 
     public async Task<bool> Start(int partitionCount, FlowDeployment? deployment = null)
     {
@@ -68,6 +69,8 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
 
         _partitionCount = partitionCount;
         WatchMembership(this.AsReference<IFrontierGrain>(), _deactivated.Token).Ignore();
+        var stalls = new StallWatch(_entry.Options.StallWarningAfter);
+        _stallTimer = this.RegisterGrainTimer(() => WarnIfStalled(stalls), new GrainTimerCreationOptions(stalls.Period, stalls.Period) { Interleave = true });
         try
         {
             await BeginAttempt();
@@ -95,6 +98,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             return current.Sent with { Abandoned = true };
         }
 
+        current.ReportedAt[partition] = Stopwatch.GetTimestamp();
         if (status is not null)
         {
             current.Statuses[partition] = status;
@@ -472,6 +476,22 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         }
     }
 
+    /// <summary>Logs where each partition is when the attempt has closed no epoch for <see cref="ExecutionOptions.StallWarningAfter"/>; stops looking once the execution has ended.</summary>
+    private Task WarnIfStalled(StallWatch stalls)
+    {
+        if (_end.Task.IsCompleted)
+        {
+            _stallTimer?.Dispose();
+        }
+        else if (_attempt is { } attempt && stalls.Check(attempt, attempt.Coordinator.ClosedEpoch) is { } stalled)
+        {
+            var state = attempt.Abandoned ? "abandoned, waiting for its partitions to leave" : "running";
+            LogStalled(logger, this.GetPrimaryKeyString(), (long)stalled.TotalSeconds, attempt.Coordinator.ClosedEpoch, attempt.Id, state, StallWatch.Describe(attempt));
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>Tells this frontier, in a turn of its own, of every silo the membership declares dead or stopping.</summary>
     private async Task WatchMembership(IFrontierGrain self, CancellationToken deactivated)
     {
@@ -490,6 +510,9 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             }
         }
     }
+
+    [LoggerMessage(EventId = DataflowEventIds.ExecutionStalled, Level = LogLevel.Warning, Message = "Execution '{Execution}' has closed no epoch for {Seconds} s (every partition closed {ClosedEpoch}; attempt {Attempt}, {State}): {Partitions}")]
+    private static partial void LogStalled(ILogger logger, string execution, long seconds, long closedEpoch, string attempt, string state, string partitions);
 
     [LoggerMessage(EventId = DataflowEventIds.PartitionMoved, Level = LogLevel.Information, Message = "Execution '{Execution}': partition {Partition} moved from silo {From} to silo {To}")]
     private static partial void LogPartitionMoved(ILogger logger, string execution, int partition, SiloAddress from, SiloAddress to);

@@ -18,6 +18,9 @@ public sealed record ExecutionOptions
     /// <summary>The fixed number of key partitions that keys hash to; state is kept per key partition so a run can resume on another worker count. Default 256.</summary>
     public int KeyPartitionCount { get; init; } = 256;
 
+    /// <summary>How long an execution may close no epoch before its frontier logs a warning saying where each partition is (and again as long as none closes). Default 30 s.</summary>
+    public TimeSpan StallWarningAfter { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The clock for epochs, source wake-ups and notifications. Default the system clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -28,7 +31,7 @@ public sealed record ExecutionOptions
     public Microsoft.Extensions.Logging.ILogger? RecordLog { get; init; }
 
     /// <summary>Checks the options and returns them.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count is below 1 or the epoch interval is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1, the epoch interval is negative, or the stall warning's bound is not positive.</exception>
     public ExecutionOptions Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(WorkerCount, 1, nameof(WorkerCount));
@@ -36,6 +39,7 @@ public sealed record ExecutionOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchesInFlight, 1, nameof(MaxBatchesInFlight));
         ArgumentOutOfRangeException.ThrowIfLessThan(KeyPartitionCount, 1, nameof(KeyPartitionCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(EpochInterval, TimeSpan.Zero, nameof(EpochInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StallWarningAfter, TimeSpan.Zero, nameof(StallWarningAfter));
         return this;
     }
 }

@@ -59,6 +59,9 @@ public static class DataflowEventIds
     /// <summary>Information: a partition runs on another silo than in the attempt before.</summary>
     public const int PartitionMoved = 1106;
 
+    /// <summary>Warning: an execution has closed no epoch for a while (<see cref="Execution.ExecutionOptions.StallWarningAfter"/>); it says where each partition is.</summary>
+    public const int ExecutionStalled = 1107;
+
     /// <summary>Debug: the recovery store committed an epoch of a flow.</summary>
     public const int EpochCommitted = 1201;
 

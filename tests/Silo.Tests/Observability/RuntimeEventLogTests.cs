@@ -44,4 +44,51 @@ public sealed class RuntimeEventLogTests(ObservedSilo silo) : IClassFixture<Obse
         Assert.Contains("boom", failed.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(silo.Logs.Mentioning("'failing-logged"), entry => entry.EventId.Id == DataflowEventIds.FlowEnded);
     }
+
+    [Fact]
+    public async Task Events_AStepBlockedPastTheStallBound_LogExecutionStalledSayingWhereThePartitionIsThenTheRunEnds()
+    {
+        using var blocked = new ManualResetEventSlim();
+        var written = new List<int>();
+        var flow = new Dataflow("stalled-logged");
+        flow.Input("numbers", new TestingSource<int>(Enumerable.Range(1, 10)))
+            .Map("blocking", x =>
+            {
+                if (x == 5)
+                {
+                    blocked.Wait(TimeSpan.FromMinutes(1));
+                }
+
+                return x;
+            })
+            .Output("out", new TestingSink<int>(written));
+
+        var run = silo.RunAsync(flow, new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(20), StallWarningAfter = TimeSpan.FromSeconds(1) });
+        var stalled = await UntilLogged("'stalled-logged", DataflowEventIds.ExecutionStalled);
+        blocked.Set();
+        var result = await run;
+
+        Assert.Equal(ExecutionOutcome.Completed, result.Outcome);
+        Assert.Equal(Enumerable.Range(1, 10), written.Order());
+        Assert.Equal(LogLevel.Warning, stalled.Level);
+        Assert.All(["has closed no epoch for", "partition 0 on silo ", " in, ", " out, ", "last report"],
+            part => Assert.True(stalled.Message.Contains(part, StringComparison.Ordinal), $"'{part}' is not in: {stalled.Message}"));
+    }
+
+    /// <summary>The first entry with <paramref name="eventId"/> that mentions <paramref name="text"/>, once logged (within a minute).</summary>
+    private async Task<CapturedLog> UntilLogged(string text, int eventId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (silo.Logs.Mentioning(text).FirstOrDefault(entry => entry.EventId.Id == eventId) is { } entry)
+            {
+                return entry;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"no event {eventId} mentioning {text} within a minute");
+    }
 }
