@@ -16,8 +16,11 @@ public interface IPartitionGrain : IGrainWithStringKey
     Task Prepare(Flows.FlowDeployment deployment);
 
     /// <summary>Builds this partition's plan and starts its worker; returns the silo it runs on.</summary>
-    /// <remarks>Quick, so a short timeout: a partition placed on a silo that has just died must not hold its attempt up.</remarks>
-    [ResponseTimeout("00:00:05")]
+    /// <remarks>
+    /// Quick, yet Orleans' default timeout: a start sent to a silo that has just died fails once the membership declares
+    /// it dead (or at once, when its port refuses), and a shorter one only made a live silo stalled for seconds by a busy
+    /// machine count as lost.
+    /// </remarks>
     Task<SiloAddress> Start(PartitionStart start);
 
     /// <summary>Hands <paramref name="batch"/> to the worker, in channel order; completes when the worker has taken it, which is the sender's credit.</summary>
