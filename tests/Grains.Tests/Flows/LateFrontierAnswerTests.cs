@@ -3,6 +3,7 @@ using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
 using Orleans.TestingHost;
 
@@ -45,8 +46,8 @@ public sealed class LateFrontierAnswerTests
         await cluster.DeployAsync();
         var flow = cluster.Client.GetGrain<IFlowGrain>("late");
 
-        await flow.Submit(Deployment("late")).WaitAsync(_noHang);
-        var end = await UntilEnded(flow);
+        await flow.Submit(SubmittedFlows.Deployment("late")).WaitAsync(_noHang);
+        var end = await SubmittedFlows.UntilEnded(flow, _noHang);
 
         Assert.True(Volatile.Read(ref stalled) > 1, "no wait on the frontier came after the stalled one");
         Assert.Null(end.Failure);
@@ -55,35 +56,6 @@ public sealed class LateFrontierAnswerTests
         {
             Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 2), written.Order());
         }
-    }
-
-    /// <summary>A submitted deployment of the <see cref="DoublingLoader"/>'s flow on two partitions without a recovery store, under <paramref name="id"/>.</summary>
-    private static FlowDeployment Deployment(string id)
-    {
-        var defaults = new ExecutionOptions();
-        var settings = new FlowSettings(2, TimeSpan.FromMilliseconds(50), defaults.ExchangeBatchSize, defaults.KeyPartitionCount, RecoveryStore: null);
-        return new FlowDeployment(FlowDefinition.Submitted(new FlowSource($"{id}.csx", [1, 2, 3])), settings, FlowDeployment.NewExecutionId(id));
-    }
-
-    /// <summary>Asks the flow grain for its end until it has one; its own answer may come late while the frontier's does.</summary>
-    private static async Task<ExecutionEnd> UntilEnded(IFlowGrain flow)
-    {
-        var deadline = DateTime.UtcNow + _noHang;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await flow.WaitForEnd(TimeSpan.FromMilliseconds(500)) is { } end)
-                {
-                    return end;
-                }
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
-
-        throw new TimeoutException($"the flow did not end within {_noHang.TotalSeconds} s: {(await flow.Describe()).Status}");
     }
 
     /// <summary>0..99, spread over <see cref="_runTime"/>.</summary>

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
 using Orleans.TestingHost;
 
@@ -26,8 +26,8 @@ public sealed class SlowLoadingSubmitTests
         await using var cluster = await Deploy(loader);
         var flow = cluster.Client.GetGrain<IFlowGrain>("slow");
 
-        await flow.Submit(Deployment("slow")).WaitAsync(_noHang);
-        var end = await UntilEnded(flow);
+        await flow.Submit(SubmittedFlows.Deployment("slow")).WaitAsync(_noHang);
+        var end = await SubmittedFlows.UntilEnded(flow, _noHang);
 
         Assert.Equal(ExecutionOutcome.Completed, end.Outcome);
         Assert.Null(end.Failure);
@@ -48,7 +48,7 @@ public sealed class SlowLoadingSubmitTests
         // Activated and its calls compiled before the submit, so the calls timed below wait for the submit alone,
         // not for a first activation on a busy test machine.
         await Activated(flow);
-        var submit = flow.Submit(Deployment("described"));
+        var submit = flow.Submit(SubmittedFlows.Deployment("described"));
         var answeredDuringTheSubmit = 0;
         var deadline = DateTime.UtcNow + _noHang;
         while (!submit.IsCompleted && DateTime.UtcNow < deadline)
@@ -72,12 +72,12 @@ public sealed class SlowLoadingSubmitTests
         await using var cluster = await Deploy(new SlowLoader(written, endless: true));
         var flow = cluster.Client.GetGrain<IFlowGrain>("stopped");
 
-        var submit = flow.Submit(Deployment("stopped"));
+        var submit = flow.Submit(SubmittedFlows.Deployment("stopped"));
         await Task.Delay(_responseTimeout);
         var stopping = await flow.Stop().WaitAsync(_noHang);
         var stoppedBeforeTheSubmitEnded = !submit.IsCompleted;
         await submit.WaitAsync(_noHang);
-        var end = await UntilEnded(flow);
+        var end = await SubmittedFlows.UntilEnded(flow, _noHang);
         var described = await flow.Describe();
 
         Assert.True(stoppedBeforeTheSubmitEnded, "the stop waited for the submit");
@@ -92,9 +92,9 @@ public sealed class SlowLoadingSubmitTests
     {
         await using var cluster = await Deploy(new SlowLoader([], endless: true));
         var flow = cluster.Client.GetGrain<IFlowGrain>("resumed");
-        await flow.Submit(Deployment("resumed")).WaitAsync(_noHang);
+        await flow.Submit(SubmittedFlows.Deployment("resumed")).WaitAsync(_noHang);
         await flow.Stop().WaitAsync(_noHang);
-        var first = await UntilEnded(flow);
+        var first = await SubmittedFlows.UntilEnded(flow, _noHang);
         var firstExecution = (await flow.Describe()).Deployment?.ExecutionId;
 
         var resume = flow.Resume();
@@ -102,7 +102,7 @@ public sealed class SlowLoadingSubmitTests
         var stopping = await flow.Stop().WaitAsync(_noHang);
         var stoppedBeforeTheResumeEnded = !resume.IsCompleted;
         await resume.WaitAsync(_noHang);
-        var second = await UntilEnded(flow);
+        var second = await SubmittedFlows.UntilEnded(flow, _noHang);
         var described = await flow.Describe();
         var stoppingOnceEnded = await flow.Stop().WaitAsync(_noHang);
 
@@ -131,29 +131,6 @@ public sealed class SlowLoadingSubmitTests
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
-    }
-
-    /// <summary>A submitted deployment of code the <see cref="SlowLoader"/> loads, on two partitions, under <paramref name="id"/>.</summary>
-    private static FlowDeployment Deployment(string id)
-    {
-        var defaults = new ExecutionOptions();
-        var settings = new FlowSettings(2, TimeSpan.FromMilliseconds(50), defaults.ExchangeBatchSize, defaults.KeyPartitionCount, RecoveryStore: null);
-        return new FlowDeployment(FlowDefinition.Submitted(new FlowSource($"{id}.csx", [1, 2, 3])), settings, FlowDeployment.NewExecutionId(id));
-    }
-
-    private static async Task<ExecutionEnd> UntilEnded(IFlowGrain flow)
-    {
-        var deadline = DateTime.UtcNow + _noHang;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await flow.WaitForEnd(TimeSpan.FromMilliseconds(500)) is { } end)
-            {
-                return end;
-            }
-        }
-
-        var record = await flow.Describe();
-        throw new TimeoutException($"the flow did not end within {_noHang.TotalSeconds} s: {record.Status}, {System.Text.Json.JsonSerializer.Serialize(record.Progress)}");
     }
 
     /// <summary>Numbers from 0 up, one a millisecond, never ending.</summary>
