@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Placement;
+using Orleans.Runtime.Placement;
 
 namespace Orleans.Dataflow.Grains.Coordination;
 
@@ -48,6 +49,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private readonly HashSet<SiloAddress> _leaving = [];
     private Task<ExecutionEntry>? _loading;
     private IGrainTimer? _stallTimer;
+    private bool _begunNoticed;
 
     public async Task<bool> Start(int partitionCount, FlowDeployment? deployment = null)
     {
@@ -351,6 +353,12 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             }
         }
 
+        if (!_begunNoticed && Array.TrueForAll(starts, s => s.IsCompletedSuccessfully))
+        {
+            _begunNoticed = true;
+            Notice(notice => notice.Begun());
+        }
+
         var gone = membership.CurrentSnapshot;
         if (attempt.Silos.OfType<SiloAddress>().Where(s => gone.GetSiloStatus(s).IsTerminating()).ToArray() is { Length: > 0 } going)
         {
@@ -450,11 +458,32 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         var outcome = coordinator.IsAborted ? ExecutionOutcome.Aborted
             : coordinator.IsStopRequested && coordinator.StopEpoch is not null ? ExecutionOutcome.Stopped
             : ExecutionOutcome.Completed;
-        _end.TrySetResult(new ExecutionEnd(outcome, coordinator.ClosedEpoch, _failure));
+        var end = new ExecutionEnd(outcome, coordinator.ClosedEpoch, _failure);
+        _end.TrySetResult(end);
+        Notice(notice => notice.Ended(end));
         foreach (var partition in _attempt!.Partitions)
         {
             partition.End().Ignore();
         }
+    }
+
+    /// <summary>Sends <paramref name="send"/> to every active silo's <see cref="IExecutionNoticeGrain"/> of a shared execution, whose processes wait on it; nothing for another execution.</summary>
+    private void Notice(Func<IExecutionNoticeGrain, Task> send)
+    {
+        if (!_entry!.Shared)
+        {
+            return;
+        }
+
+        var executionId = this.GetPrimaryKeyString();
+        foreach (var member in membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active))
+        {
+            // Placed by the hint on the silo it is for: Orleans' placements honour it when that silo can take the grain.
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, member.SiloAddress);
+            send(GrainFactory.GetGrain<IExecutionNoticeGrain>(ExecutionNoticeGrain.KeyOf(executionId, member.SiloAddress))).Ignore();
+        }
+
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
     }
 
     /// <summary>Pushes the decisions to every partition of <paramref name="attempt"/> when they changed since the last push.</summary>

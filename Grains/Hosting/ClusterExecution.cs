@@ -164,8 +164,15 @@ public static class ClusterExecution
         var entry = catalog.Register(sharedExecutionId, flow, options, shared: true);
         try
         {
-            // Asking the flow grain would activate it here: wait instead for a partition placed on this silo, which its execution starts.
-            if (await Task.WhenAny(entry.PartitionStarted, Task.Delay(startupTimeout, CancellationToken.None)) != entry.PartitionStarted)
+            // Asking the flow grain would activate it here: wait instead for a partition placed on this silo, or for the
+            // frontier's word that the execution began, or that it ended before it could begin here.
+            var first = await Task.WhenAny(entry.Begun, entry.Ended, Task.Delay(startupTimeout, CancellationToken.None));
+            if (first == entry.Ended && !entry.Begun.IsCompleted)
+            {
+                return ResultOf(await entry.Ended, entry);
+            }
+
+            if (first != entry.Begun && first != entry.Ended)
             {
                 throw new Cluster.ClusterException($"process 0 did not start execution '{sharedExecutionId}' on this process within the startup timeout of {startupTimeout.TotalSeconds:0.#} s");
             }

@@ -9,7 +9,8 @@ public sealed class ExecutionEntry
     private Exception? _localFailure;
 
     private readonly Lazy<ExecutionIdentity> _identity;
-    private readonly TaskCompletionSource _partitionStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _begun = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Coordination.ExecutionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<object, string> _running = new();
 
     internal ExecutionEntry(string executionId, Dataflow flow, ExecutionOptions options, bool shared)
@@ -39,11 +40,17 @@ public sealed class ExecutionEntry
     /// <summary>The first exception a partition on this silo failed with, as thrown (with its original inner exception); null if none.</summary>
     public Exception? LocalFailure => Volatile.Read(ref _localFailure);
 
-    /// <summary>Completes when a partition of the execution first starts on this silo: the execution has begun.</summary>
-    public Task PartitionStarted => _partitionStarted.Task;
+    /// <summary>Completes when the execution has begun: a partition of it started on this silo, or its frontier said that every partition started.</summary>
+    public Task Begun => _begun.Task;
 
-    /// <summary>Notes that a partition of the execution has started on this silo.</summary>
-    internal void OnPartitionStarted() => _partitionStarted.TrySetResult();
+    /// <summary>Completes with the execution's end when its frontier, on another silo, said it ended (<see cref="Coordination.IExecutionNoticeGrain"/>).</summary>
+    public Task<Coordination.ExecutionEnd> Ended => _ended.Task;
+
+    /// <summary>Notes that the execution has begun: a partition of it started on this silo, or its frontier said it began.</summary>
+    internal void OnBegun() => _begun.TrySetResult();
+
+    /// <summary>Notes that the execution's frontier said it ended with <paramref name="end"/>.</summary>
+    internal void OnEnded(Coordination.ExecutionEnd end) => _ended.TrySetResult(end);
 
     /// <summary>Notes that the worker of the partition <paramref name="partition"/> stands for, <paramref name="name"/> in messages, is about to run in this process.</summary>
     internal void OnWorkerStarting(object partition, string name) => _running[partition] = name;

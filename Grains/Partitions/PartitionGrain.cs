@@ -74,7 +74,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
         inboxes.Add(this.GetPrimaryKeyString(), _inbox);
         entry.OnWorkerStarting(control, $"partition {start.Index} of attempt {attempt} on silo {siloName}");
         worker.Start();
-        entry.OnPartitionStarted();
+        entry.OnBegun();
         return silo.SiloAddress;
     }
 
