@@ -21,6 +21,9 @@ internal sealed class Attempt(string id, ExecutionCoordinator coordinator, IPart
     /// <summary>What each partition last reported of itself; null until its first report.</summary>
     public PartitionStatus?[] Statuses { get; } = new PartitionStatus?[partitions.Length];
 
+    /// <summary>The sequence number of each partition's last report call that was applied; 0 before the first.</summary>
+    public long[] AppliedReports { get; } = new long[partitions.Length];
+
     /// <summary>When each partition last reported (a <see cref="System.Diagnostics.Stopwatch"/> timestamp); 0 until its first report.</summary>
     public long[] ReportedAt { get; } = new long[partitions.Length];
 

@@ -87,7 +87,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         return true;
     }
 
-    public async Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports, PartitionStatus? status)
+    public async Task<FrontierDecisions> Report(string attempt, int partition, long sequence, PartitionReport[] reports, PartitionStatus? status)
     {
         if (_attempt is not { } current)
         {
@@ -101,6 +101,14 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         }
 
         current.ReportedAt[partition] = Stopwatch.GetTimestamp();
+        if (sequence <= current.AppliedReports[partition])
+        {
+            // A copy of a call applied already (made again when its answer was late): applied twice, an older status
+            // would overwrite a newer one, and the final counts would not be exact.
+            return current.Sent;
+        }
+
+        current.AppliedReports[partition] = sequence;
         if (status is not null)
         {
             current.Statuses[partition] = status;

@@ -18,20 +18,24 @@ public interface IFrontierGrain : IGrainWithStringKey
     [ResponseTimeout(Hosting.GrainCallTimeouts.StartFrontier)]
     Task<bool> Start(int partitionCount, Flows.FlowDeployment? deployment = null);
 
-    /// <summary>Applies what partition <paramref name="partition"/> of attempt <paramref name="attempt"/> reports, in the order it reported it, and returns the decisions so far.</summary>
+    /// <summary>Applies what partition <paramref name="partition"/> of attempt <paramref name="attempt"/> reports, in the order it reported it, unless it applied that call's <paramref name="sequence"/> already, and returns the decisions so far.</summary>
     /// <remarks>
     /// Partitions also call it with nothing to report, as a heartbeat: decisions pushed to a partition can be lost with
-    /// a silo's part of the grain directory, and the answer here reaches the partition all the same. The call waits as
-    /// long as the frontier is busy (starting an attempt, it waits for code to load on other silos): a partition that
-    /// gave up on it would leave, unheard, and its execution would wait for its retirement forever.
+    /// a silo's part of the grain directory, and the answer here reaches the partition all the same. A call unanswered
+    /// within its timeout is made again with the same sequence number, for as long as the frontier's silo is in the
+    /// cluster: the frontier may be busy (starting an attempt, it waits for code to load on other silos), or the call or
+    /// its answer lost, and a partition that gave up on it would leave, unheard, and its execution would wait for its
+    /// retirement forever (a CI run saw one stop reporting so). Whichever copy comes first is applied; later ones only
+    /// count as heartbeats.
     /// </remarks>
     /// <param name="attempt">The partition's attempt.</param>
     /// <param name="partition">The partition's index.</param>
+    /// <param name="sequence">The call's number among the partition's calls, from 1; a copy of a call carries its number.</param>
     /// <param name="reports">What happened, in order; empty for a heartbeat.</param>
     /// <param name="status">The partition's status as it sent the reports (final when they hold its retirement); null before its worker started.</param>
     /// <exception cref="InvalidOperationException">This frontier runs no such attempt (it was reactivated after its silo was lost): the partition must leave.</exception>
-    [ResponseTimeout(Hosting.GrainCallTimeouts.UntilAnswered)]
-    Task<FrontierDecisions> Report(string attempt, int partition, PartitionReport[] reports, PartitionStatus? status);
+    [ResponseTimeout(Hosting.GrainCallTimeouts.Report)]
+    Task<FrontierDecisions> Report(string attempt, int partition, long sequence, PartitionReport[] reports, PartitionStatus? status);
 
     /// <summary>Where the execution is: epochs, commits and each partition's silo, epoch and counts, as the partitions last reported them; null when this activation runs no execution (it was lost with its silo).</summary>
     /// <remarks>Answers at once, between other calls: it only reads what the reports left.</remarks>

@@ -16,6 +16,9 @@ internal static class GrainCallTimeouts
     /// <summary>The flow grain loads the code on its silo, then waits for the frontier's <see cref="StartFrontier"/> (<see cref="Flows.IFlowGrain.Submit"/>, <see cref="Flows.IFlowGrain.Deploy"/>, <see cref="Flows.IFlowGrain.Resume"/>).</summary>
     public const string Deploy = "00:08:00";
 
-    /// <summary>Calls whose caller gives up only when the callee's silo is gone: a partition's reports to its frontier (which answers them between starting an attempt's partitions, loading code on other silos) and the batches it delivers to another partition (taken when that worker has room).</summary>
+    /// <summary>Calls whose caller gives up only when the callee's silo is gone: the batches a partition delivers to another (taken when that worker has room).</summary>
     public const string UntilAnswered = "01:00:00";
+
+    /// <summary>A partition's report to its frontier (<see cref="Coordination.IFrontierGrain.Report"/>): made again with the same sequence number when unanswered this long, so a lost call or answer delays the partition, never strands it.</summary>
+    public const string Report = "00:00:30";
 }

@@ -62,6 +62,9 @@ public static class DataflowEventIds
     /// <summary>Warning: an execution has closed no epoch for a while (<see cref="Execution.ExecutionOptions.StallWarningAfter"/>); it says where each partition is.</summary>
     public const int ExecutionStalled = 1107;
 
+    /// <summary>Warning: a partition could not reach its frontier (its silo is gone, say) and left; the frontier, or its next activation, carries on without it.</summary>
+    public const int PartitionLeftUnheard = 1108;
+
     /// <summary>Debug: the recovery store committed an epoch of a flow.</summary>
     public const int EpochCommitted = 1201;
 

@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Observability;
 
 namespace Orleans.Dataflow.Grains.Partitions;
 
@@ -15,7 +17,7 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// worker exit at once, before the frontier has decided anything; the frontier's decisions only ever add to what
 /// this partition knows.
 /// </remarks>
-internal sealed class PartitionControl : IWorkerControl
+internal sealed partial class PartitionControl : IWorkerControl
 {
     private static readonly TimeSpan _heartbeat = TimeSpan.FromSeconds(1);
     private readonly string _attempt;
@@ -23,6 +25,7 @@ internal sealed class PartitionControl : IWorkerControl
     private readonly string _silo;
     private readonly IFrontierGrain _frontier;
     private readonly ExecutionEntry _entry;
+    private readonly ILogger _logger;
     private readonly Channel<PartitionReport> _reports = Channel.CreateUnbounded<PartitionReport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly object _gate = new();
     private FrontierDecisions _decisions = FrontierDecisions.None;
@@ -33,9 +36,11 @@ internal sealed class PartitionControl : IWorkerControl
     private volatile PartitionProbe? _probe;
     private long _closedEpoch = -1;
     private volatile bool _retired;
+    private long _sequence;
 
-    public PartitionControl(string attempt, int index, string silo, IFrontierGrain frontier, ExecutionEntry entry)
+    public PartitionControl(string attempt, int index, string silo, IFrontierGrain frontier, ExecutionEntry entry, ILogger logger)
     {
+        _logger = logger;
         _attempt = attempt;
         _index = index;
         _silo = silo;
@@ -153,20 +158,28 @@ internal sealed class PartitionControl : IWorkerControl
 
     private void Report(PartitionReport report) => _reports.Writer.TryWrite(report);
 
-    /// <summary>Sends <paramref name="reports"/> to the frontier, again while Orleans cancels the call unsent (it could not address it while the grain directory changes after a silo loss).</summary>
+    /// <summary>Sends <paramref name="reports"/> to the frontier under the next sequence number, again a few times while Orleans cancels or refuses the call on the way as the cluster changes, and whenever it goes unanswered (<see cref="IFrontierGrain.Report"/>).</summary>
     private async Task<FrontierDecisions> SendToFrontier(PartitionReport[] reports)
     {
         // Read after the reports were taken: a retirement among them means the counts are final.
         var status = _probe?.Read(Volatile.Read(ref _closedEpoch), !_retired);
-        for (var attempt = 1; ; attempt++)
+        var sequence = ++_sequence;
+        for (var unsent = 1; ; )
         {
             try
             {
-                return await _frontier.Report(_attempt, _index, reports, status).ConfigureAwait(false);
+                return await _frontier.Report(_attempt, _index, sequence, reports, status).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (attempt < Unreachable.UnsentCallRetries)
+            catch (Exception error) when (error.GetBaseException() is not (TimeoutException or SiloUnavailableException) && Unreachable.Is(error) && unsent++ < Unreachable.UnsentCallRetries)
             {
+                // Cancelled unsent, or refused on the way (addressed to an old activation or silo, a connection that
+                // failed once) while the cluster changes: asked again, readdressed. Its silo declared dead fails it for good.
                 await Task.Delay(Unreachable.UnsentCallDelay).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A dead frontier's silo fails the call once the membership declares it: a timeout is a busy frontier,
+                // or a call or answer lost on the way.
             }
         }
     }
@@ -200,9 +213,10 @@ internal sealed class PartitionControl : IWorkerControl
             {
                 Apply(await SendToFrontier([.. batch]).ConfigureAwait(false));
             }
-            catch (Exception)
+            catch (Exception error)
             {
                 // Without its frontier (or once it has moved on to another attempt) a partition can neither commit nor agree on a stop: it leaves.
+                LogLeftUnheard(_logger, _index, _entry.ExecutionId, _attempt, Unreachable.Reason(error.GetBaseException()));
                 _abandoned = true;
                 _wake();
                 return;
@@ -211,4 +225,7 @@ internal sealed class PartitionControl : IWorkerControl
             batch.Clear();
         }
     }
+
+    [LoggerMessage(EventId = DataflowEventIds.PartitionLeftUnheard, Level = LogLevel.Warning, Message = "Partition {Partition} of execution '{Execution}' (attempt {Attempt}) cannot reach its frontier and leaves: {Reason}")]
+    private static partial void LogLeftUnheard(ILogger logger, int partition, string execution, string attempt, string reason);
 }

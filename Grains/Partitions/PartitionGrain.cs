@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Exchange;
@@ -17,7 +18,7 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// </remarks>
 [Reentrant]
 [PartitionPlacement]
-internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPartitions local, LocalInboxes inboxes, ILocalSiloDetails silo) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPartitions local, LocalInboxes inboxes, ILocalSiloDetails silo, ILogger<PartitionGrain> logger) : Grain, IPartitionGrain
 {
     private readonly PartitionInbox _inbox = new();
     private PartitionControl? _control;
@@ -55,7 +56,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
             throw new InvalidOperationException($"partition {start.Index} cannot start on silo {siloName}: it loaded another execution than the frontier's silo: {difference}");
         }
 
-        _control = new PartitionControl(attempt, start.Index, siloName, GrainFactory.GetGrain<IFrontierGrain>(executionId), entry);
+        _control = new PartitionControl(attempt, start.Index, siloName, GrainFactory.GetGrain<IFrontierGrain>(executionId), entry, logger);
         if (_early is not null)
         {
             _control.Apply(_early);
