@@ -33,6 +33,9 @@ internal sealed class Attempt(string id, ExecutionCoordinator coordinator, IPart
     /// <summary>Whether each partition has left: it said so, or its silo is gone.</summary>
     public bool[] Retired { get; } = new bool[partitions.Length];
 
+    /// <summary>Whether the frontier has had every partition's start answered (started, or failed): from then on a partition that goes silent is lost.</summary>
+    public bool Started { get; set; }
+
     /// <summary>Whether a silo was lost and this attempt is being left for the next one.</summary>
     public bool Abandoned { get; set; }
 

@@ -49,6 +49,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     private readonly HashSet<SiloAddress> _leaving = [];
     private Task<ExecutionEntry>? _loading;
     private IGrainTimer? _stallTimer;
+    private IGrainTimer? _silenceTimer;
     private bool _begunNoticed;
 
     public async Task<bool> Start(int partitionCount, FlowDeployment? deployment = null)
@@ -73,6 +74,9 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         WatchMembership(this.AsReference<IFrontierGrain>(), _deactivated.Token).Ignore();
         var stalls = new StallWatch(_entry.Options.StallWarningAfter);
         _stallTimer = this.RegisterGrainTimer(() => WarnIfStalled(stalls), new GrainTimerCreationOptions(stalls.Period, stalls.Period) { Interleave = true });
+        // Not interleaved: it runs as a turn of its own, after every report that came before it.
+        var silenceCheck = _entry.Options.SilentPartitionLimit / 9;
+        _silenceTimer = this.RegisterGrainTimer(LoseSilentPartitions, new GrainTimerCreationOptions(silenceCheck, silenceCheck));
         try
         {
             await BeginAttempt();
@@ -91,6 +95,13 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     {
         if (_attempt is not { } current)
         {
+            if (_entry is null && _loading is null)
+            {
+                // Never started: a second activation of this frontier, made while the grain directory changed. It goes,
+                // so that the partition's next call finds the one that runs the execution.
+                DeactivateOnIdle();
+            }
+
             throw new InvalidOperationException($"execution '{this.GetPrimaryKeyString()}' has no attempt '{attempt}' here");
         }
 
@@ -361,6 +372,7 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
             }
         }
 
+        attempt.Started = true;
         if (!_begunNoticed && Array.TrueForAll(starts, s => s.IsCompletedSuccessfully))
         {
             _begunNoticed = true;
@@ -511,6 +523,40 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         {
             partition.Apply(decisions).Ignore();
         }
+    }
+
+    /// <summary>Counts every partition of the started attempt that has not reported for <see cref="ExecutionOptions.SilentPartitionLimit"/> as lost, as its silo would be: one that left without being heard (told by another activation of this frontier that it ran no such attempt, say) would otherwise hold the execution for good.</summary>
+    private async Task LoseSilentPartitions()
+    {
+        if (_end.Task.IsCompleted)
+        {
+            _silenceTimer?.Dispose();
+            return;
+        }
+
+        if (_attempt is not { Started: true, Abandoned: false } attempt)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var limit = _entry!.Options.SilentPartitionLimit;
+        var silent = Enumerable.Range(0, attempt.Partitions.Length)
+            .Where(p => !attempt.Retired[p] && attempt.ReportedAt[p] != 0 && Stopwatch.GetElapsedTime(attempt.ReportedAt[p], now) >= limit)
+            .ToList();
+        if (silent.Count == 0)
+        {
+            return;
+        }
+
+        LoseAttempt(attempt, $"partition{(silent.Count == 1 ? "" : "s")} {string.Join(", ", silent.Select(p => $"{p} on silo {attempt.Silos[p]}"))}: not heard from for {limit.TotalSeconds:0} s, its silo still in the cluster");
+        foreach (var p in silent.Where(attempt.Retire))
+        {
+            attempt.Coordinator.Retire(p);
+        }
+
+        Broadcast(attempt);
+        await AfterRetirements(attempt);
     }
 
     /// <summary>Logs where each partition is when the attempt has closed no epoch for <see cref="ExecutionOptions.StallWarningAfter"/>; stops looking once the execution has ended.</summary>

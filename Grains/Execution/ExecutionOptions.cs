@@ -21,6 +21,9 @@ public sealed record ExecutionOptions
     /// <summary>How long an execution may close no epoch before its frontier logs a warning saying where each partition is (and again as long as none closes). Default 30 s.</summary>
     public TimeSpan StallWarningAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a started partition may go unheard by its frontier (it reports every second, and makes an unanswered report again after 30 s) before it counts as lost, as its silo would. 90 s; shorter in tests.</summary>
+    internal TimeSpan SilentPartitionLimit { get; init; } = TimeSpan.FromSeconds(90);
+
     /// <summary>The clock for epochs, source wake-ups and notifications. Default the system clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -20,6 +20,12 @@ namespace Orleans.Dataflow.Grains.Partitions;
 internal sealed partial class PartitionControl : IWorkerControl
 {
     private static readonly TimeSpan _heartbeat = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many times a report is made again to a frontier activation that runs no attempt before the partition leaves.</summary>
+    private const int NoAttemptRetries = 3;
+
+    /// <summary>How long a batch may be missing from a channel, while later ones wait for it, before it counts as lost.</summary>
+    private static readonly TimeSpan _lostBatchAfter = TimeSpan.FromSeconds(30);
     private readonly string _attempt;
     private readonly int _index;
     private readonly string _silo;
@@ -37,6 +43,7 @@ internal sealed partial class PartitionControl : IWorkerControl
     private long _closedEpoch = -1;
     private volatile bool _retired;
     private long _sequence;
+    private PartitionInbox? _inbox;
 
     public PartitionControl(string attempt, int index, string silo, IFrontierGrain frontier, ExecutionEntry entry, ILogger logger)
     {
@@ -61,6 +68,9 @@ internal sealed partial class PartitionControl : IWorkerControl
     private FrontierDecisions Decisions => Volatile.Read(ref _decisions);
 
     public void SetWake(int worker, Action wake) => _wake = wake;
+
+    /// <summary>From now on, a batch missing from <paramref name="inbox"/> for <see cref="_lostBatchAfter"/> is reported as lost with the partition that sent it.</summary>
+    public void Watch(PartitionInbox inbox) => _inbox = inbox;
 
     /// <summary>From now on, reports carry the status <paramref name="probe"/> reads from the running worker.</summary>
     public void Watch(PartitionProbe probe) => _probe = probe;
@@ -158,13 +168,27 @@ internal sealed partial class PartitionControl : IWorkerControl
 
     private void Report(PartitionReport report) => _reports.Writer.TryWrite(report);
 
+    /// <summary>Reports the sender of a batch missing from the inbox for <see cref="_lostBatchAfter"/> as lost: the worker cannot go on without it, and its sender waits for its credit.</summary>
+    /// <remarks>
+    /// Orleans delivers a call at most once; the batches' calls have an hour's timeout, so a lost one would hold both
+    /// partitions for good (a CI run saw it after every process restarted at once). As a lost silo: recovered from the
+    /// last commit with a store, the execution failing naming it without one.
+    /// </remarks>
+    private void ReportLostBatch()
+    {
+        if (_inbox?.LongestGap() is { } gap && gap.For >= _lostBatchAfter && Volatile.Read(ref _localFailure) is null)
+        {
+            Lose(new InvalidOperationException($"partition {_index} waited {gap.For.TotalSeconds:0} s for batch {gap.Missing} of partition {gap.Sender}, while later ones had come: the call that carried it was lost"), gap.Sender);
+        }
+    }
+
     /// <summary>Sends <paramref name="reports"/> to the frontier under the next sequence number, again a few times while Orleans cancels or refuses the call on the way as the cluster changes, and whenever it goes unanswered (<see cref="IFrontierGrain.Report"/>).</summary>
     private async Task<FrontierDecisions> SendToFrontier(PartitionReport[] reports)
     {
         // Read after the reports were taken: a retirement among them means the counts are final.
         var status = _probe?.Read(Volatile.Read(ref _closedEpoch), !_retired);
         var sequence = ++_sequence;
-        for (var unsent = 1; ; )
+        for (int unsent = 1, noAttempt = 0; ; )
         {
             try
             {
@@ -175,6 +199,12 @@ internal sealed partial class PartitionControl : IWorkerControl
                 // Cancelled unsent, or refused on the way (addressed to an old activation or silo, a connection that
                 // failed once) while the cluster changes: asked again, readdressed. Its silo declared dead fails it for good.
                 await Task.Delay(Unreachable.UnsentCallDelay).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (noAttempt++ < NoAttemptRetries)
+            {
+                // An activation of the frontier that runs no attempt: one made while the grain directory changed, which
+                // goes at once, so the call is made again; or the frontier lost and started anew, which ran nothing yet.
+                await Task.Delay(_heartbeat).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -204,6 +234,7 @@ internal sealed partial class PartitionControl : IWorkerControl
                 }
             }
 
+            ReportLostBatch();
             while (_reports.Reader.TryRead(out var report))
             {
                 batch.Add(report);

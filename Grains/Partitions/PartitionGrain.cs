@@ -57,6 +57,7 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
         }
 
         _control = new PartitionControl(attempt, start.Index, siloName, GrainFactory.GetGrain<IFrontierGrain>(executionId), entry, logger);
+        _control.Watch(_inbox);
         if (_early is not null)
         {
             _control.Apply(_early);

@@ -56,6 +56,11 @@ internal sealed class PartitionInbox
             if (batch.Sequence != channel.Next)
             {
                 channel.Early.Add(batch.Sequence, pending);
+                if (channel.GapSince == 0)
+                {
+                    channel.GapSince = Stopwatch.GetTimestamp();
+                }
+
                 return;
             }
 
@@ -66,6 +71,9 @@ internal sealed class PartitionInbox
                 _ready.Enqueue(next);
                 channel.Next++;
             }
+
+            // A batch still held waits for another that is missing now, from now on.
+            channel.GapSince = channel.Early.Count == 0 ? 0 : Stopwatch.GetTimestamp();
 
             channel.AssertInvariants();
         }
@@ -85,6 +93,25 @@ internal sealed class PartitionInbox
 
         batch = null!;
         return false;
+    }
+
+    /// <summary>The channel whose next batch has been missing longest while later ones wait for it, and for how long; null when none is missing.</summary>
+    /// <remarks>Calls on one channel overtake each other by milliseconds: a batch missing for long was lost on the way, and its receiver cannot go on without it.</remarks>
+    public (int Sender, long Missing, TimeSpan For)? LongestGap()
+    {
+        lock (_closeGate)
+        {
+            (int Sender, long Missing, TimeSpan For)? longest = null;
+            foreach (var (sender, channel) in _channels)
+            {
+                if (channel.GapSince != 0 && Stopwatch.GetElapsedTime(channel.GapSince) is var waited && (longest is null || waited > longest.Value.For))
+                {
+                    longest = (sender, channel.Next, waited);
+                }
+            }
+
+            return longest;
+        }
     }
 
     /// <summary>Claims the inbox for the worker that starts now; false if it was closed first (its silo is stopping), and then no worker may take from it.</summary>
@@ -135,6 +162,9 @@ internal sealed class PartitionInbox
         public long Next { get; set; } = 1;
 
         public Dictionary<long, Pending> Early { get; } = [];
+
+        /// <summary>Since when (a <see cref="Stopwatch"/> timestamp) batches have waited here for <see cref="Next"/>; 0 when none waits.</summary>
+        public long GapSince { get; set; }
 
         /// <summary>Checks, in debug builds, that every batch held back is still ahead of the next one due: none is held that could have gone.</summary>
         [Conditional("DEBUG")]

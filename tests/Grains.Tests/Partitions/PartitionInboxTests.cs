@@ -106,6 +106,44 @@ public sealed class PartitionInboxTests
         Assert.False(inbox.Claim());
     }
 
+    [Fact]
+    public void LongestGap_LaterBatchesWaitForAMissingOne_NamesTheSenderAndTheMissingBatchUntilItComes()
+    {
+        var inbox = new PartitionInbox();
+        inbox.AcceptLocal(Batch(sender: 0, sequence: 1), _ => { });
+        inbox.AcceptLocal(Batch(sender: 2, sequence: 1), _ => { });
+        var noneMissing = inbox.LongestGap();
+
+        inbox.AcceptLocal(Batch(sender: 2, sequence: 3), _ => { });
+        inbox.AcceptLocal(Batch(sender: 2, sequence: 4), _ => { });
+        var missing = inbox.LongestGap();
+        inbox.AcceptLocal(Batch(sender: 2, sequence: 2), _ => { });
+        var filled = inbox.LongestGap();
+
+        Assert.Null(noneMissing);
+        Assert.Equal(2, missing?.Sender);
+        Assert.Equal(2, missing?.Missing);
+        Assert.Null(filled);
+        Assert.Equal([1L, 1L, 2L, 3L, 4L], TakeAll(inbox));
+    }
+
+    [Fact]
+    public void LongestGap_AFilledGapFollowedByAnother_CountsTheNewOneFromWhenItOpened()
+    {
+        var inbox = new PartitionInbox();
+        inbox.AcceptLocal(Batch(sender: 1, sequence: 2), _ => { });
+        inbox.AcceptLocal(Batch(sender: 1, sequence: 4), _ => { });
+        Thread.Sleep(50);
+        var first = inbox.LongestGap();
+
+        inbox.AcceptLocal(Batch(sender: 1, sequence: 1), _ => { });
+        var second = inbox.LongestGap();
+
+        Assert.Equal(1, first?.Missing);
+        Assert.Equal(3, second?.Missing);
+        Assert.True(second?.For < first?.For, $"the gap before batch 3 counted from the one before batch 1: {second?.For} against {first?.For}");
+    }
+
     private static List<long> TakeAll(PartitionInbox inbox)
     {
         var sequences = new List<long>();

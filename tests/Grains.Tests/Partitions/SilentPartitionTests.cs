@@ -1,0 +1,93 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Dataflow.Grains.Coordination;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Recovery;
+using Orleans.Dataflow.Grains.Tests.Support;
+using Orleans.Dataflow.Testing;
+using Orleans.TestingHost;
+
+namespace Orleans.Dataflow.Grains.Tests.Partitions;
+
+/// <summary>A partition that leaves without its frontier hearing it (another activation of the frontier told it that it ran no such attempt) counts as lost once silent for <see cref="ExecutionOptions.SilentPartitionLimit"/>: with a store the execution resumes and ends, where it once waited for that partition for good.</summary>
+public sealed class SilentPartitionTests
+{
+    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Frontier_APartitionGoesSilentInTheFirstAttempt_ResumesFromTheStoreAndEndsWithEveryRecord()
+    {
+        var written = new List<(string, long)>();
+        string? firstAttempt = null;
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.InitializeClientOnDeploy = true;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddDataflow();
+            silo.Services.AddSingleton<IFlowSourceLoader>(new NumbersLoader(written));
+            silo.AddOutgoingGrainCallFilter(async call =>
+            {
+                if (call.InterfaceMethod.Name == nameof(IFrontierGrain.Report))
+                {
+                    var (attempt, partition, sequence) = ((string)call.Request.GetArgument(0)!, (int)call.Request.GetArgument(1)!, (long)call.Request.GetArgument(2)!);
+                    Interlocked.CompareExchange(ref firstAttempt, attempt, null);
+                    if (attempt == firstAttempt && partition == 1 && sequence >= 3)
+                    {
+                        throw new InvalidOperationException("this activation of the frontier runs no such attempt");
+                    }
+                }
+
+                await call.Invoke();
+            });
+        });
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var flow = cluster.Client.GetGrain<IFlowGrain>("silent");
+
+        await flow.Submit(SubmittedFlows.Deployment("silent")).WaitAsync(_noHang);
+        var end = await SubmittedFlows.UntilEnded(flow, _noHang);
+        var progress = (await flow.Describe()).Progress;
+
+        Assert.Null(end.Failure);
+        Assert.Equal(ExecutionOutcome.Completed, end.Outcome);
+        Assert.True(progress?.Attempts >= 2, $"the execution did not resume: {progress?.Attempts} attempts");
+        lock (written)
+        {
+            Assert.Equal(Enumerable.Range(0, 10).Select(k => (k.ToString(CultureInfo.InvariantCulture), 10L)), written.Distinct().Order());
+        }
+    }
+
+    /// <summary>Builds a flow that counts 0..99, read over about two seconds, by their last digit into <c>written</c> (so both partitions hold keys), with an in-memory store and a silence limit of 3 s.</summary>
+    private sealed class NumbersLoader(List<(string, long)> written) : IFlowSourceLoader
+    {
+        private readonly InMemoryRecoveryStore _store = new();
+
+        public LoadedFlow Load(FlowDeployment deployment)
+        {
+            var flow = new Dataflow("silent");
+            flow.Input("numbers", new TestingSource<int>(Slowly()))
+                .CountFinal("count", x => (x % 10).ToString(CultureInfo.InvariantCulture))
+                .Output("out", new TestingSink<(string, long)>(written));
+            var settings = deployment.Settings;
+            return new LoadedFlow(flow, new ExecutionOptions
+            {
+                WorkerCount = settings.PartitionCount,
+                EpochInterval = settings.EpochInterval,
+                Recovery = _store,
+                SilentPartitionLimit = TimeSpan.FromSeconds(3),
+            });
+        }
+
+        private static IEnumerable<int> Slowly()
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                Thread.Sleep(20);
+                yield return i;
+            }
+        }
+    }
+}
