@@ -1,11 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
-using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Flows;
 
@@ -25,13 +23,8 @@ public sealed class LateFrontierAnswerTests
     {
         var written = new List<int>();
         var stalled = 0;
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) =>
+        await using var cluster = await SubmittedFlows.OneSilo(new DoublingLoader(written), silo =>
         {
-            silo.AddDataflow();
-            silo.Services.AddSingleton<IFlowSourceLoader>(new DoublingLoader(written));
             silo.AddIncomingGrainCallFilter(async call =>
             {
                 if (call.Grain is IFrontierGrain && call.InterfaceMethod.Name == nameof(IFrontierGrain.WaitForEnd) && Interlocked.Increment(ref stalled) == 1)
@@ -42,8 +35,6 @@ public sealed class LateFrontierAnswerTests
                 await call.Invoke();
             });
         });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
         var flow = cluster.Client.GetGrain<IFlowGrain>("late");
 
         await flow.Submit(SubmittedFlows.Deployment("late")).WaitAsync(_noHang);
@@ -58,23 +49,13 @@ public sealed class LateFrontierAnswerTests
         }
     }
 
-    /// <summary>0..99, spread over <see cref="_runTime"/>.</summary>
-    private static IEnumerable<int> Slowly()
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            Thread.Sleep(_runTime / 100);
-            yield return i;
-        }
-    }
-
     /// <summary>Builds a flow that doubles 0..99, read slowly, into <c>written</c>.</summary>
     private sealed class DoublingLoader(List<int> written) : IFlowSourceLoader
     {
         public LoadedFlow Load(FlowDeployment deployment)
         {
             var flow = new Dataflow("late");
-            flow.Input("numbers", new TestingSource<int>(Slowly()))
+            flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, _runTime / 100)))
                 .Map("double", x => x * 2)
                 .Output("out", new TestingSink<int>(written));
             var settings = deployment.Settings;

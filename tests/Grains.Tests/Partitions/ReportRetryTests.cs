@@ -1,11 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
-using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Partitions;
 
@@ -19,13 +17,8 @@ public sealed class ReportRetryTests
     {
         var written = new List<int>();
         var lost = 0;
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) =>
+        await using var cluster = await SubmittedFlows.OneSilo(new NumbersLoader(written), silo =>
         {
-            silo.AddDataflow();
-            silo.Services.AddSingleton<IFlowSourceLoader>(new NumbersLoader(written));
             silo.AddOutgoingGrainCallFilter(async call =>
             {
                 // Read before the call: Orleans clears a request's arguments once it is sent.
@@ -37,8 +30,6 @@ public sealed class ReportRetryTests
                 }
             });
         });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
         var flow = cluster.Client.GetGrain<IFlowGrain>("reported");
 
         await flow.Submit(SubmittedFlows.Deployment("reported")).WaitAsync(_noHang);
@@ -62,19 +53,10 @@ public sealed class ReportRetryTests
         public LoadedFlow Load(FlowDeployment deployment)
         {
             var flow = new Dataflow("reported");
-            flow.Input("numbers", new TestingSource<int>(Slowly()))
+            flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, TimeSpan.FromMilliseconds(10))))
                 .Output("out", new TestingSink<int>(written));
             var settings = deployment.Settings;
             return new LoadedFlow(flow, new ExecutionOptions { WorkerCount = settings.PartitionCount, EpochInterval = settings.EpochInterval });
-        }
-
-        private static IEnumerable<int> Slowly()
-        {
-            for (var i = 0; i < 100; i++)
-            {
-                Thread.Sleep(10);
-                yield return i;
-            }
         }
     }
 }

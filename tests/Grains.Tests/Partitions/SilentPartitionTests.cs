@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
@@ -7,7 +6,6 @@ using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
-using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Partitions;
 
@@ -21,13 +19,8 @@ public sealed class SilentPartitionTests
     {
         var written = new List<(string, long)>();
         string? firstAttempt = null;
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) =>
+        await using var cluster = await SubmittedFlows.OneSilo(new NumbersLoader(written), silo =>
         {
-            silo.AddDataflow();
-            silo.Services.AddSingleton<IFlowSourceLoader>(new NumbersLoader(written));
             silo.AddOutgoingGrainCallFilter(async call =>
             {
                 if (call.InterfaceMethod.Name == nameof(IFrontierGrain.Report))
@@ -43,8 +36,6 @@ public sealed class SilentPartitionTests
                 await call.Invoke();
             });
         });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
         var flow = cluster.Client.GetGrain<IFlowGrain>("silent");
 
         await flow.Submit(SubmittedFlows.Deployment("silent")).WaitAsync(_noHang);
@@ -68,7 +59,7 @@ public sealed class SilentPartitionTests
         public LoadedFlow Load(FlowDeployment deployment)
         {
             var flow = new Dataflow("silent");
-            flow.Input("numbers", new TestingSource<int>(Slowly()))
+            flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, TimeSpan.FromMilliseconds(20))))
                 .CountFinal("count", x => (x % 10).ToString(CultureInfo.InvariantCulture))
                 .Output("out", new TestingSink<(string, long)>(written));
             var settings = deployment.Settings;
@@ -79,15 +70,6 @@ public sealed class SilentPartitionTests
                 Recovery = _store,
                 SilentPartitionLimit = TimeSpan.FromSeconds(3),
             });
-        }
-
-        private static IEnumerable<int> Slowly()
-        {
-            for (var i = 0; i < 100; i++)
-            {
-                Thread.Sleep(20);
-                yield return i;
-            }
         }
     }
 }

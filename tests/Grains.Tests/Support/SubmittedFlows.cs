@@ -1,12 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Grains.Hosting;
+using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Support;
 
 /// <summary>Submitted deployments of code a test's <see cref="Grains.Hosting.IFlowSourceLoader"/> builds, and the wait for a flow grain's end, for tests of the flow grain on a cluster.</summary>
 internal static class SubmittedFlows
 {
+    /// <summary>A one-silo dataflow cluster, its client connected, whose silo loads submitted code with <paramref name="loader"/> and is configured further by <paramref name="configure"/> (a call filter, say).</summary>
+    public static async Task<InProcessTestCluster> OneSilo(IFlowSourceLoader loader, Action<ISiloBuilder> configure)
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.InitializeClientOnDeploy = true;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddDataflow();
+            silo.Services.AddSingleton(loader);
+            configure(silo);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    /// <summary>0 up to <paramref name="count"/>, one every <paramref name="pause"/>: a source that outlasts what a test does meanwhile.</summary>
+    public static IEnumerable<int> Slowly(int count, TimeSpan pause)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Thread.Sleep(pause);
+            yield return i;
+        }
+    }
+
     /// <summary>A submitted deployment of placeholder code (the test's loader ignores it) on two partitions with 50 ms epochs and no recovery store, under <paramref name="id"/>.</summary>
     public static FlowDeployment Deployment(string id)
     {
