@@ -39,8 +39,8 @@ public sealed class ExecutionEntryTests
     public async Task ARunsWorkers_AreListedWhileTheyRun_AndHaveAllLeftWhenTheRunReturns()
     {
         const string executionId = "entry_workers@test";
-        await using var cluster = await OneDataflowSilo.StartAsync();
-        var catalog = OneDataflowSilo.CatalogOf(cluster);
+        await using var cluster = await DataflowTestSilos.StartAsync();
+        var catalog = DataflowTestSilos.CatalogOf(cluster);
         var whileRunning = new IReadOnlyList<string>[2];
         var flow = new Dataflow("entry_workers");
         flow.Input("in", ListSource<int>.Split([0, 1], partitionCount: 2))

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
 using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
@@ -16,8 +17,8 @@ public sealed class ExecutionNoticeTests
     [Fact]
     public async Task Begun_SentToAnotherSilo_CompletesThatSilosRegistrationAndNoOther()
     {
-        await using var cluster = await TwoSilos();
-        var (here, there) = (Catalog(cluster, 0).Register("noticed@cluster", Flow(), new ExecutionOptions(), shared: true), Catalog(cluster, 1).Register("noticed@cluster", Flow(), new ExecutionOptions(), shared: true));
+        await using var cluster = await DataflowTestSilos.StartAsync(silos: 2);
+        var (here, there) = (DataflowTestSilos.CatalogOf(cluster, 0).Register("noticed@cluster", Flow(), new ExecutionOptions(), shared: true), DataflowTestSilos.CatalogOf(cluster, 1).Register("noticed@cluster", Flow(), new ExecutionOptions(), shared: true));
 
         await Notice(cluster, "noticed@cluster", silo: 1).Begun();
         await there.Begun.WaitAsync(_noHang);
@@ -28,9 +29,9 @@ public sealed class ExecutionNoticeTests
     [Fact]
     public async Task JoinAsync_ExecutionEndedBeforeAPartitionStartedHere_EndsWithTheFrontiersFailure()
     {
-        await using var cluster = await TwoSilos();
+        await using var cluster = await DataflowTestSilos.StartAsync(silos: 2);
         var services = cluster.Silos[1].ServiceProvider;
-        var joining = ClusterExecution.JoinAsync(services.GetRequiredService<IGrainFactory>(), Catalog(cluster, 1), Flow(), new ExecutionOptions(), partitionCount: 2,
+        var joining = ClusterExecution.JoinAsync(services.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, 1), Flow(), new ExecutionOptions(), partitionCount: 2,
             "ended@cluster", startupTimeout: TimeSpan.FromMinutes(10));
         var failure = new FailureReport("the execution lost a silo: partition 1 could not start on it", null, null, -1, null, null, FailureReport.SiloLost, "unreachable");
 
@@ -48,23 +49,10 @@ public sealed class ExecutionNoticeTests
         return cluster.Client.GetGrain<IExecutionNoticeGrain>(ExecutionNoticeGrain.KeyOf(executionId, address));
     }
 
-    private static DataflowExecutionCatalog Catalog(InProcessTestCluster cluster, int silo) => cluster.Silos[silo].ServiceProvider.GetRequiredService<DataflowExecutionCatalog>();
-
     private static Dataflow Flow()
     {
         var flow = new Dataflow("noticed");
         flow.Input("numbers", new TestingSource<int>([1, 2, 3])).Output("out", new TestingSink<int>([]));
         return flow;
-    }
-
-    private static async Task<InProcessTestCluster> TwoSilos()
-    {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) => silo.AddDataflow());
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
     }
 }

@@ -12,8 +12,8 @@ public sealed class RunActivationsTests
     [Fact]
     public async Task ACompletedRun_LeavesNoFlowFrontierOrPartitionGrainActive()
     {
-        await using var cluster = await OneDataflowSilo.StartAsync();
-        var catalog = OneDataflowSilo.CatalogOf(cluster);
+        await using var cluster = await DataflowTestSilos.StartAsync();
+        var catalog = DataflowTestSilos.CatalogOf(cluster);
         var flow = new Dataflow("run_activations");
         flow.Input("in", ListSource<int>.Split([.. Enumerable.Range(0, 100)], partitionCount: 3))
             .KeyOn("key", x => (x % 7).ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -31,8 +31,8 @@ public sealed class RunActivationsTests
     [Fact]
     public async Task ARunThatFails_LeavesNoFlowFrontierOrPartitionGrainActive()
     {
-        await using var cluster = await OneDataflowSilo.StartAsync();
-        var catalog = OneDataflowSilo.CatalogOf(cluster);
+        await using var cluster = await DataflowTestSilos.StartAsync();
+        var catalog = DataflowTestSilos.CatalogOf(cluster);
         var flow = new Dataflow("run_activations_failing");
         flow.Input("in", ListSource<int>.Split([.. Enumerable.Range(0, 100)], partitionCount: 2))
             .Map("poison", x => x == 50 ? throw new InvalidOperationException("poison 50") : x)

@@ -13,7 +13,7 @@ public sealed class PartitionGrainTests
     [Fact]
     public async Task End_OfAPartitionThatNeverStarted_CreditsTheBatchesDeliveredToIt()
     {
-        await using var cluster = await OneDataflowSilo.StartAsync();
+        await using var cluster = await DataflowTestSilos.StartAsync();
         var partition = cluster.Client.GetGrain<IPartitionGrain>("lost#1/attempt/1");
 
         var delivered = DeliverABatch(partition);
@@ -28,7 +28,7 @@ public sealed class PartitionGrainTests
     [Fact]
     public async Task StoppingItsSilo_APartitionThatNeverStarted_CreditsTheBatchesDeliveredToItBeforeTheSiloStops()
     {
-        await using var cluster = await OneDataflowSilo.StartAsync();
+        await using var cluster = await DataflowTestSilos.StartAsync();
         var delivered = DeliverABatch(cluster.Client.GetGrain<IPartitionGrain>("lost#2/attempt/1"));
         var local = cluster.Silos[0].ServiceProvider.GetRequiredService<LocalPartitions>();
         Assert.True(SpinWait.SpinUntil(() => local.WaitingCount == 1, _noHang), "the partition never held the delivery");

@@ -13,7 +13,7 @@ public sealed class PartitionTransportTests
     [Fact]
     public async Task Send_OneDataBatchPastTheLimit_IsBackedUpUntilTheReceiverTakesOne_WhichWakesTheSender()
     {
-        await using var cluster = await OneDataflowSilo.StartAsync();
+        await using var cluster = await DataflowTestSilos.StartAsync();
         var (transport, receiver) = TwoPartitionsOnThisSilo(cluster.Client);
         var wakes = 0;
         transport.OnMessage(0, () => Interlocked.Increment(ref wakes));

@@ -11,21 +11,12 @@ namespace Orleans.Dataflow.Grains.Tests.Support;
 internal static class SubmittedFlows
 {
     /// <summary>A one-silo dataflow cluster, its client connected, whose silo loads submitted code with <paramref name="loader"/> and is configured further by <paramref name="configure"/> (a call filter, say).</summary>
-    public static async Task<InProcessTestCluster> OneSilo(IFlowSourceLoader loader, Action<ISiloBuilder> configure)
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.Options.InitializeClientOnDeploy = true;
-        builder.ConfigureSilo((_, silo) =>
+    public static Task<InProcessTestCluster> OneSilo(IFlowSourceLoader loader, Action<ISiloBuilder> configure)
+        => DataflowTestSilos.StartAsync(configure: silo =>
         {
-            silo.AddDataflow();
             silo.Services.AddSingleton(loader);
             configure(silo);
         });
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
 
     /// <summary>0 up to <paramref name="count"/>, one every <paramref name="pause"/>: a source that outlasts what a test does meanwhile.</summary>
     public static IEnumerable<int> Slowly(int count, TimeSpan pause)
