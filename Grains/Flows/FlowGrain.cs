@@ -32,7 +32,7 @@ internal sealed partial class FlowGrain(
     private int _unsentWaits;
     private int _unansweredWaits;
     private bool _restartingAfterFailure;
-    private bool _deploying;
+    private Task? _deploying;
     private bool _stopWhenStarted;
 
     private string DeploymentId => this.GetPrimaryKeyString();
@@ -116,7 +116,7 @@ internal sealed partial class FlowGrain(
 
     public async Task<bool> Stop()
     {
-        if (_deploying)
+        if (_deploying is { IsCompleted: false })
         {
             // A submit, resume or restart is between loading its execution's code and starting it: it stops the
             // execution once its frontier runs, as a stop of a running flow would.
@@ -156,21 +156,21 @@ internal sealed partial class FlowGrain(
     /// </remarks>
     private async Task Deploying(Func<Task> deploy)
     {
-        if (_deploying)
+        if (_deploying is { IsCompleted: false })
         {
             // A restart's deploy interleaved with a caller's: the outer one applies the stop.
             await deploy();
             return;
         }
 
-        _deploying = true;
+        var deploying = deploy();
+        _deploying = deploying;
         try
         {
-            await deploy();
+            await deploying;
         }
         finally
         {
-            _deploying = false;
             if (_stopWhenStarted)
             {
                 // Also when the deploy failed: the stop is for whatever execution runs, which may be one that was
@@ -234,6 +234,14 @@ internal sealed partial class FlowGrain(
         if (record.State.End is { } ended)
         {
             return ended;
+        }
+
+        if (_deploying is { IsCompleted: false } deploying)
+        {
+            // The deploy records the execution before it starts its frontier: asked in between, the frontier would
+            // answer that it runs nothing, as one activated again after its silo was lost does.
+            await Task.WhenAny(deploying, Task.Delay(wait));
+            return null;
         }
 
         var deployment = record.State.Deployment ?? throw new FlowNotDeployedException(DeploymentId);
