@@ -1,7 +1,6 @@
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
-using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
 
@@ -23,7 +22,7 @@ public sealed class LateFrontierAnswerTests
     {
         var written = new List<int>();
         var stalled = 0;
-        await using var cluster = await SubmittedFlows.OneSilo(new DoublingLoader(written), silo =>
+        await using var cluster = await SubmittedFlows.OneSilo(new BuiltFlowLoader(() => Doubling(written)), silo =>
         {
             silo.AddIncomingGrainCallFilter(async call =>
             {
@@ -49,17 +48,13 @@ public sealed class LateFrontierAnswerTests
         }
     }
 
-    /// <summary>Builds a flow that doubles 0..99, read slowly, into <c>written</c>.</summary>
-    private sealed class DoublingLoader(List<int> written) : IFlowSourceLoader
+    /// <summary>A flow that doubles 0..99, read slowly, into <paramref name="written"/>.</summary>
+    private static Dataflow Doubling(List<int> written)
     {
-        public LoadedFlow Load(FlowDeployment deployment)
-        {
-            var flow = new Dataflow("late");
-            flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, _runTime / 100)))
-                .Map("double", x => x * 2)
-                .Output("out", new TestingSink<int>(written));
-            var settings = deployment.Settings;
-            return new LoadedFlow(flow, new ExecutionOptions { WorkerCount = settings.PartitionCount, EpochInterval = settings.EpochInterval });
-        }
+        var flow = new Dataflow("late");
+        flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, _runTime / 100)))
+            .Map("double", x => x * 2)
+            .Output("out", new TestingSink<int>(written));
+        return flow;
     }
 }

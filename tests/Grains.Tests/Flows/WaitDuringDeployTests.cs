@@ -1,7 +1,6 @@
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
-using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
 
@@ -20,7 +19,7 @@ public sealed class WaitDuringDeployTests
     {
         var written = new List<int>();
         var held = 0;
-        await using var cluster = await SubmittedFlows.OneSilo(new CountingLoader(written), silo =>
+        await using var cluster = await SubmittedFlows.OneSilo(new BuiltFlowLoader(() => Numbers(written)), silo =>
         {
             silo.AddOutgoingGrainCallFilter(async call =>
             {
@@ -53,16 +52,12 @@ public sealed class WaitDuringDeployTests
         }
     }
 
-    /// <summary>Builds a flow that writes 0..19 to <c>written</c>.</summary>
-    private sealed class CountingLoader(List<int> written) : IFlowSourceLoader
+    /// <summary>A flow that writes 0..19 to <paramref name="written"/>.</summary>
+    private static Dataflow Numbers(List<int> written)
     {
-        public LoadedFlow Load(FlowDeployment deployment)
-        {
-            var flow = new Dataflow("waited");
-            flow.Input("numbers", new TestingSource<int>(Enumerable.Range(0, 20)))
-                .Output("out", new TestingSink<int>(written));
-            var settings = deployment.Settings;
-            return new LoadedFlow(flow, new ExecutionOptions { WorkerCount = settings.PartitionCount, EpochInterval = settings.EpochInterval });
-        }
+        var flow = new Dataflow("waited");
+        flow.Input("numbers", new TestingSource<int>(Enumerable.Range(0, 20)))
+            .Output("out", new TestingSink<int>(written));
+        return flow;
     }
 }

@@ -1,7 +1,6 @@
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
-using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
 
@@ -17,7 +16,7 @@ public sealed class ReportRetryTests
     {
         var written = new List<int>();
         var lost = 0;
-        await using var cluster = await SubmittedFlows.OneSilo(new NumbersLoader(written), silo =>
+        await using var cluster = await SubmittedFlows.OneSilo(new BuiltFlowLoader(() => Numbers(written)), silo =>
         {
             silo.AddOutgoingGrainCallFilter(async call =>
             {
@@ -47,16 +46,12 @@ public sealed class ReportRetryTests
         }
     }
 
-    /// <summary>Builds a flow that passes 0..99, read over about a second, into <c>written</c>.</summary>
-    private sealed class NumbersLoader(List<int> written) : IFlowSourceLoader
+    /// <summary>A flow that passes 0..99, read over about a second, into <paramref name="written"/>.</summary>
+    private static Dataflow Numbers(List<int> written)
     {
-        public LoadedFlow Load(FlowDeployment deployment)
-        {
-            var flow = new Dataflow("reported");
-            flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, TimeSpan.FromMilliseconds(10))))
-                .Output("out", new TestingSink<int>(written));
-            var settings = deployment.Settings;
-            return new LoadedFlow(flow, new ExecutionOptions { WorkerCount = settings.PartitionCount, EpochInterval = settings.EpochInterval });
-        }
+        var flow = new Dataflow("reported");
+        flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, TimeSpan.FromMilliseconds(10))))
+            .Output("out", new TestingSink<int>(written));
+        return flow;
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
-using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
@@ -19,7 +18,10 @@ public sealed class SilentPartitionTests
     {
         var written = new List<(string, long)>();
         string? firstAttempt = null;
-        await using var cluster = await SubmittedFlows.OneSilo(new NumbersLoader(written), silo =>
+        // One store for every load of the flow, so that its second attempt resumes from what the first committed.
+        var store = new InMemoryRecoveryStore();
+        var loader = new BuiltFlowLoader(() => Counts(written), options => options with { Recovery = store, SilentPartitionLimit = TimeSpan.FromSeconds(3) });
+        await using var cluster = await SubmittedFlows.OneSilo(loader, silo =>
         {
             silo.AddOutgoingGrainCallFilter(async call =>
             {
@@ -51,25 +53,13 @@ public sealed class SilentPartitionTests
         }
     }
 
-    /// <summary>Builds a flow that counts 0..99, read over about two seconds, by their last digit into <c>written</c> (so both partitions hold keys), with an in-memory store and a silence limit of 3 s.</summary>
-    private sealed class NumbersLoader(List<(string, long)> written) : IFlowSourceLoader
+    /// <summary>A flow that counts 0..99, read over about two seconds, by their last digit into <paramref name="written"/> (so both partitions hold keys).</summary>
+    private static Dataflow Counts(List<(string, long)> written)
     {
-        private readonly InMemoryRecoveryStore _store = new();
-
-        public LoadedFlow Load(FlowDeployment deployment)
-        {
-            var flow = new Dataflow("silent");
-            flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, TimeSpan.FromMilliseconds(20))))
-                .CountFinal("count", x => (x % 10).ToString(CultureInfo.InvariantCulture))
-                .Output("out", new TestingSink<(string, long)>(written));
-            var settings = deployment.Settings;
-            return new LoadedFlow(flow, new ExecutionOptions
-            {
-                WorkerCount = settings.PartitionCount,
-                EpochInterval = settings.EpochInterval,
-                Recovery = _store,
-                SilentPartitionLimit = TimeSpan.FromSeconds(3),
-            });
-        }
+        var flow = new Dataflow("silent");
+        flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, TimeSpan.FromMilliseconds(20))))
+            .CountFinal("count", x => (x % 10).ToString(CultureInfo.InvariantCulture))
+            .Output("out", new TestingSink<(string, long)>(written));
+        return flow;
     }
 }
