@@ -57,8 +57,10 @@ public sealed class ClusterRunTests
     public async Task RunMain_ProcessWithAnotherWorkerCount_IsRefusedAndBothEndNamingTheDifference()
     {
         var addresses = ClusterFlows.Addresses(2);
-        var zero = Task.Run(() => RunMain(ClusterFlows.Sums("cluster_run", []), 0, addresses, workers: 1, startupTimeout: TimeSpan.FromSeconds(10)));
-        var one = Task.Run(() => RunMain(ClusterFlows.Sums("cluster_run", []), 1, addresses, workers: 2, startupTimeout: TimeSpan.FromSeconds(10)));
+        // Both join within seconds; the bound is for a loaded machine, where a join taking longer would fail the test
+        // with "never joined" instead of the refusal it checks.
+        var zero = Task.Run(() => RunMain(ClusterFlows.Sums("cluster_run", []), 0, addresses, workers: 1, startupTimeout: TimeSpan.FromSeconds(30)));
+        var one = Task.Run(() => RunMain(ClusterFlows.Sums("cluster_run", []), 1, addresses, workers: 2, startupTimeout: TimeSpan.FromSeconds(30)));
 
         var refused = await Assert.ThrowsAsync<ClusterException>(() => zero.WaitAsync(_noHang));
         Assert.True(refused.Message.Contains("loaded another execution than the frontier's silo: partitions (processes × workers per process, -w): 2 there, 4 here", StringComparison.Ordinal), refused.Message);
