@@ -12,5 +12,7 @@ public sealed class W3Source(ulong seed, long count, string[] keys, Func<int, W3
 {
     /// <inheritdoc/>
     public override StatelessSourcePartition<WindowEvent> Build(string stepId, int workerIndex, int workerCount)
-        => new W3Partition(seed, count, keys, workerCount == 1 ? null : ownershipFor(workerCount), workerIndex, batchSize);
+        => workerCount == 1
+            ? new W3Partition(seed, count, keys, batchSize)
+            : new W3SplitPartition(seed, keys, ownershipFor(workerCount), workerIndex, batchSize);
 }
