@@ -265,6 +265,14 @@ internal sealed partial class FlowGrain(
         }
         catch (Exception e) when (Unreachable.Is(e) || e is InvalidOperationException)
         {
+            if (e is not InvalidOperationException && await FrontierRuns(deployment))
+            {
+                // The call failed on its way (a connection that broke), not with the frontier's silo: without a store,
+                // taking the frontier for lost would fail a flow that runs; the next wait asks it again.
+                _unansweredWaits = 0;
+                return null;
+            }
+
             // The frontier's silo is gone, or its grain was activated again elsewhere and runs nothing. Starting it again
             // may take longer than this call may: waits share one restart, each for its own time.
             if (_restarting is null || _restarting.IsCompleted)
@@ -321,6 +329,20 @@ internal sealed partial class FlowGrain(
         }
 
         DeactivateOnIdle();
+    }
+
+    /// <summary>Whether the frontier of <paramref name="deployment"/> answers that it runs the execution; false when it cannot be reached or runs nothing (activated again after its silo was lost).</summary>
+    /// <remarks>Its status answers between other calls, at once: a frontier that answers it is alive, however late its answers to waits.</remarks>
+    private async Task<bool> FrontierRuns(FlowDeployment deployment)
+    {
+        try
+        {
+            return await Frontier(deployment).Status() is not null;
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            return false;
+        }
     }
 
     /// <summary>Takes the execution's progress from its frontier into the record (written with its next change); keeps the last one when the frontier cannot tell (lost with its silo, or started again and not yet reported to).</summary>
