@@ -470,8 +470,7 @@ internal sealed partial class FlowGrain(
         }
 
         await Task.Delay(_restartDelay);
-        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, FlowTagOf(deployment))?
-            .SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason);
+        var began = DateTimeOffset.UtcNow;
         try
         {
             if (!await StartFrontier(deployment))
@@ -485,6 +484,10 @@ internal sealed partial class FlowGrain(
             return;
         }
 
+        // Traced from the start of the attempt, once it restarted the frontier: an attempt that found it running, or
+        // could not place it yet, restarted nothing, and a trace of it would show a restart that never was.
+        using var activity = DataflowActivities.StartFor(DataflowActivities.Restart, FlowTagOf(deployment), began)?
+            .SetTag(DataflowActivities.ExecutionTag, deployment.ExecutionId).SetTag(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason);
         await Persist(state => state.FrontierRestarts = restarts + 1);
         DataflowMeters.Restarts.Add(1, DataflowMeters.Flow(FlowTagOf(deployment)), new(DataflowMeters.ReasonTag, DataflowMeters.FrontierLostReason));
         LogFrontierRestarted(logger, DeploymentId, deployment.ExecutionId, restarts + 1, Unreachable.Reason(lost.GetBaseException()));

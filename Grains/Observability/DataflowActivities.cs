@@ -41,4 +41,8 @@ public static class DataflowActivities
 
     /// <summary>Starts an activity of the control path named <paramref name="name"/> for <paramref name="flow"/>; null when nothing listens.</summary>
     internal static Activity? StartFor(string name, string flow) => Source.StartActivity(name)?.SetTag(DataflowMeters.FlowTag, flow);
+
+    /// <summary>Starts, as of <paramref name="began"/>, an activity of the control path named <paramref name="name"/> for <paramref name="flow"/>: for work known to be what the name says only once it is done; null when nothing listens.</summary>
+    internal static Activity? StartFor(string name, string flow, DateTimeOffset began)
+        => Source.StartActivity(name, ActivityKind.Internal, parentContext: default, startTime: began)?.SetTag(DataflowMeters.FlowTag, flow);
 }

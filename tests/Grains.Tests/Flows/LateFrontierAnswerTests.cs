@@ -2,7 +2,6 @@ using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Tests.Support;
-using Orleans.Dataflow.Testing;
 
 namespace Orleans.Dataflow.Grains.Tests.Flows;
 
@@ -22,7 +21,7 @@ public sealed class LateFrontierAnswerTests
     {
         var written = new List<int>();
         var stalled = 0;
-        await using var cluster = await SubmittedFlows.OneSilo(new BuiltFlowLoader(() => Doubling(written)), silo =>
+        await using var cluster = await SubmittedFlows.OneSilo(new BuiltFlowLoader(() => SubmittedFlows.SlowDoubling("late", written, _runTime)), silo =>
         {
             silo.AddIncomingGrainCallFilter(async call =>
             {
@@ -46,15 +45,5 @@ public sealed class LateFrontierAnswerTests
         {
             Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 2), written.Order());
         }
-    }
-
-    /// <summary>A flow that doubles 0..99, read slowly, into <paramref name="written"/>.</summary>
-    private static Dataflow Doubling(List<int> written)
-    {
-        var flow = new Dataflow("late");
-        flow.Input("numbers", new TestingSource<int>(SubmittedFlows.Slowly(100, _runTime / 100)))
-            .Map("double", x => x * 2)
-            .Output("out", new TestingSink<int>(written));
-        return flow;
     }
 }

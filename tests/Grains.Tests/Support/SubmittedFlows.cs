@@ -3,6 +3,7 @@ using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Testing;
 using Orleans.TestingHost;
 
 namespace Orleans.Dataflow.Grains.Tests.Support;
@@ -26,6 +27,16 @@ internal static class SubmittedFlows
             Thread.Sleep(pause);
             yield return i;
         }
+    }
+
+    /// <summary>Flow <paramref name="id"/>: doubles 0..99, read one every hundredth of <paramref name="runTime"/>, into <paramref name="written"/>.</summary>
+    public static Dataflow SlowDoubling(string id, List<int> written, TimeSpan runTime)
+    {
+        var flow = new Dataflow(id);
+        flow.Input("numbers", new TestingSource<int>(Slowly(100, runTime / 100)))
+            .Map("double", x => x * 2)
+            .Output("out", new TestingSink<int>(written));
+        return flow;
     }
 
     /// <summary>A submitted deployment of placeholder code (the test's loader ignores it) on two partitions with 50 ms epochs and no recovery store, under <paramref name="id"/>.</summary>
