@@ -37,8 +37,8 @@ public sealed class StateTimeToLiveTests
     public void StatefulMap_OnSeveralWorkersAndSilosByTheSystemClock_IdleKeyStartsAfreshBusyKeyKept(int silos, int workers)
     {
         // Real time: "busy" gets an item every 150 ms, "idle" none for at least 4.5 s, against a time-to-live of 3 s: a
-        // stall of nearly 3 s (this class beside the cluster tests' processes in one CI run) still keeps "busy", and "idle"
-        // is still gone, since the pauses are the least time that passes.
+        // stall of nearly 3 s (a loaded machine, or this class run beside the cluster tests' processes) still keeps
+        // "busy", and "idle" is still gone, since the pauses are the least time that passes.
         var items = new List<TestingItem<(string, long)>> { ("idle", 1L) };
         for (var i = 0; i < 30; i++)
         {
