@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
-using Orleans.Dataflow.Grains.Observability;
 using Orleans.Dataflow.Grains.Recovery;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Runtime.Messaging;
@@ -57,20 +54,7 @@ public sealed class FailedWaitOnLiveFrontierTests
         var failedStatus = 0;
         var starts = 0;
         var store = new InMemoryRecoveryStore();
-        var restarts = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == DataflowActivities.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity =>
-            {
-                if (activity.OperationName == DataflowActivities.Restart && activity.GetTagItem(DataflowMeters.FlowTag) as string == "found-running")
-                {
-                    restarts.Enqueue(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var restarts = new RestartSpans("found-running");
         var loader = new BuiltFlowLoader(() => SubmittedFlows.SlowDoubling("found-running", written, _runTime), options => options with { Recovery = store });
         await using var cluster = await SubmittedFlows.OneSilo(loader, silo =>
         {
@@ -94,15 +78,13 @@ public sealed class FailedWaitOnLiveFrontierTests
         });
         var flow = cluster.Client.GetGrain<IFlowGrain>("found-running");
 
-        await flow.Submit(SubmittedFlows.Deployment("found-running") is var deployment
-            ? deployment with { Settings = deployment.Settings with { RecoveryStore = "in memory (test)" } }
-            : deployment).WaitAsync(_noHang);
+        await flow.Submit(SubmittedFlows.RecoverableDeployment("found-running")).WaitAsync(_noHang);
         var end = await SubmittedFlows.UntilEnded(flow, _noHang);
 
         Assert.Equal(2, Volatile.Read(ref starts));
         Assert.True(end.Outcome == ExecutionOutcome.Completed, end.Failure?.Message);
         Assert.Equal(0, (await flow.Describe()).FrontierRestarts);
-        Assert.Empty(restarts);
+        Assert.Empty(restarts.Ended);
         lock (written)
         {
             Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 2), written.Order());

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Orleans.Core.Internal;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
@@ -23,25 +21,11 @@ public sealed class LostFrontierRestartTests
     {
         var written = new List<int>();
         var store = new InMemoryRecoveryStore();
-        var restarts = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == DataflowActivities.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity =>
-            {
-                if (activity.OperationName == DataflowActivities.Restart && activity.GetTagItem(DataflowMeters.FlowTag) as string == "lost-frontier")
-                {
-                    restarts.Enqueue(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var restarts = new RestartSpans("lost-frontier");
         var loader = new BuiltFlowLoader(() => SubmittedFlows.SlowDoubling("lost-frontier", written, _runTime), options => options with { Recovery = store });
         await using var cluster = await SubmittedFlows.OneSilo(loader, _ => { });
         var flow = cluster.Client.GetGrain<IFlowGrain>("lost-frontier");
-        var deployment = SubmittedFlows.Deployment("lost-frontier");
-        deployment = deployment with { Settings = deployment.Settings with { RecoveryStore = "in memory (test)" } };
+        var deployment = SubmittedFlows.RecoverableDeployment("lost-frontier");
 
         await flow.Submit(deployment).WaitAsync(_noHang);
         while (WrittenCount(written) < 10)
@@ -54,7 +38,7 @@ public sealed class LostFrontierRestartTests
 
         Assert.True(end.Outcome == ExecutionOutcome.Completed, end.Failure?.Message);
         Assert.Equal(1, (await flow.Describe()).FrontierRestarts);
-        var traced = Assert.Single(restarts);
+        var traced = Assert.Single(restarts.Ended);
         Assert.Equal(DataflowMeters.FrontierLostReason, traced.GetTagItem(DataflowMeters.ReasonTag));
         Assert.Equal(deployment.ExecutionId, traced.GetTagItem(DataflowActivities.ExecutionTag));
         Assert.True(traced.Duration > TimeSpan.Zero, "the restart's span does not cover the frontier's start");

@@ -47,6 +47,13 @@ internal static class SubmittedFlows
         return new FlowDeployment(FlowDefinition.Submitted(new FlowSource($"{id}.csx", [1, 2, 3])), settings, FlowDeployment.NewExecutionId(id));
     }
 
+    /// <summary><see cref="Deployment"/> marked recoverable, so that a lost frontier is started again: the test's loader gives the store itself.</summary>
+    public static FlowDeployment RecoverableDeployment(string id)
+    {
+        var deployment = Deployment(id);
+        return deployment with { Settings = deployment.Settings with { RecoveryStore = "the loader's (test)" } };
+    }
+
     /// <summary>Asks <paramref name="flow"/> for its end until it has one, within <paramref name="within"/>; an answer that comes after its response timeout is asked for again.</summary>
     public static async Task<ExecutionEnd> UntilEnded(IFlowGrain flow, TimeSpan within)
     {
