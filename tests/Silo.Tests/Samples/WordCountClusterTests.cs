@@ -49,7 +49,7 @@ public sealed class WordCountClusterTests
             // Counts are printed at the end of the input, by the processes that own the words then: process 1's
             // partitions resumed on the other two from the last committed epoch. Standard output is at least once: a
             // survivor whose words all came in before the kill may print them in the lost attempt too, never another count.
-            Assert.Equal(uninterrupted, survivors.Distinct().Order(StringComparer.Ordinal));
+            survivors.AssertLines(uninterrupted, distinct: true);
         }
         finally
         {
@@ -117,7 +117,7 @@ public sealed class WordCountClusterTests
             // Standard output is at least once: while process 2 is frozen and not yet declared dead, the others may reach
             // the end of the input and print their words (count_final sends them little to wait for), then print them
             // again in the attempt that resumes from the last commit. Never another count.
-            Assert.Equal(uninterrupted, SurvivorOutputs(silos[0], silos[1]).Distinct().Order(StringComparer.Ordinal));
+            SurvivorOutputs(silos[0], silos[1]).AssertLines(uninterrupted, distinct: true);
         }
         finally
         {
@@ -131,13 +131,16 @@ public sealed class WordCountClusterTests
     /// have run slower still; a run that is stuck rather than slow says so in its stderr (with <c>-v</c>, the frontier's
     /// stall warning names each partition after 30 s without a closed epoch).
     /// </remarks>
-    internal static List<string> SurvivorOutputs(params SiloProcess[] survivors)
-        => SiloProcess.WaitForAllToExit(survivors, TimeSpan.FromMinutes(3)).SelectMany(exited =>
+    internal static SurvivorOutput SurvivorOutputs(params SiloProcess[] survivors)
+    {
+        var exits = SiloProcess.WaitForAllToExit(survivors, TimeSpan.FromMinutes(3));
+        foreach (var (exitCode, _, error) in exits)
         {
-            var (exitCode, output, error) = exited;
             Assert.True(exitCode == ExitCodes.Success, $"a surviving process exited with {exitCode}; stderr: {error}");
-            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        }).ToList();
+        }
+
+        return new SurvivorOutput([.. exits.SelectMany(exited => exited.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries))], [.. exits.Select(exited => exited.Error)]);
+    }
 
     [Fact]
     public void WordCount_OneOfThreeGetsSigterm_AllStopGracefullyAfterTheSameEpoch()
