@@ -194,7 +194,7 @@ internal sealed partial class PartitionControl : IWorkerControl
             {
                 return await _frontier.Report(_attempt, _index, sequence, reports, status).ConfigureAwait(false);
             }
-            catch (Exception error) when (error.GetBaseException() is not (TimeoutException or SiloUnavailableException) && Unreachable.Is(error) && unsent++ < Unreachable.UnsentCallRetries)
+            catch (Exception error) when (Unreachable.MayGetThroughAgain(error) && unsent++ < Unreachable.UnsentCallRetries)
             {
                 // Cancelled unsent, or refused on the way (addressed to an old activation or silo, a connection that
                 // failed once) while the cluster changes: asked again, readdressed. Its silo declared dead fails it for good.

@@ -10,7 +10,8 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// here until the gap is filled. <see cref="Accept"/> runs in grain turns (one at a time); <see cref="TryTake"/> on
 /// the worker thread; <see cref="AcceptLocal"/> on the sending worker's thread, when the sender runs on this silo.
 /// Each accepted batch's task (or callback) completes when the worker takes it, or when the inbox closes: that
-/// completion is the sender's credit, so what waits here is bounded by the senders' windows.
+/// completion is the sender's credit, so what waits here is bounded by the senders' windows. A batch that comes
+/// again (made again by a sender told its call failed on the way) is taken once.
 /// </remarks>
 [DebuggerDisplay("{_ready.Count} ready, {_channels.Count} channels, closed = {_closed}")]
 internal sealed class PartitionInbox
@@ -52,7 +53,14 @@ internal sealed class PartitionInbox
                 _channels[batch.Sender] = channel;
             }
 
-            Debug.Assert(batch.Sequence >= channel.Next, $"batch {batch.Sequence} of partition {batch.Sender} came again after it was taken");
+            if (batch.Sequence < channel.Next || channel.Early.ContainsKey(batch.Sequence))
+            {
+                // A copy: its sender made the call again after Orleans said the first never got through, and it had.
+                // Taken once; the copy's call completes now, so the sender is credited for the batch once.
+                pending.Complete();
+                return;
+            }
+
             if (batch.Sequence != channel.Next)
             {
                 channel.Early.Add(batch.Sequence, pending);

@@ -10,7 +10,7 @@ namespace Orleans.Dataflow.Grains.Partitions;
 /// <c>maxInFlight</c> in flight stops reading its sources, so a slow partition anywhere slows its senders. A call
 /// that cannot reach its receiver (the receiver's silo is gone) is a loss (<c>onLost</c>), which the frontier may
 /// recover from; one that fails otherwise (a record its serde cannot write) fails the flow (<c>onFailure</c>).
-/// Nothing is resent.
+/// A call that never got through to a silo not declared dead (a connection that broke) is made again, a few times.
 /// </remarks>
 internal sealed class PartitionTransport : IWorkerTransport
 {
@@ -102,10 +102,11 @@ internal sealed class PartitionTransport : IWorkerTransport
     private void OnDelivered(Task call, object? state)
     {
         var (batch, to, attempt) = ((ExchangeBatch, int, int))state!;
-        if ((call.IsCanceled || call.Exception?.GetBaseException() is OperationCanceledException) && attempt < Unreachable.UnsentCallRetries)
+        if ((call.IsCanceled || Unreachable.MayGetThroughAgain(call.Exception)) && attempt < Unreachable.UnsentCallRetries)
         {
-            // Orleans could not address the call while the grain directory changed after a silo loss; it was never
-            // delivered, and the receiver orders batches by sequence number: send the same batch again.
+            // Orleans could not address or send the call (the grain directory changed after a silo loss, a connection
+            // broke) and the receiver's silo is not declared dead: send the same batch again. The receiver orders
+            // batches by sequence number and takes each once. Its silo declared dead, the next try says so for good.
             batch.ForgetLeftSilo();
             Task.Delay(Unreachable.UnsentCallDelay).ContinueWith(_ => Deliver(batch, to, attempt + 1), TaskScheduler.Default);
             return;

@@ -22,6 +22,15 @@ internal static class Unreachable
     public static bool Is(Exception? error)
         => error?.GetBaseException() is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or OperationCanceledException;
 
+    /// <summary>Whether a call that failed with <paramref name="error"/> never reached its target, whose silo is not known to be dead: cancelled unsent, a connection that could not be made, a message refused on the way while the cluster changes. Made again, it may get through.</summary>
+    /// <remarks>
+    /// Not a timeout (the call may have been applied, its answer late) and not a silo declared dead (Orleans fails every
+    /// call to it at once, for good). A connection between two live silos can break once, as CI runs saw: taken for a
+    /// lost silo, it failed an execution without a store, and made one with a store start again from its last commit.
+    /// </remarks>
+    public static bool MayGetThroughAgain(Exception? error)
+        => error?.GetBaseException() is OperationCanceledException or ConnectionFailedException or (OrleansMessageRejectionException and not SiloUnavailableException);
+
     /// <summary>Why a call could not reach its silo, on one line: the innermost cause Orleans reports, without exception type names or stack frames.</summary>
     /// <remarks>
     /// Orleans rejects a message it could not send with an exception whose message is its cause's whole text, stack

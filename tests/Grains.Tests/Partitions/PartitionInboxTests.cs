@@ -21,6 +21,23 @@ public sealed class PartitionInboxTests
     }
 
     [Fact]
+    public void Accept_ACopyOfABatchTakenOrHeldBack_IsTakenOnce_AndItsCallCompletesAtOnce()
+    {
+        var inbox = new PartitionInbox();
+        _ = inbox.Accept(Batch(sender: 0, sequence: 1));
+        Assert.True(inbox.TryTake(out _));
+        _ = inbox.Accept(Batch(sender: 0, sequence: 3));
+
+        var copyOfTaken = inbox.Accept(Batch(sender: 0, sequence: 1));
+        var copyOfHeldBack = inbox.Accept(Batch(sender: 0, sequence: 3));
+        _ = inbox.Accept(Batch(sender: 0, sequence: 2));
+
+        Assert.True(copyOfTaken.IsCompleted);
+        Assert.True(copyOfHeldBack.IsCompleted);
+        Assert.Equal([2L, 3L], TakeAll(inbox));
+    }
+
+    [Fact]
     public void AcceptLocal_CallbackRunsWhenTheWorkerTakesTheBatch_NotBefore()
     {
         var inbox = new PartitionInbox();

@@ -12,8 +12,11 @@ namespace Orleans.Dataflow.Grains.Tests.Support;
 internal static class SubmittedFlows
 {
     /// <summary>A one-silo dataflow cluster, its client connected, whose silo loads submitted code with <paramref name="loader"/> and is configured further by <paramref name="configure"/> (a call filter, say).</summary>
-    public static Task<InProcessTestCluster> OneSilo(IFlowSourceLoader loader, Action<ISiloBuilder> configure)
-        => DataflowTestSilos.StartAsync(configure: silo =>
+    public static Task<InProcessTestCluster> OneSilo(IFlowSourceLoader loader, Action<ISiloBuilder> configure) => Silos(1, loader, configure);
+
+    /// <summary>A dataflow cluster of <paramref name="count"/> silos, as <see cref="OneSilo"/> makes one: a deployment's partitions spread over them and exchange records by grain call.</summary>
+    public static Task<InProcessTestCluster> Silos(short count, IFlowSourceLoader loader, Action<ISiloBuilder> configure)
+        => DataflowTestSilos.StartAsync(count, silo =>
         {
             silo.Services.AddSingleton(loader);
             configure(silo);
