@@ -37,9 +37,11 @@ public static class ClusterExecution
                 unanswered = 0;
                 continue;
             }
-            catch (OperationCanceledException) when (++unsent < Partitions.Unreachable.UnsentCallRetries)
+            catch (Exception e) when (Partitions.Unreachable.MayGetThroughAgain(e) && ++unsent < Partitions.Unreachable.UnsentCallRetries)
             {
-                // Orleans could not address the call while the grain directory changes after a silo loss: ask again.
+                // Orleans could not address or send the call (the grain directory changes after a silo loss, a
+                // connection broke) to a silo not declared dead: ask again. Without a store, taking the flow grain for
+                // lost would end this process with an error while the execution ran on.
                 await Task.Delay(Partitions.Unreachable.UnsentCallDelay);
                 continue;
             }

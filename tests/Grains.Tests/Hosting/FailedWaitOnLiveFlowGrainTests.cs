@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Dataflow.Grains.Execution;
+using Orleans.Dataflow.Grains.Flows;
+using Orleans.Dataflow.Grains.Hosting;
+using Orleans.Dataflow.Grains.Tests.Support;
+using Orleans.Runtime.Messaging;
+
+namespace Orleans.Dataflow.Grains.Tests.Hosting;
+
+/// <summary>A process's wait on its shared execution's flow grain that could not be sent (the connection broke) while that grain's silo lives is made again: the processes run to the end together, where one took the flow grain for lost and, without a store, ended with an error while the execution ran on.</summary>
+public sealed class FailedWaitOnLiveFlowGrainTests
+{
+    private static readonly TimeSpan _noHang = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task WaitForEnd_OneWaitOnTheFlowGrainFailsOnTheConnection_BothProcessesRunToTheEnd_EveryRecordOnce()
+    {
+        var written = new List<int>();
+        var failed = 0;
+        await using var cluster = await DataflowTestSilos.StartAsync(silos: 2, silo => silo.AddOutgoingGrainCallFilter(async call =>
+        {
+            // On the calling side, where Orleans fails a call it could not send.
+            if (call.InterfaceMethod.DeclaringType == typeof(IFlowGrain) && call.InterfaceMethod.Name == nameof(IFlowGrain.WaitForEnd) && Interlocked.Increment(ref failed) == 1)
+            {
+                throw new ConnectionFailedException("the connection to the flow grain's silo broke (test)");
+            }
+
+            await call.Invoke();
+        }));
+        var options = new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(50) };
+        var (first, second) = (cluster.Silos[0].ServiceProvider, cluster.Silos[1].ServiceProvider);
+
+        var running = ClusterExecution.RunAsync(first.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, 0), Flow(written), options, partitionCount: 2,
+            sharedExecutionId: "blip@cluster");
+        var joining = ClusterExecution.JoinAsync(second.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, 1), Flow(written), options, partitionCount: 2,
+            "blip@cluster", startupTimeout: _noHang);
+        var results = await Task.WhenAll(running, joining).WaitAsync(_noHang);
+
+        Assert.True(Volatile.Read(ref failed) > 1, "no wait on the flow grain came after the failed one");
+        Assert.All(results, result => Assert.Equal(ExecutionOutcome.Completed, result.Outcome));
+        lock (written)
+        {
+            Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 2), written.Order());
+        }
+    }
+
+    /// <summary>Doubles 0..99, read over about two seconds, into <paramref name="written"/>: each process registers the flow as it loaded it.</summary>
+    private static Dataflow Flow(List<int> written) => SubmittedFlows.SlowDoubling("blip", written, TimeSpan.FromSeconds(2));
+}
