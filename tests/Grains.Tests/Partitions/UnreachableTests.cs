@@ -1,8 +1,9 @@
 using Orleans.Dataflow.Grains.Partitions;
+using Orleans.Runtime.Messaging;
 
 namespace Orleans.Dataflow.Grains.Tests.Partitions;
 
-/// <summary>Why a partition could not reach another is told on one line: the cause Orleans reports, without the stack frames it puts in its messages.</summary>
+/// <summary>Why a partition could not reach another is told on one line: the cause Orleans reports, without the stack frames it puts in its messages; and which failed calls are made again.</summary>
 public sealed class UnreachableTests
 {
     [Fact]
@@ -30,4 +31,21 @@ public sealed class UnreachableTests
     [Fact]
     public void Reason_OfAnEmptyMessage_NamesTheExceptionType()
         => Assert.Equal(nameof(OperationCanceledException), Unreachable.Reason(new OperationCanceledException(" ")));
+
+    [Fact]
+    public void MayGetThroughAgain_ACallThatWasNeverSent_True()
+    {
+        Assert.True(Unreachable.MayGetThroughAgain(new ConnectionFailedException("the connection broke")));
+        Assert.True(Unreachable.MayGetThroughAgain(new AggregateException(new OperationCanceledException("cancelled unsent"))));
+    }
+
+    [Fact]
+    public void MayGetThroughAgain_ATimeoutADeadSiloOrAnotherError_False()
+    {
+        // A timed-out call may have been applied; a silo declared dead fails every call for good; anything else is not the way.
+        Assert.False(Unreachable.MayGetThroughAgain(new TimeoutException("late")));
+        Assert.False(Unreachable.MayGetThroughAgain(new SiloUnavailableException("declared dead")));
+        Assert.False(Unreachable.MayGetThroughAgain(new InvalidOperationException("refused by the grain")));
+        Assert.False(Unreachable.MayGetThroughAgain(null));
+    }
 }
