@@ -39,7 +39,8 @@ public sealed class WordCountClusterTests
         var recovery = Path.Combine(dir.Path, "recovery");
         var addresses = Addresses(3);
 
-        var silos = StartCluster(dir, addresses, Args(input, "-s", "0.1", "-r", recovery));
+        // With the runtime's events (-v): a failure shows how the recovery went.
+        var silos = StartCluster(dir, addresses, Args(input, "-s", "0.1", "-r", recovery, "-v"));
         try
         {
             Assert.True(RecoveryProbe.WaitForCommit(recovery, epoch: 3, TimeSpan.FromMinutes(2)), "the cluster committed no epoch within 2 minutes");

@@ -40,7 +40,8 @@ public sealed class WordCountSharedClusteringTests(PostgresServer postgres)
         var recovery = Path.Combine(dir.Path, "recovery");
         var clustering = postgres.UrlOf(postgres.CreateDatabase());
 
-        var silos = StartCluster(dir, Addresses(3), Args(input, "-s", "0.1", "-r", recovery, "--clustering", clustering, "--failure-timeout", "2"));
+        // With the runtime's events (-v): a failure shows how the recovery went.
+        var silos = StartCluster(dir, Addresses(3), Args(input, "-s", "0.1", "-r", recovery, "--clustering", clustering, "--failure-timeout", "2", "-v"));
         try
         {
             Assert.True(RecoveryProbe.WaitForCommit(recovery, epoch: 3, TimeSpan.FromMinutes(2)), "the cluster committed no epoch within 2 minutes");
