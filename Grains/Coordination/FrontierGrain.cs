@@ -331,10 +331,10 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         {
             if (deployment is not null)
             {
-                await partition.Prepare(deployment);
+                await Unreachable.UntilThrough(() => partition.Prepare(deployment));
             }
 
-            return await partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity, epochOrigin));
+            return await Unreachable.UntilThrough(() => partition.Start(new PartitionStart(p, _partitionCount, begun.Epoch, begun.Execution, identity, epochOrigin)));
         }).ToArray();
         RequestContext.Remove(PartitionPlacementDirector.ExcludedSilosKey);
         try

@@ -42,8 +42,9 @@ internal sealed class PartitionGrain(DataflowExecutionCatalog catalog, LocalPart
         local.RemoveWaiting(_inbox);
         if (!_inbox.Claim())
         {
-            // Unreachable to the frontier, which begins the attempt again on the silos that stay.
-            throw new OperationCanceledException($"partition {this.GetPrimaryKeyString()} cannot start on silo {silo.SiloAddress}: the silo is stopping");
+            // Unreachable to the frontier, which begins the attempt again on the silos that stay; as a silo that is gone,
+            // not as a call that never got through, which the frontier would make again here.
+            throw new SiloUnavailableException($"partition {this.GetPrimaryKeyString()} cannot start on silo {silo.SiloAddress}: the silo is stopping");
         }
 
         // What the frontier told placement is not for the worker's calls, which would otherwise carry it on every batch.

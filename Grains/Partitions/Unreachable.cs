@@ -31,6 +31,34 @@ internal static class Unreachable
     public static bool MayGetThroughAgain(Exception? error)
         => error?.GetBaseException() is OperationCanceledException or ConnectionFailedException or (OrleansMessageRejectionException and not SiloUnavailableException);
 
+    /// <summary>Makes <paramref name="call"/>, and again while it fails without having got through (<see cref="MayGetThroughAgain"/>), up to <see cref="UnsentCallRetries"/> times <see cref="UnsentCallDelay"/> apart; then its failure is the caller's.</summary>
+    public static async Task<T> UntilThrough<T>(Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception error) when (MayGetThroughAgain(error) && attempt < UnsentCallRetries)
+            {
+                await Task.Delay(UnsentCallDelay);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="UntilThrough{T}(Func{Task{T}})"/>, for a call without a result.</summary>
+    public static Task UntilThrough(Func<Task> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return UntilThrough(async () =>
+        {
+            await call();
+            return true;
+        });
+    }
+
     /// <summary>Why a call could not reach its silo, on one line: the innermost cause Orleans reports, without exception type names or stack frames.</summary>
     /// <remarks>
     /// Orleans rejects a message it could not send with an exception whose message is its cause's whole text, stack
