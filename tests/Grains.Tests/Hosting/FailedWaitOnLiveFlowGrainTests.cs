@@ -3,7 +3,6 @@ using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Tests.Support;
-using Orleans.Runtime.Messaging;
 
 namespace Orleans.Dataflow.Grains.Tests.Hosting;
 
@@ -16,17 +15,8 @@ public sealed class FailedWaitOnLiveFlowGrainTests
     public async Task WaitForEnd_OneWaitOnTheFlowGrainFailsOnTheConnection_BothProcessesRunToTheEnd_EveryRecordOnce()
     {
         var written = new List<int>();
-        var failed = 0;
-        await using var cluster = await DataflowTestSilos.StartAsync(silos: 2, silo => silo.AddOutgoingGrainCallFilter(async call =>
-        {
-            // On the calling side, where Orleans fails a call it could not send.
-            if (call.InterfaceMethod.DeclaringType == typeof(IFlowGrain) && call.InterfaceMethod.Name == nameof(IFlowGrain.WaitForEnd) && Interlocked.Increment(ref failed) == 1)
-            {
-                throw new ConnectionFailedException("the connection to the flow grain's silo broke (test)");
-            }
-
-            await call.Invoke();
-        }));
+        var broken = new BrokenConnection(typeof(IFlowGrain), nameof(IFlowGrain.WaitForEnd), failing: 1);
+        await using var cluster = await DataflowTestSilos.StartAsync(silos: 2, broken.AddTo);
         var options = new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(50) };
         var (first, second) = (cluster.Silos[0].ServiceProvider, cluster.Silos[1].ServiceProvider);
 
@@ -36,7 +26,7 @@ public sealed class FailedWaitOnLiveFlowGrainTests
             "blip@cluster", startupTimeout: _noHang);
         var results = await Task.WhenAll(running, joining).WaitAsync(_noHang);
 
-        Assert.True(Volatile.Read(ref failed) > 1, "no wait on the flow grain came after the failed one");
+        Assert.True(broken.Calls > 1, "no wait on the flow grain came after the failed one");
         Assert.All(results, result => Assert.Equal(ExecutionOutcome.Completed, result.Outcome));
         lock (written)
         {

@@ -3,7 +3,6 @@ using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
-using Orleans.Runtime.Messaging;
 
 namespace Orleans.Dataflow.Grains.Tests.Partitions;
 
@@ -16,27 +15,15 @@ public sealed class FailedDeliveryToLivePartitionTests
     public async Task Deliver_OneBatchFailsOnTheConnectionToALiveSilo_IsSentAgain_EveryRecordOnce_NoFailure()
     {
         var written = new List<int>();
-        var delivered = 0;
+        var broken = new BrokenConnection(typeof(IPartitionGrain), nameof(IPartitionGrain.Deliver), failing: 3);
         var loader = new BuiltFlowLoader(() => KeyedNumbers("redelivered", written));
-        await using var cluster = await SubmittedFlows.Silos(2, loader, silo =>
-        {
-            // On the sending side, where Orleans fails a call it could not send: the batch never reached its receiver.
-            silo.AddOutgoingGrainCallFilter(async call =>
-            {
-                if (call.InterfaceMethod.DeclaringType == typeof(IPartitionGrain) && call.InterfaceMethod.Name == nameof(IPartitionGrain.Deliver) && Interlocked.Increment(ref delivered) == 3)
-                {
-                    throw new ConnectionFailedException("the connection to the partition's silo broke (test)");
-                }
-
-                await call.Invoke();
-            });
-        });
+        await using var cluster = await SubmittedFlows.Silos(2, loader, broken.AddTo);
         var flow = cluster.Client.GetGrain<IFlowGrain>("redelivered");
 
         await flow.Submit(SubmittedFlows.Deployment("redelivered")).WaitAsync(_noHang);
         var end = await SubmittedFlows.UntilEnded(flow, _noHang);
 
-        Assert.True(Volatile.Read(ref delivered) >= 3, "the failed batch never went: fewer than three batches crossed between the silos, whose partitions were not spread over both");
+        Assert.True(broken.Calls >= 3, "the failed batch never went: fewer than three batches crossed between the silos, whose partitions were not spread over both");
         Assert.True(end.Failure is null, end.Failure?.Message);
         Assert.Equal(ExecutionOutcome.Completed, end.Outcome);
         lock (written)

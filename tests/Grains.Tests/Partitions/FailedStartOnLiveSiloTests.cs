@@ -2,7 +2,6 @@ using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
 using Orleans.Dataflow.Grains.Partitions;
 using Orleans.Dataflow.Grains.Tests.Support;
-using Orleans.Runtime.Messaging;
 
 namespace Orleans.Dataflow.Grains.Tests.Partitions;
 
@@ -15,20 +14,9 @@ public sealed class FailedStartOnLiveSiloTests
     public async Task Start_OnePartitionsStartFailsOnTheConnection_IsMadeAgain_FlowCompletesWithEveryRecord()
     {
         var written = new List<int>();
-        var failed = 0;
-        await using var cluster = await SubmittedFlows.OneSilo(new BuiltFlowLoader(() => SubmittedFlows.SlowDoubling("restarted-start", written, TimeSpan.FromSeconds(1))), silo =>
-        {
-            // On the calling side (the frontier), where Orleans fails a call it could not send.
-            silo.AddOutgoingGrainCallFilter(async call =>
-            {
-                if (call.InterfaceMethod.DeclaringType == typeof(IPartitionGrain) && call.InterfaceMethod.Name == nameof(IPartitionGrain.Start) && Interlocked.Increment(ref failed) == 1)
-                {
-                    throw new ConnectionFailedException("the connection to the partition's silo broke (test)");
-                }
-
-                await call.Invoke();
-            });
-        });
+        var broken = new BrokenConnection(typeof(IPartitionGrain), nameof(IPartitionGrain.Start), failing: 1);
+        var loader = new BuiltFlowLoader(() => SubmittedFlows.SlowDoubling("restarted-start", written, TimeSpan.FromSeconds(1)));
+        await using var cluster = await SubmittedFlows.OneSilo(loader, broken.AddTo);
         var flow = cluster.Client.GetGrain<IFlowGrain>("restarted-start");
 
         await flow.Submit(SubmittedFlows.Deployment("restarted-start")).WaitAsync(_noHang);
@@ -36,7 +24,7 @@ public sealed class FailedStartOnLiveSiloTests
 
         Assert.True(end.Failure is null, end.Failure?.Message);
         Assert.Equal(ExecutionOutcome.Completed, end.Outcome);
-        Assert.Equal(3, Volatile.Read(ref failed));
+        Assert.Equal(3, broken.Calls);
         lock (written)
         {
             Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 2), written.Order());
