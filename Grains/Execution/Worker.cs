@@ -34,6 +34,7 @@ internal sealed class Worker
     private long _epoch;
     private EpochGrid _grid;
     private DateTimeOffset _epochStartedAt;
+    private bool _readInEpoch;
     private long _reportedClosed;
     private bool _stopping;
     private long? _stopEpoch;
@@ -156,7 +157,13 @@ internal sealed class Worker
             }
             else
             {
-                // Read first, then cut (as Bytewax does): what a round reads belongs to the epoch it began in.
+                // What a round reads belongs to the epoch it began in: read first, then cut (as Bytewax does); but a
+                // round that begins after its epoch ended, late from a stall, first cuts the epoch its worker read in.
+                if (_readInEpoch && HasLiveInputs && now >= _grid.EndOf(_epoch))
+                {
+                    CutEpoch(now);
+                }
+
                 if (_transport.IsBackedUp(_index))
                 {
                     if (_backedUpSince == 0)
@@ -169,9 +176,10 @@ internal sealed class Worker
                     EndBackpressure();
                     foreach (var input in _plan.Inputs)
                     {
-                        if (!input.IsDone)
+                        if (!input.IsDone && input.Poll(now, _backedUp))
                         {
-                            busy |= input.Poll(now, _backedUp);
+                            busy = true;
+                            _readInEpoch = true;
                         }
                     }
                 }
@@ -263,6 +271,7 @@ internal sealed class Worker
 
         _epoch = Math.Max(_epoch + 1, _grid.EpochAt(now));
         _epochStartedAt = now;
+        _readInEpoch = false;
         foreach (var input in _plan.Inputs)
         {
             input.AdvanceEpoch(_epoch);

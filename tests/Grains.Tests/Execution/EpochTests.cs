@@ -1,4 +1,5 @@
 using Orleans.Dataflow.Grains.Tests.Support;
+using Orleans.Dataflow.Inputs;
 using Orleans.Dataflow.Testing;
 
 namespace Orleans.Dataflow.Grains.Tests.Execution;
@@ -18,6 +19,23 @@ public sealed class EpochTests
 
         Assert.Equal(3, epochs.Count);
         Assert.True(epochs[0] >= 1 && epochs[0] < epochs[1] && epochs[1] < epochs[2], $"epochs {string.Join(", ", epochs)}");
+    }
+
+    [Fact]
+    public void InspectDebug_RoundBeginningAfterItsEpochEnded_ReadsIntoTheEpochItBeganIn()
+    {
+        // The run's clock stands still but for one jump of a second while the first item is read, as if the worker
+        // stalled there: the next round begins 200 epochs of 5 ms later, and what it reads belongs to the last of them.
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var epochs = new List<long>();
+        var harness = new FlowHarness();
+        harness.Flow.Input("inp", new StallingSource(clock, TimeSpan.FromSeconds(1)))
+            .InspectDebug("epochs", (_, _, epoch, _) => epochs.Add(epoch))
+            .Output("out", harness.Sink<int>());
+
+        harness.Run(epochInterval: TimeSpan.FromMilliseconds(5), clock: clock);
+
+        Assert.Equal([1, 201], epochs);
     }
 
     [Fact]
@@ -93,5 +111,27 @@ public sealed class EpochTests
             .Output("out", sink), epochInterval: TimeSpan.Zero);
 
         Assert.Equal([1L, 2L], epochs);
+    }
+
+    /// <summary>One partition of two batches of one item each, moving the run's clock by <c>stall</c> while it reads the first.</summary>
+    private sealed class StallingSource(ManualClock clock, TimeSpan stall) : DynamicSource<int>
+    {
+        public override StatelessSourcePartition<int> Build(string stepId, int workerIndex, int workerCount) => new Partition(clock, stall);
+
+        private sealed class Partition(ManualClock clock, TimeSpan stall) : StatelessSourcePartition<int>
+        {
+            private int _next;
+
+            public override bool NextBatch(List<int> batch)
+            {
+                if (_next == 0)
+                {
+                    clock.Advance(stall);
+                }
+
+                batch.Add(_next++);
+                return _next < 2;
+            }
+        }
     }
 }
