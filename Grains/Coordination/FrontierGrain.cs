@@ -488,6 +488,11 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
     }
 
     /// <summary>Sends <paramref name="send"/> to every active silo's <see cref="IExecutionNoticeGrain"/> of a shared execution, whose processes wait on it; nothing for another execution.</summary>
+    /// <remarks>
+    /// Each notice is sent again while its call never got through to a silo not declared dead: a process whose silo
+    /// got no partition learns that the execution began from this notice alone, and without it would end with an
+    /// error at its startup timeout while the execution ran on.
+    /// </remarks>
     private void Notice(Func<IExecutionNoticeGrain, Task> send)
     {
         if (!_entry!.Shared)
@@ -500,7 +505,8 @@ internal sealed partial class FrontierGrain(DataflowExecutionCatalog catalog, IC
         {
             // Placed by the hint on the silo it is for: Orleans' placements honour it when that silo can take the grain.
             RequestContext.Set(IPlacementDirector.PlacementHintKey, member.SiloAddress);
-            send(GrainFactory.GetGrain<IExecutionNoticeGrain>(ExecutionNoticeGrain.KeyOf(executionId, member.SiloAddress))).Ignore();
+            var notice = GrainFactory.GetGrain<IExecutionNoticeGrain>(ExecutionNoticeGrain.KeyOf(executionId, member.SiloAddress));
+            Unreachable.UntilThrough(() => send(notice)).Ignore();
         }
 
         RequestContext.Remove(IPlacementDirector.PlacementHintKey);
