@@ -157,8 +157,9 @@ internal sealed class Worker
             }
             else
             {
-                // What a round reads belongs to the epoch it began in: read first, then cut (as Bytewax does); but a
-                // round that begins after its epoch ended, late from a stall, first cuts the epoch its worker read in.
+                // What a round reads belongs to the epoch it began in: read first, then cut (as Bytewax does). A round
+                // that begins after the end of an epoch already read in (its worker was busy, or stalled) cuts it first:
+                // read before the cut, a stall's late batch went into an epoch that had ended long before.
                 if (_readInEpoch && HasLiveInputs && now >= _grid.EndOf(_epoch))
                 {
                     CutEpoch(now);
