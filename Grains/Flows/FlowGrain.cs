@@ -493,19 +493,41 @@ internal sealed partial class FlowGrain(
         LogFrontierRestarted(logger, DeploymentId, deployment.ExecutionId, restarts + 1, Unreachable.Reason(lost.GetBaseException()));
     }
 
+    /// <summary>Records <paramref name="end"/> as the execution's end, counting a failure and logging it, unless an end is recorded already.</summary>
+    /// <remarks>
+    /// Every process of a shared execution waits on this grain, and their waits interleave: each may get the end before
+    /// any has recorded it. Only the first records, counts and logs it, so a failure is counted once, not once per process.
+    /// </remarks>
     private async Task RecordEnd(ExecutionEnd end)
     {
-        if (record.State.End is null && end.Failure is not null)
+        if (record.State.End is not null)
         {
-            // Counted before the end is recorded: a waiter that sees the end may look at the count at once.
-            DataflowMeters.Failures.Add(1, DataflowMeters.Flow(record.State.Deployment is { } deployment ? FlowTagOf(deployment) : DeploymentId));
+            return;
         }
 
+        var first = false;
         await Persist(state =>
         {
-            state.End ??= end;
-            state.EndedAt ??= DateTimeOffset.UtcNow;
+            if (state.End is not null)
+            {
+                return;
+            }
+
+            if (end.Failure is not null)
+            {
+                // Counted before the end is recorded: a waiter that sees the end may look at the count at once.
+                DataflowMeters.Failures.Add(1, DataflowMeters.Flow(state.Deployment is { } deployment ? FlowTagOf(deployment) : DeploymentId));
+            }
+
+            state.End = end;
+            state.EndedAt = DateTimeOffset.UtcNow;
+            first = true;
         });
+        if (!first)
+        {
+            return;
+        }
+
         var recorded = record.State.End!;
         if (recorded.Failure is { } failure)
         {
