@@ -37,14 +37,16 @@ public sealed class PrometheusScrapeTests
         Assert.True(orleans.Value > 0, "no orleans_* series");
     }
 
-    /// <summary>Queries <paramref name="promql"/> until a series matches <paramref name="wanted"/>, and returns it.</summary>
+    /// <summary>Queries <paramref name="promql"/> until a series matches <paramref name="wanted"/>, and returns it; fails with the last answer and the target's health when none does in time.</summary>
     private static async Task<(IReadOnlyDictionary<string, string> Labels, double Value)> Until(PrometheusServer prometheus, string promql,
         Func<(IReadOnlyDictionary<string, string> Labels, double Value), bool> wanted)
     {
-        using var timeout = new CancellationTokenSource(_noHang);
-        while (true)
+        var deadline = DateTime.UtcNow + _noHang;
+        IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)> answer = [];
+        while (DateTime.UtcNow < deadline)
         {
-            foreach (var series in await prometheus.QueryAsync(promql))
+            answer = await prometheus.QueryAsync(promql);
+            foreach (var series in answer)
             {
                 if (wanted(series))
                 {
@@ -52,7 +54,10 @@ public sealed class PrometheusScrapeTests
                 }
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500), timeout.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
+
+        var last = answer.Count == 0 ? "nothing" : string.Join("; ", answer.Select(series => $"{{{string.Join(", ", series.Labels.Select(label => $"{label.Key}={label.Value}"))}}} {series.Value}"));
+        throw new TimeoutException($"no series of '{promql}' was as wanted within {_noHang.TotalSeconds:0} s; the last answer: {last}; the target: {await prometheus.TargetHealthAsync()}");
     }
 }

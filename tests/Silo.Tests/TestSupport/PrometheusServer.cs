@@ -6,7 +6,7 @@ using Orleans.Dataflow.Silo.Tests.Service;
 
 namespace Orleans.Dataflow.Silo.Tests.TestSupport;
 
-/// <summary>A private Prometheus server (Debian's <c>prometheus</c> package) on 127.0.0.1 and a free port, scraping one target every second, its storage in a temp directory removed on dispose.</summary>
+/// <summary>A private Prometheus server (Debian's <c>prometheus</c> package) on 127.0.0.1 and a free port, scraping one target every <see cref="ScrapeInterval"/>, its storage in a temp directory removed on dispose.</summary>
 public sealed class PrometheusServer : IDisposable
 {
     /// <summary>Where Debian's prometheus package puts the server.</summary>
@@ -14,6 +14,9 @@ public sealed class PrometheusServer : IDisposable
 
     /// <summary>How many ports the server is started on before the test fails: the port it is given was free when picked, but a process of another test may take it before Prometheus binds it.</summary>
     private const int StartAttempts = 3;
+
+    /// <summary>How often the target is scraped, and how long a scrape may take: a scrape slower than its interval fails, and a silo in a test process that runs other tests' silos beside it may answer <c>/metrics</c> in seconds.</summary>
+    public static readonly TimeSpan ScrapeInterval = TimeSpan.FromSeconds(3);
 
     /// <summary>How long a start may take before the server counts as not starting.</summary>
     private static readonly TimeSpan _readyWait = TimeSpan.FromSeconds(60);
@@ -35,8 +38,9 @@ public sealed class PrometheusServer : IDisposable
 
         var config = _dir.Write("prometheus.yml", $"""
             global:
-              scrape_interval: 1s
-              evaluation_interval: 1s
+              scrape_interval: {ScrapeInterval.TotalSeconds}s
+              scrape_timeout: {ScrapeInterval.TotalSeconds}s
+              evaluation_interval: {ScrapeInterval.TotalSeconds}s
             scrape_configs:
               - job_name: dataflow
                 metrics_path: /metrics
@@ -84,6 +88,23 @@ public sealed class PrometheusServer : IDisposable
         return [.. answer.GetProperty("data").GetProperty("result").EnumerateArray().Select(series => (
             (IReadOnlyDictionary<string, string>)series.GetProperty("metric").EnumerateObject().ToDictionary(label => label.Name, label => label.Value.GetString()!),
             double.Parse(series.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)))];
+    }
+
+    /// <summary>How the scrapes of the target went, on one line (health, last error, last scrape's duration), or why that could not be asked: for a test's failure message.</summary>
+    public async Task<string> TargetHealthAsync()
+    {
+        try
+        {
+            var answer = await _http.GetFromJsonAsync<JsonElement>("api/v1/targets");
+            var targets = answer.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+                .Select(target => $"{target.GetProperty("scrapeUrl").GetString()}: {target.GetProperty("health").GetString()}, last scrape {target.GetProperty("lastScrapeDuration").GetDouble():0.###} s, "
+                    + $"last error '{target.GetProperty("lastError").GetString()}'");
+            return string.Join("; ", targets);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return $"the targets could not be asked: {e.Message}";
+        }
     }
 
     public void Dispose()
