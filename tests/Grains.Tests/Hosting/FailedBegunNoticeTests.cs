@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dataflow.Grains.Coordination;
 using Orleans.Dataflow.Grains.Execution;
-using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Tests.Support;
 
 namespace Orleans.Dataflow.Grains.Tests.Hosting;
@@ -27,13 +25,9 @@ public sealed class FailedBegunNoticeTests
         var options = new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(50) };
         // The only partition goes to the first silo in address order; the other silo's process learns of the start from the notice alone.
         var (running, joining) = cluster.Silos[0].SiloAddress.CompareTo(cluster.Silos[1].SiloAddress) < 0 ? (0, 1) : (1, 0);
-        var (runner, joiner) = (cluster.Silos[running].ServiceProvider, cluster.Silos[joining].ServiceProvider);
 
         // The flow reads for twice the startup timeout, so the end's notice cannot stand in for a lost start's.
-        var run = ClusterExecution.RunAsync(runner.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, running), Flow(written), options, partitionCount: 1,
-            sharedExecutionId: "notice@cluster");
-        var join = ClusterExecution.JoinAsync(joiner.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, joining), Flow(written), options, partitionCount: 1,
-            "notice@cluster", _startupTimeout);
+        var (run, join) = SharedExecutions.Start(cluster, () => Flow(written), options, partitionCount: 1, "notice@cluster", _startupTimeout, running, joining);
         var results = await Task.WhenAll(run, join).WaitAsync(_noHang);
 
         Assert.True(brokenSecond.Calls > 2, "no notice that the execution began came after the failed ones");

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
-using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Tests.Support;
 
 namespace Orleans.Dataflow.Grains.Tests.Hosting;
@@ -18,12 +16,8 @@ public sealed class FailedWaitOnLiveFlowGrainTests
         var broken = new BrokenConnection(typeof(IFlowGrain), nameof(IFlowGrain.WaitForEnd), failing: 1);
         await using var cluster = await DataflowTestSilos.StartAsync(silos: 2, broken.AddTo);
         var options = new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(50) };
-        var (first, second) = (cluster.Silos[0].ServiceProvider, cluster.Silos[1].ServiceProvider);
 
-        var running = ClusterExecution.RunAsync(first.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, 0), Flow(written), options, partitionCount: 2,
-            sharedExecutionId: "blip@cluster");
-        var joining = ClusterExecution.JoinAsync(second.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, 1), Flow(written), options, partitionCount: 2,
-            "blip@cluster", startupTimeout: _noHang);
+        var (running, joining) = SharedExecutions.Start(cluster, () => Flow(written), options, partitionCount: 2, "blip@cluster", startupTimeout: _noHang);
         var results = await Task.WhenAll(running, joining).WaitAsync(_noHang);
 
         Assert.True(broken.Calls > 1, "no wait on the flow grain came after the failed one");

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Dataflow.Grains.Execution;
 using Orleans.Dataflow.Grains.Flows;
-using Orleans.Dataflow.Grains.Hosting;
 using Orleans.Dataflow.Grains.Observability;
 using Orleans.Dataflow.Grains.Tests.Support;
 using Orleans.Dataflow.Testing;
@@ -30,12 +29,8 @@ public sealed class SharedExecutionEndTests
             silo.Services.AddLogging(logging => logging.AddProvider(logged));
         });
         var options = new ExecutionOptions { EpochInterval = TimeSpan.FromMilliseconds(50) };
-        var (first, second) = (cluster.Silos[0].ServiceProvider, cluster.Silos[1].ServiceProvider);
 
-        var running = ClusterExecution.RunAsync(first.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, 0), Flow(), options, partitionCount: 2,
-            sharedExecutionId: $"{FlowId}@cluster");
-        var joining = ClusterExecution.JoinAsync(second.GetRequiredService<IGrainFactory>(), DataflowTestSilos.CatalogOf(cluster, 1), Flow(), options, partitionCount: 2,
-            $"{FlowId}@cluster", startupTimeout: _noHang);
+        var (running, joining) = SharedExecutions.Start(cluster, Flow, options, partitionCount: 2, $"{FlowId}@cluster", startupTimeout: _noHang);
 
         var runError = await Assert.ThrowsAsync<DataflowException>(() => running.WaitAsync(_noHang));
         var joinError = await Assert.ThrowsAsync<DataflowException>(() => joining.WaitAsync(_noHang));
