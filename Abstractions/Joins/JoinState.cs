@@ -47,9 +47,8 @@ internal sealed class JoinState<TItem>(List<TItem>[] sides)
     {
         var inline = default(JoinPicks<TItem>);
         var picks = Sides.Length <= JoinPicks<TItem>.Length ? ((Span<TItem>)inline)[..Sides.Length] : new TItem[Sides.Length];
-        Span<int> onStack = stackalloc int[JoinPicks<TItem>.Length];
-        var positions = Sides.Length <= onStack.Length ? onStack[..Sides.Length] : new int[Sides.Length];
-        positions.Clear();
+        var inlinePositions = default(JoinPicks<int>);
+        var positions = Sides.Length <= JoinPicks<int>.Length ? ((Span<int>)inlinePositions)[..Sides.Length] : new int[Sides.Length];
         while (true)
         {
             for (var side = 0; side < Sides.Length; side++)

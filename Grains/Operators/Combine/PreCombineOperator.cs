@@ -13,6 +13,9 @@ internal sealed class PreCombineOperator<TValue> : Operator, IBatchReceiver<(str
 {
     private readonly Func<TValue, TValue, TValue> _combine;
     private readonly KeyTable<TValue> _merged = new();
+    // A field, not stackalloc, as in the stateful operator: a method that allocates on the stack is never compiled with
+    // the profile of its first calls, which is what devirtualizes the combine delegate in the loop over a batch.
+    private readonly int[] _hashRing = new int[KeyTable<TValue>.HashRing];
     private readonly (string Key, TValue Value)[] _batch;
     private long _epoch;
 
@@ -35,7 +38,7 @@ internal sealed class PreCombineOperator<TValue> : Operator, IBatchReceiver<(str
 
         // Merged in the same key table as a stateful step's, with its lookups prefetched ahead once it is large (W1's words).
         var span = items.AsSpan();
-        var lookups = new KeyLookups<TValue, TValue>(_merged, span, stackalloc int[KeyTable<TValue>.HashRing]);
+        var lookups = new KeyLookups<TValue, TValue>(_merged, span, _hashRing);
         for (var i = 0; i < span.Length; i++)
         {
             var (key, value) = span[i];
