@@ -9,6 +9,9 @@ internal sealed class JoinState<TItem>(List<TItem>[] sides)
     {
     }
 
+    /// <summary>The most values a side may have had room for and still be reused by <see cref="TryReset"/>: a window that took a burst of values does not keep its room for good.</summary>
+    public const int MaxReusedCapacity = 16;
+
     /// <summary>The values kept per side; an empty list is a side without a value.</summary>
     public List<TItem>[] Sides { get; } = sides;
 
@@ -77,6 +80,18 @@ internal sealed class JoinState<TItem>(List<TItem>[] sides)
         {
             side.Clear();
         }
+    }
+
+    /// <summary>Empties every side for reuse, unless one grew past <see cref="MaxReusedCapacity"/> values: then false, and the state is left to the garbage collector.</summary>
+    public bool TryReset()
+    {
+        if (!Array.TrueForAll(Sides, static side => side.Capacity <= MaxReusedCapacity))
+        {
+            return false;
+        }
+
+        Clear();
+        return true;
     }
 
     /// <summary>Absorbs the state of a window merged into this one, as Bytewax's join window does per insert mode.</summary>

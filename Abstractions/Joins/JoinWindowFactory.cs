@@ -11,4 +11,6 @@ internal sealed class JoinWindowFactory<TItem, TRow>(JoinShape<TItem, TRow> shap
 
     public override WindowLogic<TItem, TRow, JoinState<TItem>> Restore(JoinState<TItem> state) =>
         new JoinWindowLogic<TItem, TRow>(shape, insertMode, emitMode, state);
+
+    public override bool TryReset(WindowLogic<TItem, TRow, JoinState<TItem>> logic) => logic is JoinWindowLogic<TItem, TRow> join && join.TryReset();
 }

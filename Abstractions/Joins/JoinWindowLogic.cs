@@ -29,6 +29,9 @@ internal sealed class JoinWindowLogic<TItem, TRow>(JoinShape<TItem, TRow> shape,
 
     public override JoinState<TItem> Snapshot() => state;
 
+    /// <summary>Empties the window's values for a later window, unless a side grew past what is worth keeping.</summary>
+    public bool TryReset() => state.TryReset();
+
     private void CheckEmit(Emitter<TRow> output)
     {
         if (emitMode == JoinEmitMode.Complete && state.AllSet)

@@ -16,4 +16,6 @@ internal sealed class LogicWindowAggregator<TValue, TOut, TState>(WindowLogicFac
     public override void OnClose(ref WindowLogic<TValue, TOut, TState> slot, Emitter<TOut> output) => slot.OnClose(output);
 
     public override TState Snapshot(ref WindowLogic<TValue, TOut, TState> slot) => slot.Snapshot();
+
+    public override bool TryReset(ref WindowLogic<TValue, TOut, TState> slot) => logics.TryReset(slot);
 }

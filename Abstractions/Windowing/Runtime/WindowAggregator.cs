@@ -30,6 +30,9 @@ internal abstract class WindowAggregator<TValue, TOut, TSlot, TState>
     /// <summary>The window's snapshot.</summary>
     public abstract TState Snapshot(ref TSlot slot);
 
+    /// <summary>Empties the slot of a window that closed, so that a later window of the same operator takes it instead of a new one; false when the slot cannot be used again.</summary>
+    public virtual bool TryReset(ref TSlot slot) => false;
+
     /// <summary>Whether what <see cref="Snapshot"/> returns is never changed by later values (true for value types made of primitives and strings).</summary>
     public virtual bool SnapshotIsCopy => Plan.DetachedSnapshots.AreCopies<TState>();
 }

@@ -227,7 +227,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             if (!key.HasLast || key.LastWindowId != only)
             {
                 // Made before the key changes, so a throwing builder leaves the key as it was.
-                var slot = key.TryTake(only, out var existing) ? existing : windows.Create();
+                var slot = key.TryTake(only, out var existing) ? existing : NewSlot();
                 key.MakeLast(only, slot);
             }
 
@@ -244,7 +244,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
                 if (Unsafe.IsNullRef(ref key.Find(id)))
                 {
                     // Made before the key changes, so a throwing builder leaves the key as it was.
-                    key.AddToRun(id, windows.Create());
+                    key.AddToRun(id, NewSlot());
                 }
             }
 
@@ -264,7 +264,7 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
                 ref TSlot slot = ref key.Find(id);
                 if (Unsafe.IsNullRef(ref slot))
                 {
-                    key.AddOther(id, windows.Create());
+                    key.AddOther(id, NewSlot());
                     slot = ref key.Find(id);
                 }
 
@@ -331,8 +331,15 @@ internal sealed class WindowKeyedLogic<TValue, TOut, TSlot, TState>(
             Target(output);
             _windowOutput.WindowId = windowId;
             windows.OnClose(ref slot, _windowOutput);
+            if (windows.TryReset(ref slot))
+            {
+                _recycled.KeepSlot(slot);
+            }
         }
     }
+
+    /// <summary>The slot of a window on its first value: a closed window's, emptied, when one is kept.</summary>
+    private TSlot NewSlot() => _recycled.TryTakeSlot(out var slot) ? slot : windows.Create();
 
     private void ApplyMerges(ref WindowKeyState<TValue, TSlot> key, Emitter<WindowEvent<TValue, TOut>> output)
     {

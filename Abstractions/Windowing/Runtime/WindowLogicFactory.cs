@@ -7,6 +7,9 @@ internal abstract class WindowLogicFactory<TValue, TOut, TState>
 
     public abstract WindowLogic<TValue, TOut, TState> Restore(TState state);
 
+    /// <summary>Empties the logic of a window that closed, made by this factory, so that it serves a later window; false when it cannot (a user's logic never does: it may hold anything).</summary>
+    public virtual bool TryReset(WindowLogic<TValue, TOut, TState> logic) => false;
+
     /// <summary>A factory over a user's builder, which gets default for a new window and the snapshot on resume (Bytewax's builder).</summary>
     public static WindowLogicFactory<TValue, TOut, TState> Of(Func<TState?, WindowLogic<TValue, TOut, TState>> builder) => new FromBuilder(builder);
 
