@@ -9,8 +9,9 @@ namespace Orleans.Dataflow.Windowing;
 /// kept is in a snapshot: a key's snapshot copies its queue and writes its windower to bytes. A window join's slot
 /// (its lists of values per side, q8's new persons and their auctions) is kept once its window closed and emitted:
 /// made anew for every window, those lists lived across many epochs, and the garbage collector's work on them was
-/// most of the fifth of q8's worker time spent in the runtime's native code. A closed window's slot is in no key's state any more, and a snapshot that shares a slot's values is
-/// serialized when its epoch closes, before the operator takes another item.
+/// most of the fifth of q8's worker time spent in the runtime's native code. A closed window's slot is in no key's
+/// state any more, and a snapshot that shares a slot's values is serialized when its epoch closes, before the
+/// operator takes another item.
 /// </remarks>
 internal sealed class RecycledKeyParts<TValue, TSlot>
 {
