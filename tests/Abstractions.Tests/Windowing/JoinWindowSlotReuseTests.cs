@@ -19,14 +19,14 @@ public sealed class JoinWindowSlotReuseTests
         var (fromA, fromB) = (new ListEmitter<WindowEvent<Item, Row>>(), new ListEmitter<WindowEvent<Item, Row>>());
         logic.BeforeBatch();
 
-        // Window 0 of each key. An item at 11 s opens a key's window 1, then closes its window 0 (whose slot is kept).
+        // Window 0 of each key. An item at 11 s opens its key's window 1, then closes window 0, whose slot is kept: b's window 1 takes a's (1, 2).
         logic.OnItem(ref a, Left(1, 1), fromA);
         logic.OnItem(ref a, Right(2, 2), fromA);
         logic.OnItem(ref b, Left(3, 1), fromB);
         logic.OnItem(ref b, Right(4, 2), fromB);
         logic.OnItem(ref a, Left(5, 11), fromA);
         logic.OnItem(ref b, Left(6, 11), fromB);
-        // Windows 2 and 3 are opened after windows 0 closed: they take the kept slots, which held 1, 2 and 3, 4.
+        // Windows 2 and 3 take the slots of b's window 0, which held 3 and 4, and a's window 1, which held 5.
         logic.OnItem(ref a, Right(7, 21), fromA);
         logic.OnItem(ref b, Right(8, 31), fromB);
         logic.OnEof(ref a, fromA);
